@@ -1,0 +1,34 @@
+namespace Recovery.Journeys.Customers;
+
+/// <summary>
+/// The person a journey speaks to: how to reach them and how to address them.
+/// </summary>
+/// <remarks>
+/// A journey gets its customer either straight from the trigger event
+/// (<c>ForCustomer(e =&gt; new Customer(...))</c>) or, by id, from the host's
+/// <see cref="ICustomerDirectory"/> at send time, so that contact details changed since the trigger are used.
+/// Templates see this type as <c>customer</c> (<c>{{customer.name}}</c>). Immutable and thread-safe.
+/// </remarks>
+/// <param name="Id">The host's stable customer id. Only ids, never names or addresses, go to logs and metrics.</param>
+public sealed record Customer(string Id)
+{
+    /// <summary>The name to greet the customer with (<c>Bonjour {{customer.name}}</c>).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The e-mail address, or <see langword="null"/> when none is known.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The phone number in E.164 form (<c>+33612345678</c>), or <see langword="null"/> when none is known.</summary>
+    public string? Phone { get; init; }
+
+    /// <summary>The customer's culture as an IETF tag (<c>fr-FR</c>), or <see langword="null"/> for the journey's default.</summary>
+    public string? Culture { get; init; }
+
+    /// <summary>The customer's time zone as a tzdb id (<c>Europe/Paris</c>), or <see langword="null"/> for UTC.</summary>
+    public string? TimeZone { get; init; }
+
+    /// <summary>Further host-defined fields, visible to templates as <c>customer.attributes.key</c>.</summary>
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = EmptyAttributes;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyAttributes = new Dictionary<string, string>();
+}

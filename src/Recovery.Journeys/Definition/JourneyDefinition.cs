@@ -1,0 +1,225 @@
+using System.Text;
+using NodaTime;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Engine;
+using Recovery.Journeys.Storage;
+
+namespace Recovery.Journeys;
+
+/// <summary>
+/// A built journey: its trigger, steps, exits and policies. Immutable and thread-safe; built by
+/// <see cref="Journey.When{TEvent}(Func{TEvent, bool}?, string?)"/>.
+/// </summary>
+public abstract class JourneyDefinition
+{
+    private readonly Dictionary<string, JourneyStep> _stepsById;
+
+    private protected JourneyDefinition(
+        string name,
+        int version,
+        Type eventType,
+        string? entryFilter,
+        IReadOnlyList<JourneyStep> steps,
+        IReadOnlyList<JourneyExitRule> exits,
+        ReentryPolicy reentryPolicy,
+        StepFailurePolicy stepFailurePolicy,
+        IReadOnlyList<string> computedValues)
+    {
+        Name = name;
+        Version = version;
+        EventType = eventType;
+        EntryFilter = entryFilter;
+        Steps = steps;
+        Exits = exits;
+        ReentryPolicy = reentryPolicy;
+        StepFailurePolicy = stepFailurePolicy;
+        ComputedValues = computedValues;
+        _stepsById = steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>The journey's name, unique among the journeys of an engine.</summary>
+    public string Name { get; }
+
+    /// <summary>The definition's version. An instance keeps running the version it started with.</summary>
+    public int Version { get; }
+
+    /// <summary>The event type that starts the journey.</summary>
+    public Type EventType { get; }
+
+    /// <summary>The entry filter's source text (<c>e =&gt; e.SecondsOnPaymentPage &gt; 30</c>), or <see langword="null"/> when every event enters.</summary>
+    public string? EntryFilter { get; }
+
+    /// <summary>The steps in order; <see cref="JourneyStep.NextStepId"/> links each to the next.</summary>
+    public IReadOnlyList<JourneyStep> Steps { get; }
+
+    /// <summary>The events that end an instance early.</summary>
+    public IReadOnlyList<JourneyExitRule> Exits { get; }
+
+    /// <summary>What a trigger does for a key that already has an active instance.</summary>
+    public ReentryPolicy ReentryPolicy { get; }
+
+    /// <summary>What the journey does when a step fails.</summary>
+    public StepFailurePolicy StepFailurePolicy { get; }
+
+    /// <summary>The names of the values the journey computes for its templates (<c>values.name</c>).</summary>
+    public IReadOnlyList<string> ComputedValues { get; }
+
+    /// <summary>Returns the step with the given id, or <see langword="null"/>.</summary>
+    /// <param name="stepId">The step id.</param>
+    public JourneyStep? FindStep(string stepId) => _stepsById.GetValueOrDefault(stepId);
+
+    /// <summary>Describes the journey in a few lines of text: trigger, steps with their timing, exits.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder()
+            .Append("Journey '").Append(Name).Append("' v").Append(Version)
+            .Append(": when ").Append(EventType.Name)
+            .Append(EntryFilter is null ? string.Empty : $" [{EntryFilter}]")
+            .AppendLine();
+        foreach (var step in Steps)
+        {
+            text.Append("  ").AppendLine(step.ToString());
+        }
+
+        foreach (var exit in Exits)
+        {
+            text.Append("  exit on ").AppendLine(exit.ToString());
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Draws the journey as a Mermaid flowchart, for docs and back-office pages.</summary>
+    public string ToMermaid()
+    {
+        var text = new StringBuilder("flowchart TD\n");
+        text.Append("  start([\"").Append(EventType.Name)
+            .Append(EntryFilter is null ? string.Empty : $"<br/>{Escape(EntryFilter)}").Append("\"])\n");
+        var previous = "start";
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            var step = Steps[i];
+            var node = $"s{i}";
+            text.Append("  ").Append(previous).Append(" -->|\"").Append(Escape(step.Timing.ToString())).Append("\"| ")
+                .Append(node).Append("[\"").Append(Escape(step.Id)).Append("<br/>").Append(step.Channel).Append("\"]\n");
+            previous = node;
+        }
+
+        text.Append("  ").Append(previous).Append(" --> done([completed])\n");
+        for (var i = 0; i < Exits.Count; i++)
+        {
+            text.Append("  exit").Append(i).Append("{{\"").Append(Exits[i].EventType.Name).Append("\"}} -.->|")
+                .Append(Exits[i].IsConversion ? "converted" : "exited").Append("| end").Append(i).Append("([")
+                .Append(Exits[i].IsConversion ? "converted" : "exited").Append("])\n");
+        }
+
+        return text.ToString();
+
+        static string Escape(string value) => value.Replace("\"", "#quot;", StringComparison.Ordinal).Replace(">", "#gt;", StringComparison.Ordinal).Replace("<", "#lt;", StringComparison.Ordinal);
+    }
+
+    /// <summary>Returns the journey's one-line summary.</summary>
+    public override string ToString() => $"{Name} v{Version} ({EventType.Name}, {Steps.Count} steps)";
+
+    internal abstract bool Accepts(object @event);
+
+    internal abstract string? CorrelationKeyOf(object @event);
+
+    internal abstract string? CustomerIdOf(object @event);
+
+    internal abstract ValueTask<StepOutcome> RunStepAsync(
+        JourneyInstance instance,
+        JourneyStep step,
+        Instant now,
+        StepServices services,
+        CancellationToken cancellationToken);
+
+    internal abstract bool NeedsCustomerDirectory { get; }
+
+    internal abstract IEnumerable<Type> MessageTypes { get; }
+}
+
+internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
+    where TEvent : class
+{
+    private readonly Func<TEvent, bool>? _filter;
+    private readonly Func<TEvent, string?> _correlate;
+    private readonly Func<TEvent, Customer?>? _customer;
+    private readonly Func<TEvent, string?>? _customerId;
+
+    public JourneyDefinition(JourneyBlueprint<TEvent> blueprint, IReadOnlyList<JourneyStep> steps)
+        : base(
+            blueprint.Name,
+            blueprint.Version,
+            typeof(TEvent),
+            blueprint.FilterText,
+            steps,
+            blueprint.Exits,
+            blueprint.ReentryPolicy,
+            blueprint.StepFailurePolicy,
+            blueprint.Computed.Select(c => c.Name).ToList())
+    {
+        _filter = blueprint.Filter;
+        _correlate = blueprint.Correlate!;
+        _customer = blueprint.Customer;
+        _customerId = blueprint.CustomerId;
+        MessageTypes = blueprint.MessageTypes;
+    }
+
+    internal override bool NeedsCustomerDirectory => _customer is null && _customerId is not null;
+
+    internal override IEnumerable<Type> MessageTypes { get; }
+
+    internal override bool Accepts(object @event) => _filter is null || _filter((TEvent)@event);
+
+    internal override string? CorrelationKeyOf(object @event) => _correlate((TEvent)@event);
+
+    internal override string? CustomerIdOf(object @event)
+    {
+        var typed = (TEvent)@event;
+        return _customer is not null ? _customer(typed)?.Id : _customerId?.Invoke(typed);
+    }
+
+    internal override async ValueTask<StepOutcome> RunStepAsync(
+        JourneyInstance instance,
+        JourneyStep step,
+        Instant now,
+        StepServices services,
+        CancellationToken cancellationToken)
+    {
+        var typedStep = (JourneyStep<TEvent>)step;
+        TEvent @event;
+        try
+        {
+            @event = instance.Trigger.GetValue<TEvent>();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return StepOutcome.Failed($"the stored {typeof(TEvent).Name} event cannot be read: {e.Message}");
+        }
+
+        Customer? customer = null;
+        if (typedStep.NeedsCustomer)
+        {
+            customer = _customer is not null
+                ? _customer(@event)
+                : instance.CustomerId is { } customerId && services.Customers is { } directory
+                    ? await directory.FindAsync(customerId, cancellationToken).ConfigureAwait(false)
+                    : null;
+        }
+
+        var context = new StepContext<TEvent>(
+            @event,
+            customer,
+            Name,
+            instance.Id,
+            instance.CorrelationKey,
+            step.Id,
+            instance.StartedAt,
+            instance.WakeUpAt ?? now,
+            now,
+            instance.Variables);
+        return await typedStep.RunAsync(context, services, cancellationToken).ConfigureAwait(false);
+    }
+}

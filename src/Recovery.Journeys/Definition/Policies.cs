@@ -1,0 +1,21 @@
+namespace Recovery.Journeys;
+
+/// <summary>What a trigger does when its journey already has an active instance for the same correlation key.</summary>
+public enum ReentryPolicy
+{
+    /// <summary>The running instance carries on; the new trigger is recorded on its timeline and otherwise ignored. The default.</summary>
+    Ignore = 0,
+
+    /// <summary>The running instance exits (reason "restarted") and a new one starts from the new trigger.</summary>
+    Restart = 1,
+}
+
+/// <summary>What a journey does when one of its steps fails (its channel or action throws).</summary>
+public enum StepFailurePolicy
+{
+    /// <summary>The failure is recorded and the journey goes on to its next step. The default.</summary>
+    Continue = 0,
+
+    /// <summary>The failure is recorded and the journey exits.</summary>
+    Exit = 1,
+}

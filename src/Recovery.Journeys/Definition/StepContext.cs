@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using NodaTime;
+using Recovery.Journeys.Customers;
+
+namespace Recovery.Journeys;
+
+/// <summary>
+/// What a step knows when it runs: the trigger event, the customer, the journey run and the current time.
+/// Given to <c>Compute</c>, <c>Send</c> and <c>Do</c> delegates.
+/// </summary>
+/// <typeparam name="TEvent">The journey's trigger event type.</typeparam>
+public sealed class StepContext<TEvent>
+{
+    internal StepContext(
+        TEvent @event,
+        Customer? customer,
+        string journeyName,
+        JourneyInstanceId instanceId,
+        string correlationKey,
+        string stepId,
+        Instant startedAt,
+        Instant dueAt,
+        Instant now,
+        ImmutableDictionary<string, string> variables)
+    {
+        Event = @event;
+        Customer = customer;
+        JourneyName = journeyName;
+        InstanceId = instanceId;
+        CorrelationKey = correlationKey;
+        StepId = stepId;
+        StartedAt = startedAt;
+        DueAt = dueAt;
+        Now = now;
+        Variables = variables;
+    }
+
+    /// <summary>The event that started the journey.</summary>
+    public TEvent Event { get; }
+
+    /// <summary>The customer, or <see langword="null"/> for a journey that names none.</summary>
+    public Customer? Customer { get; }
+
+    /// <summary>The journey's name.</summary>
+    public string JourneyName { get; }
+
+    /// <summary>The journey instance.</summary>
+    public JourneyInstanceId InstanceId { get; }
+
+    /// <summary>The instance's correlation key.</summary>
+    public string CorrelationKey { get; }
+
+    /// <summary>The running step's id.</summary>
+    public string StepId { get; }
+
+    /// <summary>When the journey started.</summary>
+    public Instant StartedAt { get; }
+
+    /// <summary>When the step was due.</summary>
+    public Instant DueAt { get; }
+
+    /// <summary>The current instant, from the injected clock.</summary>
+    public Instant Now { get; }
+
+    /// <summary>Time since the journey started.</summary>
+    public Duration Elapsed => Now - StartedAt;
+
+    /// <summary>The instance's variables.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; }
+
+    /// <summary>The step's idempotency key, <c>{instance id}:{step id}</c>, identical on every attempt.</summary>
+    public string IdempotencyKey => $"{InstanceId}:{StepId}";
+}

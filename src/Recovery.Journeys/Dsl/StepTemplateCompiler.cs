@@ -1,0 +1,22 @@
+using Recovery.Journeys.Templating;
+
+namespace Recovery.Journeys.Dsl;
+
+/// <summary>Compiles one step's templates, turning a template error into one that names the journey, step and field.</summary>
+internal sealed class StepTemplateCompiler(string journeyName, string stepId, ITemplateEngine engine, TemplateModelShape shape)
+{
+    public ICompiledTemplate Compile(string field, string source, TemplateFormat format)
+    {
+        try
+        {
+            return engine.Compile(source, format, shape);
+        }
+        catch (TemplateException e)
+        {
+            throw new JourneyDefinitionException(journeyName, stepId, $"the {field} template is invalid: {e.Message}", e);
+        }
+    }
+
+    public ICompiledTemplate? CompileOptional(string field, string? source, TemplateFormat format) =>
+        source is null ? null : Compile(field, source, format);
+}

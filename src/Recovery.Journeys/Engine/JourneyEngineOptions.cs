@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Recovery.Journeys.Storage;
+
+namespace Recovery.Journeys.Engine;
+
+/// <summary>Settings of <see cref="JourneyEngine"/>.</summary>
+public sealed class JourneyEngineOptions
+{
+    /// <summary>How many due instances the engine claims from the store at a time.</summary>
+    /// <value>The default is 100. Between 1 and 10,000.</value>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// How many steps run at once, so that a slow channel does not hold up other journeys. Use 1 for a strict,
+    /// deterministic order (the test harness does).
+    /// </summary>
+    /// <value>The default is 16. Between 1 and 1,024.</value>
+    public int MaxConcurrentSteps { get; set; } = 16;
+
+    /// <summary>How trigger events are written to durable stores.</summary>
+    /// <value>The default is <see cref="JourneyJson.DefaultOptions"/>: web defaults with NodaTime support.</value>
+    public JsonSerializerOptions EventSerializerOptions { get; set; } = JourneyJson.DefaultOptions;
+}
+
+/// <summary>Checks <see cref="JourneyEngineOptions"/>, reporting every failure at once.</summary>
+internal sealed class JourneyEngineOptionsValidator : IValidateOptions<JourneyEngineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JourneyEngineOptions options)
+    {
+        var failures = new List<string>();
+        if (options.BatchSize is < 1 or > 10_000)
+        {
+            failures.Add($"JourneyEngineOptions.BatchSize must be between 1 and 10000, was {options.BatchSize}.");
+        }
+
+        if (options.MaxConcurrentSteps is < 1 or > 1_024)
+        {
+            failures.Add($"JourneyEngineOptions.MaxConcurrentSteps must be between 1 and 1024, was {options.MaxConcurrentSteps}.");
+        }
+
+        if (options.EventSerializerOptions is null)
+        {
+            failures.Add("JourneyEngineOptions.EventSerializerOptions must not be null.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Engine;
+using Recovery.Journeys.Scheduling;
+using Recovery.Journeys.Storage;
+
+namespace Recovery.Journeys.Hosting;
+
+/// <summary>Configures Recovery.Journeys inside <c>services.AddRecoveryJourneys(journeys =&gt; ...)</c>.</summary>
+public sealed class RecoveryJourneysBuilder
+{
+    internal RecoveryJourneysBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The service collection, for adapter packages that add their own registrations.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Adds a journey definition. Several versions of one journey may be added.</summary>
+    /// <param name="journey">The definition.</param>
+    public RecoveryJourneysBuilder AddJourney(JourneyDefinition journey)
+    {
+        ArgumentNullException.ThrowIfNull(journey);
+        Services.AddSingleton(journey);
+        return this;
+    }
+
+    /// <summary>Registers the channel that sends <typeparamref name="TMessage"/>, created by the container as a singleton.</summary>
+    /// <typeparam name="TMessage">The message kind (<see cref="PushMessage"/>, <see cref="EmailMessage"/>, ...).</typeparam>
+    /// <typeparam name="TChannel">The host's channel.</typeparam>
+    public RecoveryJourneysBuilder AddChannel<TMessage, TChannel>()
+        where TMessage : class
+        where TChannel : class, IChannel<TMessage>
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IChannel<TMessage>, TChannel>());
+        return this;
+    }
+
+    /// <summary>Registers a channel instance that sends <typeparamref name="TMessage"/>.</summary>
+    /// <typeparam name="TMessage">The message kind.</typeparam>
+    /// <param name="channel">The channel.</param>
+    public RecoveryJourneysBuilder AddChannel<TMessage>(IChannel<TMessage> channel)
+        where TMessage : class
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        Services.Replace(ServiceDescriptor.Singleton(channel));
+        return this;
+    }
+
+    /// <summary>Uses another store than the in-memory default (adapter packages call this).</summary>
+    /// <param name="factory">Creates the store once.</param>
+    public RecoveryJourneysBuilder UseStore(Func<IServiceProvider, IJourneyStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+        return this;
+    }
+
+    /// <summary>Uses another scheduler than the in-process default (adapter packages call this).</summary>
+    /// <param name="factory">Creates the scheduler once.</param>
+    public RecoveryJourneysBuilder UseScheduler(Func<IServiceProvider, IJourneyScheduler> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+        return this;
+    }
+
+    /// <summary>Registers the host's customer directory, for journeys that name their customer by id.</summary>
+    /// <typeparam name="TDirectory">The directory.</typeparam>
+    public RecoveryJourneysBuilder UseCustomerDirectory<TDirectory>()
+        where TDirectory : class, ICustomerDirectory
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ICustomerDirectory, TDirectory>());
+        return this;
+    }
+
+    /// <summary>Changes the engine's settings.</summary>
+    /// <param name="configure">Changes the options.</param>
+    public RecoveryJourneysBuilder ConfigureEngine(Action<JourneyEngineOptions> configure)
+    {
+        Services.Configure(configure);
+        return this;
+    }
+
+    /// <summary>Changes the in-process scheduler's settings.</summary>
+    /// <param name="configure">Changes the options.</param>
+    public RecoveryJourneysBuilder ConfigureScheduler(Action<InProcessSchedulerOptions> configure)
+    {
+        Services.Configure(configure);
+        return this;
+    }
+}

@@ -1,0 +1,146 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Recovery.Journeys.Time;
+
+namespace Recovery.Journeys.Scheduling;
+
+/// <summary>
+/// Runs due steps in this process: sleeps until the next wake-up the store reports, and wakes early when the
+/// engine schedules something earlier. A step due at T runs right after T (timer resolution: about a
+/// millisecond), never before.
+/// </summary>
+/// <remarks>Thread-safe. <see cref="RunAsync"/> runs one loop at a time.</remarks>
+public sealed partial class InProcessJourneyScheduler : IJourneyScheduler
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly InProcessSchedulerOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _wake = NewSignal();
+    private Instant? _sleepingUntil;
+    private int _running;
+
+    /// <summary>Creates the scheduler.</summary>
+    /// <param name="timeProvider">The time source.</param>
+    /// <param name="options">Its settings; the defaults when <see langword="null"/>.</param>
+    /// <param name="logger">Where to log; nothing when <see langword="null"/>.</param>
+    public InProcessJourneyScheduler(TimeProvider timeProvider, IOptions<InProcessSchedulerOptions>? options = null, ILogger<InProcessJourneyScheduler>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+        _options = options?.Value ?? new InProcessSchedulerOptions();
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public ValueTask ScheduleAsync(JourneyInstanceId instanceId, Instant wakeUpAt, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            // While awake (_sleepingUntil is null) any new work may be earlier than what the loop will read next.
+            if (_sleepingUntil is not { } until || wakeUpAt < until)
+            {
+                _wake.TrySetResult();
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask CancelAsync(JourneyInstanceId instanceId, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task RunAsync(IJourneyDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dispatcher);
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException("This InProcessJourneyScheduler is already running.");
+        }
+
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                Task wake;
+                lock (_gate)
+                {
+                    _sleepingUntil = null;
+                    if (_wake.Task.IsCompleted)
+                    {
+                        _wake = NewSignal();
+                    }
+
+                    wake = _wake.Task;
+                }
+
+                try
+                {
+                    await dispatcher.RunDueAsync(cancellationToken).ConfigureAwait(false);
+                    var next = await dispatcher.GetNextWakeUpAsync(cancellationToken).ConfigureAwait(false);
+                    var now = _timeProvider.GetCurrentInstant();
+                    var sleep = next is { } due ? Duration.Min(due - now, _options.PollInterval) : _options.PollInterval;
+                    if (sleep <= Duration.Zero)
+                    {
+                        continue;
+                    }
+
+                    lock (_gate)
+                    {
+                        _sleepingUntil = now + sleep;
+                    }
+
+                    await SleepAsync(sleep, wake, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception e)
+                {
+                    Log.LoopFailed(_logger, e, _options.ErrorBackoff.ToTimeSpan());
+                    await SleepAsync(_options.ErrorBackoff, wake: null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private async Task SleepAsync(Duration duration, Task? wake, CancellationToken cancellationToken)
+    {
+        using var stopSleeping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(duration.ToTimeSpanCeiling(), _timeProvider, stopSleeping.Token);
+        await (wake is null ? timer : Task.WhenAny(timer, wake)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await stopSleeping.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "The journey scheduler loop failed; retrying in {Backoff}")]
+        public static partial void LoopFailed(ILogger logger, Exception exception, TimeSpan backoff);
+    }
+}
+
+/// <summary>Settings of <see cref="InProcessJourneyScheduler"/>.</summary>
+public sealed class InProcessSchedulerOptions
+{
+    /// <summary>
+    /// The longest the scheduler sleeps without asking the store for due work. It only matters when another process
+    /// writes to the same store; work scheduled in this process wakes the scheduler at once.
+    /// </summary>
+    /// <value>The default is 30 seconds.</value>
+    public Duration PollInterval { get; set; } = Duration.FromSeconds(30);
+
+    /// <summary>How long the scheduler waits after its loop failed (the store unreachable) before it tries again.</summary>
+    /// <value>The default is 5 seconds.</value>
+    public Duration ErrorBackoff { get; set; } = Duration.FromSeconds(5);
+}

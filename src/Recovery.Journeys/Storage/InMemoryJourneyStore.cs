@@ -1,0 +1,305 @@
+using System.Runtime.CompilerServices;
+using NodaTime;
+
+namespace Recovery.Journeys.Storage;
+
+/// <summary>
+/// Keeps journeys in process memory: the default store, and the one the fake-clock harness uses.
+/// Everything is lost when the process ends; use a durable store in production.
+/// </summary>
+/// <remarks>Thread-safe. One lock guards all state; due instances are found through a min-heap on wake-up time.</remarks>
+public sealed class InMemoryJourneyStore : IJourneyStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<JourneyInstanceId, Entry> _entries = [];
+    private readonly Dictionary<(string Journey, string Key), Entry> _active = [];
+
+    // Lazy deletion: an element is stale when its entry is no longer active, claimed, or due at another instant.
+    private readonly PriorityQueue<Entry, Instant> _due = new();
+    private long _sequence;
+
+    /// <inheritdoc />
+    public ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var instance = start.Instance;
+        lock (_gate)
+        {
+            var key = (instance.JourneyName, instance.CorrelationKey);
+            if (_active.TryGetValue(key, out var existing))
+            {
+                return ValueTask.FromResult(StartOutcome.AlreadyActive(existing.Instance.Id));
+            }
+
+            var entry = new Entry(instance, ++_sequence);
+            entry.Timeline.AddRange(start.Records);
+            _entries.Add(instance.Id, entry);
+            _active.Add(key, entry);
+            Enqueue(entry);
+        }
+
+        return ValueTask.FromResult(StartOutcome.Started);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<JourneyTransition?> UpdateActiveAsync(
+        string journeyName,
+        string correlationKey,
+        Func<JourneyInstance, JourneyTransition?> update,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        while (true)
+        {
+            Task released;
+            lock (_gate)
+            {
+                if (!_active.TryGetValue((journeyName, correlationKey), out var entry))
+                {
+                    return null;
+                }
+
+                if (!entry.Claimed)
+                {
+                    var transition = update(entry.Instance);
+                    if (transition is not null)
+                    {
+                        Apply(entry, transition, claimEnded: false);
+                    }
+
+                    return transition;
+                }
+
+                entry.Released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                released = entry.Released.Task;
+            }
+
+            await released.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        List<IJourneyClaim>? claims = null;
+        lock (_gate)
+        {
+            while ((claims?.Count ?? 0) < maxCount && TryPeekLive(out var entry, out var dueAt) && dueAt <= now)
+            {
+                _due.Dequeue();
+                entry.Claimed = true;
+                (claims ??= []).Add(new Claim(this, entry));
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<IJourneyClaim>>(claims ?? (IReadOnlyList<IJourneyClaim>)[]);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(id, out var entry)
+                && entry.Instance.IsActive
+                && !entry.Claimed
+                && entry.Instance.WakeUpAt is { } dueAt
+                && dueAt <= now)
+            {
+                // Its heap element goes stale (claimed) and is dropped when reached.
+                entry.Claimed = true;
+                return ValueTask.FromResult<IJourneyClaim?>(new Claim(this, entry));
+            }
+        }
+
+        return ValueTask.FromResult<IJourneyClaim?>(null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(TryPeekLive(out _, out var dueAt) ? dueAt : (Instant?)null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<JourneyInstance?> GetAsync(JourneyInstanceId id, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_entries.TryGetValue(id, out var entry) ? entry.Instance : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<JourneyInstance>> FindAsync(JourneyInstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            IReadOnlyList<JourneyInstance> found = _entries.Values
+                .Where(e => (query.JourneyName is null || e.Instance.JourneyName == query.JourneyName)
+                    && (query.CorrelationKey is null || e.Instance.CorrelationKey == query.CorrelationKey)
+                    && (query.CustomerId is null || e.Instance.CustomerId == query.CustomerId))
+                .OrderBy(e => e.Sequence)
+                .Select(e => e.Instance)
+                .ToList();
+            return ValueTask.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<JourneyRecord>> GetTimelineAsync(JourneyInstanceId id, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<JourneyRecord> timeline = _entries.TryGetValue(id, out var entry) ? entry.Timeline.ToList() : [];
+            return ValueTask.FromResult(timeline);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(
+        JourneyRecordQuery query,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        List<JourneyRecord> matching;
+        lock (_gate)
+        {
+            matching = _entries.Values.SelectMany(e => e.Timeline).Where(query.Matches).ToList();
+        }
+
+        // A stable sort keeps each instance's own order for entries written at the same instant.
+        foreach (var record in matching.OrderBy(r => r.At))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return record;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private void Commit(Entry entry, JourneyTransition transition)
+    {
+        lock (_gate)
+        {
+            if (!entry.Claimed)
+            {
+                throw new InvalidOperationException($"The claim on journey instance {entry.Instance.Id} was already committed or released.");
+            }
+
+            entry.Claimed = false;
+            Apply(entry, transition, claimEnded: true);
+            SignalReleased(entry);
+        }
+    }
+
+    private void Release(Entry entry)
+    {
+        lock (_gate)
+        {
+            if (!entry.Claimed)
+            {
+                return;
+            }
+
+            entry.Claimed = false;
+            Enqueue(entry);
+            SignalReleased(entry);
+        }
+    }
+
+    private void Apply(Entry entry, JourneyTransition transition, bool claimEnded)
+    {
+        var instance = transition.Instance;
+        if (instance.Id != entry.Instance.Id)
+        {
+            throw new ArgumentException($"The transition is for instance {instance.Id}, not {entry.Instance.Id}.", nameof(transition));
+        }
+
+        var wasDueAt = entry.Instance.WakeUpAt;
+        entry.Instance = instance;
+        entry.Timeline.AddRange(transition.Records);
+        if (!instance.IsActive)
+        {
+            _active.Remove((instance.JourneyName, instance.CorrelationKey));
+        }
+        else if (claimEnded || instance.WakeUpAt != wasDueAt)
+        {
+            // A claim took the entry's heap element; an unclaimed entry keeps a live one for an unchanged wake-up.
+            Enqueue(entry);
+        }
+    }
+
+    private void Enqueue(Entry entry)
+    {
+        if (entry.Instance is { IsActive: true, WakeUpAt: { } dueAt })
+        {
+            _due.Enqueue(entry, dueAt);
+        }
+    }
+
+    private static void SignalReleased(Entry entry)
+    {
+        entry.Released?.TrySetResult();
+        entry.Released = null;
+    }
+
+    private bool TryPeekLive(out Entry entry, out Instant dueAt)
+    {
+        while (_due.TryPeek(out entry!, out dueAt))
+        {
+            if (!entry.Claimed && entry.Instance.IsActive && entry.Instance.WakeUpAt == dueAt)
+            {
+                return true;
+            }
+
+            _due.Dequeue();
+        }
+
+        return false;
+    }
+
+    private sealed class Entry(JourneyInstance instance, long sequence)
+    {
+        public JourneyInstance Instance { get; set; } = instance;
+
+        public long Sequence { get; } = sequence;
+
+        public List<JourneyRecord> Timeline { get; } = new(4);
+
+        public bool Claimed { get; set; }
+
+        public TaskCompletionSource? Released { get; set; }
+    }
+
+    private sealed class Claim(InMemoryJourneyStore store, Entry entry) : IJourneyClaim
+    {
+        private bool _done;
+
+        public JourneyInstance Instance { get; } = entry.Instance;
+
+        public ValueTask CommitAsync(JourneyTransition transition, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(transition);
+            store.Commit(entry, transition);
+            _done = true;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_done)
+            {
+                _done = true;
+                store.Release(entry);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}

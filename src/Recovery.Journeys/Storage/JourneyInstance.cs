@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using NodaTime;
+
+namespace Recovery.Journeys.Storage;
+
+/// <summary>
+/// The state of one journey run: small and serialisable, identical in every store.
+/// </summary>
+/// <remarks>Immutable; the engine derives the next state with <c>with</c> expressions.</remarks>
+public sealed record JourneyInstance
+{
+    /// <summary>The instance's id.</summary>
+    public required JourneyInstanceId Id { get; init; }
+
+    /// <summary>The journey's name.</summary>
+    public required string JourneyName { get; init; }
+
+    /// <summary>The journey definition version the instance started with and keeps running.</summary>
+    public required int JourneyVersion { get; init; }
+
+    /// <summary>The key events are routed by (an order id, a cart id). One active instance per journey and key.</summary>
+    public required string CorrelationKey { get; init; }
+
+    /// <summary>The customer's id, when the journey names one.</summary>
+    public string? CustomerId { get; init; }
+
+    /// <summary>The event that started the instance.</summary>
+    public required StoredEvent Trigger { get; init; }
+
+    /// <summary>When the instance started (the trigger's arrival).</summary>
+    public required Instant StartedAt { get; init; }
+
+    /// <summary>Where the instance stands.</summary>
+    public JourneyStatus Status { get; init; }
+
+    /// <summary>The step to run at <see cref="WakeUpAt"/>; <see langword="null"/> once ended.</summary>
+    public string? NextStepId { get; init; }
+
+    /// <summary>When the next step is due; <see langword="null"/> once ended.</summary>
+    public Instant? WakeUpAt { get; init; }
+
+    /// <summary>When the previous step ran, the anchor of <c>After(...)</c>; <see langword="null"/> before the first.</summary>
+    public Instant? LastStepAt { get; init; }
+
+    /// <summary>The last step that sent a message, to which a conversion is attributed.</summary>
+    public string? LastSentStepId { get; init; }
+
+    /// <summary>When the instance ended; <see langword="null"/> while active.</summary>
+    public Instant? EndedAt { get; init; }
+
+    /// <summary>Why the instance ended, in words; <see langword="null"/> while active.</summary>
+    public string? EndReason { get; init; }
+
+    /// <summary>Small named values kept with the instance (an assigned variant, a coupon code).</summary>
+    public ImmutableDictionary<string, string> Variables { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>Whether the instance is still running.</summary>
+    public bool IsActive => Status == JourneyStatus.Active;
+}

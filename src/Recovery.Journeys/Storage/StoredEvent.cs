@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace Recovery.Journeys.Storage;
+
+/// <summary>
+/// The event that started a journey instance, kept as an object by the in-memory store and as JSON by durable stores.
+/// </summary>
+/// <remarks>Conversions are done at most once each and cached; concurrent first calls may both convert, harmlessly.</remarks>
+public sealed class StoredEvent
+{
+    private readonly JsonSerializerOptions _options;
+    private object? _value;
+    private string? _json;
+
+    private StoredEvent(object? value, string? json, JsonSerializerOptions options)
+    {
+        _value = value;
+        _json = json;
+        _options = options;
+    }
+
+    /// <summary>Wraps an event object.</summary>
+    /// <param name="value">The event.</param>
+    /// <param name="options">How to write it as JSON when a store asks; defaults to <see cref="JourneyJson.DefaultOptions"/>.</param>
+    public static StoredEvent FromValue(object value, JsonSerializerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new StoredEvent(value, null, options ?? JourneyJson.DefaultOptions);
+    }
+
+    /// <summary>Wraps an event read back from a store as JSON.</summary>
+    /// <param name="json">The JSON written by <see cref="ToJson"/>.</param>
+    /// <param name="options">How to read it; defaults to <see cref="JourneyJson.DefaultOptions"/>.</param>
+    public static StoredEvent FromJson(string json, JsonSerializerOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(json);
+        return new StoredEvent(null, json, options ?? JourneyJson.DefaultOptions);
+    }
+
+    /// <summary>Returns the event as JSON, for stores that persist it.</summary>
+    public string ToJson() => _json ??= JsonSerializer.Serialize(_value, _value!.GetType(), _options);
+
+    internal TEvent GetValue<TEvent>()
+    {
+        if (_value is TEvent typed)
+        {
+            return typed;
+        }
+
+        var value = JsonSerializer.Deserialize<TEvent>(_json!, _options)
+            ?? throw new JsonException($"The stored {typeof(TEvent).Name} event is the JSON null.");
+        _value = value;
+        return value;
+    }
+}

@@ -1,0 +1,35 @@
+namespace Recovery.Journeys.Templating;
+
+/// <summary>
+/// Compiles message templates. The default is <see cref="HandlebarsTemplateEngine"/>; a host can plug another
+/// engine by passing it to <c>JourneyBuilder.Build(ITemplateEngine)</c>.
+/// </summary>
+public interface ITemplateEngine
+{
+    /// <summary>Compiles a template once, checking its syntax and every field it references against the model's shape.</summary>
+    /// <param name="source">The template text.</param>
+    /// <param name="format">Whether values are HTML-escaped (<see cref="TemplateFormat.Html"/>) or written as they are.</param>
+    /// <param name="shape">The fields a template of this journey can reference.</param>
+    /// <returns>A thread-safe compiled template.</returns>
+    /// <exception cref="TemplateException">The template has a syntax error or references a field the model does not have.</exception>
+    ICompiledTemplate Compile(string source, TemplateFormat format, TemplateModelShape shape);
+}
+
+/// <summary>A compiled template, rendered once per send. Thread-safe.</summary>
+public interface ICompiledTemplate
+{
+    /// <summary>Renders the template for one send.</summary>
+    /// <param name="model">The values of this send.</param>
+    /// <returns>The rendered text.</returns>
+    string Render(TemplateModel model);
+}
+
+/// <summary>How a template writes values.</summary>
+public enum TemplateFormat
+{
+    /// <summary>Values are written as they are (push, SMS, e-mail subject and text body).</summary>
+    PlainText = 0,
+
+    /// <summary>Values are HTML-escaped, so a customer name holding <c>&lt;script&gt;</c> renders inert (e-mail HTML body).</summary>
+    Html = 1,
+}

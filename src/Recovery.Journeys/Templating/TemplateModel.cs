@@ -1,0 +1,49 @@
+using NodaTime;
+using Recovery.Journeys.Customers;
+
+namespace Recovery.Journeys.Templating;
+
+/// <summary>
+/// What a template sees when a step renders its message:
+/// <c>event</c>, <c>customer</c>, <c>journey</c>, <c>now</c> and <c>values</c>.
+/// </summary>
+/// <remarks>Member names are matched without regard to case: <c>{{customer.name}}</c> reads <see cref="Customer.Name"/>.</remarks>
+public sealed class TemplateModel
+{
+    /// <summary>The trigger event, with its own fields (<c>{{event.OrderId}}</c>).</summary>
+    public required object Event { get; init; }
+
+    /// <summary>The customer (<c>{{customer.name}}</c>); <see langword="null"/> for a journey without one.</summary>
+    public Customer? Customer { get; init; }
+
+    /// <summary>The journey run (<c>{{journey.name}}</c>, <c>{{journey.elapsedMinutes}}</c>).</summary>
+    public required TemplateJourney Journey { get; init; }
+
+    /// <summary>The current instant, from the injected clock (<c>{{now}}</c>, ISO-8601 UTC).</summary>
+    public required Instant Now { get; init; }
+
+    /// <summary>The journey's computed values for this send (<c>{{values.minutesLeft}}</c>), see <c>JourneyBuilder.Compute</c>.</summary>
+    public required IReadOnlyDictionary<string, object?> Values { get; init; }
+}
+
+/// <summary>The journey run as a template sees it (<c>{{journey.*}}</c>).</summary>
+public sealed class TemplateJourney
+{
+    /// <summary>The journey's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The id of the step rendering the message.</summary>
+    public required string Step { get; init; }
+
+    /// <summary>The instance id (32 hexadecimal digits), handy in tracking links.</summary>
+    public required string InstanceId { get; init; }
+
+    /// <summary>When the journey started.</summary>
+    public required Instant StartedAt { get; init; }
+
+    /// <summary>Time since the journey started.</summary>
+    public required Duration Elapsed { get; init; }
+
+    /// <summary>Whole minutes since the journey started.</summary>
+    public long ElapsedMinutes => (long)Elapsed.TotalMinutes;
+}
