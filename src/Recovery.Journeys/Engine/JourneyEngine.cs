@@ -198,6 +198,19 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
     public ValueTask<IReadOnlyList<JourneyInstance>> FindInstancesAsync(JourneyInstanceQuery query, CancellationToken cancellationToken = default) =>
         _store.FindAsync(query, cancellationToken);
 
+    /// <summary>
+    /// Removes every journey instance of a customer, with its trigger event and timeline, from the store (the right
+    /// to erasure). Pending steps of those instances never run.
+    /// </summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="cancellationToken">Cancels the erasure.</param>
+    /// <returns>How many instances were removed.</returns>
+    public ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerId);
+        return _store.EraseCustomerAsync(customerId, cancellationToken);
+    }
+
     private async ValueTask RunClaimAsync(IJourneyClaim claim, CancellationToken cancellationToken)
     {
         await using var _ = claim.ConfigureAwait(false);

@@ -82,6 +82,15 @@ public interface IJourneyStore
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<IReadOnlyList<JourneyRecord>> GetTimelineAsync(JourneyInstanceId id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes every instance of a customer, active or ended, with its trigger event and timeline (the right to
+    /// erasure). Waits for claims in progress on those instances to end first.
+    /// </summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="cancellationToken">Cancels the wait and the removal.</param>
+    /// <returns>How many instances were removed.</returns>
+    ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken);
+
     /// <summary>Streams the timeline entries of every instance that match the query, by time.</summary>
     /// <param name="query">The criteria.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

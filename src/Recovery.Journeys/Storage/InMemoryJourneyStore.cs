@@ -162,6 +162,43 @@ public sealed class InMemoryJourneyStore : IJourneyStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        while (true)
+        {
+            Task released;
+            lock (_gate)
+            {
+                var entries = _entries.Values.Where(e => e.Instance.CustomerId == customerId).ToList();
+                var claimed = entries.Find(e => e.Claimed);
+                if (claimed is null)
+                {
+                    foreach (var entry in entries)
+                    {
+                        _entries.Remove(entry.Instance.Id);
+                        if (_active.TryGetValue((entry.Instance.JourneyName, entry.Instance.CorrelationKey), out var active) && active == entry)
+                        {
+                            _active.Remove((entry.Instance.JourneyName, entry.Instance.CorrelationKey));
+                        }
+
+                        // Its heap element, if any, goes stale: the entry is no longer active.
+                        entry.Instance = entry.Instance with { Status = JourneyStatus.Exited, WakeUpAt = null };
+                        entry.Timeline.Clear();
+                    }
+
+                    return entries.Count;
+                }
+
+                claimed.Released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                released = claimed.Released.Task;
+            }
+
+            await released.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(
         JourneyRecordQuery query,
         [EnumeratorCancellation] CancellationToken cancellationToken)
