@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Content;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Engine;
 using Recovery.Journeys.Storage;
@@ -36,7 +38,15 @@ public sealed class JourneyTestHarness : IDisposable
         Store = options.Store ?? new InMemoryJourneyStore();
         var engineOptions = new JourneyEngineOptions { MaxConcurrentSteps = 1 };
         options.ConfigureEngine?.Invoke(engineOptions);
-        Engine = new JourneyEngine(journeys, Store, Channels, Clock, engineOptions, scheduler: null, options.Customers, options.LoggerFactory);
+        var services = new JourneyHostServices
+        {
+            Channels = Channels,
+            Customers = options.Customers,
+            Consent = options.Consent,
+            Content = new Dictionary<string, IContentProvider>(options.Content, StringComparer.Ordinal),
+            UnsubscribeLinks = options.UnsubscribeLinks,
+        };
+        Engine = new JourneyEngine(journeys, Store, services, Clock, engineOptions, scheduler: null, options.LoggerFactory);
         _drive = Clock.Drive(Engine);
     }
 
@@ -108,6 +118,15 @@ public sealed class JourneyTestHarnessOptions
 
     /// <summary>The customer directory, for journeys that name customers by id. None by default.</summary>
     public ICustomerDirectory? Customers { get; set; }
+
+    /// <summary>The consent checker. None by default: every channel is allowed.</summary>
+    public IConsentChecker? Consent { get; set; }
+
+    /// <summary>Content providers by name, for journeys that <c>Fetch</c> content. None by default.</summary>
+    public IDictionary<string, IContentProvider> Content { get; } = new Dictionary<string, IContentProvider>(StringComparer.Ordinal);
+
+    /// <summary>Signs unsubscribe links for <c>{{unsubscribeUrl}}</c>. None by default.</summary>
+    public UnsubscribeLinks? UnsubscribeLinks { get; set; }
 
     /// <summary>Where the engine logs. Nowhere by default.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }

@@ -205,11 +205,13 @@ public sealed class EngineTests
         await harness.AdvanceAsync(2.Hours());
 
         var timeline = await harness.TimelineAsync("order-1");
-        timeline.Select(r => (r.Kind, r.StepId, r.Detail)).Should().Equal(
-            (JourneyRecordKind.Entered, null, null),
-            (JourneyRecordKind.Failed, "push-1", "InvalidOperationException: push provider is down"),
-            (JourneyRecordKind.Sent, "email-1", null),
-            (JourneyRecordKind.Completed, null, "completed"));
+        timeline.Select(r => (r.At - FakeClock.DefaultStart, r.Kind, r.StepId, r.Detail)).Should().Equal(
+            (Duration.Zero, JourneyRecordKind.Entered, null, null),
+            (5.Minutes(), JourneyRecordKind.RetryScheduled, "push-1", "attempt 1 of 3 failed: InvalidOperationException: push provider is down; retrying in 1m"),
+            (6.Minutes(), JourneyRecordKind.RetryScheduled, "push-1", "attempt 2 of 3 failed: InvalidOperationException: push provider is down; retrying in 2m"),
+            (8.Minutes(), JourneyRecordKind.Failed, "push-1", "attempt 3 of 3 failed: InvalidOperationException: push provider is down"),
+            (68.Minutes(), JourneyRecordKind.Sent, "email-1", null),
+            (68.Minutes(), JourneyRecordKind.Completed, null, "completed"));
         harness.Sent.Select(s => s.StepId).Should().Equal("email-1");
     }
 
@@ -253,8 +255,11 @@ public sealed class EngineTests
         using var harness = new JourneyTestHarness(journey);
 
         await harness.PublishAsync(Shop.Abandoned());
+        await harness.AdvanceAsync(1.Hours());
 
-        (await harness.TimelineAsync("order-1")).Should().Contain(r => r.Kind == JourneyRecordKind.Failed && r.StepId == "crm" && r.Detail == "TimeoutException: CRM did not answer");
+        (await harness.TimelineAsync("order-1")).Where(r => r.StepId == "crm").Select(r => r.Kind).Should().Equal(
+            JourneyRecordKind.RetryScheduled, JourneyRecordKind.RetryScheduled, JourneyRecordKind.Failed);
+        (await harness.TimelineAsync("order-1")).Should().Contain(r => r.Kind == JourneyRecordKind.Failed && r.StepId == "crm" && r.Detail == "attempt 3 of 3 failed: TimeoutException: CRM did not answer");
     }
 
     [Fact]
@@ -327,7 +332,7 @@ public sealed class EngineTests
     {
         var journey = Checkout().After(1.Hours()).Sms("sms-reminder", s => s.Text("x")).Build();
 
-        var create = () => new JourneyEngine([journey], new InMemoryJourneyStore(), new EmptyChannels(), new FakeClock());
+        var create = () => new JourneyEngine([journey], new InMemoryJourneyStore(), new JourneyHostServices { Channels = new EmptyChannels() }, new FakeClock());
 
         create.Should().Throw<JourneyDefinitionException>()
             .WithMessage("Journey 'checkout-recovery', step 'sms-reminder': it sends SmsMessage but no IChannel<SmsMessage> is registered");

@@ -116,7 +116,7 @@ public sealed class ValidationTests
 
     [Fact]
     public void TemplateHelper_NotRegistered_Fails() =>
-        ShouldFail(() => Checkout().Sms(s => s.Text("{{money event.Total}}")).Build(), "checkout-recovery", "sms-1", "calls 'money', which is not a registered helper");
+        ShouldFail(() => Checkout().Sms(s => s.Text("{{shout event.Total}}")).Build(), "checkout-recovery", "sms-1", "calls 'shout', which is not a registered helper");
 
     [Fact]
     public void Template_ReportsEveryProblemAtOnce()

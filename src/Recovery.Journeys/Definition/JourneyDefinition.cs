@@ -1,8 +1,13 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using NodaTime;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Content;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Engine;
+using Recovery.Journeys.Steps;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys;
@@ -128,25 +133,41 @@ public abstract class JourneyDefinition
 
     internal abstract string? CustomerIdOf(object @event);
 
-    internal abstract ValueTask<StepOutcome> RunStepAsync(
+    internal abstract ValueTask<StepResult> RunStepAsync(
         JourneyInstance instance,
         JourneyStep step,
         Instant now,
         StepServices services,
         CancellationToken cancellationToken);
 
+    internal abstract ValueTask<IReadOnlyList<PreviewedMessage>> PreviewStepAsync(
+        JourneyInstance instance,
+        JourneyStep step,
+        Instant now,
+        Customer? customer,
+        StepServices services,
+        CancellationToken cancellationToken);
+
     internal abstract bool NeedsCustomerDirectory { get; }
 
     internal abstract IEnumerable<Type> MessageTypes { get; }
+
+    internal abstract IEnumerable<string> ContentNames { get; }
 }
 
 internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
     where TEvent : class
 {
+    private static readonly IReadOnlyDictionary<string, object?> NoContent = new Dictionary<string, object?>();
+    private static readonly ConcurrentDictionary<string, CultureInfo?> Cultures = new(StringComparer.OrdinalIgnoreCase);
+
     private readonly Func<TEvent, bool>? _filter;
     private readonly Func<TEvent, string?> _correlate;
     private readonly Func<TEvent, Customer?>? _customer;
     private readonly Func<TEvent, string?>? _customerId;
+    private readonly IReadOnlyList<(string Name, Type Type)> _content;
+    private readonly CultureInfo _defaultCulture;
+    private readonly DateTimeZone _defaultTimeZone;
 
     public JourneyDefinition(JourneyBlueprint<TEvent> blueprint, IReadOnlyList<JourneyStep> steps)
         : base(
@@ -164,12 +185,17 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
         _correlate = blueprint.Correlate!;
         _customer = blueprint.Customer;
         _customerId = blueprint.CustomerId;
+        _content = [.. blueprint.Content];
+        _defaultCulture = blueprint.DefaultCulture ?? CultureInfo.InvariantCulture;
+        _defaultTimeZone = blueprint.DefaultTimeZone ?? DateTimeZone.Utc;
         MessageTypes = blueprint.MessageTypes;
     }
 
     internal override bool NeedsCustomerDirectory => _customer is null && _customerId is not null;
 
     internal override IEnumerable<Type> MessageTypes { get; }
+
+    internal override IEnumerable<string> ContentNames => _content.Select(c => c.Name);
 
     internal override bool Accepts(object @event) => _filter is null || _filter((TEvent)@event);
 
@@ -181,7 +207,7 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
         return _customer is not null ? _customer(typed)?.Id : _customerId?.Invoke(typed);
     }
 
-    internal override async ValueTask<StepOutcome> RunStepAsync(
+    internal override async ValueTask<StepResult> RunStepAsync(
         JourneyInstance instance,
         JourneyStep step,
         Instant now,
@@ -196,20 +222,69 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return StepOutcome.Failed($"the stored {typeof(TEvent).Name} event cannot be read: {e.Message}");
+            return new StepResult([new(JourneyRecordKind.Failed, step.Channel, $"the stored {typeof(TEvent).Name} event cannot be read: {e.Message}")]);
         }
 
-        Customer? customer = null;
-        if (typedStep.NeedsCustomer)
+        var customer = typedStep.SendsMessages ? await FindCustomerAsync(@event, instance.CustomerId, services, cancellationToken).ConfigureAwait(false) : null;
+        var context = CreateContext(instance, step, @event, customer, now, NoContent);
+        var run = new StepRun<TEvent>(context, services, instance.StepAttempt, instance.StepProgress);
+        if (typedStep.SendsMessages && _content.Count > 0 && customer is not null)
         {
-            customer = _customer is not null
-                ? _customer(@event)
-                : instance.CustomerId is { } customerId && services.Customers is { } directory
-                    ? await directory.FindAsync(customerId, cancellationToken).ConfigureAwait(false)
-                    : null;
+            var (content, failure) = await FetchContentAsync(run, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return failure;
+            }
+
+            run = run with { Context = CreateContext(instance, step, @event, customer, now, content) };
         }
 
-        var context = new StepContext<TEvent>(
+        return await typedStep.RunAsync(run, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal override async ValueTask<IReadOnlyList<PreviewedMessage>> PreviewStepAsync(
+        JourneyInstance instance,
+        JourneyStep step,
+        Instant now,
+        Customer? customer,
+        StepServices services,
+        CancellationToken cancellationToken)
+    {
+        if (step is not MessageStep<TEvent> messageStep)
+        {
+            return [];
+        }
+
+        var @event = instance.Trigger.GetValue<TEvent>();
+        customer ??= await FindCustomerAsync(@event, instance.CustomerId, services, cancellationToken).ConfigureAwait(false);
+        var run = new StepRun<TEvent>(CreateContext(instance, step, @event, customer, now, NoContent), services, 0, null);
+        if (_content.Count > 0)
+        {
+            var (content, failure) = await FetchContentAsync(run, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                throw new InvalidOperationException($"Journey '{Name}', step '{step.Id}': content could not be fetched: {failure.Deliveries[0].Detail}");
+            }
+
+            run = run with { Context = CreateContext(instance, step, @event, customer, now, content) };
+        }
+
+        return messageStep.Members
+            .Select(m => customer is null ? new PreviewedMessage(m.Channel, null, "customer not found")
+                : RequiresContactAttribute.Unreachable(customer, m.Requires) is { } unreachable ? new PreviewedMessage(m.Channel, null, unreachable)
+                : new PreviewedMessage(m.Channel, m.Compose(run.Context, services), null))
+            .ToList();
+    }
+
+    private async ValueTask<Customer?> FindCustomerAsync(TEvent @event, string? customerId, StepServices services, CancellationToken cancellationToken) =>
+        _customer is not null
+            ? _customer(@event)
+            : customerId is not null && services.Host.Customers is { } directory
+                ? await directory.FindAsync(customerId, cancellationToken).ConfigureAwait(false)
+                : null;
+
+    private StepContext<TEvent> CreateContext(JourneyInstance instance, JourneyStep step, TEvent @event, Customer? customer, Instant now, IReadOnlyDictionary<string, object?> content) =>
+        new(
             @event,
             customer,
             Name,
@@ -219,7 +294,62 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
             instance.StartedAt,
             instance.WakeUpAt ?? now,
             now,
-            instance.Variables);
-        return await typedStep.RunAsync(context, services, cancellationToken).ConfigureAwait(false);
+            instance.Variables,
+            CultureOf(customer),
+            TimeZoneOf(customer),
+            content);
+
+    /// <summary>Fetches every declared content once for the step; a failure fails or retries the whole step.</summary>
+    private async ValueTask<(IReadOnlyDictionary<string, object?> Content, StepResult? Failure)> FetchContentAsync(StepRun<TEvent> run, CancellationToken cancellationToken)
+    {
+        var content = new Dictionary<string, object?>(_content.Count, StringComparer.Ordinal);
+        foreach (var (name, type) in _content)
+        {
+            object? value = null;
+            var result = await Attempt.RunAsync(
+                (Provider: run.Services.Host.Content[name], Request: new ContentRequest(name, run.Context.Event!, run.Context.Customer, Name, run.Context.StepId, run.Context.Now)),
+                async (s, token) =>
+                {
+                    value = await s.Provider.GetAsync(s.Request, token).ConfigureAwait(false);
+                    return value is null || type.IsInstanceOfType(value)
+                        ? AttemptResult.Sent
+                        : new AttemptResult(AttemptKind.Permanent, $"returned {value.GetType().Name}, not {type.Name}");
+                },
+                run.Services,
+                cancellationToken).ConfigureAwait(false);
+
+            var channel = $"content:{name}";
+            if (result.Kind == AttemptKind.Transient && run.CanRetry(run.Attempt))
+            {
+                return (content, run.RetryLater([run.Retrying(channel, run.Attempt, result.Detail)], run.Attempt, run.Progress));
+            }
+
+            if (result.Kind != AttemptKind.Sent)
+            {
+                return (content, new StepResult([run.Final(channel, run.Attempt, result)]));
+            }
+
+            content[name] = value;
+        }
+
+        return (content, null);
     }
+
+    private CultureInfo CultureOf(Customer? customer) =>
+        customer?.Culture is { Length: > 0 } name
+            ? Cultures.GetOrAdd(name, static n =>
+            {
+                try
+                {
+                    return CultureInfo.GetCultureInfo(n);
+                }
+                catch (CultureNotFoundException)
+                {
+                    return null;
+                }
+            }) ?? _defaultCulture
+            : _defaultCulture;
+
+    private DateTimeZone TimeZoneOf(Customer? customer) =>
+        customer?.TimeZone is { Length: > 0 } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? _defaultTimeZone : _defaultTimeZone;
 }

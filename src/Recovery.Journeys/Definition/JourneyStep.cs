@@ -1,22 +1,43 @@
 using Recovery.Journeys.Engine;
+using Recovery.Journeys.Steps;
 
 namespace Recovery.Journeys;
+
+/// <summary>How a step with several channels uses them.</summary>
+public enum ChannelMode
+{
+    /// <summary>One channel (or a host action).</summary>
+    Single = 0,
+
+    /// <summary>The first channel the customer can be reached on and that works: "SMS, or e-mail if there is no phone number".</summary>
+    Fallback = 1,
+
+    /// <summary>Every channel the customer can be reached on, together: "app push and browser push".</summary>
+    FanOut = 2,
+}
 
 /// <summary>One step of a journey definition, as it can be inspected. Immutable.</summary>
 public abstract class JourneyStep
 {
-    private protected JourneyStep(string id, string channel, StepTiming timing)
+    private protected JourneyStep(string id, IReadOnlyList<string> channels, ChannelMode mode, StepTiming timing)
     {
         Id = id;
-        Channel = channel;
+        Channels = channels;
+        Mode = mode;
         Timing = timing;
     }
 
     /// <summary>The step's stable id, used in idempotency keys, timelines and reports.</summary>
     public string Id { get; }
 
-    /// <summary>What the step does: a channel name (<c>push</c>, <c>email</c>, <c>sms</c>, ...) or <c>action</c>.</summary>
-    public string Channel { get; }
+    /// <summary>The channels the step uses, in order (<c>push</c>, <c>email</c>, ...), or <c>action</c> for a host action.</summary>
+    public IReadOnlyList<string> Channels { get; }
+
+    /// <summary>How the step uses its channels.</summary>
+    public ChannelMode Mode { get; }
+
+    /// <summary>The step's channels in one word: <c>push</c>, <c>sms|email</c> (fallback) or <c>push+web-push</c> (fan-out).</summary>
+    public string Channel => string.Join(Mode == ChannelMode.FanOut ? "+" : "|", Channels);
 
     /// <summary>When the step is due.</summary>
     public StepTiming Timing { get; }
@@ -31,13 +52,13 @@ public abstract class JourneyStep
 /// <summary>A step that runs with the typed trigger event.</summary>
 internal abstract class JourneyStep<TEvent> : JourneyStep
 {
-    protected JourneyStep(string id, string channel, StepTiming timing)
-        : base(id, channel, timing)
+    protected JourneyStep(string id, IReadOnlyList<string> channels, ChannelMode mode, StepTiming timing)
+        : base(id, channels, mode, timing)
     {
     }
 
-    /// <summary>Whether the step needs a customer to run (a message does, a host action does not).</summary>
-    public abstract bool NeedsCustomer { get; }
+    /// <summary>Whether the step sends messages (and so needs a customer and the fetched content).</summary>
+    public abstract bool SendsMessages { get; }
 
-    public abstract ValueTask<StepOutcome> RunAsync(StepContext<TEvent> context, StepServices services, CancellationToken cancellationToken);
+    public abstract ValueTask<StepResult> RunAsync(StepRun<TEvent> run, CancellationToken cancellationToken);
 }

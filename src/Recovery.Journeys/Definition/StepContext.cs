@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using NodaTime;
 using Recovery.Journeys.Customers;
 
@@ -21,7 +22,10 @@ public sealed class StepContext<TEvent>
         Instant startedAt,
         Instant dueAt,
         Instant now,
-        ImmutableDictionary<string, string> variables)
+        ImmutableDictionary<string, string> variables,
+        CultureInfo culture,
+        DateTimeZone timeZone,
+        IReadOnlyDictionary<string, object?> content)
     {
         Event = @event;
         Customer = customer;
@@ -33,6 +37,9 @@ public sealed class StepContext<TEvent>
         DueAt = dueAt;
         Now = now;
         Variables = variables;
+        Culture = culture;
+        TimeZone = timeZone;
+        Content = content;
     }
 
     /// <summary>The event that started the journey.</summary>
@@ -67,6 +74,15 @@ public sealed class StepContext<TEvent>
 
     /// <summary>The instance's variables.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; }
+
+    /// <summary>The culture to write in: the customer's, else the journey's default, else invariant.</summary>
+    public CultureInfo Culture { get; }
+
+    /// <summary>The time zone to write dates in: the customer's, else the journey's default, else UTC.</summary>
+    public DateTimeZone TimeZone { get; }
+
+    /// <summary>The content fetched for this step from the host's providers (see <c>JourneyBuilder.Fetch</c>); empty for host actions.</summary>
+    public IReadOnlyDictionary<string, object?> Content { get; }
 
     /// <summary>The step's idempotency key, <c>{instance id}:{step id}</c>, identical on every attempt.</summary>
     public string IdempotencyKey => $"{InstanceId}:{StepId}";

@@ -1,3 +1,6 @@
+using System.Globalization;
+using NodaTime;
+using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Templating;
 
@@ -33,8 +36,14 @@ internal sealed class JourneyBlueprint<TEvent>
 
     public HashSet<Type> MessageTypes { get; } = [];
 
-    /// <summary>Builds what a template sees for one send; computed values run here, once per send.</summary>
-    public TemplateModel CreateTemplateModel(StepContext<TEvent> context)
+    public List<(string Name, Type Type)> Content { get; } = [];
+
+    public CultureInfo? DefaultCulture { get; set; }
+
+    public DateTimeZone? DefaultTimeZone { get; set; }
+
+    /// <summary>Builds what a template sees for one send on one channel; computed values run here, once per send.</summary>
+    public TemplateModel CreateTemplateModel(StepContext<TEvent> context, string channel, UnsubscribeLinks? unsubscribeLinks)
     {
         IReadOnlyDictionary<string, object?> values = NoValues;
         if (Computed.Count > 0)
@@ -54,6 +63,11 @@ internal sealed class JourneyBlueprint<TEvent>
             Customer = context.Customer,
             Now = context.Now,
             Values = values,
+            Content = context.Content,
+            Culture = context.Culture,
+            TimeZone = context.TimeZone,
+            Channel = channel,
+            UnsubscribeUrl = context.Customer is { } customer ? unsubscribeLinks?.Create(customer.Id, channel).AbsoluteUri : null,
             Journey = new TemplateJourney
             {
                 Name = context.JourneyName,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using NodaTime;
 using Recovery.Journeys.Channels;
@@ -165,6 +166,64 @@ public sealed partial class JourneyBuilder<TEvent>
         return this;
     }
 
+    /// <summary>
+    /// Fetches content from the host's provider of that name at each message step (stock left, recommendations,
+    /// a social-proof figure), visible to templates as <c>{{content.name}}</c>. A provider that fails is retried
+    /// like a channel.
+    /// </summary>
+    /// <param name="name">The provider's name, as registered with <c>AddContentProvider</c>: letters, digits and '_'.</param>
+    public JourneyBuilder<TEvent> Fetch(string name) => Fetch<object>(name);
+
+    /// <summary>Fetches typed content from the host's provider of that name; templates are checked against <typeparamref name="TContent"/>.</summary>
+    /// <typeparam name="TContent">What the provider returns.</typeparam>
+    /// <param name="name">The provider's name, as registered with <c>AddContentProvider</c>.</param>
+    public JourneyBuilder<TEvent> Fetch<TContent>(string name)
+        where TContent : class
+    {
+        EnsureNotBuilt();
+        ArgumentNullException.ThrowIfNull(name);
+        if (!ValueNamePattern().IsMatch(name))
+        {
+            throw Fail(null, $"the content name '{name}' is invalid: use letters, digits and '_', starting with a letter");
+        }
+
+        if (_blueprint.Content.Exists(c => c.Name == name))
+        {
+            throw Fail(null, $"the content '{name}' is fetched twice");
+        }
+
+        _blueprint.Content.Add((name, typeof(TContent)));
+        return this;
+    }
+
+    /// <summary>Sets the culture for customers without one (money, dates, which localized variant). The default is the invariant culture.</summary>
+    /// <param name="culture">An IETF culture tag such as <c>fr-FR</c>.</param>
+    public JourneyBuilder<TEvent> DefaultCulture(string culture)
+    {
+        EnsureNotBuilt();
+        ArgumentNullException.ThrowIfNull(culture);
+        try
+        {
+            _blueprint.DefaultCulture = CultureInfo.GetCultureInfo(culture, predefinedOnly: true);
+        }
+        catch (CultureNotFoundException)
+        {
+            throw Fail(null, $"the culture '{culture}' is unknown");
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets the time zone for customers without one. The default is UTC.</summary>
+    /// <param name="timeZoneId">A tzdb id such as <c>Europe/Paris</c>.</param>
+    public JourneyBuilder<TEvent> DefaultTimeZone(string timeZoneId)
+    {
+        EnsureNotBuilt();
+        ArgumentNullException.ThrowIfNull(timeZoneId);
+        _blueprint.DefaultTimeZone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZoneId) ?? throw Fail(null, $"the time zone '{timeZoneId}' is not a tzdb id");
+        return this;
+    }
+
     /// <summary>Delays the next step by <paramref name="delay"/> after the previous step ran (after the start, for the first step).</summary>
     /// <param name="delay">A positive duration, e.g. <c>5.Minutes()</c>.</param>
     public JourneyBuilder<TEvent> After(Duration delay) => SetTiming(new StepTiming(StepTimingAnchor.PreviousStep, delay), $"After({DurationText.Format(delay)})");
@@ -190,8 +249,16 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <summary>Sends an app push notification to the customer, as a step with the given id.</summary>
     /// <param name="stepId">The step's stable id; the default is <c>push-1</c>, <c>push-2</c>, ...</param>
     /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> Push(string? stepId, Action<PushMessageBuilder> configure) =>
-        AddTemplated<PushMessage, PushMessageBuilder>(stepId, configure, new PushMessageBuilder());
+    public JourneyBuilder<TEvent> Push(string? stepId, Action<PushMessageBuilder> configure) => Single(stepId, configure, c => c.Push(configure));
+
+    /// <summary>Sends a browser push notification to the customer.</summary>
+    /// <param name="configure">Describes the message; its fields are templates.</param>
+    public JourneyBuilder<TEvent> WebPush(Action<WebPushMessageBuilder> configure) => WebPush(null, configure);
+
+    /// <summary>Sends a browser push notification to the customer, as a step with the given id.</summary>
+    /// <param name="stepId">The step's stable id; the default is <c>web-push-1</c>, ...</param>
+    /// <param name="configure">Describes the message; its fields are templates.</param>
+    public JourneyBuilder<TEvent> WebPush(string? stepId, Action<WebPushMessageBuilder> configure) => Single(stepId, configure, c => c.WebPush(configure));
 
     /// <summary>Sends an e-mail to the customer.</summary>
     /// <param name="configure">Describes the message; its fields are templates.</param>
@@ -200,8 +267,7 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <summary>Sends an e-mail to the customer, as a step with the given id.</summary>
     /// <param name="stepId">The step's stable id; the default is <c>email-1</c>, <c>email-2</c>, ...</param>
     /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> Email(string? stepId, Action<EmailMessageBuilder> configure) =>
-        AddTemplated<EmailMessage, EmailMessageBuilder>(stepId, configure, new EmailMessageBuilder());
+    public JourneyBuilder<TEvent> Email(string? stepId, Action<EmailMessageBuilder> configure) => Single(stepId, configure, c => c.Email(configure));
 
     /// <summary>Sends an SMS to the customer.</summary>
     /// <param name="configure">Describes the message; its text is a template.</param>
@@ -210,8 +276,51 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <summary>Sends an SMS to the customer, as a step with the given id.</summary>
     /// <param name="stepId">The step's stable id; the default is <c>sms-1</c>, <c>sms-2</c>, ...</param>
     /// <param name="configure">Describes the message; its text is a template.</param>
-    public JourneyBuilder<TEvent> Sms(string? stepId, Action<SmsMessageBuilder> configure) =>
-        AddTemplated<SmsMessage, SmsMessageBuilder>(stepId, configure, new SmsMessageBuilder());
+    public JourneyBuilder<TEvent> Sms(string? stepId, Action<SmsMessageBuilder> configure) => Single(stepId, configure, c => c.Sms(configure));
+
+    /// <summary>Sends a chat message to the customer.</summary>
+    /// <param name="configure">Describes the message; its fields are templates.</param>
+    public JourneyBuilder<TEvent> Chat(Action<ChatMessageBuilder> configure) => Chat(null, configure);
+
+    /// <summary>Sends a chat message to the customer, as a step with the given id.</summary>
+    /// <param name="stepId">The step's stable id; the default is <c>chat-1</c>, ...</param>
+    /// <param name="configure">Describes the message; its fields are templates.</param>
+    public JourneyBuilder<TEvent> Chat(string? stepId, Action<ChatMessageBuilder> configure) => Single(stepId, configure, c => c.Chat(configure));
+
+    /// <summary>Shows the customer an on-site or in-app message on their next visit (exit intent, banner).</summary>
+    /// <param name="configure">Describes the message; its fields are templates.</param>
+    public JourneyBuilder<TEvent> OnSite(Action<OnSiteMessageBuilder> configure) => OnSite(null, configure);
+
+    /// <summary>Shows the customer an on-site or in-app message, as a step with the given id.</summary>
+    /// <param name="stepId">The step's stable id; the default is <c>on-site-1</c>, ...</param>
+    /// <param name="configure">Describes the message; its fields are templates.</param>
+    public JourneyBuilder<TEvent> OnSite(string? stepId, Action<OnSiteMessageBuilder> configure) => Single(stepId, configure, c => c.OnSite(configure));
+
+    /// <summary>Adds the customer to a retargeting-ad audience.</summary>
+    /// <param name="audience">The audience's name or id at the ad platform.</param>
+    /// <param name="stepId">The step's stable id; the default is <c>ad-audience-1</c>, ...</param>
+    public JourneyBuilder<TEvent> AddToAudience(string audience, string? stepId = null) => Single(stepId, audience, c => c.AddToAudience(audience));
+
+    /// <summary>Removes the customer from a retargeting-ad audience.</summary>
+    /// <param name="audience">The audience's name or id at the ad platform.</param>
+    /// <param name="stepId">The step's stable id; the default is <c>ad-audience-1</c>, ...</param>
+    public JourneyBuilder<TEvent> RemoveFromAudience(string audience, string? stepId = null) => Single(stepId, audience, c => c.RemoveFromAudience(audience));
+
+    /// <summary>Adds the customer to a CRM contact list (a coupon-eligibility list, say).</summary>
+    /// <param name="list">The list's name or id in the CRM.</param>
+    /// <param name="stepId">The step's stable id; the default is <c>crm-list-1</c>, ...</param>
+    public JourneyBuilder<TEvent> AddToCrmList(string list, string? stepId = null) => Single(stepId, list, c => c.AddToCrmList(list));
+
+    /// <summary>Removes the customer from a CRM contact list.</summary>
+    /// <param name="list">The list's name or id in the CRM.</param>
+    /// <param name="stepId">The step's stable id; the default is <c>crm-list-1</c>, ...</param>
+    public JourneyBuilder<TEvent> RemoveFromCrmList(string list, string? stepId = null) => Single(stepId, list, c => c.RemoveFromCrmList(list));
+
+    /// <summary>Calls a webhook: a POST of <paramref name="payload"/>, written as JSON, to <paramref name="url"/>.</summary>
+    /// <param name="url">The endpoint, an absolute http or https URL.</param>
+    /// <param name="payload">Builds the object to send for one run.</param>
+    /// <param name="stepId">The step's stable id; the default is <c>webhook-1</c>, ...</param>
+    public JourneyBuilder<TEvent> Webhook(string url, Func<StepContext<TEvent>, object> payload, string? stepId = null) => Single(stepId, payload, c => c.Webhook(url, payload));
 
     /// <summary>Sends a message of a host-defined kind through the host's <see cref="IChannel{TMessage}"/>.</summary>
     /// <typeparam name="TMessage">The message kind; name its channel with <see cref="ChannelNameAttribute"/>.</typeparam>
@@ -224,13 +333,32 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <param name="stepId">The step's stable id; the default is the channel name and a number.</param>
     /// <param name="compose">Builds the message for one send.</param>
     public JourneyBuilder<TEvent> Send<TMessage>(string? stepId, Func<StepContext<TEvent>, TMessage> compose)
-        where TMessage : class
-    {
-        EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(compose);
-        _blueprint.MessageTypes.Add(typeof(TMessage));
-        return AddStep(stepId, ChannelNameAttribute.Of(typeof(TMessage)), (id, timing, _) => new MessageStep<TEvent, TMessage>(id, timing, compose));
-    }
+        where TMessage : class => Single(stepId, compose, c => c.Send(compose));
+
+    /// <summary>
+    /// Sends on the first of several channels that reaches the customer and works: <c>.Fallback(c =&gt; c.Sms(...).Email(...))</c>
+    /// is "SMS, or e-mail if there is no phone number". A channel is passed over when the customer cannot be reached
+    /// on it, opted out of it, or it failed for good (after its retries).
+    /// </summary>
+    /// <param name="channels">The channels, in order of preference.</param>
+    public JourneyBuilder<TEvent> Fallback(Action<ChannelSetBuilder<TEvent>> channels) => Fallback(null, channels);
+
+    /// <summary>Sends on the first of several channels that works, as a step with the given id.</summary>
+    /// <param name="stepId">The step's stable id; the default is <c>fallback-1</c>, ...</param>
+    /// <param name="channels">The channels, in order of preference.</param>
+    public JourneyBuilder<TEvent> Fallback(string? stepId, Action<ChannelSetBuilder<TEvent>> channels) => AddMessageStep(stepId, "fallback", ChannelMode.Fallback, channels);
+
+    /// <summary>
+    /// Sends on every channel the customer can be reached on, together: <c>.FanOut(c =&gt; c.Push(...).WebPush(...))</c>.
+    /// Each channel gets its own idempotency key (<c>{instance}:{step}:{channel}</c>); on a retry, channels already done are not sent again.
+    /// </summary>
+    /// <param name="channels">The channels.</param>
+    public JourneyBuilder<TEvent> FanOut(Action<ChannelSetBuilder<TEvent>> channels) => FanOut(null, channels);
+
+    /// <summary>Sends on every channel the customer can be reached on, as a step with the given id.</summary>
+    /// <param name="stepId">The step's stable id; the default is <c>fan-out-1</c>, ...</param>
+    /// <param name="channels">The channels.</param>
+    public JourneyBuilder<TEvent> FanOut(string? stepId, Action<ChannelSetBuilder<TEvent>> channels) => AddMessageStep(stepId, "fan-out", ChannelMode.FanOut, channels);
 
     /// <summary>Runs a host action, e.g. adding the customer to a CRM list. A throw is recorded as the step's failure.</summary>
     /// <param name="action">The action.</param>
@@ -243,7 +371,7 @@ public sealed partial class JourneyBuilder<TEvent>
     {
         EnsureNotBuilt();
         ArgumentNullException.ThrowIfNull(action);
-        return AddStep(stepId, "action", (id, timing, _) => new ActionStep<TEvent>(id, timing, action));
+        return AddStep(stepId ?? DefaultStepId("action"), "action", (id, timing, _) => new ActionStep<TEvent>(id, timing, action));
     }
 
     /// <summary>Checks the whole journey, compiles its templates with the default Handlebars engine, and returns the immutable definition.</summary>
@@ -279,7 +407,10 @@ public sealed partial class JourneyBuilder<TEvent>
             throw Fail(sender.Id, "it sends a message but the journey names no customer: call ForCustomer(...) or ForCustomerId(...)");
         }
 
-        var shape = new TemplateModelShape(typeof(TEvent), _blueprint.Computed.Select(c => c.Name).ToHashSet(StringComparer.Ordinal));
+        var shape = new TemplateModelShape(typeof(TEvent), _blueprint.Computed.Select(c => c.Name).ToHashSet(StringComparer.Ordinal))
+        {
+            Content = _blueprint.Content.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal),
+        };
         var steps = new List<JourneyStep>(_steps.Count);
         foreach (var pending in _steps)
         {
@@ -307,32 +438,47 @@ public sealed partial class JourneyBuilder<TEvent>
         return this;
     }
 
-    private JourneyBuilder<TEvent> AddTemplated<TMessage, TBuilder>(string? stepId, Action<TBuilder> configure, TBuilder builder)
-        where TMessage : class
-        where TBuilder : TemplatedMessageBuilder<TMessage>
+    private JourneyBuilder<TEvent> Single(string? stepId, object? argument, Action<ChannelSetBuilder<TEvent>> add)
     {
         EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(configure);
-        var channel = ChannelNameAttribute.Of(typeof(TMessage));
-        var id = stepId ?? DefaultStepId(channel);
-        configure(builder);
-        if (builder.Missing() is { } missing)
-        {
-            throw Fail(id, missing);
-        }
-
-        _blueprint.MessageTypes.Add(typeof(TMessage));
-        var model = _blueprint.CreateTemplateModel;
-        return AddStep(id, channel, (stepIdentity, timing, compiler) =>
-        {
-            var render = builder.Compile(compiler);
-            return new MessageStep<TEvent, TMessage>(stepIdentity, timing, context => render(model(context)));
-        });
+        ArgumentNullException.ThrowIfNull(argument);
+        return AddMessageStep(stepId, null, ChannelMode.Single, add);
     }
 
-    private JourneyBuilder<TEvent> AddStep(string? stepId, string channel, Func<string, StepTiming, StepTemplateCompiler, JourneyStep<TEvent>> create)
+    private JourneyBuilder<TEvent> AddMessageStep(string? stepId, string? kind, ChannelMode mode, Action<ChannelSetBuilder<TEvent>> add)
     {
-        var id = stepId ?? DefaultStepId(channel);
+        EnsureNotBuilt();
+        ArgumentNullException.ThrowIfNull(add);
+        var set = new ChannelSetBuilder<TEvent>(_blueprint);
+        add(set);
+        var members = set.Members;
+        var id = stepId ?? DefaultStepId(kind ?? members.FirstOrDefault()?.Channel ?? "message");
+        if (members.Count == 0)
+        {
+            throw Fail(id, "the step lists no channel");
+        }
+
+        if (members.Find(m => m.Missing is not null) is { } incomplete)
+        {
+            throw Fail(id, incomplete.Missing!);
+        }
+
+        if (members.GroupBy(m => m.Channel).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw Fail(id, $"the {twice.Key} channel is listed twice; a step uses each channel once");
+        }
+
+        foreach (var member in members)
+        {
+            _blueprint.MessageTypes.Add(member.MessageType);
+        }
+
+        return AddStep(id, kind ?? members[0].Channel, (stepIdentity, timing, compiler) =>
+            new MessageStep<TEvent>(stepIdentity, timing, mode, members.Select(m => m.Create(compiler)).ToList()));
+    }
+
+    private JourneyBuilder<TEvent> AddStep(string id, string channel, Func<string, StepTiming, StepTemplateCompiler, JourneyStep<TEvent>> create)
+    {
         if (!StepIdPattern().IsMatch(id))
         {
             throw Fail(id, "the step id is invalid: use 1 to 64 letters, digits, '.', '-' or '_'");

@@ -3,29 +3,8 @@ using Recovery.Journeys.Templating;
 
 namespace Recovery.Journeys.Dsl;
 
-/// <summary>Describes a message whose text fields are templates, compiled when the journey is built.</summary>
-/// <typeparam name="TMessage">The rendered message.</typeparam>
-public abstract class TemplatedMessageBuilder<TMessage>
-    where TMessage : class
-{
-    private protected TemplatedMessageBuilder()
-    {
-    }
-
-    /// <summary>Returns what is missing for the message to be complete, or <see langword="null"/>.</summary>
-    internal abstract string? Missing();
-
-    internal abstract Func<TemplateModel, TMessage> Compile(StepTemplateCompiler compiler);
-
-    private protected static string Require(string template, string argumentName)
-    {
-        ArgumentNullException.ThrowIfNull(template, argumentName);
-        return template;
-    }
-}
-
 /// <summary>Describes an app push notification: <c>.Push(p =&gt; p.Title("...").Body("..."))</c>. All fields are plain-text templates.</summary>
-public sealed class PushMessageBuilder : TemplatedMessageBuilder<PushMessage>
+public sealed class PushMessageBuilder : TemplatedMessageBuilder<PushMessage, PushMessageBuilder>
 {
     private readonly List<(string Key, string Template)> _data = [];
     private string? _title;
@@ -84,9 +63,11 @@ public sealed class PushMessageBuilder : TemplatedMessageBuilder<PushMessage>
         return this;
     }
 
-    internal override string? Missing() => _body is null ? "a push needs a Body(...)" : null;
+    private protected override PushMessageBuilder CreateVariant() => new();
 
-    internal override Func<TemplateModel, PushMessage> Compile(StepTemplateCompiler compiler)
+    private protected override string? MissingFields() => _body is null ? "a push needs a Body(...)" : null;
+
+    private protected override Func<TemplateModel, PushMessage> CompileFields(StepTemplateCompiler compiler)
     {
         var title = compiler.CompileOptional("title", _title, TemplateFormat.PlainText);
         var body = compiler.Compile("body", _body!, TemplateFormat.PlainText);
@@ -102,11 +83,70 @@ public sealed class PushMessageBuilder : TemplatedMessageBuilder<PushMessage>
     }
 }
 
+/// <summary>Describes a browser push notification: <c>.WebPush(w =&gt; w.Title("...").Body("...").Url("..."))</c>. Plain-text templates.</summary>
+public sealed class WebPushMessageBuilder : TemplatedMessageBuilder<WebPushMessage, WebPushMessageBuilder>
+{
+    private string? _title;
+    private string? _body;
+    private string? _iconUrl;
+    private string? _url;
+
+    internal WebPushMessageBuilder()
+    {
+    }
+
+    /// <summary>Sets the title template. Required.</summary>
+    /// <param name="template">The template.</param>
+    public WebPushMessageBuilder Title(string template)
+    {
+        _title = Require(template, nameof(template));
+        return this;
+    }
+
+    /// <summary>Sets the body template. Required.</summary>
+    /// <param name="template">The template.</param>
+    public WebPushMessageBuilder Body(string template)
+    {
+        _body = Require(template, nameof(template));
+        return this;
+    }
+
+    /// <summary>Sets the icon image URL template. Optional.</summary>
+    /// <param name="template">The template.</param>
+    public WebPushMessageBuilder IconUrl(string template)
+    {
+        _iconUrl = Require(template, nameof(template));
+        return this;
+    }
+
+    /// <summary>Sets the URL opened on click, a template. Optional.</summary>
+    /// <param name="template">The template.</param>
+    public WebPushMessageBuilder Url(string template)
+    {
+        _url = Require(template, nameof(template));
+        return this;
+    }
+
+    private protected override WebPushMessageBuilder CreateVariant() => new();
+
+    private protected override string? MissingFields() =>
+        _title is null ? "a web push needs a Title(...)" : _body is null ? "a web push needs a Body(...)" : null;
+
+    private protected override Func<TemplateModel, WebPushMessage> CompileFields(StepTemplateCompiler compiler)
+    {
+        var title = compiler.Compile("title", _title!, TemplateFormat.PlainText);
+        var body = compiler.Compile("body", _body!, TemplateFormat.PlainText);
+        var iconUrl = compiler.CompileOptional("icon URL", _iconUrl, TemplateFormat.PlainText);
+        var url = compiler.CompileOptional("URL", _url, TemplateFormat.PlainText);
+        return model => new WebPushMessage(title.Render(model), body.Render(model)) { IconUrl = iconUrl?.Render(model), Url = url?.Render(model) };
+    }
+}
+
 /// <summary>
 /// Describes an e-mail: <c>.Email(m =&gt; m.Subject("...").HtmlBody("...").TextBody("..."))</c>.
 /// The HTML body escapes template values; the subject and text body do not.
 /// </summary>
-public sealed class EmailMessageBuilder : TemplatedMessageBuilder<EmailMessage>
+public sealed class EmailMessageBuilder : TemplatedMessageBuilder<EmailMessage, EmailMessageBuilder>
 {
     private string? _subject;
     private string? _html;
@@ -140,12 +180,14 @@ public sealed class EmailMessageBuilder : TemplatedMessageBuilder<EmailMessage>
         return this;
     }
 
-    internal override string? Missing() =>
+    private protected override EmailMessageBuilder CreateVariant() => new();
+
+    private protected override string? MissingFields() =>
         _subject is null ? "an e-mail needs a Subject(...)"
         : _html is null && _text is null ? "an e-mail needs an HtmlBody(...) or a TextBody(...)"
         : null;
 
-    internal override Func<TemplateModel, EmailMessage> Compile(StepTemplateCompiler compiler)
+    private protected override Func<TemplateModel, EmailMessage> CompileFields(StepTemplateCompiler compiler)
     {
         var subject = compiler.Compile("subject", _subject!, TemplateFormat.PlainText);
         var html = compiler.CompileOptional("HTML body", _html, TemplateFormat.Html);
@@ -155,7 +197,7 @@ public sealed class EmailMessageBuilder : TemplatedMessageBuilder<EmailMessage>
 }
 
 /// <summary>Describes an SMS: <c>.Sms(s =&gt; s.Text("..."))</c>. The text is a plain-text template.</summary>
-public sealed class SmsMessageBuilder : TemplatedMessageBuilder<SmsMessage>
+public sealed class SmsMessageBuilder : TemplatedMessageBuilder<SmsMessage, SmsMessageBuilder>
 {
     private string? _text;
 
@@ -171,11 +213,120 @@ public sealed class SmsMessageBuilder : TemplatedMessageBuilder<SmsMessage>
         return this;
     }
 
-    internal override string? Missing() => _text is null ? "an SMS needs a Text(...)" : null;
+    private protected override SmsMessageBuilder CreateVariant() => new();
 
-    internal override Func<TemplateModel, SmsMessage> Compile(StepTemplateCompiler compiler)
+    private protected override string? MissingFields() => _text is null ? "an SMS needs a Text(...)" : null;
+
+    private protected override Func<TemplateModel, SmsMessage> CompileFields(StepTemplateCompiler compiler)
     {
         var text = compiler.Compile("text", _text!, TemplateFormat.PlainText);
         return model => new SmsMessage(text.Render(model));
+    }
+}
+
+/// <summary>Describes a chat message: <c>.Chat(c =&gt; c.Text("...").QuickReply("..."))</c>. Plain-text templates.</summary>
+public sealed class ChatMessageBuilder : TemplatedMessageBuilder<ChatMessage, ChatMessageBuilder>
+{
+    private readonly List<string> _quickReplies = [];
+    private string? _text;
+
+    internal ChatMessageBuilder()
+    {
+    }
+
+    /// <summary>Sets the text template. Required.</summary>
+    /// <param name="template">The template.</param>
+    public ChatMessageBuilder Text(string template)
+    {
+        _text = Require(template, nameof(template));
+        return this;
+    }
+
+    /// <summary>Adds a suggested reply, a template. Optional.</summary>
+    /// <param name="template">The template.</param>
+    public ChatMessageBuilder QuickReply(string template)
+    {
+        _quickReplies.Add(Require(template, nameof(template)));
+        return this;
+    }
+
+    private protected override ChatMessageBuilder CreateVariant() => new();
+
+    private protected override string? MissingFields() => _text is null ? "a chat message needs a Text(...)" : null;
+
+    private protected override Func<TemplateModel, ChatMessage> CompileFields(StepTemplateCompiler compiler)
+    {
+        var text = compiler.Compile("text", _text!, TemplateFormat.PlainText);
+        var replies = _quickReplies.Select((r, i) => compiler.Compile($"quick reply {i + 1}", r, TemplateFormat.PlainText)).ToList();
+        return model => new ChatMessage(text.Render(model)) { QuickReplies = replies.Select(r => r.Render(model)).ToList() };
+    }
+}
+
+/// <summary>
+/// Describes an on-site or in-app message (an exit-intent layer, a banner):
+/// <c>.OnSite(o =&gt; o.Placement("exit-intent").Body("...").Action("Payer", "..."))</c>. Plain-text templates.
+/// </summary>
+public sealed class OnSiteMessageBuilder : TemplatedMessageBuilder<OnSiteMessage, OnSiteMessageBuilder>
+{
+    private string _placement = "exit-intent";
+    private string? _title;
+    private string? _body;
+    private (string Text, string Url)? _action;
+
+    internal OnSiteMessageBuilder()
+    {
+    }
+
+    /// <summary>Sets where the site shows the message. The default is <c>exit-intent</c>.</summary>
+    /// <param name="placement">A placement the host's site knows.</param>
+    public OnSiteMessageBuilder Placement(string placement)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(placement);
+        _placement = placement;
+        return this;
+    }
+
+    /// <summary>Sets the title template. Optional.</summary>
+    /// <param name="template">The template.</param>
+    public OnSiteMessageBuilder Title(string template)
+    {
+        _title = Require(template, nameof(template));
+        return this;
+    }
+
+    /// <summary>Sets the body template. Required.</summary>
+    /// <param name="template">The template.</param>
+    public OnSiteMessageBuilder Body(string template)
+    {
+        _body = Require(template, nameof(template));
+        return this;
+    }
+
+    /// <summary>Sets the call to action: its text and link, both templates. Optional.</summary>
+    /// <param name="textTemplate">The button's text.</param>
+    /// <param name="urlTemplate">The link.</param>
+    public OnSiteMessageBuilder Action(string textTemplate, string urlTemplate)
+    {
+        _action = (Require(textTemplate, nameof(textTemplate)), Require(urlTemplate, nameof(urlTemplate)));
+        return this;
+    }
+
+    private protected override OnSiteMessageBuilder CreateVariant() => new() { _placement = _placement };
+
+    private protected override string? MissingFields() => _body is null ? "an on-site message needs a Body(...)" : null;
+
+    private protected override Func<TemplateModel, OnSiteMessage> CompileFields(StepTemplateCompiler compiler)
+    {
+        var placement = _placement;
+        var title = compiler.CompileOptional("title", _title, TemplateFormat.PlainText);
+        var body = compiler.Compile("body", _body!, TemplateFormat.PlainText);
+        var actionText = compiler.CompileOptional("action text", _action?.Text, TemplateFormat.PlainText);
+        var actionUrl = compiler.CompileOptional("action URL", _action?.Url, TemplateFormat.PlainText);
+        return model => new OnSiteMessage(placement, body.Render(model))
+        {
+            Title = title?.Render(model),
+            ActionText = actionText?.Render(model),
+            ActionUrl = actionUrl?.Render(model),
+        };
     }
 }

@@ -3,7 +3,7 @@ using Recovery.Journeys.Templating;
 namespace Recovery.Journeys.Dsl;
 
 /// <summary>Compiles one step's templates, turning a template error into one that names the journey, step and field.</summary>
-internal sealed class StepTemplateCompiler(string journeyName, string stepId, ITemplateEngine engine, TemplateModelShape shape)
+internal sealed class StepTemplateCompiler(string journeyName, string stepId, ITemplateEngine engine, TemplateModelShape shape, string? variant = null)
 {
     public ICompiledTemplate Compile(string field, string source, TemplateFormat format)
     {
@@ -13,10 +13,13 @@ internal sealed class StepTemplateCompiler(string journeyName, string stepId, IT
         }
         catch (TemplateException e)
         {
-            throw new JourneyDefinitionException(journeyName, stepId, $"the {field} template is invalid: {e.Message}", e);
+            var where = variant is null ? field : $"{field} ({variant} variant)";
+            throw new JourneyDefinitionException(journeyName, stepId, $"the {where} template is invalid: {e.Message}", e);
         }
     }
 
     public ICompiledTemplate? CompileOptional(string field, string? source, TemplateFormat format) =>
         source is null ? null : Compile(field, source, format);
+
+    public StepTemplateCompiler ForVariant(string culture) => new(journeyName, stepId, engine, shape, culture);
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
@@ -30,37 +31,39 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
     private readonly StepServices _services;
     private readonly ILogger _logger;
 
-    /// <summary>Creates an engine and checks that every journey can run: a channel for each message kind, a customer directory where needed.</summary>
+    /// <summary>
+    /// Creates an engine and checks that every journey can run with the host's services: a channel for each message
+    /// kind, a customer directory and content providers where journeys need them.
+    /// </summary>
     /// <param name="journeys">The journey definitions; several versions of one journey may be given.</param>
     /// <param name="store">Where instances and timelines are kept.</param>
-    /// <param name="channels">Finds the channel for each message kind.</param>
+    /// <param name="services">The host's channels and other ports.</param>
     /// <param name="timeProvider">The only time source the engine reads.</param>
     /// <param name="options">Settings; the defaults when <see langword="null"/>.</param>
     /// <param name="scheduler">Told about new wake-ups; none when <see langword="null"/> (the caller runs <see cref="RunDueAsync"/>).</param>
-    /// <param name="customers">Looks customers up by id, for journeys that use <c>ForCustomerId</c>.</param>
     /// <param name="loggerFactory">Where to log; nothing when <see langword="null"/>.</param>
     /// <exception cref="JourneyDefinitionException">A journey is registered twice or cannot run with these services.</exception>
     public JourneyEngine(
         IEnumerable<JourneyDefinition> journeys,
         IJourneyStore store,
-        IChannelResolver channels,
+        JourneyHostServices services,
         TimeProvider timeProvider,
         JourneyEngineOptions? options = null,
         IJourneyScheduler? scheduler = null,
-        ICustomerDirectory? customers = null,
         ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(channels);
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(services.Channels, nameof(services));
         ArgumentNullException.ThrowIfNull(timeProvider);
         _catalog = new JourneyCatalog(journeys);
         _store = store;
         _scheduler = scheduler;
         _timeProvider = timeProvider;
         _options = options ?? new JourneyEngineOptions();
-        _services = new StepServices(channels, customers);
+        _services = new StepServices(services, timeProvider, _options);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<JourneyEngine>();
-        CheckCanRun(channels, customers);
+        CheckCanRun(services);
     }
 
     /// <summary>Every journey definition the engine runs, every version.</summary>
@@ -142,31 +145,56 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
     public async ValueTask<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
         var ran = 0;
-        while (!cancellationToken.IsCancellationRequested)
+        if (_options.MaxConcurrentSteps == 1)
         {
-            var claims = await _store.ClaimDueAsync(_timeProvider.GetCurrentInstant(), _options.BatchSize, cancellationToken).ConfigureAwait(false);
-            if (claims.Count == 0)
+            await foreach (var claim in ClaimDueAsync(cancellationToken).ConfigureAwait(false))
             {
-                break;
+                await RunClaimAsync(claim, cancellationToken).ConfigureAwait(false);
+                ran++;
             }
 
-            if (_options.MaxConcurrentSteps == 1 || claims.Count == 1)
+            return ran;
+        }
+
+        // Workers pull claims one at a time, so a slow channel holds up one worker, not a batch.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentSteps, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(ClaimDueAsync(cancellationToken), parallel, async (claim, token) =>
+        {
+            await RunClaimAsync(claim, token).ConfigureAwait(false);
+            Interlocked.Increment(ref ran);
+        }).ConfigureAwait(false);
+        return ran;
+    }
+
+    /// <summary>Claims due instances batch by batch until none is left; claims not handed out are released.</summary>
+    private async IAsyncEnumerable<IJourneyClaim> ClaimDueAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var batchSize = Math.Min(_options.BatchSize, Math.Max(_options.MaxConcurrentSteps, 16));
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var claims = await _store.ClaimDueAsync(_timeProvider.GetCurrentInstant(), batchSize, cancellationToken).ConfigureAwait(false);
+            if (claims.Count == 0)
+            {
+                yield break;
+            }
+
+            var handedOut = 0;
+            try
             {
                 foreach (var claim in claims)
                 {
-                    await RunClaimAsync(claim, cancellationToken).ConfigureAwait(false);
+                    handedOut++;
+                    yield return claim;
                 }
             }
-            else
+            finally
             {
-                var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentSteps, CancellationToken = cancellationToken };
-                await Parallel.ForEachAsync(claims, parallel, (claim, token) => RunClaimAsync(claim, token)).ConfigureAwait(false);
+                for (var i = handedOut; i < claims.Count; i++)
+                {
+                    await claims[i].DisposeAsync().ConfigureAwait(false);
+                }
             }
-
-            ran += claims.Count;
         }
-
-        return ran;
     }
 
     /// <inheritdoc />
@@ -211,6 +239,54 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         return _store.EraseCustomerAsync(customerId, cancellationToken);
     }
 
+    /// <summary>
+    /// Renders what a step would send for a sample event, without sending or storing anything: the step is rendered
+    /// at its due time had the journey started now (previous steps on time), with content fetched from the providers.
+    /// </summary>
+    /// <param name="journeyName">The journey (its latest version).</param>
+    /// <param name="stepId">The step.</param>
+    /// <param name="sampleEvent">A trigger event to render with.</param>
+    /// <param name="customer">The customer to render for; by default the journey's own customer selection.</param>
+    /// <param name="cancellationToken">Cancels the preview.</param>
+    /// <returns>One rendered message per channel of the step (none for a host action).</returns>
+    /// <exception cref="ArgumentException">No such journey or step, or the event is of the wrong type.</exception>
+    public async ValueTask<StepPreview> PreviewAsync(string journeyName, string stepId, object sampleEvent, Customer? customer = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sampleEvent);
+        var journey = _catalog.Latest.FirstOrDefault(j => j.Name == journeyName)
+            ?? throw new ArgumentException($"No journey is named '{journeyName}'.", nameof(journeyName));
+        var step = journey.FindStep(stepId) ?? throw new ArgumentException($"Journey '{journeyName}' has no step '{stepId}'.", nameof(stepId));
+        if (!journey.EventType.IsInstanceOfType(sampleEvent))
+        {
+            throw new ArgumentException($"Journey '{journeyName}' starts on {journey.EventType.Name}, not {sampleEvent.GetType().Name}.", nameof(sampleEvent));
+        }
+
+        var startedAt = _timeProvider.GetCurrentInstant();
+        Instant? ranAt = null;
+        foreach (var s in journey.Steps)
+        {
+            ranAt = s.Timing.DueAt(startedAt, ranAt);
+            if (s == step)
+            {
+                break;
+            }
+        }
+
+        var instance = new JourneyInstance
+        {
+            Id = JourneyInstanceId.New(),
+            JourneyName = journey.Name,
+            JourneyVersion = journey.Version,
+            CorrelationKey = "preview",
+            CustomerId = journey.CustomerIdOf(sampleEvent),
+            Trigger = StoredEvent.FromValue(sampleEvent, _options.EventSerializerOptions),
+            StartedAt = startedAt,
+            WakeUpAt = ranAt,
+        };
+        var messages = await journey.PreviewStepAsync(instance, step, ranAt!.Value, customer, _services, cancellationToken).ConfigureAwait(false);
+        return new StepPreview(journey.Name, step.Id, ranAt.Value, messages);
+    }
+
     private async ValueTask RunClaimAsync(IJourneyClaim claim, CancellationToken cancellationToken)
     {
         await using var _ = claim.ConfigureAwait(false);
@@ -230,10 +306,10 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
             return;
         }
 
-        StepOutcome outcome;
+        StepResult result;
         try
         {
-            outcome = await journey.RunStepAsync(instance, step, now, _services, cancellationToken).ConfigureAwait(false);
+            result = await journey.RunStepAsync(instance, step, now, _services, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -242,15 +318,20 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         }
         catch (Exception e)
         {
-            outcome = StepOutcome.Failed(e);
+            // Steps catch the host's exceptions themselves; this is a bug of the library's, recorded rather than lost.
+            result = new StepResult([new(JourneyRecordKind.Failed, step.Channel, $"{e.GetType().Name}: {e.Message}")]);
             Log.StepThrew(_logger, e, journey.Name, step.Id, instance.Id);
         }
 
-        var transition = Advance(journey, instance, step, outcome, now);
+        var transition = Advance(journey, instance, step, result, now);
 
         // The send already happened: record it even if the host is stopping, so it is not sent again.
         await claim.CommitAsync(transition, CancellationToken.None).ConfigureAwait(false);
-        Log.StepRan(_logger, journey.Name, step.Id, instance.Id, outcome.Kind);
+        foreach (var delivery in result.Deliveries)
+        {
+            Log.StepRan(_logger, journey.Name, step.Id, delivery.Channel, instance.Id, delivery.Kind);
+        }
+
         if (transition.Instance.WakeUpAt is { } wakeUpAt)
         {
             await ScheduleAsync(instance.Id, wakeUpAt, CancellationToken.None).ConfigureAwait(false);
@@ -261,33 +342,38 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         }
     }
 
-    private static JourneyTransition Advance(JourneyDefinition journey, JourneyInstance instance, JourneyStep step, StepOutcome outcome, Instant now)
+    private static JourneyTransition Advance(JourneyDefinition journey, JourneyInstance instance, JourneyStep step, StepResult result, Instant now)
     {
-        var stepRecord = new JourneyRecord(instance.Id, instance.JourneyName, now, outcome.Kind)
+        var records = result.Deliveries
+            .Select(d => new JourneyRecord(instance.Id, instance.JourneyName, now, d.Kind) { StepId = step.Id, Channel = d.Channel, Detail = d.Detail })
+            .ToList();
+        var lastSent = result.AnySent && step.Channel != "action" ? step.Id : instance.LastSentStepId;
+        if (result.RetryAfter is { } retryAfter)
         {
-            StepId = step.Id,
-            Channel = step.Channel,
-            Detail = outcome.Detail,
-        };
-        var ran = instance with
-        {
-            LastStepAt = now,
-            LastSentStepId = outcome.Kind == JourneyRecordKind.Sent && step.Channel != "action" ? step.Id : instance.LastSentStepId,
-        };
+            var retrying = instance with
+            {
+                WakeUpAt = now + retryAfter,
+                StepAttempt = result.NextAttempt,
+                StepProgress = result.Progress,
+                LastSentStepId = lastSent,
+            };
+            return new JourneyTransition(retrying, records);
+        }
 
-        if (outcome.Kind == JourneyRecordKind.Failed && journey.StepFailurePolicy == StepFailurePolicy.Exit)
+        var ran = instance with { LastStepAt = now, LastSentStepId = lastSent, StepAttempt = 0, StepProgress = null };
+        if (result.Failed && journey.StepFailurePolicy == StepFailurePolicy.Exit)
         {
-            return End(ran, now, JourneyStatus.Exited, $"step '{step.Id}' failed", value: null, stepRecord);
+            return End(ran, now, JourneyStatus.Exited, $"step '{step.Id}' failed", value: null, records);
         }
 
         var next = step.NextStepId is { } nextId ? journey.FindStep(nextId) : null;
         if (next is null)
         {
-            return End(ran, now, JourneyStatus.Completed, "completed", value: null, stepRecord);
+            return End(ran, now, JourneyStatus.Completed, "completed", value: null, records);
         }
 
         var advanced = ran with { NextStepId = next.Id, WakeUpAt = next.Timing.DueAt(instance.StartedAt, now) };
-        return new JourneyTransition(advanced, [stepRecord]);
+        return new JourneyTransition(advanced, records);
     }
 
     private static JourneyTransition End(
@@ -296,7 +382,7 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         JourneyStatus status,
         string reason,
         decimal? value,
-        JourneyRecord? stepRecord = null)
+        IReadOnlyList<JourneyRecord>? stepRecords = null)
     {
         var kind = status switch
         {
@@ -304,14 +390,14 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
             JourneyStatus.Completed => JourneyRecordKind.Completed,
             _ => JourneyRecordKind.Exited,
         };
-        var ended = instance with { Status = status, NextStepId = null, WakeUpAt = null, EndedAt = now, EndReason = reason };
+        var ended = instance with { Status = status, NextStepId = null, WakeUpAt = null, EndedAt = now, EndReason = reason, StepAttempt = 0, StepProgress = null };
         var endRecord = new JourneyRecord(instance.Id, instance.JourneyName, now, kind)
         {
             StepId = kind == JourneyRecordKind.Converted ? instance.LastSentStepId : null,
             Detail = reason,
             Value = value,
         };
-        return new JourneyTransition(ended, stepRecord is null ? [endRecord] : [stepRecord, endRecord]);
+        return new JourneyTransition(ended, stepRecords is null ? [endRecord] : [.. stepRecords, endRecord]);
     }
 
     private async ValueTask StartAsync(
@@ -413,20 +499,26 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
             ? throw new JourneyEventException(journey.Name, eventType, "its correlation key is null or empty")
             : key;
 
-    private void CheckCanRun(IChannelResolver channels, ICustomerDirectory? customers)
+    private void CheckCanRun(JourneyHostServices services)
     {
         foreach (var journey in _catalog.All)
         {
-            if (journey.NeedsCustomerDirectory && customers is null)
+            if (journey.NeedsCustomerDirectory && services.Customers is null)
             {
                 throw new JourneyDefinitionException(journey.Name, null, "it names its customer by id (ForCustomerId) but no ICustomerDirectory is registered");
             }
 
+            if (journey.ContentNames.FirstOrDefault(name => !services.Content.ContainsKey(name)) is { } missing)
+            {
+                throw new JourneyDefinitionException(journey.Name, null, $"it fetches '{missing}' but no content provider of that name is registered");
+            }
+
             foreach (var messageType in journey.MessageTypes)
             {
-                if (ResolveMethod.MakeGenericMethod(messageType).Invoke(channels, null) is null)
+                if (ResolveMethod.MakeGenericMethod(messageType).Invoke(services.Channels, null) is null)
                 {
-                    var step = journey.Steps.First(s => s.Channel == ChannelNameAttribute.Of(messageType));
+                    var channel = ChannelNameAttribute.Of(messageType);
+                    var step = journey.Steps.First(s => s.Channels.Contains(channel));
                     throw new JourneyDefinitionException(journey.Name, step.Id, $"it sends {messageType.Name} but no IChannel<{messageType.Name}> is registered");
                 }
             }
@@ -444,8 +536,8 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Journey {Journey} instance {InstanceId} ended: {Status}")]
         public static partial void Ended(ILogger logger, string journey, JourneyInstanceId instanceId, JourneyStatus status);
 
-        [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Journey {Journey} step {StepId} of instance {InstanceId}: {Outcome}")]
-        public static partial void StepRan(ILogger logger, string journey, string stepId, JourneyInstanceId instanceId, JourneyRecordKind outcome);
+        [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Journey {Journey} step {StepId} ({Channel}) of instance {InstanceId}: {Outcome}")]
+        public static partial void StepRan(ILogger logger, string journey, string stepId, string channel, JourneyInstanceId instanceId, JourneyRecordKind outcome);
 
         [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Journey {Journey} step {StepId} of instance {InstanceId} threw")]
         public static partial void StepThrew(ILogger logger, Exception exception, string journey, string stepId, JourneyInstanceId instanceId);

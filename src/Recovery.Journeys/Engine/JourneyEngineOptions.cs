@@ -18,6 +18,13 @@ public sealed class JourneyEngineOptions
     /// <value>The default is 16. Between 1 and 1,024.</value>
     public int MaxConcurrentSteps { get; set; } = 16;
 
+    /// <summary>How transient failures are retried.</summary>
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>How long a channel, action or content provider may take before the attempt counts as a transient failure.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public NodaTime.Duration SendTimeout { get; set; } = NodaTime.Duration.FromSeconds(30);
+
     /// <summary>How trigger events are written to durable stores.</summary>
     /// <value>The default is <see cref="JourneyJson.DefaultOptions"/>: web defaults with NodaTime support.</value>
     public JsonSerializerOptions EventSerializerOptions { get; set; } = JourneyJson.DefaultOptions;
@@ -37,6 +44,33 @@ internal sealed class JourneyEngineOptionsValidator : IValidateOptions<JourneyEn
         if (options.MaxConcurrentSteps is < 1 or > 1_024)
         {
             failures.Add($"JourneyEngineOptions.MaxConcurrentSteps must be between 1 and 1024, was {options.MaxConcurrentSteps}.");
+        }
+
+        if (options.Retry is null)
+        {
+            failures.Add("JourneyEngineOptions.Retry must not be null.");
+        }
+        else
+        {
+            if (options.Retry.MaxAttempts is < 1 or > 100)
+            {
+                failures.Add($"JourneyEngineOptions.Retry.MaxAttempts must be between 1 and 100, was {options.Retry.MaxAttempts}.");
+            }
+
+            if (options.Retry.FirstDelay <= NodaTime.Duration.Zero || options.Retry.MaxDelay < options.Retry.FirstDelay)
+            {
+                failures.Add("JourneyEngineOptions.Retry.FirstDelay must be positive and at most MaxDelay.");
+            }
+
+            if (!(options.Retry.BackoffFactor >= 1))
+            {
+                failures.Add($"JourneyEngineOptions.Retry.BackoffFactor must be at least 1, was {options.Retry.BackoffFactor}.");
+            }
+        }
+
+        if (options.SendTimeout <= NodaTime.Duration.Zero)
+        {
+            failures.Add("JourneyEngineOptions.SendTimeout must be positive.");
         }
 
         if (options.EventSerializerOptions is null)

@@ -1,7 +1,4 @@
-using Recovery.Journeys.Channels;
-using Recovery.Journeys.Customers;
-
 namespace Recovery.Journeys.Engine;
 
-/// <summary>The host's ports a step calls when it runs.</summary>
-internal sealed record StepServices(IChannelResolver Channels, ICustomerDirectory? Customers);
+/// <summary>What a step needs from the engine when it runs: the host's ports, the time source and the settings.</summary>
+internal sealed record StepServices(JourneyHostServices Host, TimeProvider TimeProvider, JourneyEngineOptions Options);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Content;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Engine;
 using Recovery.Journeys.Scheduling;
@@ -74,11 +75,57 @@ public sealed class RecoveryJourneysBuilder
         return this;
     }
 
+    /// <summary>Registers the host's consent checker, consulted before every send.</summary>
+    /// <typeparam name="TChecker">The checker.</typeparam>
+    public RecoveryJourneysBuilder UseConsent<TChecker>()
+        where TChecker : class, IConsentChecker
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IConsentChecker, TChecker>());
+        return this;
+    }
+
+    /// <summary>Registers a content provider under the name journeys fetch it by (<c>.Fetch("stock")</c>).</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="provider">The provider.</param>
+    public RecoveryJourneysBuilder AddContentProvider(string name, IContentProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return AddContentProvider(name, _ => provider);
+    }
+
+    /// <summary>Registers a content provider, created by the container, under the name journeys fetch it by.</summary>
+    /// <typeparam name="TProvider">The provider.</typeparam>
+    /// <param name="name">The name.</param>
+    public RecoveryJourneysBuilder AddContentProvider<TProvider>(string name)
+        where TProvider : class, IContentProvider =>
+        AddContentProvider(name, sp => ActivatorUtilities.GetServiceOrCreateInstance<TProvider>(sp));
+
+    /// <summary>Signs unsubscribe links for <c>{{unsubscribeUrl}}</c>; check them in your endpoint with <see cref="UnsubscribeLinks.TryVerify"/>.</summary>
+    /// <param name="baseUrl">Your unsubscribe endpoint.</param>
+    /// <param name="signingKey">A secret of at least 32 bytes.</param>
+    public RecoveryJourneysBuilder UseUnsubscribeLinks(Uri baseUrl, byte[] signingKey)
+    {
+        Services.Replace(ServiceDescriptor.Singleton(new UnsubscribeLinks(baseUrl, signingKey)));
+        return this;
+    }
+
     /// <summary>Changes the engine's settings.</summary>
     /// <param name="configure">Changes the options.</param>
     public RecoveryJourneysBuilder ConfigureEngine(Action<JourneyEngineOptions> configure)
     {
         Services.Configure(configure);
+        return this;
+    }
+
+    private RecoveryJourneysBuilder AddContentProvider(string name, Func<IServiceProvider, IContentProvider> factory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (Services.Any(d => d.ServiceType == typeof(ContentProviderRegistration) && d.ImplementationInstance is ContentProviderRegistration r && r.Name == name))
+        {
+            throw new ArgumentException($"A content provider named '{name}' is already registered.", nameof(name));
+        }
+
+        Services.AddSingleton(new ContentProviderRegistration(name, factory));
         return this;
     }
 
@@ -90,3 +137,6 @@ public sealed class RecoveryJourneysBuilder
         return this;
     }
 }
+
+/// <summary>A content provider registered under a name.</summary>
+internal sealed record ContentProviderRegistration(string Name, Func<IServiceProvider, IContentProvider> Factory);

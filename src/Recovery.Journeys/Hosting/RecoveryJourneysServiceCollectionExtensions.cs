@@ -62,11 +62,17 @@ public static class RecoveryJourneysServiceCollectionExtensions
         services.TryAddSingleton(sp => new JourneyEngine(
             sp.GetServices<JourneyDefinition>(),
             sp.GetRequiredService<IJourneyStore>(),
-            sp.GetRequiredService<IChannelResolver>(),
+            new JourneyHostServices
+            {
+                Channels = sp.GetRequiredService<IChannelResolver>(),
+                Customers = sp.GetService<ICustomerDirectory>(),
+                Consent = sp.GetService<IConsentChecker>(),
+                Content = sp.GetServices<ContentProviderRegistration>().ToDictionary(r => r.Name, r => r.Factory(sp), StringComparer.Ordinal),
+                UnsubscribeLinks = sp.GetService<UnsubscribeLinks>(),
+            },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<JourneyEngineOptions>>().Value,
             sp.GetRequiredService<IJourneyScheduler>(),
-            sp.GetService<ICustomerDirectory>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JourneyWorker>());
     }

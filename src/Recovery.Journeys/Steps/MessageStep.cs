@@ -1,47 +1,122 @@
+using System.Globalization;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Engine;
 
 namespace Recovery.Journeys.Steps;
 
-/// <summary>Renders a message for the customer and hands it to the channel of its kind.</summary>
-internal sealed class MessageStep<TEvent, TMessage>(
-    string id,
-    StepTiming timing,
-    Func<StepContext<TEvent>, TMessage> compose)
-    : JourneyStep<TEvent>(id, ChannelNameAttribute.Of(typeof(TMessage)), timing)
-    where TMessage : class
+/// <summary>
+/// Sends a message on one channel, on the first of several that works (fallback), or on all of them (fan-out).
+/// Before each send it checks the customer can be reached on the channel and agreed to it; a transient failure
+/// reschedules the step with backoff, a permanent one moves on to the next channel.
+/// </summary>
+internal sealed class MessageStep<TEvent>(string id, StepTiming timing, ChannelMode mode, IReadOnlyList<MessageMember<TEvent>> members)
+    : JourneyStep<TEvent>(id, members.Select(m => m.Channel).ToList(), mode, timing)
 {
-    public override bool NeedsCustomer => true;
+    public IReadOnlyList<MessageMember<TEvent>> Members => members;
 
-    /// <summary>Renders the message without sending it (previews and tests).</summary>
-    public TMessage Compose(StepContext<TEvent> context) => compose(context);
+    public override bool SendsMessages => true;
 
-    public override async ValueTask<StepOutcome> RunAsync(StepContext<TEvent> context, StepServices services, CancellationToken cancellationToken)
+    public override ValueTask<StepResult> RunAsync(StepRun<TEvent> run, CancellationToken cancellationToken) =>
+        Mode == ChannelMode.FanOut ? FanOutAsync(run, cancellationToken) : FallbackAsync(run, cancellationToken);
+
+    /// <summary>Tries the channels in order from where a retry left off; the first that sends ends the step.</summary>
+    private async ValueTask<StepResult> FallbackAsync(StepRun<TEvent> run, CancellationToken cancellationToken)
     {
-        if (context.Customer is not { } recipient)
+        var deliveries = new List<DeliveryOutcome>(1);
+        var start = run.Progress is null ? 0 : int.Parse(run.Progress, CultureInfo.InvariantCulture);
+        for (var i = start; i < members.Count; i++)
         {
-            return StepOutcome.Skipped("customer not found");
+            var member = members[i];
+            var attempt = i == start ? run.Attempt : 0;
+            var result = await TryAsync(member, run, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == AttemptKind.Transient && run.CanRetry(attempt))
+            {
+                deliveries.Add(run.Retrying(member.Channel, attempt, result.Detail));
+                return run.RetryLater(deliveries, attempt, i == 0 ? null : i.ToString(CultureInfo.InvariantCulture));
+            }
+
+            deliveries.Add(run.Final(member.Channel, attempt, result));
+            if (result.Kind == AttemptKind.Sent)
+            {
+                break;
+            }
         }
 
-        TMessage message;
-        try
-        {
-            message = compose(context);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return StepOutcome.Failed($"rendering failed: {e.GetType().Name}: {e.Message}");
-        }
-
-        var channel = services.Channels.Resolve<TMessage>();
-        if (channel is null)
-        {
-            return StepOutcome.Failed($"no IChannel<{typeof(TMessage).Name}> is registered");
-        }
-
-        var delivery = new Delivery<TMessage>(
-            message, recipient, context.IdempotencyKey, context.JourneyName, Id, context.InstanceId, context.DueAt);
-        var receipt = await channel.SendAsync(delivery, cancellationToken).ConfigureAwait(false);
-        return receipt.IsSent ? StepOutcome.Sent : StepOutcome.Skipped(receipt.Reason!);
+        return new StepResult(deliveries);
     }
+
+    /// <summary>Sends on every channel; channels that failed transiently are retried together, the others are not sent again.</summary>
+    private async ValueTask<StepResult> FanOutAsync(StepRun<TEvent> run, CancellationToken cancellationToken)
+    {
+        var done = run.Progress is null ? [] : run.Progress.Split(',').Select(i => int.Parse(i, CultureInfo.InvariantCulture)).ToHashSet();
+        var deliveries = new List<DeliveryOutcome>(members.Count);
+        var pending = false;
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (done.Contains(i))
+            {
+                continue;
+            }
+
+            var member = members[i];
+            var result = await TryAsync(member, run, cancellationToken).ConfigureAwait(false);
+            if (result.Kind == AttemptKind.Transient && run.CanRetry(run.Attempt))
+            {
+                deliveries.Add(run.Retrying(member.Channel, run.Attempt, result.Detail));
+                pending = true;
+                continue;
+            }
+
+            deliveries.Add(run.Final(member.Channel, run.Attempt, result));
+            done.Add(i);
+        }
+
+        return pending
+            ? run.RetryLater(deliveries, run.Attempt, done.Count == 0 ? null : string.Join(',', done.Order()))
+            : new StepResult(deliveries);
+    }
+
+    private async ValueTask<AttemptResult> TryAsync(MessageMember<TEvent> member, StepRun<TEvent> run, CancellationToken cancellationToken)
+    {
+        var context = run.Context;
+        if (context.Customer is not { } customer)
+        {
+            return AttemptResult.Skipped("customer not found");
+        }
+
+        if (RequiresContactAttribute.Unreachable(customer, member.Requires) is { } unreachable)
+        {
+            return AttemptResult.Skipped(unreachable);
+        }
+
+        return await Attempt.RunAsync(
+            (Member: member, Run: run, Key: IdempotencyKey(context, member)),
+            static async (s, token) =>
+            {
+                var services = s.Run.Services;
+                if (services.Host.Consent is { } consent && !await consent.MayContactAsync(s.Run.Context.Customer!, s.Member.Channel, token).ConfigureAwait(false))
+                {
+                    return AttemptResult.Skipped($"customer opted out of {s.Member.Channel}");
+                }
+
+                object message;
+                try
+                {
+                    message = s.Member.Compose(s.Run.Context, services);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A template or compose delegate that throws will throw again: no retry.
+                    return new AttemptResult(AttemptKind.Permanent, $"rendering failed: {Attempt.Describe(e)}");
+                }
+
+                var receipt = await s.Member.SendAsync(message, s.Run.Context, s.Key, services, token).ConfigureAwait(false);
+                return receipt.IsSent ? AttemptResult.Sent : AttemptResult.Skipped(receipt.Reason!);
+            },
+            run.Services,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private string IdempotencyKey(StepContext<TEvent> context, MessageMember<TEvent> member) =>
+        members.Count == 1 ? context.IdempotencyKey : $"{context.IdempotencyKey}:{member.Channel}";
 }

@@ -39,6 +39,12 @@ public sealed record JourneyInstance
     /// <summary>When the next step is due; <see langword="null"/> once ended.</summary>
     public Instant? WakeUpAt { get; init; }
 
+    /// <summary>How many times the next step has failed transiently and been rescheduled; 0 for a first try.</summary>
+    public int StepAttempt { get; init; }
+
+    /// <summary>Where a step with several channels stands between retries (which channels are done); <see langword="null"/> otherwise.</summary>
+    public string? StepProgress { get; init; }
+
     /// <summary>When the previous step ran, the anchor of <c>After(...)</c>; <see langword="null"/> before the first.</summary>
     public Instant? LastStepAt { get; init; }
 

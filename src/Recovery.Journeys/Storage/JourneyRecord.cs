@@ -28,6 +28,9 @@ public enum JourneyRecordKind
 
     /// <summary>The instance ran every step.</summary>
     Completed = 7,
+
+    /// <summary>A channel, action or content provider failed for now; the step runs again later. <see cref="JourneyRecord.Detail"/> holds the error and the delay.</summary>
+    RetryScheduled = 8,
 }
 
 /// <summary>One entry of an instance's timeline. Holds ids and reasons only, never personal data.</summary>

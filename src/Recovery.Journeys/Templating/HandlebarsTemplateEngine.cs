@@ -9,7 +9,9 @@ namespace Recovery.Journeys.Templating;
 /// <remarks>
 /// Templates are compiled to delegates once, when a journey is built, and checked then: syntax, helpers, and every
 /// field path against the event's type. Plain-text templates write values as they are; HTML templates escape them.
-/// Numbers and dates are written with the invariant culture. Thread-safe.
+/// Values written as they are (<c>{{event.Total}}</c>) use the invariant culture; the built-in helpers
+/// (<c>money</c>, <c>number</c>, <c>percent</c>, <c>discounted</c>, <c>date</c>, <c>time</c>, <c>dateTime</c>,
+/// <c>timeLeft</c>, <c>trackedLink</c>, <c>unsubscribeUrl</c>) use the customer's culture and time zone. Thread-safe.
 /// </remarks>
 public sealed class HandlebarsTemplateEngine : ITemplateEngine
 {
@@ -28,9 +30,14 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
     public HandlebarsTemplateEngine(HandlebarsTemplateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Helpers.Keys.Concat(options.BlockHelpers.Keys).FirstOrDefault(BuiltInHelpers.All.ContainsKey) is { } clash)
+        {
+            throw new ArgumentException($"'{clash}' is a built-in helper; give your helper another name.", nameof(options));
+        }
+
         _text = Create(options, noEscape: true);
         _html = Create(options, noEscape: false);
-        _helperNames = [.. options.Helpers.Keys, .. options.BlockHelpers.Keys];
+        _helperNames = [.. options.Helpers.Keys, .. options.BlockHelpers.Keys, .. BuiltInHelpers.All.Keys];
     }
 
     /// <summary>The shared engine with the built-in helpers, used by <c>JourneyBuilder.Build()</c>.</summary>
@@ -62,7 +69,7 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
             NoEscape = noEscape,
             FormatProvider = CultureInfo.InvariantCulture,
         });
-        foreach (var (name, helper) in options.Helpers)
+        foreach (var (name, helper) in options.Helpers.Concat(BuiltInHelpers.All))
         {
             handlebars.RegisterHelper(name, helper);
         }
@@ -77,7 +84,7 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
 
     private sealed class CompiledTemplate(HandlebarsTemplate<object, object> template) : ICompiledTemplate
     {
-        public string Render(TemplateModel model) => template(model);
+        public string Render(TemplateModel model) => RenderScope.Render(model, template, static (t, m) => t(m));
     }
 }
 

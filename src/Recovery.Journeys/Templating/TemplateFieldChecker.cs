@@ -219,7 +219,7 @@ internal static class TemplateFieldChecker
         {
             if (!TemplateModelShape.RootFields.TryGetValue(segments[0], out type))
             {
-                problem = $"the model has no field '{segments[0]}' (it has event, customer, journey, now and values)";
+                problem = $"the model has no field '{segments[0]}' (it has event, customer, journey, now, values, content, channel and unsubscribeUrl)";
                 return null;
             }
 
@@ -238,6 +238,20 @@ internal static class TemplateFieldChecker
 
                     // A computed value's type is only known when it runs.
                     return null;
+                case "content":
+                    if (segments.Count == 1)
+                    {
+                        return null;
+                    }
+
+                    if (!shape.Content.TryGetValue(segments[1], out var contentType))
+                    {
+                        problem = $"the journey fetches no content '{segments[1]}'"
+                            + (shape.Content.Count == 0 ? " (it fetches none: declare it with Fetch)" : $" (it fetches {string.Join(", ", shape.Content.Keys)})");
+                        return null;
+                    }
+
+                    return ResolveMembers(contentType, segments, 2, out problem);
             }
 
             start = 1;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NodaTime;
 using Recovery.Journeys.Customers;
 
@@ -24,6 +25,23 @@ public sealed class TemplateModel
 
     /// <summary>The journey's computed values for this send (<c>{{values.minutesLeft}}</c>), see <c>JourneyBuilder.Compute</c>.</summary>
     public required IReadOnlyDictionary<string, object?> Values { get; init; }
+
+    /// <summary>Content fetched at send time from the host's providers (<c>{{content.stock.level}}</c>), see <c>JourneyBuilder.Fetch</c>.</summary>
+    public IReadOnlyDictionary<string, object?> Content { get; init; } = NoContent;
+
+    /// <summary>The culture numbers, money and dates are written in: the customer's, else the journey's default, else invariant.</summary>
+    public CultureInfo Culture { get; init; } = CultureInfo.InvariantCulture;
+
+    /// <summary>The time zone dates are written in: the customer's, else the journey's default, else UTC.</summary>
+    public DateTimeZone TimeZone { get; init; } = DateTimeZone.Utc;
+
+    /// <summary>The channel the message is rendered for (<c>push</c>, <c>email</c>), used in tracking links.</summary>
+    public string Channel { get; init; } = string.Empty;
+
+    /// <summary>The customer's unsubscribe link for this channel (<c>{{unsubscribeUrl}}</c>), when the engine is configured with <see cref="Channels.UnsubscribeLinks"/>.</summary>
+    public string? UnsubscribeUrl { get; init; }
+
+    private static readonly IReadOnlyDictionary<string, object?> NoContent = new Dictionary<string, object?>();
 }
 
 /// <summary>The journey run as a template sees it (<c>{{journey.*}}</c>).</summary>

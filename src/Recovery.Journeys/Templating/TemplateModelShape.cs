@@ -7,6 +7,9 @@ namespace Recovery.Journeys.Templating;
 /// <param name="ValueNames">The names of the journey's computed values, seen as <c>values.name</c>.</param>
 public sealed record TemplateModelShape(Type EventType, IReadOnlyCollection<string> ValueNames)
 {
+    /// <summary>The content the journey fetches, by name, with the type each provider returns (<see cref="object"/> when unknown).</summary>
+    public IReadOnlyDictionary<string, Type> Content { get; init; } = new Dictionary<string, Type>();
+
     /// <summary>The top-level fields of every model, each with the type a template walks into.</summary>
     public static IReadOnlyDictionary<string, Type> RootFields { get; } =
         new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
@@ -16,5 +19,8 @@ public sealed record TemplateModelShape(Type EventType, IReadOnlyCollection<stri
             ["journey"] = typeof(TemplateJourney),
             ["now"] = typeof(NodaTime.Instant),
             ["values"] = typeof(IReadOnlyDictionary<string, object?>),
+            ["content"] = typeof(IReadOnlyDictionary<string, object?>),
+            ["unsubscribeUrl"] = typeof(string),
+            ["channel"] = typeof(string),
         };
 }

@@ -19,7 +19,7 @@ public sealed record NewsletterSignedUp(string Email);
 
 public static class Shop
 {
-    public static Customer Alice { get; } = new("cust-alice") { Name = "Alice", Email = "alice@example.com", Phone = "+33612345678", Culture = "fr-FR", TimeZone = "Europe/Paris" };
+    public static Customer Alice { get; } = new("cust-alice") { Name = "Alice", Email = "alice@example.com", Phone = "+33612345678", PushToken = "push-token-alice", Culture = "fr-FR", TimeZone = "Europe/Paris" };
 
     public static CheckoutAbandoned Abandoned(string orderId = "order-1", int seconds = 45, Customer? customer = null, decimal total = 49.90m) =>
         new(orderId, customer ?? Alice, total, seconds, [new CartItem("Sneakers", 49.90m, "https://cdn.example.com/sneakers.jpg")]);

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Steps;
+using Recovery.Journeys.Storage;
+
+namespace Recovery.Journeys;
+
+/// <summary>
+/// Lists the channels of one step, in order: <c>.Fallback(c =&gt; c.Sms(...).Email(...))</c> sends on the first
+/// that reaches the customer and works; <c>.FanOut(c =&gt; c.Push(...).WebPush(...))</c> sends on all of them.
+/// </summary>
+/// <typeparam name="TEvent">The journey's trigger event type.</typeparam>
+public sealed class ChannelSetBuilder<TEvent>
+    where TEvent : class
+{
+    private readonly JourneyBlueprint<TEvent> _blueprint;
+
+    internal ChannelSetBuilder(JourneyBlueprint<TEvent> blueprint) => _blueprint = blueprint;
+
+    internal List<PendingMember> Members { get; } = [];
+
+    /// <summary>Adds an app push notification.</summary>
+    /// <param name="configure">Describes the message; its fields are templates.</param>
+    public ChannelSetBuilder<TEvent> Push(Action<PushMessageBuilder> configure) => AddTemplated<PushMessage, PushMessageBuilder>(configure, new PushMessageBuilder());
+
+    /// <summary>Adds a browser push notification.</summary>
+    /// <param name="configure">Describes the message; its fields are templates.</param>
+    public ChannelSetBuilder<TEvent> WebPush(Action<WebPushMessageBuilder> configure) => AddTemplated<WebPushMessage, WebPushMessageBuilder>(configure, new WebPushMessageBuilder());
+
+    /// <summary>Adds an e-mail.</summary>
+    /// <param name="configure">Describes the message; its fields are templates.</param>
+    public ChannelSetBuilder<TEvent> Email(Action<EmailMessageBuilder> configure) => AddTemplated<EmailMessage, EmailMessageBuilder>(configure, new EmailMessageBuilder());
+
+    /// <summary>Adds an SMS.</summary>
+    /// <param name="configure">Describes the message; its text is a template.</param>
+    public ChannelSetBuilder<TEvent> Sms(Action<SmsMessageBuilder> configure) => AddTemplated<SmsMessage, SmsMessageBuilder>(configure, new SmsMessageBuilder());
+
+    /// <summary>Adds a chat message.</summary>
+    /// <param name="configure">Describes the message; its fields are templates.</param>
+    public ChannelSetBuilder<TEvent> Chat(Action<ChatMessageBuilder> configure) => AddTemplated<ChatMessage, ChatMessageBuilder>(configure, new ChatMessageBuilder());
+
+    /// <summary>Adds an on-site or in-app message (exit intent, banner).</summary>
+    /// <param name="configure">Describes the message; its fields are templates.</param>
+    public ChannelSetBuilder<TEvent> OnSite(Action<OnSiteMessageBuilder> configure) => AddTemplated<OnSiteMessage, OnSiteMessageBuilder>(configure, new OnSiteMessageBuilder());
+
+    /// <summary>Adds the customer to a retargeting-ad audience.</summary>
+    /// <param name="audience">The audience's name or id at the ad platform.</param>
+    public ChannelSetBuilder<TEvent> AddToAudience(string audience) => AddMembership(audience, MembershipChange.Add, (n, c) => new AudienceUpdate(n, c));
+
+    /// <summary>Removes the customer from a retargeting-ad audience.</summary>
+    /// <param name="audience">The audience's name or id at the ad platform.</param>
+    public ChannelSetBuilder<TEvent> RemoveFromAudience(string audience) => AddMembership(audience, MembershipChange.Remove, (n, c) => new AudienceUpdate(n, c));
+
+    /// <summary>Adds the customer to a CRM contact list.</summary>
+    /// <param name="list">The list's name or id in the CRM.</param>
+    public ChannelSetBuilder<TEvent> AddToCrmList(string list) => AddMembership(list, MembershipChange.Add, (n, c) => new CrmListUpdate(n, c));
+
+    /// <summary>Removes the customer from a CRM contact list.</summary>
+    /// <param name="list">The list's name or id in the CRM.</param>
+    public ChannelSetBuilder<TEvent> RemoveFromCrmList(string list) => AddMembership(list, MembershipChange.Remove, (n, c) => new CrmListUpdate(n, c));
+
+    /// <summary>Adds a webhook call: a POST of <paramref name="payload"/>, written as JSON, to <paramref name="url"/>.</summary>
+    /// <param name="url">The endpoint, an absolute http or https URL.</param>
+    /// <param name="payload">Builds the object to send for one run; written with <see cref="JourneyJson.DefaultOptions"/>.</param>
+    public ChannelSetBuilder<TEvent> Webhook(string url, Func<StepContext<TEvent>, object> payload)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(payload);
+        var missing = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? null
+            : $"the webhook URL '{url}' is not an absolute http(s) URL";
+        return Send(context => new WebhookMessage(url, JsonSerializer.Serialize(payload(context), JourneyJson.DefaultOptions)), missing);
+    }
+
+    /// <summary>Adds a message of a host-defined kind, sent through the host's <see cref="IChannel{TMessage}"/>.</summary>
+    /// <typeparam name="TMessage">The message kind; name its channel with <see cref="ChannelNameAttribute"/>, its contact with <see cref="RequiresContactAttribute"/>.</typeparam>
+    /// <param name="compose">Builds the message for one send.</param>
+    public ChannelSetBuilder<TEvent> Send<TMessage>(Func<StepContext<TEvent>, TMessage> compose)
+        where TMessage : class => Send(compose, missing: null);
+
+    private ChannelSetBuilder<TEvent> Send<TMessage>(Func<StepContext<TEvent>, TMessage> compose, string? missing)
+        where TMessage : class
+    {
+        ArgumentNullException.ThrowIfNull(compose);
+        Members.Add(new PendingMember(ChannelNameAttribute.Of(typeof(TMessage)), typeof(TMessage), missing, _ => new MessageMember<TEvent, TMessage>((context, _) => compose(context))));
+        return this;
+    }
+
+    private ChannelSetBuilder<TEvent> AddMembership<TMessage>(string name, MembershipChange change, Func<string, MembershipChange, TMessage> create)
+        where TMessage : class
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var message = create(name, change);
+        return Send(_ => message, string.IsNullOrWhiteSpace(name) ? $"the {ChannelNameAttribute.Of(typeof(TMessage))} name is empty" : null);
+    }
+
+    private ChannelSetBuilder<TEvent> AddTemplated<TMessage, TBuilder>(Action<TBuilder> configure, TBuilder builder)
+        where TMessage : class
+        where TBuilder : TemplatedMessageBuilder<TMessage, TBuilder>
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(builder);
+        var channel = ChannelNameAttribute.Of(typeof(TMessage));
+        var model = _blueprint.CreateTemplateModel;
+        Members.Add(new PendingMember(channel, typeof(TMessage), builder.Missing(), compiler =>
+        {
+            var render = builder.Compile(compiler);
+            return new MessageMember<TEvent, TMessage>((context, services) => render(model(context, channel, services.Host.UnsubscribeLinks)));
+        }));
+        return this;
+    }
+
+    internal sealed record PendingMember(string Channel, Type MessageType, string? Missing, Func<StepTemplateCompiler, MessageMember<TEvent>> Create);
+}
