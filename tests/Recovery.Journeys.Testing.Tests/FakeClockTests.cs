@@ -139,9 +139,9 @@ public sealed class FakeClockTests
         harness.Channels.Use(new LoggingChannel(events));
         using var timer = harness.Clock.CreateTimer(_ => events.Add("timer"), null, TimeSpan.FromMinutes(12), Timeout.InfiniteTimeSpan);
 
-        await harness.PublishAsync(new Ping("a", new Customer("c1")));
+        await harness.PublishAsync(new Ping("a", new Customer("c1") { PushToken = "t1" }));
         await harness.AdvanceAsync(Duration.FromMinutes(5));
-        await harness.PublishAsync(new Ping("b", new Customer("c2")));
+        await harness.PublishAsync(new Ping("b", new Customer("c2") { PushToken = "t2" }));
         await harness.AdvanceAsync(Duration.FromHours(1));
 
         events.Should().Equal("a", "timer", "b");
@@ -153,7 +153,7 @@ public sealed class FakeClockTests
     {
         var journey = Journey.When<Ping>().CorrelateBy(p => p.Key).ForCustomer(p => p.Customer).After(Duration.FromMinutes(5)).Push(p => p.Body("x")).Build();
         using var harness = new JourneyTestHarness(journey);
-        await harness.PublishAsync(new Ping("a", new Customer("c")));
+        await harness.PublishAsync(new Ping("a", new Customer("c") { PushToken = "t" }));
 
         harness.Clock.Advance(Duration.FromHours(1));
         harness.Sent.Should().BeEmpty();
@@ -167,7 +167,7 @@ public sealed class FakeClockTests
     {
         var journey = Journey.When<Ping>().CorrelateBy(p => p.Key).ForCustomer(p => p.Customer).After(Duration.FromMinutes(5)).Push(p => p.Body("x")).Build();
         var harness = new JourneyTestHarness(journey);
-        await harness.PublishAsync(new Ping("a", new Customer("c")));
+        await harness.PublishAsync(new Ping("a", new Customer("c") { PushToken = "t" }));
 
         harness.Dispose();
         await harness.Clock.AdvanceAsync(Duration.FromHours(1));

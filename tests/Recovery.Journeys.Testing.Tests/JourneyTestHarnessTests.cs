@@ -26,7 +26,7 @@ public sealed class JourneyTestHarnessTests
         using var harness = new JourneyTestHarness(Reminders());
         var start = harness.Clock.Now;
 
-        await harness.PublishAsync(new CartAbandoned("cart-1", new Customer("c1") { Email = "c1@example.com" }));
+        await harness.PublishAsync(new CartAbandoned("cart-1", new Customer("c1") { PushToken = "t1", Email = "c1@example.com" }));
         await harness.AdvanceAsync(Duration.FromHours(1));
 
         harness.SentOf<PushMessage>().Should().ContainSingle().Which.Should().Match<SentMessage<PushMessage>>(s =>
@@ -53,7 +53,7 @@ public sealed class JourneyTestHarnessTests
             ConfigureChannels = channels => channels.Use(new RefusingPush(() => refused++)),
         });
 
-        await harness.PublishAsync(new CartAbandoned("cart-1", new Customer("c1")));
+        await harness.PublishAsync(new CartAbandoned("cart-1", new Customer("c1") { PushToken = "t1", Email = "c1@example.com" }));
         await harness.AdvanceAsync(Duration.FromHours(2));
 
         harness.Clock.Now.Should().Be(start + Duration.FromHours(2));
@@ -68,7 +68,7 @@ public sealed class JourneyTestHarnessTests
     {
         using var harness = new JourneyTestHarness(Reminders());
 
-        await harness.PublishAsync(new CartAbandoned("cart-1", new Customer("c1")));
+        await harness.PublishAsync(new CartAbandoned("cart-1", new Customer("c1") { PushToken = "t1" }));
 
         (await harness.InstancesAsync("cart-1")).Should().ContainSingle().Which.NextStepId.Should().Be("push-1");
         (await harness.InstancesAsync("cart-2")).Should().BeEmpty();
