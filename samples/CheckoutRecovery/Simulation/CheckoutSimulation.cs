@@ -74,15 +74,20 @@ public static class CheckoutSimulation
         return new SimulationReport(
             options,
             population,
-            await StoryAsync(entered.First(c => c.Plan == PaymentPlan.Never && c.Abandoned.Customer.Email is not null)),
-            await StoryAsync(entered.First(c => c.Plan == PaymentPlan.AfterFirstPush)),
+            await StoryAsync(entered.Find(c => c.Plan == PaymentPlan.Never && c.Abandoned.Customer.Email is not null)),
+            await StoryAsync(entered.Find(c => c.Plan == PaymentPlan.AfterFirstPush)),
             await JourneyFunnel.ReadAsync(store, journey, cancellationToken),
             pushes.Sent,
             emails.Sent,
             clock.Now);
 
-        async Task<CustomerStory> StoryAsync(SimulatedCustomer customer)
+        async Task<CustomerStory?> StoryAsync(SimulatedCustomer? customer)
         {
+            if (customer is null)
+            {
+                return null;
+            }
+
             var instance = (await engine.FindInstancesAsync(new JourneyInstanceQuery(journey.Name, customer.Abandoned.OrderId), cancellationToken)).Single();
             var timeline = await engine.GetTimelineAsync(instance.Id, cancellationToken);
             var messages = pushes.Sent.Select(p => new ReceivedMessage(p.At, p.Delivery.StepId, p.Delivery.Message, p.Delivery.InstanceId))

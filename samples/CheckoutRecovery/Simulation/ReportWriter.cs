@@ -31,8 +31,15 @@ public static partial class ReportWriter
         WriteFunnel(output, report);
     }
 
-    private static void WriteStory(TextWriter output, string title, CustomerStory story)
+    private static void WriteStory(TextWriter output, string title, CustomerStory? story)
     {
+        if (story is null)
+        {
+            output.WriteLine();
+            output.WriteLine($"== {title}: nobody in this population ==");
+            return;
+        }
+
         var customer = story.Customer;
         var abandoned = customer.Abandoned;
         output.WriteLine();

@@ -27,8 +27,8 @@ public sealed record CustomerStory(
 /// <summary>What a simulation run produced.</summary>
 /// <param name="Options">The population it ran.</param>
 /// <param name="Population">Every simulated customer, in abandonment order.</param>
-/// <param name="Unpaid">The first customer with an e-mail address who entered the journey and never paid.</param>
-/// <param name="PaidAfterFirstPush">The first customer who paid between the first push and the e-mail.</param>
+/// <param name="Unpaid">The first customer with an e-mail address who entered the journey and never paid, if any.</param>
+/// <param name="PaidAfterFirstPush">The first customer who entered the journey and paid between the first push and the e-mail, if any.</param>
 /// <param name="Funnel">The journey's funnel, read from the store.</param>
 /// <param name="Pushes">Every push the push channel received.</param>
 /// <param name="Emails">Every e-mail the e-mail channel received.</param>
@@ -36,8 +36,8 @@ public sealed record CustomerStory(
 public sealed record SimulationReport(
     SimulationOptions Options,
     IReadOnlyList<SimulatedCustomer> Population,
-    CustomerStory Unpaid,
-    CustomerStory PaidAfterFirstPush,
+    CustomerStory? Unpaid,
+    CustomerStory? PaidAfterFirstPush,
     JourneyFunnel Funnel,
     IReadOnlyList<OutboxEntry<PushMessage>> Pushes,
     IReadOnlyList<OutboxEntry<EmailMessage>> Emails,
