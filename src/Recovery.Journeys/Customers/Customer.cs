@@ -1,3 +1,5 @@
+using Recovery.Journeys.Channels;
+
 namespace Recovery.Journeys.Customers;
 
 /// <summary>
@@ -21,6 +23,15 @@ public sealed record Customer(string Id)
     /// <summary>The phone number in E.164 form (<c>+33612345678</c>), or <see langword="null"/> when none is known.</summary>
     public string? Phone { get; init; }
 
+    /// <summary>The app push token (or the push provider's id for the customer's devices), or <see langword="null"/> when the app is not installed.</summary>
+    public string? PushToken { get; init; }
+
+    /// <summary>The browser push subscription's endpoint, or <see langword="null"/> when the customer has not subscribed.</summary>
+    public string? WebPushEndpoint { get; init; }
+
+    /// <summary>The customer's handle on the chat channel (a WhatsApp number, a Messenger id), or <see langword="null"/>.</summary>
+    public string? ChatId { get; init; }
+
     /// <summary>The customer's culture as an IETF tag (<c>fr-FR</c>), or <see langword="null"/> for the journey's default.</summary>
     public string? Culture { get; init; }
 
@@ -29,6 +40,14 @@ public sealed record Customer(string Id)
 
     /// <summary>Further host-defined fields, visible to templates as <c>customer.attributes.key</c>.</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = EmptyAttributes;
+
+    /// <summary>The ways this customer can be reached, from the contact fields that are set.</summary>
+    public ContactKinds ContactKinds =>
+        (string.IsNullOrWhiteSpace(Email) ? ContactKinds.None : ContactKinds.Email)
+        | (string.IsNullOrWhiteSpace(Phone) ? ContactKinds.None : ContactKinds.Phone)
+        | (string.IsNullOrWhiteSpace(PushToken) ? ContactKinds.None : ContactKinds.AppPush)
+        | (string.IsNullOrWhiteSpace(WebPushEndpoint) ? ContactKinds.None : ContactKinds.WebPush)
+        | (string.IsNullOrWhiteSpace(ChatId) ? ContactKinds.None : ContactKinds.Chat);
 
     private static readonly IReadOnlyDictionary<string, string> EmptyAttributes = new Dictionary<string, string>();
 }

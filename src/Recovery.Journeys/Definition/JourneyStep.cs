@@ -24,7 +24,7 @@ public abstract class JourneyStep
     /// <summary>The step that follows, or <see langword="null"/> for the last one.</summary>
     public string? NextStepId { get; internal set; }
 
-    /// <summary>Describes the step, e.g. <c>push-1 (push, +0:00:05:00 after start)</c>.</summary>
+    /// <summary>Describes the step, e.g. <c>push-1 (push, +5m after start)</c>.</summary>
     public override string ToString() => $"{Id} ({Channel}, {Timing})";
 }
 

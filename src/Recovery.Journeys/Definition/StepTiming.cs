@@ -1,5 +1,5 @@
 using NodaTime;
-using NodaTime.Text;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys;
 
@@ -18,8 +18,6 @@ public enum StepTimingAnchor
 /// <param name="Delay">The delay; zero runs the step as soon as its anchor has passed.</param>
 public readonly record struct StepTiming(StepTimingAnchor Anchor, Duration Delay)
 {
-    private static readonly DurationPattern Pattern = DurationPattern.CreateWithInvariantCulture("-D:hh:mm:ss");
-
     /// <summary>Runs the step right after the previous one.</summary>
     public static StepTiming Immediately => new(StepTimingAnchor.PreviousStep, Duration.Zero);
 
@@ -29,8 +27,8 @@ public readonly record struct StepTiming(StepTimingAnchor Anchor, Duration Delay
     public Instant DueAt(Instant startedAt, Instant? previousStepAt) =>
         (Anchor == StepTimingAnchor.JourneyStart ? startedAt : previousStepAt ?? startedAt) + Delay;
 
-    /// <summary>Describes the timing, e.g. <c>+0:01:00:00 after start</c>.</summary>
+    /// <summary>Describes the timing, e.g. <c>+1h after start</c>.</summary>
     public override string ToString() => Delay == Duration.Zero && Anchor == StepTimingAnchor.PreviousStep
         ? "immediately"
-        : $"+{Pattern.Format(Delay)} after {(Anchor == StepTimingAnchor.JourneyStart ? "start" : "previous step")}";
+        : $"+{DurationText.Format(Delay)} after {(Anchor == StepTimingAnchor.JourneyStart ? "start" : "previous step")}";
 }

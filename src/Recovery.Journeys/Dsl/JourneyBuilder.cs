@@ -5,6 +5,7 @@ using Recovery.Journeys.Customers;
 using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Steps;
 using Recovery.Journeys.Templating;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys;
 
@@ -166,14 +167,14 @@ public sealed partial class JourneyBuilder<TEvent>
 
     /// <summary>Delays the next step by <paramref name="delay"/> after the previous step ran (after the start, for the first step).</summary>
     /// <param name="delay">A positive duration, e.g. <c>5.Minutes()</c>.</param>
-    public JourneyBuilder<TEvent> After(Duration delay) => SetTiming(new StepTiming(StepTimingAnchor.PreviousStep, delay), $"After({delay})");
+    public JourneyBuilder<TEvent> After(Duration delay) => SetTiming(new StepTiming(StepTimingAnchor.PreviousStep, delay), $"After({DurationText.Format(delay)})");
 
     /// <summary>
     /// Makes the next step due <paramref name="delay"/> after the journey started, whenever the previous steps ran:
     /// "+5 min, +1 h, +24 h after abandonment". It may not come before an earlier step's own time.
     /// </summary>
     /// <param name="delay">A positive duration from the start.</param>
-    public JourneyBuilder<TEvent> AfterStart(Duration delay) => SetTiming(new StepTiming(StepTimingAnchor.JourneyStart, delay), $"AfterStart({delay})");
+    public JourneyBuilder<TEvent> AfterStart(Duration delay) => SetTiming(new StepTiming(StepTimingAnchor.JourneyStart, delay), $"AfterStart({DurationText.Format(delay)})");
 
     /// <summary>Reads as a separator between steps (<c>.Push(...).Then().After(1.Hours()).Email(...)</c>); it changes nothing.</summary>
     public JourneyBuilder<TEvent> Then()
@@ -352,7 +353,7 @@ public sealed partial class JourneyBuilder<TEvent>
         var earliest = timing.Anchor == StepTimingAnchor.JourneyStart ? timing.Delay : _earliestOffset + timing.Delay;
         if (earliest < _earliestOffset)
         {
-            throw Fail(id, $"{_pendingTiming!.Value.Call} would be due before the previous step '{_steps[^1].Id}' (at +{_earliestOffset} after start)");
+            throw Fail(id, $"{_pendingTiming!.Value.Call} would be due before the previous step '{_steps[^1].Id}' (at +{DurationText.Format(_earliestOffset)} after start)");
         }
 
         _earliestOffset = earliest;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recovery.Journeys.Engine;
 using Recovery.Journeys.Scheduling;
@@ -5,7 +6,12 @@ using Recovery.Journeys.Scheduling;
 namespace Recovery.Journeys.Hosting;
 
 /// <summary>The hosted service that runs due journey steps in real time through the registered scheduler.</summary>
-internal sealed class JourneyWorker(IJourneyScheduler scheduler, JourneyEngine engine) : BackgroundService
+/// <remarks>
+/// Resolves the engine and scheduler when it starts, not when it is constructed, so that options validation on
+/// start reports every invalid setting at once before anything is created.
+/// </remarks>
+internal sealed class JourneyWorker(IServiceProvider services) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => scheduler.RunAsync(engine, stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        services.GetRequiredService<IJourneyScheduler>().RunAsync(services.GetRequiredService<JourneyEngine>(), stoppingToken);
 }

@@ -11,12 +11,12 @@ internal sealed class InProcessSchedulerOptionsValidator : IValidateOptions<InPr
         var failures = new List<string>();
         if (options.PollInterval <= Duration.Zero)
         {
-            failures.Add($"InProcessSchedulerOptions.PollInterval must be positive, was {options.PollInterval}.");
+            failures.Add($"InProcessSchedulerOptions.PollInterval must be positive, was {Time.DurationText.Format(options.PollInterval)}.");
         }
 
         if (options.ErrorBackoff <= Duration.Zero)
         {
-            failures.Add($"InProcessSchedulerOptions.ErrorBackoff must be positive, was {options.ErrorBackoff}.");
+            failures.Add($"InProcessSchedulerOptions.ErrorBackoff must be positive, was {Time.DurationText.Format(options.ErrorBackoff)}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

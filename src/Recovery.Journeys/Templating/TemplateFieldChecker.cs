@@ -57,7 +57,8 @@ internal static class TemplateFieldChecker
                     if ((helper == "each" || helper == "with") && parts.Count > 1)
                     {
                         var type = Resolve(parts[1], frames, shape, out _);
-                        frames.Add(new Frame(helper == "each" ? ElementType(type) : type, IsRoot: false));
+                        var itemType = helper == "each" ? ElementType(type) : type;
+                        frames.Add(new Frame(itemType, IsRoot: false, BlockParams(parts[^1], itemType)));
                         pushed = true;
                     }
 
@@ -194,6 +195,19 @@ internal static class TemplateFieldChecker
 
         var frame = frames[depth];
         var segments = SplitPath(path);
+        if (depth == frames.Count - 1 && segments.Count > 0)
+        {
+            // `{{#each items as |item i|}}` names the item; the name wins over a field of the same name.
+            for (var i = frames.Count - 1; i > 0; i--)
+            {
+                if (frames[i].Params is { } named && named.TryGetValue(segments[0], out var namedType))
+                {
+                    segments.RemoveAt(0);
+                    return segments.Count == 0 ? namedType : ResolveMembers(namedType, segments, 0, out problem);
+                }
+            }
+        }
+
         if (segments.Count == 0)
         {
             return frame.IsRoot ? typeof(TemplateModel) : frame.Type;
@@ -233,6 +247,12 @@ internal static class TemplateFieldChecker
             type = frame.Type;
         }
 
+        return ResolveMembers(type, segments, start, out problem);
+    }
+
+    private static Type? ResolveMembers(Type? type, List<string> segments, int start, out string? problem)
+    {
+        problem = null;
         for (var i = start; i < segments.Count && type is not null; i++)
         {
             if (IsOpaque(type))
@@ -256,6 +276,24 @@ internal static class TemplateFieldChecker
         }
 
         return type;
+    }
+
+    private static Dictionary<string, Type?>? BlockParams(string lastPart, Type? itemType)
+    {
+        if (!lastPart.StartsWith("as |", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var names = lastPart[4..].TrimEnd('|').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var named = new Dictionary<string, Type?>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            // The second name is the index or key, whose type does not matter here.
+            named[names[i]] = i == 0 ? itemType : null;
+        }
+
+        return named;
     }
 
     private static Type? FindMember(Type type, string name)
@@ -441,7 +479,7 @@ internal static class TemplateFieldChecker
 
     private readonly record struct Tag(string Body, int Line);
 
-    private sealed record Frame(Type? Type, bool IsRoot)
+    private sealed record Frame(Type? Type, bool IsRoot, IReadOnlyDictionary<string, Type?>? Params = null)
     {
         public static Frame Root { get; } = new(typeof(TemplateModel), IsRoot: true);
     }
