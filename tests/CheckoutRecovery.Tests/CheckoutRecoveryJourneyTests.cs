@@ -11,7 +11,7 @@ namespace CheckoutRecovery.Tests;
 
 public sealed class CheckoutRecoveryJourneyTests
 {
-    private static readonly Customer Alice = new("client-alice") { Name = "Alice Martin", Email = "alice@mail.example" };
+    private static readonly Customer Alice = new("client-alice") { Name = "Alice Martin", Email = "alice@mail.example", PushToken = "app-token-alice" };
 
     [Fact]
     public void Build_DescribesThreeRemindersAfterTheAbandonment_AndTheOfferExpiry()

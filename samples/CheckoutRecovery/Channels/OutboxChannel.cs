@@ -52,6 +52,7 @@ public sealed class OutboxChannel<TMessage> : IChannel<TMessage>
     public ValueTask<DeliveryReceipt> SendAsync(Delivery<TMessage> delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+        // A provider cannot deliver without the address; say so rather than fail.
         if (typeof(TMessage) == typeof(EmailMessage) && delivery.Recipient.Email is null)
         {
             return ValueTask.FromResult(DeliveryReceipt.Skipped("the customer has no e-mail address"));

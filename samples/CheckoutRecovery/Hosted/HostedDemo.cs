@@ -67,7 +67,12 @@ internal sealed class DemoShop(
         var item = new CartItem("Baskets en cuir blanc", 89.90m, "https://cdn.shop.example/img/baskets-cuir-blanc.jpg");
         CheckoutAbandoned Abandon(string orderId, string name, int seconds) => new(
             orderId,
-            new Customer($"client-{orderId}") { Name = name, Email = $"{orderId.ToLowerInvariant()}@mail.example" },
+            new Customer($"client-{orderId}")
+            {
+                Name = name,
+                Email = $"{orderId.ToLowerInvariant()}@mail.example",
+                PushToken = $"app-token-{orderId}",
+            },
             [item],
             60,
             promotionEndsAt,

@@ -91,6 +91,9 @@ public static class Population
             {
                 Name = name,
                 Email = random.NextDouble() < options.NoEmailShare ? null : $"client{number:00000}@mail.example",
+
+                // Everyone has the shop's app here: the journey's pushes need a push token.
+                PushToken = $"app-token-{number:00000}",
                 Culture = "fr-FR",
                 TimeZone = "Europe/Paris",
             };
