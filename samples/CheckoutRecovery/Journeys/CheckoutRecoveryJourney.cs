@@ -1,0 +1,157 @@
+using System.Globalization;
+using CheckoutRecovery.Shop;
+using Recovery.Journeys;
+using Recovery.Journeys.Templating;
+
+namespace CheckoutRecovery.Journeys;
+
+/// <summary>
+/// Scenario S1 (seed 000), "Rappel de paiement de commande": a push at +5 min, an e-mail at +1 h and a stronger push
+/// at +24 h after a customer left the payment page, stopped the moment the order is paid.
+/// </summary>
+/// <remarks>
+/// The journey ends with a host action that expires the last push's extra 10 % when its 30 minutes are over. Besides
+/// doing what the offer says, it keeps the instance active until then: a payment in those 30 minutes still ends the
+/// journey as a conversion attributed to the last push. Without it the instance would complete right after the last
+/// push, and a later <c>OrderPaid</c> would find no active instance to convert.
+/// </remarks>
+public static class CheckoutRecoveryJourney
+{
+    /// <summary>The journey's name, its key in the store and in reports.</summary>
+    public const string Name = "checkout-recovery";
+
+    /// <summary>The id of the first push, at +5 min.</summary>
+    public const string FirstPushStep = "push-reminder";
+
+    /// <summary>The id of the e-mail, at +1 h.</summary>
+    public const string EmailStep = "email-reminder";
+
+    /// <summary>The id of the last push, at +24 h.</summary>
+    public const string ExtraOfferPushStep = "push-extra-offer";
+
+    /// <summary>The id of the host action that expires the extra offer, 30 minutes after the last push.</summary>
+    public const string ExpireExtraOfferStep = "expire-extra-offer";
+
+    /// <summary>The subject of the e-mail, as seed 000 words it.</summary>
+    public const string EmailSubject = "Offre à durée limitée bientôt expirée ! Finalisez votre commande maintenant";
+
+    /// <summary>
+    /// The Handlebars engine the journey's templates are compiled with: the default one plus a <c>euros</c> helper
+    /// (<c>{{euros Price}}</c> writes <c>49,90 €</c>).
+    /// </summary>
+    public static ITemplateEngine TemplateEngine { get; } = CreateTemplateEngine();
+
+    /// <summary>Describes and builds the journey.</summary>
+    /// <param name="offers">Where the last push reads how many orders were recovered so far (its social proof), and what expires its extra offer.</param>
+    /// <param name="timings">When the reminders go out; <see cref="CheckoutRecoveryTimings.Production"/> by default.</param>
+    /// <returns>The immutable definition, to register with <c>AddJourney</c> or give to an engine.</returns>
+    public static JourneyDefinition Build(OfferDesk offers, CheckoutRecoveryTimings? timings = null)
+    {
+        ArgumentNullException.ThrowIfNull(offers);
+        var at = timings ?? CheckoutRecoveryTimings.Production;
+
+        return Journey.When<CheckoutAbandoned>(e => e.SecondsOnPaymentPage > 30)
+            .Named(Name)
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .ExitWhen<OrderPaid>(e => e.OrderId, exit => exit.WithValue(e => e.Amount))
+
+            // Computed at each send from the clock, so "15 minutes" is true when the push goes out, not hard-coded.
+            // The journey starts when the shop publishes the abandonment, so StartedAt is the abandonment's time.
+            .Compute("discountTimeLeft", c => FrenchFormat.TimeLeft(c.StartedAt + at.DiscountHold - c.Now))
+            .Compute("promotionTimeLeft", c => FrenchFormat.TimeLeft(c.Event.PromotionEndsAt - c.Now))
+            .Compute("extraOfferTimeLeft", c => FrenchFormat.TimeLeft(c.StartedAt + at.ExtraOfferExpiry - c.Now))
+            .Compute("recoveredOrders", _ => FrenchFormat.Count(offers.RecoveredOrders))
+
+            .AfterStart(at.FirstPush).Push(FirstPushStep, push => push
+                .Title("Commande {{event.OrderId}} en attente de paiement")
+                .Body("Votre commande n'est pas payée. Il ne vous reste que {{values.discountTimeLeft}} pour profiter de la remise !")
+                .Icon("⏳")
+                .DeepLink("shopexample://checkout/pay?order={{event.OrderId}}")
+                .Data("orderId", "{{event.OrderId}}"))
+
+            .Then().AfterStart(at.Email).Email(EmailStep, email => email
+                .Subject(EmailSubject)
+                .HtmlBody(EmailHtml)
+                .TextBody(EmailText))
+
+            .Then().AfterStart(at.ExtraOfferPush).Push(ExtraOfferPushStep, push => push
+                .Title("Dernière chance pour votre commande {{event.OrderId}}")
+                .Body("Payez dans les {{values.extraOfferTimeLeft}} pour bénéficier de 10 % de remise SUPPLÉMENTAIRE ! {{values.recoveredOrders}} utilisateurs ont profité de cette offre.")
+                .Icon("🚨")
+                .DeepLink("shopexample://checkout/pay?order={{event.OrderId}}&coupon=EXTRA10")
+                .Data("orderId", "{{event.OrderId}}")
+                .Data("coupon", "EXTRA10")
+                .Data("color", "#D32F2F"))
+
+            .Then().AfterStart(at.ExtraOfferExpiry).Do(ExpireExtraOfferStep, (c, cancellationToken) =>
+                offers.ExpireExtraOfferAsync(c.Event.OrderId, cancellationToken))
+
+            .Build(TemplateEngine);
+    }
+
+    private static HandlebarsTemplateEngine CreateTemplateEngine()
+    {
+        var options = new HandlebarsTemplateOptions();
+        options.Helpers["euros"] = (_, arguments) =>
+            FrenchFormat.Euros(Convert.ToDecimal(arguments[0], CultureInfo.InvariantCulture));
+        return new HandlebarsTemplateEngine(options);
+    }
+
+    // Values are HTML-escaped in this body (a customer named "<b>" shows as text); the template's own markup is not.
+    private const string EmailHtml = """
+        <h1>Offre à durée limitée bientôt expirée !</h1>
+        <p>Bonjour {{customer.name}},</p>
+        <p>Votre commande <strong>n° {{event.OrderId}}</strong> n'est pas encore payée. Vos articles vous attendent :</p>
+        <table>
+        {{#each event.Items}}
+          <tr><td><img src="{{ImageUrl}}" alt="{{Name}}" width="96" height="96"></td><td>{{Name}}</td><td>{{euros Price}}</td></tr>
+        {{/each}}
+        </table>
+        <p style="color:#d32f2f"><strong>⏳ L'offre se termine dans {{values.promotionTimeLeft}}.</strong></p>
+        <h2>Conditions de l'offre</h2>
+        <ul>
+          <li>{{event.DiscountPercent}} % de remise sur toute la commande n° {{event.OrderId}} : {{euros event.Discount}} de moins.</li>
+          <li>Vous payez {{euros event.Total}} au lieu de {{euros event.Subtotal}}.</li>
+          <li>Valable jusqu'à la fin de la vente flash, pour cette commande uniquement.</li>
+        </ul>
+        <h2>Payer en 3 étapes</h2>
+        <ol>
+          <li>Ouvrez votre commande avec l'un des deux boutons ci-dessous.</li>
+          <li>Vérifiez votre adresse de livraison : la remise est déjà appliquée.</li>
+          <li>Choisissez votre moyen de paiement (carte bancaire, PayPal ou Apple Pay) et validez.</li>
+        </ol>
+        <p>
+          <a href="https://www.shop.example/checkout/pay?order={{event.OrderId}}">Payer sur ordinateur</a>
+          <a href="https://m.shop.example/checkout/pay?order={{event.OrderId}}">Payer sur mobile</a>
+        </p>
+        <p>Une question ? Notre service client vous répond du lundi au samedi, de 9 h à 19 h :
+          01 23 45 67 89 · <a href="mailto:aide@shop.example">aide@shop.example</a> · chat sur https://www.shop.example/aide</p>
+        """;
+
+    private const string EmailText = """
+        Bonjour {{customer.name}},
+
+        Votre commande n° {{event.OrderId}} n'est pas encore payée. Vos articles vous attendent :
+        {{#each event.Items}}
+          - {{Name}} : {{euros Price}} (photo : {{ImageUrl}})
+        {{/each}}
+
+        ⏳ L'offre se termine dans {{values.promotionTimeLeft}}.
+
+        Conditions de l'offre :
+          - {{event.DiscountPercent}} % de remise sur toute la commande : {{euros event.Discount}} de moins.
+          - Vous payez {{euros event.Total}} au lieu de {{euros event.Subtotal}}.
+          - Valable jusqu'à la fin de la vente flash, pour cette commande uniquement.
+
+        Payer en 3 étapes :
+          1. Ouvrez votre commande avec l'un des deux liens ci-dessous.
+          2. Vérifiez votre adresse de livraison : la remise est déjà appliquée.
+          3. Choisissez votre moyen de paiement (carte bancaire, PayPal ou Apple Pay) et validez.
+
+        Payer sur ordinateur : https://www.shop.example/checkout/pay?order={{event.OrderId}}
+        Payer sur mobile : https://m.shop.example/checkout/pay?order={{event.OrderId}}
+
+        Service client, du lundi au samedi de 9 h à 19 h : 01 23 45 67 89 · aide@shop.example · chat sur https://www.shop.example/aide
+        """;
+}

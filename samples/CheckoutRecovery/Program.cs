@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CheckoutRecovery.Hosted;
+using CheckoutRecovery.Simulation;
+
+// dotnet run --project samples/CheckoutRecovery                      simulate S1 for 5,000 customers on the fake clock
+// dotnet run --project samples/CheckoutRecovery -- --customers 800 --seed 7
+// dotnet run --project samples/CheckoutRecovery -- --hosted          the same journey in seconds, on the real clock
+Console.OutputEncoding = Encoding.UTF8;
+
+if (args.Contains("--hosted"))
+{
+    await HostedDemo.RunAsync(args);
+    return 0;
+}
+
+var options = new SimulationOptions();
+for (var i = 0; i < args.Length - 1; i++)
+{
+    options = args[i] switch
+    {
+        "--customers" => options with { Customers = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+        "--seed" => options with { Seed = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+        _ => options,
+    };
+}
+
+var stopwatch = Stopwatch.StartNew();
+var report = await CheckoutSimulation.RunAsync(options);
+ReportWriter.Write(report, Console.Out);
+Console.WriteLine();
+Console.WriteLine($"({(report.SimulatedUntil - options.Start).TotalHours:0} simulated hours in {stopwatch.Elapsed.TotalSeconds:0.0} s of real time)");
+return 0;

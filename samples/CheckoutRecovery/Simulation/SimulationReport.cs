@@ -1,0 +1,44 @@
+using CheckoutRecovery.Channels;
+using NodaTime;
+using Recovery.Journeys;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Storage;
+
+namespace CheckoutRecovery.Simulation;
+
+/// <summary>A message one customer received, as the channel got it.</summary>
+/// <param name="At">When the channel was called.</param>
+/// <param name="StepId">The step that sent it.</param>
+/// <param name="Message">The rendered <see cref="PushMessage"/> or <see cref="EmailMessage"/>.</param>
+/// <param name="InstanceId">The journey instance that sent it.</param>
+public sealed record ReceivedMessage(Instant At, string StepId, object Message, JourneyInstanceId InstanceId);
+
+/// <summary>One customer's story: their journey instance, its timeline from the store, and what the channels got.</summary>
+/// <param name="Customer">The simulated customer.</param>
+/// <param name="Instance">Their journey instance, as the store has it at the end.</param>
+/// <param name="Timeline">The instance's timeline, from the store.</param>
+/// <param name="Messages">The messages the channels received for the instance, in send order.</param>
+public sealed record CustomerStory(
+    SimulatedCustomer Customer,
+    JourneyInstance Instance,
+    IReadOnlyList<JourneyRecord> Timeline,
+    IReadOnlyList<ReceivedMessage> Messages);
+
+/// <summary>What a simulation run produced.</summary>
+/// <param name="Options">The population it ran.</param>
+/// <param name="Population">Every simulated customer, in abandonment order.</param>
+/// <param name="Unpaid">The first customer with an e-mail address who entered the journey and never paid, if any.</param>
+/// <param name="PaidAfterFirstPush">The first customer who entered the journey and paid between the first push and the e-mail, if any.</param>
+/// <param name="Funnel">The journey's funnel, read from the store.</param>
+/// <param name="Pushes">Every push the push channel received.</param>
+/// <param name="Emails">Every e-mail the e-mail channel received.</param>
+/// <param name="SimulatedUntil">The fake clock's reading at the end.</param>
+public sealed record SimulationReport(
+    SimulationOptions Options,
+    IReadOnlyList<SimulatedCustomer> Population,
+    CustomerStory? Unpaid,
+    CustomerStory? PaidAfterFirstPush,
+    JourneyFunnel Funnel,
+    IReadOnlyList<OutboxEntry<PushMessage>> Pushes,
+    IReadOnlyList<OutboxEntry<EmailMessage>> Emails,
+    Instant SimulatedUntil);

@@ -1,0 +1,257 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+using Recovery.Journeys;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Engine;
+using Recovery.Journeys.Storage;
+using Recovery.Journeys.Testing;
+
+namespace CheckoutRecovery.Tests.Documentation;
+
+/// <summary>Keeps README.md and docs/ honest: their C# compiles (it is in this folder) and the snippets that can run do what the pages say.</summary>
+public sealed partial class DocumentationSnippetsTests
+{
+    private static readonly string RepoRoot = FindRepoRoot();
+
+    public static TheoryData<string> Pages => new() { "README.md", "docs/getting-started.md", "docs/testing.md" };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public void EveryCSharpLineOfThePage_IsInACompiledSnippet(string page)
+    {
+        var compiled = Directory.GetFiles(Path.Combine(RepoRoot, "tests/CheckoutRecovery.Tests/Documentation"), "*.cs")
+            .Append(Path.Combine(RepoRoot, "samples/CheckoutRecovery/Journeys/CheckoutRecoveryJourney.cs"))
+            .SelectMany(File.ReadLines)
+            .Select(l => l.Trim())
+            .ToHashSet(StringComparer.Ordinal);
+
+        var blocks = CSharpBlock().Matches(File.ReadAllText(Path.Combine(RepoRoot, page))).Select(m => m.Groups[1].Value).ToList();
+        var missing = blocks
+            .SelectMany(b => b.Split('\n'))
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !compiled.Contains(l))
+            .ToList();
+
+        blocks.Should().NotBeEmpty();
+        missing.Should().BeEmpty($"every C# line of {page} must come from a compiled snippet");
+    }
+
+    [Fact]
+    public void Readme_SetUp_HasExactlyTheTwoCommands()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoRoot, "README.md")).ReplaceLineEndings("\n");
+
+        readme.Should().Contain(
+            "```\ndotnet run --project samples/CheckoutRecovery\nbash eng/test-services.sh && dotnet test Recovery.Journeys.sln\n```");
+    }
+
+    [Fact]
+    public async Task Readme_QuickStart_RegistersAndRuns()
+    {
+        var clock = new FakeClock();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(clock).AddSingleton<HttpClient>();
+
+        var journey = ReadmeSnippets.QuickStart(services);
+
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<JourneyEngine>().Journeys.Should().ContainSingle().Which.Should().BeSameAs(journey);
+        provider.GetRequiredService<IChannel<PushMessage>>().Should().BeOfType<MyPushChannel>();
+        using var harness = new JourneyTestHarness(journey);
+        await harness.PublishAsync(new CheckoutAbandoned("order-1", new Customer("c") { Name = "Alice", PushToken = "t" }, [], 10m, 45));
+        await harness.AdvanceAsync(2.Days());
+        harness.Sent.Select(s => s.StepId).Should().Equal("push-1", "email-1", "push-2");
+        harness.SentOf<PushMessage>()[0].Message.Body.Should().Contain("Il ne vous reste que 15 minutes");
+    }
+
+    [Fact]
+    public void GettingStarted_MisspeltField_FailsNamingJourneyStepAndField()
+    {
+        var error = GettingStartedSnippets.Misspelt();
+
+        error.Should().NotBeNull();
+        error!.JourneyName.Should().Be("checkout-recovery");
+        error.StepId.Should().Be("mail");
+        error.Message.Should().Be(
+            "Journey 'checkout-recovery', step 'mail': the subject template is invalid: '{{event.OrderNumber}}' (line 1): CheckoutAbandoned has no field 'OrderNumber'");
+    }
+
+    [Fact]
+    public void GettingStarted_Definition_IsInspectable()
+    {
+        var journey = GettingStartedSnippets.CheckoutRecovery();
+
+        journey.Describe().ReplaceLineEndings("\n").Should().Be(
+            "Journey 'checkout-recovery' v1: when CheckoutAbandoned [e => e.SecondsOnPaymentPage > 30]\n" +
+            "  push-reminder (push, +5m after start)\n" +
+            "  email-reminder (email, +1h after start)\n" +
+            "  push-extra-offer (push, +1d after start)\n" +
+            "  exit on OrderPaid (conversion)\n" +
+            "  exit on OrderCancelled (exit)\n");
+        journey.ToMermaid().Should().StartWith("flowchart TD");
+    }
+
+    [Fact]
+    public async Task GettingStarted_Timings_AfterCountsFromThePreviousStep_AfterStartFromTheStart()
+    {
+        using var harness = new JourneyTestHarness(GettingStartedSnippets.Timings());
+        var start = harness.Clock.Now;
+
+        await harness.PublishAsync(new CheckoutAbandoned("o", new Customer("c") { Email = "c@example.com", Phone = "+33600000000", PushToken = "t" }, [], 1m, 45));
+        await harness.AdvanceAsync(2.Days());
+
+        harness.Sent.Select(s => (s.StepId, s.At - start)).Should().Equal(("push-1", Duration.Zero), ("sms-1", 1.Hours()), ("email-1", 24.Hours()));
+    }
+
+    [Fact]
+    public async Task GettingStarted_ForCustomerId_ReadsTheDirectoryAtSendTime()
+    {
+        var directory = new ShopCustomerDirectory();
+        using var harness = new JourneyTestHarness([GettingStartedSnippets.ByCustomerId()], new JourneyTestHarnessOptions { Customers = directory });
+
+        directory.Save(new Customer("c") { Name = "Alice", Email = "old@example.com" });
+        await harness.PublishAsync(new CheckoutAbandoned("o", new Customer("c"), [], 1m, 45));
+        directory.Save(new Customer("c") { Name = "Alice", Email = "new@example.com" });
+        await harness.AdvanceAsync(2.Hours());
+
+        harness.SentOf<EmailMessage>().Single().Should().Match<SentMessage<EmailMessage>>(s => s.Recipient.Email == "new@example.com" && s.Message.Subject == "Bonjour Alice");
+    }
+
+    [Fact]
+    public void GettingStarted_ForCustomerIdWithoutDirectory_FailsWhenTheEngineIsCreated()
+    {
+        var services = new ServiceCollection().AddSingleton<HttpClient>();
+        GettingStartedSnippets.RegisterDirectory(services);
+        services.RemoveAll<ICustomerDirectory>();
+        using var provider = services.BuildServiceProvider();
+
+        var resolve = () => provider.GetRequiredService<JourneyEngine>();
+
+        resolve.Should().Throw<JourneyDefinitionException>().WithMessage("*ForCustomerId*no ICustomerDirectory is registered*");
+    }
+
+    [Fact]
+    public async Task GettingStarted_Send_HandsCustomMessagesToTheirChannels()
+    {
+        using var harness = new JourneyTestHarness(GettingStartedSnippets.OtherChannels());
+
+        await harness.PublishAsync(new CheckoutAbandoned("o-1", new Customer("c") { Name = "Alice" }, [], 1m, 45));
+        await harness.AdvanceAsync(3.Hours());
+
+        harness.SentOf<WebhookMessage>().Single().Message.Body.Should().Be("{\"order\":\"o-1\"}");
+        harness.SentOf<WhatsAppTemplate>().Single().Should().Match<SentMessage<WhatsAppTemplate>>(s =>
+            s.StepId == "whatsapp-1" && s.Message.Parameters.SequenceEqual(new[] { "Alice", "o-1" }));
+    }
+
+    [Fact]
+    public async Task GettingStarted_Do_RunsHostActions()
+    {
+        var coupons = new CouponList();
+        using var harness = new JourneyTestHarness(GettingStartedSnippets.WithCoupon(coupons));
+
+        await harness.PublishAsync(new CheckoutAbandoned("o", new Customer("c"), [], 1m, 45));
+        await harness.AdvanceAsync(1.Hours());
+        coupons.Members.Should().Equal("c:RELANCE10");
+        await harness.AdvanceAsync(1.Days());
+
+        coupons.Members.Should().BeEmpty();
+        (await harness.TimelineAsync("o")).Where(r => r.Kind == JourneyRecordKind.Sent).Select(r => (r.StepId, r.Channel))
+            .Should().Equal(("add-to-coupon-list", "action"), ("remove-from-coupon-list", "action"));
+    }
+
+    [Fact]
+    public async Task GettingStarted_Exits_WhereWithValueAndNotAConversion()
+    {
+        using var harness = new JourneyTestHarness(GettingStartedSnippets.Exits(
+                Journey.When<CheckoutAbandoned>().Named("exits").CorrelateBy(e => e.OrderId).ForCustomer(e => e.Customer))
+            .After(1.Hours()).Sms(s => s.Text("x"))
+            .Build());
+        var customer = new Customer("c") { Phone = "+33600000000" };
+
+        await harness.PublishAsync(new CheckoutAbandoned("paid", customer, [], 1m, 45));
+        await harness.PublishAsync(new CheckoutAbandoned("cancelled", customer, [], 1m, 45));
+        (await harness.PublishAsync(new OrderPaid("paid", 0m))).Ended.Should().BeEmpty("Where(e => e.Amount > 0) rejects it");
+        await harness.PublishAsync(new OrderPaid("paid", 12.5m));
+        await harness.PublishAsync(new OrderCancelled("cancelled"));
+        await harness.AdvanceAsync(2.Hours());
+
+        harness.Sent.Should().BeEmpty();
+        (await harness.TimelineAsync("paid"))[^1].Should().BeEquivalentTo(new { Kind = JourneyRecordKind.Converted, Value = 12.5m });
+        (await harness.TimelineAsync("cancelled"))[^1].Should().BeEquivalentTo(new { Kind = JourneyRecordKind.Exited, Detail = "OrderCancelled" });
+    }
+
+    [Fact]
+    public async Task GettingStarted_EurosHelper_FormatsInFrench()
+    {
+        using var harness = new JourneyTestHarness(GettingStartedSnippets.WithEurosHelper());
+
+        await harness.PublishAsync(new CheckoutAbandoned("o", new Customer("c") { Email = "c@example.com" }, [new CartItem("Sac", 59m, "https://cdn.example.com/sac.jpg")], 1234.5m, 45));
+
+        var email = harness.SentOf<EmailMessage>().Single().Message;
+        email.Subject.Should().Be("Votre panier de 1234,50 €");
+        email.TextBody.Should().Be("Sac : 59,00 €\n");
+    }
+
+    [Fact]
+    public async Task GettingStarted_TimelineAndConversionsByStep_ReadTheStore()
+    {
+        using var harness = new JourneyTestHarness(GettingStartedSnippets.CheckoutRecovery());
+        var customer = new Customer("c") { Name = "Alice", Email = "a@example.com", PushToken = "t" };
+        await harness.PublishAsync(new CheckoutAbandoned("order-1", customer, [], 40m, 45));
+        await harness.PublishAsync(new CheckoutAbandoned("order-2", customer, [], 60m, 45));
+        await harness.AdvanceAsync(10.Minutes());
+        await harness.PublishAsync(new OrderPaid("order-1", 40m));
+        await harness.PublishAsync(new OrderPaid("order-2", 60m));
+        var output = new StringWriter();
+        var console = Console.Out;
+
+        Console.SetOut(output);
+        try
+        {
+            await GettingStartedSnippets.PrintTimelineAsync(harness.Engine, "order-1", CancellationToken.None);
+        }
+        finally
+        {
+            Console.SetOut(console);
+        }
+
+        output.ToString().Should().Contain("Converted OrderPaid").And.Contain("Sent push-reminder");
+        (await GettingStartedSnippets.ConversionsByStepAsync(harness.Store, CancellationToken.None))
+            .Should().Equal(new Dictionary<string, (int, decimal)> { ["push-reminder"] = (2, 100m) });
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Recovery.Journeys.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Recovery.Journeys.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex("```csharp\\r?\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+
+    private sealed class CouponList : ICouponList
+    {
+        public List<string> Members { get; } = [];
+
+        public ValueTask AddAsync(string customerId, string coupon, CancellationToken cancellationToken)
+        {
+            Members.Add($"{customerId}:{coupon}");
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask RemoveAsync(string customerId, string coupon, CancellationToken cancellationToken)
+        {
+            Members.Remove($"{customerId}:{coupon}");
+            return ValueTask.CompletedTask;
+        }
+    }
+}

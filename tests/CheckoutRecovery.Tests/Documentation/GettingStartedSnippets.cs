@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Recovery.Journeys;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Engine;
+using Recovery.Journeys.Storage;
+using Recovery.Journeys.Templating;
+
+namespace CheckoutRecovery.Tests.Documentation;
+
+/// <summary>
+/// The code of docs/getting-started.md, compiled. <see cref="DocumentationSnippetsTests"/> checks that every C# line
+/// of the page is found here (or in the other snippet files), and runs the snippets that can run.
+/// </summary>
+public static class GettingStartedSnippets
+{
+    // ## Define a journey
+    public static JourneyDefinition CheckoutRecovery() =>
+        Journey.When<CheckoutAbandoned>(e => e.SecondsOnPaymentPage > 30)
+            .Named("checkout-recovery")
+            .Version(1)
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .OnReentry(ReentryPolicy.Ignore)
+            .OnStepFailure(StepFailurePolicy.Continue)
+            .ExitWhen<OrderPaid>(e => e.OrderId, exit => exit.WithValue(e => e.Amount))
+            .ExitWhen<OrderCancelled>(e => e.OrderId, exit => exit.NotAConversion())
+            .Compute("minutesLeft", c => (int)(c.StartedAt + 20.Minutes() - c.Now).TotalMinutes)
+            .AfterStart(5.Minutes()).Push("push-reminder", p => p
+                .Title("Commande {{event.OrderId}}")
+                .Body("Votre commande n'est pas payée. Il ne vous reste que {{values.minutesLeft}} minutes pour profiter de la remise !")
+                .Icon("⏳")
+                .DeepLink("myshop://checkout/pay?order={{event.OrderId}}")
+                .Data("orderId", "{{event.OrderId}}"))
+            .Then().AfterStart(1.Hours()).Email("email-reminder", m => m
+                .Subject("Offre à durée limitée bientôt expirée ! Finalisez votre commande maintenant")
+                .HtmlBody("<p>Bonjour {{customer.name}},</p>{{#each event.Items}}<img src=\"{{ImageUrl}}\" alt=\"{{Name}}\">{{/each}}")
+                .TextBody("Bonjour {{customer.name}}, votre commande {{event.OrderId}} vous attend."))
+            .Then().AfterStart(24.Hours()).Push("push-extra-offer", p => p
+                .Body("Payez dans les 30 minutes pour bénéficier de 10 % de remise SUPPLÉMENTAIRE !"))
+            .Build();
+
+    // ### The customer: ForCustomer or ForCustomerId
+    public static JourneyDefinition ByCustomerId() =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("checkout-by-customer-id")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomerId(e => e.Customer.Id)
+            .After(1.Hours()).Email(m => m.Subject("Bonjour {{customer.name}}").TextBody("Votre panier vous attend."))
+            .Build();
+
+    public static void RegisterDirectory(IServiceCollection services) =>
+        services.AddRecoveryJourneys(j => j
+            .AddJourney(ByCustomerId())
+            .AddChannel<EmailMessage, MyEmailChannel>()
+            .UseCustomerDirectory<ShopCustomerDirectory>());
+
+    // ### Timing: After, AfterStart, Then
+    public static JourneyDefinition Timings() =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("timings")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .Push(p => p.Body("Sent as soon as the journey starts"))
+            .Then().After(1.Hours()).Sms(s => s.Text("1 h after the push ran"))
+            .Then().AfterStart(1.Days()).Email(m => m.Subject("24 h after the start").TextBody("Votre panier vous attend."))
+            .Build();
+
+    // ### Other channels: Send<TMessage>
+    public static JourneyDefinition OtherChannels() =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("other-channels")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .Send("notify-crm", c => new WebhookMessage("https://crm.example.com/hooks/abandoned", $$"""{"order":"{{c.Event.OrderId}}"}"""))
+            .Then().After(2.Hours()).Send(c => new WhatsAppTemplate("cart_reminder", [c.Customer!.Name ?? "", c.Event.OrderId]))
+            .Build();
+
+    // ### Host actions: Do
+    public static JourneyDefinition WithCoupon(ICouponList coupons) =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("coupon")
+            .CorrelateBy(e => e.OrderId)
+            .After(30.Minutes()).Do("add-to-coupon-list", (c, cancellationToken) =>
+                coupons.AddAsync(c.Event.Customer.Id, "RELANCE10", cancellationToken))
+            .Then().After(1.Days()).Do("remove-from-coupon-list", (c, cancellationToken) =>
+                coupons.RemoveAsync(c.Event.Customer.Id, "RELANCE10", cancellationToken))
+            .Build();
+
+    // ### Exits: ExitWhen
+    public static JourneyBuilder<CheckoutAbandoned> Exits(JourneyBuilder<CheckoutAbandoned> journey) =>
+        journey
+            .ExitWhen<OrderPaid>(e => e.OrderId, exit => exit
+                .Where(e => e.Amount > 0)
+                .WithValue(e => e.Amount))
+            .ExitWhen<OrderCancelled>(e => e.OrderId, exit => exit.NotAConversion());
+
+    // ### Build and its validation errors
+    public static JourneyDefinitionException? Misspelt()
+    {
+        try
+        {
+            Journey.When<CheckoutAbandoned>()
+                .Named("checkout-recovery")
+                .CorrelateBy(e => e.OrderId)
+                .ForCustomer(e => e.Customer)
+                .Email("mail", m => m.Subject("Commande {{event.OrderNumber}}").TextBody("..."))
+                .Build();
+            return null;
+        }
+        catch (JourneyDefinitionException e)
+        {
+            // e.JourneyName == "checkout-recovery", e.StepId == "mail", e.Message ==
+            // "Journey 'checkout-recovery', step 'mail': the subject template is invalid:
+            //  '{{event.OrderNumber}}' (line 1): CheckoutAbandoned has no field 'OrderNumber'"
+            return e;
+        }
+    }
+
+    // ## Templates: helpers
+    public static JourneyDefinition WithEurosHelper()
+    {
+        var french = CultureInfo.GetCultureInfo("fr-FR");
+        var options = new HandlebarsTemplateOptions();
+        options.Helpers["euros"] = (_, arguments) => Convert.ToDecimal(arguments[0], french).ToString("0.00 €", french);
+
+        return Journey.When<CheckoutAbandoned>()
+            .Named("with-helper")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .Email(m => m.Subject("Votre panier de {{euros event.Total}}").TextBody("{{#each event.Items}}{{Name}} : {{euros Price}}\n{{/each}}"))
+            .Build(new HandlebarsTemplateEngine(options));
+    }
+
+    // ## Register with dependency injection
+    public static async Task RunHostAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddSingleton<HttpClient>();
+        builder.Services.AddRecoveryJourneys(journeys => journeys
+            .AddJourney(CheckoutRecovery())
+            .AddChannel<PushMessage, MyPushChannel>()
+            .AddChannel<EmailMessage, MyEmailChannel>()
+            .ConfigureEngine(engine => engine.MaxConcurrentSteps = 32)
+            .ConfigureScheduler(scheduler => scheduler.PollInterval = 10.Seconds()));
+
+        using var host = builder.Build();
+        await host.RunAsync();
+    }
+
+    // ## Read a timeline
+    public static async Task PrintTimelineAsync(JourneyEngine engine, string orderId, CancellationToken cancellationToken)
+    {
+        var query = new JourneyInstanceQuery(JourneyName: "checkout-recovery", CorrelationKey: orderId);
+        foreach (var instance in await engine.FindInstancesAsync(query, cancellationToken))
+        {
+            Console.WriteLine($"{instance.Id}: {instance.Status} {instance.EndReason}");
+            foreach (var record in await engine.GetTimelineAsync(instance.Id, cancellationToken))
+            {
+                Console.WriteLine($"  {record.At} {record.Kind} {record.StepId} {record.Detail} {record.Value}");
+            }
+        }
+    }
+
+    public static async Task<Dictionary<string, (int Orders, decimal Revenue)>> ConversionsByStepAsync(IJourneyStore store, CancellationToken cancellationToken)
+    {
+        var byStep = new Dictionary<string, (int Orders, decimal Revenue)>();
+        await foreach (var record in store.ReadRecordsAsync(new JourneyRecordQuery(JourneyName: "checkout-recovery"), cancellationToken))
+        {
+            if (record.Kind == JourneyRecordKind.Converted)
+            {
+                var step = record.StepId ?? "(before any message)";
+                var (orders, revenue) = byStep.GetValueOrDefault(step);
+                byStep[step] = (orders + 1, revenue + (record.Value ?? 0m));
+            }
+        }
+
+        return byStep;
+    }
+}
+
+// ### Other channels: Send<TMessage>
+[ChannelName("whatsapp")]
+public sealed record WhatsAppTemplate(string TemplateName, IReadOnlyList<string> Parameters);
+
+// ### Host actions: Do
+public interface ICouponList
+{
+    ValueTask AddAsync(string customerId, string coupon, CancellationToken cancellationToken);
+
+    ValueTask RemoveAsync(string customerId, string coupon, CancellationToken cancellationToken);
+}
+
+// ### The customer: ForCustomer or ForCustomerId
+public sealed class ShopCustomerDirectory : ICustomerDirectory
+{
+    private readonly ConcurrentDictionary<string, Customer> _customers = new();
+
+    public void Save(Customer customer) => _customers[customer.Id] = customer;
+
+    public ValueTask<Customer?> FindAsync(string customerId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_customers.GetValueOrDefault(customerId));
+}
+
+// ## Implement a channel
+public sealed class MyPushChannel(HttpClient http) : IChannel<PushMessage>
+{
+    public async ValueTask<DeliveryReceipt> SendAsync(Delivery<PushMessage> delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.Recipient.PushToken is not { } token)
+        {
+            return DeliveryReceipt.Skipped("no push token");
+        }
+
+        var push = delivery.Message;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://push.example.com/v1/send")
+        {
+            Content = JsonContent.Create(new { token, push.Title, push.Body, push.Icon, push.DeepLink, push.Data }),
+        };
+
+        // The provider ignores a second request with the same key: a step that is retried is delivered once.
+        request.Headers.Add("Idempotency-Key", delivery.IdempotencyKey);
+        using var response = await http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode(); // a throw is recorded as the step's failure
+        return DeliveryReceipt.Sent(response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : null);
+    }
+}
+
+public sealed class MyEmailChannel(HttpClient http) : IChannel<EmailMessage>
+{
+    public async ValueTask<DeliveryReceipt> SendAsync(Delivery<EmailMessage> delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.Recipient.Email is not { } address)
+        {
+            return DeliveryReceipt.Skipped("no e-mail address");
+        }
+
+        var email = delivery.Message;
+        using var response = await http.PostAsJsonAsync(
+            "https://mail.example.com/v1/messages",
+            new { to = address, email.Subject, email.HtmlBody, email.TextBody, delivery.IdempotencyKey },
+            cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return DeliveryReceipt.Sent();
+    }
+}
+
+// ## Register with dependency injection: publish the shop's events
+public sealed class CheckoutEvents(JourneyEngine journeys)
+{
+    // The result's Started is empty when the entry filter said no (a visit of 30 s or less).
+    public ValueTask<PublishResult> OnPaymentPageLeftAsync(CheckoutAbandoned abandoned, CancellationToken cancellationToken) =>
+        journeys.PublishAsync(abandoned, cancellationToken);
+
+    public ValueTask<PublishResult> OnOrderPaidAsync(OrderPaid paid, CancellationToken cancellationToken) =>
+        journeys.PublishAsync(paid, cancellationToken);
+}

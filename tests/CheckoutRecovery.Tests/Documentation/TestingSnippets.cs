@@ -1,0 +1,154 @@
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Recovery.Journeys;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Engine;
+using Recovery.Journeys.Storage;
+using Recovery.Journeys.Testing;
+
+namespace CheckoutRecovery.Tests.Documentation;
+
+/// <summary>The tests of docs/testing.md, compiled and run.</summary>
+public sealed class TestingSnippets
+{
+    private static CheckoutAbandoned Abandoned(string orderId, int seconds = 45) => new(
+        orderId,
+        new Customer("cust-alice") { Name = "Alice", Email = "alice@example.com", PushToken = "token-alice" },
+        [new CartItem("Sneakers", 49.90m, "https://cdn.example.com/sneakers.jpg")],
+        49.90m,
+        seconds);
+
+    // ## A first test
+    [Fact]
+    public async Task UnpaidCheckout_GetsThreeRemindersAtTheirOwnTimes()
+    {
+        using var harness = new JourneyTestHarness(GettingStartedSnippets.CheckoutRecovery());
+        var start = harness.Clock.Now;
+
+        await harness.PublishAsync(Abandoned("order-1"));
+        await harness.AdvanceAsync(2.Days());
+
+        harness.Sent.Select(s => (s.StepId, s.At - start)).Should().Equal(
+            ("push-reminder", 5.Minutes()),
+            ("email-reminder", 1.Hours()),
+            ("push-extra-offer", 24.Hours()));
+        harness.SentOf<PushMessage>()[0].Message.Body
+            .Should().Be("Votre commande n'est pas payée. Il ne vous reste que 15 minutes pour profiter de la remise !");
+        harness.SentOf<EmailMessage>().Single().Message.HtmlBody
+            .Should().Contain("<img src=\"https://cdn.example.com/sneakers.jpg\" alt=\"Sneakers\">");
+    }
+
+    [Fact]
+    public async Task PaidAfterTheFirstPush_NothingMoreIsSent()
+    {
+        using var harness = new JourneyTestHarness(GettingStartedSnippets.CheckoutRecovery());
+
+        await harness.PublishAsync(Abandoned("order-1"));
+        await harness.AdvanceAsync(10.Minutes());
+        await harness.PublishAsync(new OrderPaid("order-1", 49.90m));
+        await harness.AdvanceAsync(2.Days());
+
+        harness.Sent.Select(s => s.StepId).Should().Equal("push-reminder");
+        var timeline = await harness.TimelineAsync("order-1");
+        timeline.Select(r => r.Kind).Should().Equal(JourneyRecordKind.Entered, JourneyRecordKind.Sent, JourneyRecordKind.Converted);
+        timeline[^1].Should().BeEquivalentTo(new { StepId = "push-reminder", Value = 49.90m, Detail = "OrderPaid" });
+    }
+
+    // ## Each step runs at its own instant
+    [Fact]
+    public async Task AdvancingADay_RunsEachStepAtItsDueInstant_WithTheClockReadingIt()
+    {
+        var ran = new List<(string Step, Duration ContextElapsed, Instant ClockNow)>();
+        FakeClock? clock = null;
+        var journey = Journey.When<CheckoutAbandoned>()
+            .Named("clock-reading")
+            .CorrelateBy(e => e.OrderId)
+            .AfterStart(5.Minutes()).Do("at-5-min", Record)
+            .Then().AfterStart(1.Hours()).Do("at-1-h", Record)
+            .Then().AfterStart(24.Hours()).Do("at-24-h", Record)
+            .Build();
+        using var harness = new JourneyTestHarness(journey);
+        clock = harness.Clock;
+        var start = harness.Clock.Now;
+
+        await harness.PublishAsync(Abandoned("order-1"));
+        await harness.AdvanceAsync(24.Hours());
+
+        ran.Should().Equal(
+            ("at-5-min", 5.Minutes(), start + 5.Minutes()),
+            ("at-1-h", 1.Hours(), start + 1.Hours()),
+            ("at-24-h", 24.Hours(), start + 24.Hours()));
+
+        ValueTask Record(StepContext<CheckoutAbandoned> context, CancellationToken cancellationToken)
+        {
+            ran.Add((context.StepId, context.Elapsed, clock!.Now));
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    // ## Put an event between "due" and "run"
+    [Fact]
+    public async Task PaidAfterTheStepBecameDue_ButBeforeItRan_NothingIsSent()
+    {
+        using var harness = new JourneyTestHarness(GettingStartedSnippets.CheckoutRecovery());
+        await harness.PublishAsync(Abandoned("order-1"));
+
+        harness.Clock.Advance(5.Minutes()); // the first push is due now, and has not run
+        (await harness.Engine.GetNextWakeUpAsync()).Should().Be(harness.Clock.Now);
+        await harness.Engine.PublishAsync(new OrderPaid("order-1", 49.90m));
+        await harness.AdvanceAsync(2.Days());
+
+        harness.Sent.Should().BeEmpty();
+    }
+
+    // ## Channels of your own
+    [Fact]
+    public async Task PushProviderDown_TheFailureIsRecorded_AndTheEmailStillGoesOut()
+    {
+        using var harness = new JourneyTestHarness([GettingStartedSnippets.CheckoutRecovery()], new JourneyTestHarnessOptions
+        {
+            ConfigureChannels = channels => channels.Use(new FailingPushChannel()),
+        });
+
+        await harness.PublishAsync(Abandoned("order-1"));
+        await harness.AdvanceAsync(2.Hours());
+
+        harness.Sent.Select(s => s.StepId).Should().Equal("email-reminder");
+        (await harness.TimelineAsync("order-1"))[1].Should().BeEquivalentTo(new
+        {
+            Kind = JourneyRecordKind.Failed,
+            StepId = "push-reminder",
+            Detail = "HttpRequestException: push provider unavailable",
+        });
+    }
+
+    private sealed class FailingPushChannel : IChannel<PushMessage>
+    {
+        public ValueTask<DeliveryReceipt> SendAsync(Delivery<PushMessage> delivery, CancellationToken cancellationToken) =>
+            throw new HttpRequestException("push provider unavailable");
+    }
+
+    // ## Without the harness
+    [Fact]
+    public async Task TheAppsOwnRegistration_RunsOnTheFakeClock()
+    {
+        var clock = new FakeClock();
+        var push = new RecordingChannels(clock);
+        using var provider = new ServiceCollection()
+            .AddSingleton<TimeProvider>(clock)
+            .AddRecoveryJourneys(journeys => journeys
+                .AddJourney(GettingStartedSnippets.CheckoutRecovery())
+                .AddChannel(push.Resolve<PushMessage>())
+                .AddChannel(push.Resolve<EmailMessage>())
+                .ConfigureEngine(engine => engine.MaxConcurrentSteps = 1))
+            .BuildServiceProvider();
+        var engine = provider.GetRequiredService<JourneyEngine>();
+        using var drive = clock.Drive(engine);
+
+        await engine.PublishAsync(Abandoned("order-1"));
+        await clock.AdvanceAsync(2.Days());
+
+        push.Sent.Select(s => s.At - FakeClock.DefaultStart).Should().Equal(5.Minutes(), 1.Hours(), 24.Hours());
+    }
+}

@@ -1,0 +1,66 @@
+using CheckoutRecovery.Simulation;
+
+namespace CheckoutRecovery.Tests;
+
+public sealed class SimulationReproducibilityTests
+{
+    [Fact]
+    public async Task RunAsync_SameSeedTwice_PrintsTheSameReport()
+    {
+        var options = new SimulationOptions { Customers = 400, Seed = 7 };
+
+        var first = await PrintAsync(options);
+        var second = await PrintAsync(options);
+
+        second.Should().Be(first);
+    }
+
+    [Fact]
+    public async Task RunAsync_AnotherSeed_DrawsAnotherPopulation()
+    {
+        var first = await CheckoutSimulation.RunAsync(new SimulationOptions { Customers = 400, Seed = 7 });
+        var second = await CheckoutSimulation.RunAsync(new SimulationOptions { Customers = 400, Seed = 8 });
+
+        second.Funnel.Should().NotBeEquivalentTo(first.Funnel);
+    }
+
+    [Fact]
+    public async Task RunAsync_NobodyEverPays_SendsEveryReminderToEveryoneWhoEntered()
+    {
+        var options = new SimulationOptions
+        {
+            Customers = 200,
+            NoEmailShare = 0,
+            PayBeforeFirstReminder = 0,
+            PayAfterFirstPush = 0,
+            PayAfterEmail = 0,
+            PayAfterExtraOffer = 0,
+        };
+
+        var report = await CheckoutSimulation.RunAsync(options);
+
+        report.Funnel.Converted.Should().Be(0);
+        report.Funnel.Steps.Should().OnlyContain(s => s.Sent == report.Funnel.Entered);
+        report.Funnel.Completed.Should().Be(report.Funnel.Entered);
+    }
+
+    [Fact]
+    public void Validate_OutOfRangeShares_NamesEveryProblem()
+    {
+        var options = new SimulationOptions { Customers = 1, ShortVisitShare = 1.5, PayAfterEmail = -0.1 };
+
+        var validate = options.Validate;
+
+        validate.Should().Throw<ArgumentException>()
+            .WithMessage("*Customers must be at least 2*")
+            .WithMessage("*ShortVisitShare must be between 0 and 1*")
+            .WithMessage("*PayAfterEmail must be between 0 and 1*");
+    }
+
+    private static async Task<string> PrintAsync(SimulationOptions options)
+    {
+        using var output = new StringWriter();
+        ReportWriter.Write(await CheckoutSimulation.RunAsync(options), output);
+        return output.ToString();
+    }
+}
