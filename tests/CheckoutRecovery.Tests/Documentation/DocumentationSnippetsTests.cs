@@ -60,7 +60,7 @@ public sealed partial class DocumentationSnippetsTests
         provider.GetRequiredService<JourneyEngine>().Journeys.Should().ContainSingle().Which.Should().BeSameAs(journey);
         provider.GetRequiredService<IChannel<PushMessage>>().Should().BeOfType<MyPushChannel>();
         using var harness = new JourneyTestHarness(journey);
-        await harness.PublishAsync(new CheckoutAbandoned("order-1", new Customer("c") { Name = "Alice", PushToken = "t" }, [], 10m, 45));
+        await harness.PublishAsync(new CheckoutAbandoned("order-1", new Customer("c") { Name = "Alice", PushToken = "t", Email = "alice@example.com" }, [], 10m, 45));
         await harness.AdvanceAsync(2.Days());
         harness.Sent.Select(s => s.StepId).Should().Equal("push-1", "email-1", "push-2");
         harness.SentOf<PushMessage>()[0].Message.Body.Should().Contain("Il ne vous reste que 15 minutes");

@@ -225,7 +225,7 @@ public sealed class MyPushChannel(HttpClient http) : IChannel<PushMessage>
         // The provider ignores a second request with the same key: a step that is retried is delivered once.
         request.Headers.Add("Idempotency-Key", delivery.IdempotencyKey);
         using var response = await http.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode(); // a throw is recorded as the step's failure
+        response.EnsureSuccessStatusCode(); // a throw is retried with backoff, then recorded as the step's failure
         return DeliveryReceipt.Sent(response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : null);
     }
 }
