@@ -2,8 +2,10 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Content;
+using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Engine;
+using Recovery.Journeys.Rules;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Testing;
@@ -37,6 +39,11 @@ public sealed class JourneyTestHarness : IDisposable
         options.ConfigureChannels?.Invoke(Channels);
         Store = options.Store ?? new InMemoryJourneyStore();
         var engineOptions = new JourneyEngineOptions { MaxConcurrentSteps = 1 };
+        foreach (var cap in options.FrequencyCaps)
+        {
+            engineOptions.FrequencyCaps.Add(cap);
+        }
+
         options.ConfigureEngine?.Invoke(engineOptions);
         var services = new JourneyHostServices
         {
@@ -45,6 +52,8 @@ public sealed class JourneyTestHarness : IDisposable
             Consent = options.Consent,
             Content = new Dictionary<string, IContentProvider>(options.Content, StringComparer.Ordinal),
             UnsubscribeLinks = options.UnsubscribeLinks,
+            Coupons = options.Coupons,
+            Activity = options.Activity,
         };
         Engine = new JourneyEngine(journeys, Store, services, Clock, engineOptions, scheduler: null, options.LoggerFactory);
         _drive = Clock.Drive(Engine);
@@ -127,6 +136,15 @@ public sealed class JourneyTestHarnessOptions
 
     /// <summary>Signs unsubscribe links for <c>{{unsubscribeUrl}}</c>. None by default.</summary>
     public UnsubscribeLinks? UnsubscribeLinks { get; set; }
+
+    /// <summary>The host's coupon service. None by default: codes are generated.</summary>
+    public ICouponService? Coupons { get; set; }
+
+    /// <summary>Tells when customers were last active, for journeys that <c>WaitWhileActive</c>. None by default.</summary>
+    public ICustomerActivity? Activity { get; set; }
+
+    /// <summary>Frequency caps across the harness's journeys. None by default.</summary>
+    public IList<FrequencyCap> FrequencyCaps { get; } = [];
 
     /// <summary>Where the engine logs. Nowhere by default.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }

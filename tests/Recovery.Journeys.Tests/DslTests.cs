@@ -281,12 +281,20 @@ public sealed class DslTests
             + "  email-reminder (email, +1h after start)" + Environment.NewLine
             + "  push-extra-offer (push, +1d after start)" + Environment.NewLine
             + "  exit on OrderPaid (conversion)" + Environment.NewLine);
-        var mermaid = journey.ToMermaid();
-        mermaid.Should().StartWith("flowchart TD\n");
-        mermaid.Should().Contain("start([\"CheckoutAbandoned<br/>e =#gt; e.SecondsOnPaymentPage #gt; 30\"])");
-        mermaid.Should().Contain("start -->|\"+5m after start\"| s0[\"push-reminder<br/>push\"]");
-        mermaid.Should().Contain("s2 --> done([completed])");
-        mermaid.Should().Contain("exit0{{\"OrderPaid\"}} -.->|converted| end0([converted])");
+        journey.ToMermaid().Should().Be(
+            """
+            flowchart TD
+              start(["CheckoutAbandoned<br/>e =#gt; e.SecondsOnPaymentPage #gt; 30"])
+              s0["push-reminder<br/>push"]
+              s1["email-reminder<br/>email"]
+              s2["push-extra-offer<br/>push"]
+              start -->|"+5m after start"| s0
+              s0 -->|"+1h after start"| s1
+              s1 -->|"+1d after start"| s2
+              s2 --> done([completed])
+              exit0{{"OrderPaid"}} -.->|converted| end0([converted])
+
+            """.ReplaceLineEndings("\n"));
     }
 
     private sealed class DictionaryCustomerDirectory : ICustomerDirectory

@@ -486,6 +486,8 @@ public sealed class EngineTests
 
         public ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken) => _inner.EraseCustomerAsync(customerId, cancellationToken);
 
+        public ValueTask<IReadOnlyList<JourneyRecord>> GetCustomerRecordsAsync(string customerId, Instant since, CancellationToken cancellationToken) => _inner.GetCustomerRecordsAsync(customerId, since, cancellationToken);
+
         public IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(JourneyRecordQuery query, CancellationToken cancellationToken) => _inner.ReadRecordsAsync(query, cancellationToken);
     }
 }

@@ -7,6 +7,7 @@ using Recovery.Journeys.Content;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Engine;
+using Recovery.Journeys.Rules;
 using Recovery.Journeys.Steps;
 using Recovery.Journeys.Storage;
 
@@ -20,27 +21,26 @@ public abstract class JourneyDefinition
 {
     private readonly Dictionary<string, JourneyStep> _stepsById;
 
-    private protected JourneyDefinition(
-        string name,
-        int version,
-        Type eventType,
-        string? entryFilter,
-        IReadOnlyList<JourneyStep> steps,
-        IReadOnlyList<JourneyExitRule> exits,
-        ReentryPolicy reentryPolicy,
-        StepFailurePolicy stepFailurePolicy,
-        IReadOnlyList<string> computedValues)
+    private protected JourneyDefinition(JourneyRules rules, IReadOnlyList<JourneyStep> steps)
     {
-        Name = name;
-        Version = version;
-        EventType = eventType;
-        EntryFilter = entryFilter;
+        Name = rules.Name;
+        Version = rules.Version;
+        EventType = rules.EventType;
+        EntryFilter = rules.EntryFilter;
         Steps = steps;
-        Exits = exits;
-        ReentryPolicy = reentryPolicy;
-        StepFailurePolicy = stepFailurePolicy;
-        ComputedValues = computedValues;
+        Exits = rules.Exits;
+        ReentryPolicy = rules.ReentryPolicy;
+        StepFailurePolicy = rules.StepFailurePolicy;
+        ComputedValues = rules.ComputedValues;
+        QuietHours = rules.QuietHours;
+        LatestPerCustomer = rules.LatestPerCustomer;
+        Cooldown = rules.Cooldown;
+        Priority = rules.Priority;
+        ActivityQuietPeriod = rules.ActivityQuietPeriod;
+        Waits = rules.Waits;
+        Restarts = rules.Restarts;
         _stepsById = steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        UsesLocalTimes = steps.Any(s => s.Timing.Anchor == StepTimingAnchor.LocalTimeOfDay);
     }
 
     /// <summary>The journey's name, unique among the journeys of an engine.</summary>
@@ -55,7 +55,7 @@ public abstract class JourneyDefinition
     /// <summary>The entry filter's source text (<c>e =&gt; e.SecondsOnPaymentPage &gt; 30</c>), or <see langword="null"/> when every event enters.</summary>
     public string? EntryFilter { get; }
 
-    /// <summary>The steps in order; <see cref="JourneyStep.NextStepId"/> links each to the next.</summary>
+    /// <summary>The steps, the first one first; <see cref="JourneyStep.Transitions"/> link them into a graph.</summary>
     public IReadOnlyList<JourneyStep> Steps { get; }
 
     /// <summary>The events that end an instance early.</summary>
@@ -70,11 +70,32 @@ public abstract class JourneyDefinition
     /// <summary>The names of the values the journey computes for its templates (<c>values.name</c>).</summary>
     public IReadOnlyList<string> ComputedValues { get; }
 
+    /// <summary>The daily windows in which the journey sends nothing, in the customer's time zone.</summary>
+    public IReadOnlyList<QuietHours> QuietHours { get; }
+
+    /// <summary>Whether a newer trigger for the same customer ends the customer's older instances.</summary>
+    public bool LatestPerCustomer { get; }
+
+    /// <summary>How long after entering a customer cannot enter again, or <see langword="null"/>.</summary>
+    public Duration? Cooldown { get; }
+
+    /// <summary>The journey's priority in arbitration between journeys, or <see langword="null"/> when it does not take part.</summary>
+    public int? Priority { get; }
+
+    /// <summary>How long the customer must have been inactive before a message goes out, or <see langword="null"/>.</summary>
+    public Duration? ActivityQuietPeriod { get; }
+
+    internal IReadOnlyList<KeyedEventRule> Waits { get; }
+
+    internal IReadOnlyList<KeyedEventRule> Restarts { get; }
+
+    internal bool UsesLocalTimes { get; }
+
     /// <summary>Returns the step with the given id, or <see langword="null"/>.</summary>
     /// <param name="stepId">The step id.</param>
     public JourneyStep? FindStep(string stepId) => _stepsById.GetValueOrDefault(stepId);
 
-    /// <summary>Describes the journey in a few lines of text: trigger, steps with their timing, exits.</summary>
+    /// <summary>Describes the journey in a few lines of text: trigger, steps with their timing and where they lead, exits.</summary>
     public string Describe()
     {
         var text = new StringBuilder()
@@ -84,7 +105,13 @@ public abstract class JourneyDefinition
             .AppendLine();
         foreach (var step in Steps)
         {
-            text.Append("  ").AppendLine(step.ToString());
+            text.Append("  ").Append(step);
+            if (step.Transitions.Count > 1)
+            {
+                text.Append(' ').AppendJoin(", ", step.Transitions.Select(t => $"{t.Label} -> {t.TargetStepId ?? "end"}"));
+            }
+
+            text.AppendLine();
         }
 
         foreach (var exit in Exits)
@@ -99,19 +126,24 @@ public abstract class JourneyDefinition
     public string ToMermaid()
     {
         var text = new StringBuilder("flowchart TD\n");
+        var node = Steps.Select((s, i) => (s.Id, Node: $"s{i}")).ToDictionary(p => p.Id, p => p.Node, StringComparer.Ordinal);
         text.Append("  start([\"").Append(EventType.Name)
             .Append(EntryFilter is null ? string.Empty : $"<br/>{Escape(EntryFilter)}").Append("\"])\n");
-        var previous = "start";
-        for (var i = 0; i < Steps.Count; i++)
+        foreach (var step in Steps)
         {
-            var step = Steps[i];
-            var node = $"s{i}";
-            text.Append("  ").Append(previous).Append(" -->|\"").Append(Escape(step.Timing.ToString())).Append("\"| ")
-                .Append(node).Append("[\"").Append(Escape(step.Id)).Append("<br/>").Append(step.Channel).Append("\"]\n");
-            previous = node;
+            var shape = step.Transitions.Count > 1 ? ("{\"", "\"}") : ("[\"", "\"]");
+            text.Append("  ").Append(node[step.Id]).Append(shape.Item1).Append(Escape(step.Id)).Append("<br/>").Append(step.Channel).Append(shape.Item2).Append('\n');
         }
 
-        text.Append("  ").Append(previous).Append(" --> done([completed])\n");
+        Edge("start", string.Empty, Steps[0].Id);
+        foreach (var step in Steps)
+        {
+            foreach (var transition in step.Transitions)
+            {
+                Edge(node[step.Id], transition.Label, transition.TargetStepId);
+            }
+        }
+
         for (var i = 0; i < Exits.Count; i++)
         {
             text.Append("  exit").Append(i).Append("{{\"").Append(Exits[i].EventType.Name).Append("\"}} -.->|")
@@ -120,6 +152,14 @@ public abstract class JourneyDefinition
         }
 
         return text.ToString();
+
+        void Edge(string from, string label, string? to)
+        {
+            var timing = to is null ? null : FindStep(to)!.Timing.ToString();
+            var words = string.Join(": ", new[] { label, timing == "immediately" ? null : timing }.Where(w => !string.IsNullOrEmpty(w)));
+            text.Append("  ").Append(from).Append(" -->").Append(words.Length == 0 ? " " : $"|\"{Escape(words)}\"| ")
+                .Append(to is null ? "done([completed])" : node[to]).Append('\n');
+        }
 
         static string Escape(string value) => value.Replace("\"", "#quot;", StringComparison.Ordinal).Replace(">", "#gt;", StringComparison.Ordinal).Replace("<", "#lt;", StringComparison.Ordinal);
     }
@@ -150,6 +190,9 @@ public abstract class JourneyDefinition
 
     internal abstract bool NeedsCustomerDirectory { get; }
 
+    /// <summary>The time zone an instance started by this event keeps for its local-time steps (tzdb id), or <see langword="null"/> for UTC.</summary>
+    internal abstract ValueTask<string?> TimeZoneAtStartAsync(object @event, JourneyHostServices host, CancellationToken cancellationToken);
+
     internal abstract IEnumerable<Type> MessageTypes { get; }
 
     internal abstract IEnumerable<string> ContentNames { get; }
@@ -170,16 +213,7 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
     private readonly DateTimeZone _defaultTimeZone;
 
     public JourneyDefinition(JourneyBlueprint<TEvent> blueprint, IReadOnlyList<JourneyStep> steps)
-        : base(
-            blueprint.Name,
-            blueprint.Version,
-            typeof(TEvent),
-            blueprint.FilterText,
-            steps,
-            blueprint.Exits,
-            blueprint.ReentryPolicy,
-            blueprint.StepFailurePolicy,
-            blueprint.Computed.Select(c => c.Name).ToList())
+        : base(blueprint.Rules(), steps)
     {
         _filter = blueprint.Filter;
         _correlate = blueprint.Correlate!;
@@ -225,10 +259,16 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
             return new StepResult([new(JourneyRecordKind.Failed, step.Channel, $"the stored {typeof(TEvent).Name} event cannot be read: {e.Message}")]);
         }
 
-        var customer = typedStep.SendsMessages ? await FindCustomerAsync(@event, instance.CustomerId, services, cancellationToken).ConfigureAwait(false) : null;
+        var customer = await FindCustomerAsync(@event, instance.CustomerId, services, cancellationToken).ConfigureAwait(false);
         var context = CreateContext(instance, step, @event, customer, now, NoContent);
         var run = new StepRun<TEvent>(context, services, instance.StepAttempt, instance.StepProgress);
-        if (typedStep.SendsMessages && _content.Count > 0 && customer is not null)
+        if (step.SendsMessages && customer is not null
+            && await SendGuards.CheckAsync(this, step, run, customer, cancellationToken).ConfigureAwait(false) is { } held)
+        {
+            return held;
+        }
+
+        if (step.SendsMessages && _content.Count > 0 && customer is not null)
         {
             var (content, failure) = await FetchContentAsync(run, cancellationToken).ConfigureAwait(false);
             if (failure is not null)
@@ -274,6 +314,19 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
                 : RequiresContactAttribute.Unreachable(customer, m.Requires) is { } unreachable ? new PreviewedMessage(m.Channel, null, unreachable)
                 : new PreviewedMessage(m.Channel, m.Compose(run.Context, services), null))
             .ToList();
+    }
+
+    internal override async ValueTask<string?> TimeZoneAtStartAsync(object @event, JourneyHostServices host, CancellationToken cancellationToken)
+    {
+        var typed = (TEvent)@event;
+        var zone = _customer is not null
+            ? _customer(typed)?.TimeZone
+            : UsesLocalTimes && _customerId?.Invoke(typed) is { } customerId && host.Customers is { } directory
+                ? (await directory.FindAsync(customerId, cancellationToken).ConfigureAwait(false))?.TimeZone
+                : null;
+        return zone is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is not null
+            ? zone
+            : _defaultTimeZone == DateTimeZone.Utc ? null : _defaultTimeZone.Id;
     }
 
     private async ValueTask<Customer?> FindCustomerAsync(TEvent @event, string? customerId, StepServices services, CancellationToken cancellationToken) =>
@@ -353,3 +406,21 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
     private DateTimeZone TimeZoneOf(Customer? customer) =>
         customer?.TimeZone is { Length: > 0 } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? _defaultTimeZone : _defaultTimeZone;
 }
+
+/// <summary>What a definition holds besides its steps, gathered from the builder.</summary>
+internal sealed record JourneyRules(
+    string Name,
+    int Version,
+    Type EventType,
+    string? EntryFilter,
+    IReadOnlyList<JourneyExitRule> Exits,
+    ReentryPolicy ReentryPolicy,
+    StepFailurePolicy StepFailurePolicy,
+    IReadOnlyList<string> ComputedValues,
+    IReadOnlyList<QuietHours> QuietHours,
+    bool LatestPerCustomer,
+    Duration? Cooldown,
+    int? Priority,
+    Duration? ActivityQuietPeriod,
+    IReadOnlyList<KeyedEventRule> Waits,
+    IReadOnlyList<KeyedEventRule> Restarts);

@@ -42,12 +42,23 @@ public abstract class JourneyStep
     /// <summary>When the step is due.</summary>
     public StepTiming Timing { get; }
 
-    /// <summary>The step that follows, or <see langword="null"/> for the last one.</summary>
+    /// <summary>The step that follows, or <see langword="null"/> for the last one. A branch or a wait goes elsewhere too: see <see cref="Transitions"/>.</summary>
     public string? NextStepId { get; internal set; }
+
+    /// <summary>Where the journey can go from this step, each with its label (<c>then</c>, <c>else</c>, <c>event</c>, <c>timeout</c>, or empty); a <see langword="null"/> target ends the journey.</summary>
+    public virtual IReadOnlyList<StepTransition> Transitions => [new(string.Empty, NextStepId)];
+
+    /// <summary>Whether the step sends messages to the customer (as opposed to a host action or a control step).</summary>
+    public virtual bool SendsMessages => false;
 
     /// <summary>Describes the step, e.g. <c>push-1 (push, +5m after start)</c>.</summary>
     public override string ToString() => $"{Id} ({Channel}, {Timing})";
 }
+
+/// <summary>A way out of a step.</summary>
+/// <param name="Label">What takes it: empty for the only way, <c>then</c>/<c>else</c> for a branch, <c>event</c>/<c>timeout</c> for a wait.</param>
+/// <param name="TargetStepId">The step it leads to, or <see langword="null"/> when it ends the journey.</param>
+public readonly record struct StepTransition(string Label, string? TargetStepId);
 
 /// <summary>A step that runs with the typed trigger event.</summary>
 internal abstract class JourneyStep<TEvent> : JourneyStep
@@ -56,9 +67,6 @@ internal abstract class JourneyStep<TEvent> : JourneyStep
         : base(id, channels, mode, timing)
     {
     }
-
-    /// <summary>Whether the step sends messages (and so needs a customer and the fetched content).</summary>
-    public abstract bool SendsMessages { get; }
 
     public abstract ValueTask<StepResult> RunAsync(StepRun<TEvent> run, CancellationToken cancellationToken);
 }

@@ -84,6 +84,9 @@ public sealed class StepContext<TEvent>
     /// <summary>The content fetched for this step from the host's providers (see <c>JourneyBuilder.Fetch</c>); empty for host actions.</summary>
     public IReadOnlyDictionary<string, object?> Content { get; }
 
+    /// <summary>The coupon the journey issued the customer, or <see langword="null"/> when none was issued (or it was withheld).</summary>
+    public Coupons.Coupon? Coupon => Coupons.CouponState.Read(Variables, Customer?.Id ?? string.Empty);
+
     /// <summary>The step's idempotency key, <c>{instance id}:{step id}</c>, identical on every attempt.</summary>
     public string IdempotencyKey => $"{InstanceId}:{StepId}";
 }

@@ -11,24 +11,51 @@ public enum StepTimingAnchor
 
     /// <summary>From when the journey started: <c>.AfterStart(...)</c>, for "+5 min, +1 h, +24 h after abandonment".</summary>
     JourneyStart = 1,
+
+    /// <summary>
+    /// At the next given local time in the customer's time zone, once the delay after the previous step has passed:
+    /// <c>.AtLocalTime(new LocalTime(10, 0))</c> is "the next 10:00 at the customer's".
+    /// </summary>
+    LocalTimeOfDay = 2,
 }
 
-/// <summary>When a step is due: a delay after its anchor.</summary>
+/// <summary>When a step is due: a delay after its anchor, or the next local time of day.</summary>
 /// <param name="Anchor">What the delay is measured from.</param>
 /// <param name="Delay">The delay; zero runs the step as soon as its anchor has passed.</param>
 public readonly record struct StepTiming(StepTimingAnchor Anchor, Duration Delay)
 {
+    /// <summary>The local time of day, for <see cref="StepTimingAnchor.LocalTimeOfDay"/>.</summary>
+    public LocalTime TimeOfDay { get; init; }
+
     /// <summary>Runs the step right after the previous one.</summary>
     public static StepTiming Immediately => new(StepTimingAnchor.PreviousStep, Duration.Zero);
+
+    /// <summary>The next <paramref name="timeOfDay"/> in the customer's zone, at least <paramref name="notBefore"/> after the previous step.</summary>
+    /// <param name="timeOfDay">The local time.</param>
+    /// <param name="notBefore">How long after the previous step the local time may come at the earliest.</param>
+    public static StepTiming AtLocalTime(LocalTime timeOfDay, Duration notBefore) =>
+        new(StepTimingAnchor.LocalTimeOfDay, notBefore) { TimeOfDay = timeOfDay };
 
     /// <summary>Computes the instant the step is due.</summary>
     /// <param name="startedAt">When the journey started.</param>
     /// <param name="previousStepAt">When the previous step ran, or <see langword="null"/> for the first step.</param>
-    public Instant DueAt(Instant startedAt, Instant? previousStepAt) =>
-        (Anchor == StepTimingAnchor.JourneyStart ? startedAt : previousStepAt ?? startedAt) + Delay;
+    /// <param name="zone">The customer's time zone, for local times of day.</param>
+    public Instant DueAt(Instant startedAt, Instant? previousStepAt, DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return Anchor switch
+        {
+            StepTimingAnchor.JourneyStart => startedAt + Delay,
+            StepTimingAnchor.LocalTimeOfDay => LocalTimes.NextAtOrAfter((previousStepAt ?? startedAt) + Delay, TimeOfDay, zone),
+            _ => (previousStepAt ?? startedAt) + Delay,
+        };
+    }
 
-    /// <summary>Describes the timing, e.g. <c>+1h after start</c>.</summary>
-    public override string ToString() => Delay == Duration.Zero && Anchor == StepTimingAnchor.PreviousStep
-        ? "immediately"
-        : $"+{DurationText.Format(Delay)} after {(Anchor == StepTimingAnchor.JourneyStart ? "start" : "previous step")}";
+    /// <summary>Describes the timing, e.g. <c>+1h after start</c> or <c>next 10:00 local</c>.</summary>
+    public override string ToString() => Anchor switch
+    {
+        StepTimingAnchor.LocalTimeOfDay => $"next {TimeOfDay:HH:mm} local" + (Delay == Duration.Zero ? string.Empty : $" after +{DurationText.Format(Delay)}"),
+        StepTimingAnchor.PreviousStep when Delay == Duration.Zero => "immediately",
+        _ => $"+{DurationText.Format(Delay)} after {(Anchor == StepTimingAnchor.JourneyStart ? "start" : "previous step")}",
+    };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Rules;
 using Recovery.Journeys.Templating;
 
 namespace Recovery.Journeys.Dsl;
@@ -38,9 +39,60 @@ internal sealed class JourneyBlueprint<TEvent>
 
     public List<(string Name, Type Type)> Content { get; } = [];
 
+    public List<KeyedEventRule> Waits { get; } = [];
+
+    public List<KeyedEventRule> Restarts { get; } = [];
+
+    public List<QuietHours> QuietHours { get; } = [];
+
+    public bool LatestPerCustomer { get; set; }
+
+    public Duration? Cooldown { get; set; }
+
+    public int? Priority { get; set; }
+
+    public Duration? ActivityQuietPeriod { get; set; }
+
+    public bool IssuesCoupons { get; set; }
+
+    /// <summary>The price the journey's coupon applies to, for <c>coupon.priceBefore</c> and <c>coupon.priceAfter</c>.</summary>
+    public Func<TEvent, decimal>? CouponPrice { get; set; }
+
     public CultureInfo? DefaultCulture { get; set; }
 
     public DateTimeZone? DefaultTimeZone { get; set; }
+
+    private TemplateCoupon TemplateCouponOf(Coupons.Coupon coupon, StepContext<TEvent> context)
+    {
+        var price = CouponPrice?.Invoke(context.Event);
+        return new TemplateCoupon
+        {
+            Name = coupon.Name,
+            Code = coupon.Code,
+            Discount = coupon.Discount.ToString(context.Culture),
+            ExpiresAt = coupon.ExpiresAt,
+            PriceBefore = price,
+            PriceAfter = price is { } p ? coupon.Discount.ApplyTo(p) : null,
+            IsRevoked = coupon.IsRevoked,
+        };
+    }
+
+    public JourneyRules Rules() => new(
+        Name,
+        Version,
+        typeof(TEvent),
+        FilterText,
+        [.. Exits],
+        ReentryPolicy,
+        StepFailurePolicy,
+        [.. Computed.Select(c => c.Name)],
+        [.. QuietHours],
+        LatestPerCustomer,
+        Cooldown,
+        Priority,
+        ActivityQuietPeriod,
+        [.. Waits],
+        [.. Restarts]);
 
     /// <summary>Builds what a template sees for one send on one channel; computed values run here, once per send.</summary>
     public TemplateModel CreateTemplateModel(StepContext<TEvent> context, string channel, UnsubscribeLinks? unsubscribeLinks)
@@ -64,6 +116,7 @@ internal sealed class JourneyBlueprint<TEvent>
             Now = context.Now,
             Values = values,
             Content = context.Content,
+            Coupon = context.Coupon is { } coupon ? TemplateCouponOf(coupon, context) : null,
             Culture = context.Culture,
             TimeZone = context.TimeZone,
             Channel = channel,
@@ -79,3 +132,6 @@ internal sealed class JourneyBlueprint<TEvent>
         };
     }
 }
+
+/// <summary>An event type a journey routes by correlation key to its active instance (a wait's event, a debounce), with the step it concerns.</summary>
+internal sealed record KeyedEventRule(Type EventType, Func<object, string?> Correlate, string? StepId);

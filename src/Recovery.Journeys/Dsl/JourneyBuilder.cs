@@ -1,50 +1,45 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using NodaTime;
-using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Dsl;
-using Recovery.Journeys.Steps;
 using Recovery.Journeys.Templating;
 using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys;
 
 /// <summary>
-/// Describes a journey step by step. Each call is checked as it is made; <see cref="Build()"/> checks the whole
-/// journey again and compiles its templates. Every error names the journey and, where there is one, the step.
+/// Describes a journey: what starts it, how its events are routed, its rules, and its steps. Each call is checked as
+/// it is made; <see cref="Build()"/> checks the whole journey again and compiles its templates. Every error names the
+/// journey and, where there is one, the step.
 /// </summary>
 /// <remarks>
 /// Mutable and not thread-safe; used once. After <see cref="Build()"/> every call throws
 /// <see cref="InvalidOperationException"/>: start a new builder with <see cref="Journey.When{TEvent}"/>.
 /// </remarks>
 /// <typeparam name="TEvent">The trigger event type.</typeparam>
-public sealed partial class JourneyBuilder<TEvent>
+public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, JourneyBuilder<TEvent>>
     where TEvent : class
 {
-    private readonly JourneyBlueprint<TEvent> _blueprint;
-    private readonly List<PendingStep> _steps = [];
-    private (StepTiming Timing, string Call)? _pendingTiming;
-    private Duration _earliestOffset = Duration.Zero;
-    private bool _built;
-
     internal JourneyBuilder(Func<TEvent, bool>? filter, string? filterText)
+        : base(new BuilderScope<TEvent>(new JourneyBlueprint<TEvent> { Name = typeof(TEvent).Name, Filter = filter, FilterText = filterText }), Duration.Zero)
     {
-        _blueprint = new JourneyBlueprint<TEvent> { Name = typeof(TEvent).Name, Filter = filter, FilterText = filterText };
     }
+
+    private JourneyBlueprint<TEvent> Blueprint => Scope.Blueprint;
 
     /// <summary>Names the journey: the key of its instances in the store, in reports and in metrics.</summary>
     /// <param name="name">Letters, digits, '.', '-' or '_', at most 100 characters. The default is the event type's name.</param>
     public JourneyBuilder<TEvent> Named(string name)
     {
-        EnsureNotBuilt();
+        Scope.EnsureNotBuilt();
         ArgumentNullException.ThrowIfNull(name);
         if (!NamePattern().IsMatch(name) || name.Length > 100)
         {
-            throw Fail(null, $"the name '{name}' is invalid: use letters, digits, '.', '-' or '_', at most 100 characters");
+            throw Scope.Fail(null, $"the name '{name}' is invalid: use letters, digits, '.', '-' or '_', at most 100 characters");
         }
 
-        _blueprint.Name = name;
+        Blueprint.Name = name;
         return this;
     }
 
@@ -52,13 +47,8 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <param name="version">A positive number, raised when a deploy changes the journey's steps.</param>
     public JourneyBuilder<TEvent> Version(int version)
     {
-        EnsureNotBuilt();
-        if (version < 1)
-        {
-            throw Fail(null, $"the version must be positive, was {version}");
-        }
-
-        _blueprint.Version = version;
+        Scope.EnsureNotBuilt();
+        Blueprint.Version = version >= 1 ? version : throw Scope.Fail(null, $"the version must be positive, was {version}");
         return this;
     }
 
@@ -69,9 +59,8 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <param name="correlationKey">Selects the key; an event whose key is null or empty is rejected.</param>
     public JourneyBuilder<TEvent> CorrelateBy(Func<TEvent, string?> correlationKey)
     {
-        EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(correlationKey);
-        _blueprint.Correlate = correlationKey;
+        Scope.EnsureNotBuilt();
+        Blueprint.Correlate = correlationKey ?? throw new ArgumentNullException(nameof(correlationKey));
         return this;
     }
 
@@ -79,10 +68,9 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <param name="customer">Selects the customer from the event.</param>
     public JourneyBuilder<TEvent> ForCustomer(Func<TEvent, Customer?> customer)
     {
-        EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(customer);
-        _blueprint.Customer = customer;
-        _blueprint.CustomerId = null;
+        Scope.EnsureNotBuilt();
+        Blueprint.Customer = customer ?? throw new ArgumentNullException(nameof(customer));
+        Blueprint.CustomerId = null;
         return this;
     }
 
@@ -93,10 +81,9 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <param name="customerId">Selects the customer id from the event.</param>
     public JourneyBuilder<TEvent> ForCustomerId(Func<TEvent, string?> customerId)
     {
-        EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(customerId);
-        _blueprint.CustomerId = customerId;
-        _blueprint.Customer = null;
+        Scope.EnsureNotBuilt();
+        Blueprint.CustomerId = customerId ?? throw new ArgumentNullException(nameof(customerId));
+        Blueprint.Customer = null;
         return this;
     }
 
@@ -104,8 +91,41 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <param name="policy">The policy.</param>
     public JourneyBuilder<TEvent> OnReentry(ReentryPolicy policy)
     {
-        EnsureNotBuilt();
-        _blueprint.ReentryPolicy = Enum.IsDefined(policy) ? policy : throw Fail(null, $"unknown re-entry policy {policy}");
+        Scope.EnsureNotBuilt();
+        Blueprint.ReentryPolicy = Enum.IsDefined(policy) ? policy : throw Scope.Fail(null, $"unknown re-entry policy {policy}");
+        return this;
+    }
+
+    /// <summary>
+    /// Keeps one instance per customer: a newer trigger for the same customer (another cart, another order) starts its
+    /// own instance and ends the older ones, so the customer hears about the latest cart only.
+    /// </summary>
+    public JourneyBuilder<TEvent> LatestPerCustomer()
+    {
+        Scope.EnsureNotBuilt();
+        Blueprint.LatestPerCustomer = true;
+        return this;
+    }
+
+    /// <summary>A customer who entered this journey less than <paramref name="period"/> ago does not enter it again (the trigger is suppressed).</summary>
+    /// <param name="period">The cooldown; positive.</param>
+    public JourneyBuilder<TEvent> Cooldown(Duration period)
+    {
+        Scope.EnsureNotBuilt();
+        Blueprint.Cooldown = period > Duration.Zero ? period : throw Scope.Fail(null, $"the cooldown must be positive, was {DurationText.Format(period)}");
+        return this;
+    }
+
+    /// <summary>
+    /// Puts the journey in arbitration with the other journeys that have a priority: a customer runs at most one of
+    /// them at a time. A trigger for a customer already in a journey of higher or equal priority is suppressed; one of
+    /// higher priority starts and ends the lower ones.
+    /// </summary>
+    /// <param name="priority">Higher wins.</param>
+    public JourneyBuilder<TEvent> Priority(int priority)
+    {
+        Scope.EnsureNotBuilt();
+        Blueprint.Priority = priority;
         return this;
     }
 
@@ -113,8 +133,8 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <param name="policy">The policy.</param>
     public JourneyBuilder<TEvent> OnStepFailure(StepFailurePolicy policy)
     {
-        EnsureNotBuilt();
-        _blueprint.StepFailurePolicy = Enum.IsDefined(policy) ? policy : throw Fail(null, $"unknown step failure policy {policy}");
+        Scope.EnsureNotBuilt();
+        Blueprint.StepFailurePolicy = Enum.IsDefined(policy) ? policy : throw Scope.Fail(null, $"unknown step failure policy {policy}");
         return this;
     }
 
@@ -128,16 +148,64 @@ public sealed partial class JourneyBuilder<TEvent>
     public JourneyBuilder<TEvent> ExitWhen<TExit>(Func<TExit, string?> correlationKey, Action<ExitRuleBuilder<TExit>>? configure = null)
         where TExit : class
     {
-        EnsureNotBuilt();
+        Scope.EnsureNotBuilt();
         ArgumentNullException.ThrowIfNull(correlationKey);
-        if (_blueprint.Exits.Exists(e => e.EventType == typeof(TExit)))
+        if (Blueprint.Exits.Exists(e => e.EventType == typeof(TExit)))
         {
-            throw Fail(null, $"ExitWhen<{typeof(TExit).Name}> is declared twice");
+            throw Scope.Fail(null, $"ExitWhen<{typeof(TExit).Name}> is declared twice");
         }
 
         var exit = new ExitRuleBuilder<TExit>();
         configure?.Invoke(exit);
-        _blueprint.Exits.Add(new JourneyExitRule<TExit>(correlationKey, exit.Filter, exit.Value, exit.IsConversion));
+        Blueprint.Exits.Add(new JourneyExitRule<TExit>(correlationKey, exit.Filter, exit.Value, exit.IsConversion));
+        return this;
+    }
+
+    /// <summary>
+    /// Restarts the wait before the next step whenever a <typeparamref name="TActivity"/> event with the same key
+    /// arrives (debounce): "remind one hour after the last change to the cart".
+    /// </summary>
+    /// <typeparam name="TActivity">The activity event type, e.g. <c>CartUpdated</c>.</typeparam>
+    /// <param name="correlationKey">Selects the key from the activity event.</param>
+    public JourneyBuilder<TEvent> RestartWaitOn<TActivity>(Func<TActivity, string?> correlationKey)
+        where TActivity : class
+    {
+        Scope.EnsureNotBuilt();
+        ArgumentNullException.ThrowIfNull(correlationKey);
+        Blueprint.Restarts.Add(new KeyedEventRule(typeof(TActivity), e => correlationKey((TActivity)e), null));
+        return this;
+    }
+
+    /// <summary>
+    /// Holds messages while the customer is active on the site (a visit less than <paramref name="quietFor"/> ago,
+    /// per the host's <c>ICustomerActivity</c>): someone still browsing needs no reminder yet. A held step is deferred
+    /// until the customer has been quiet that long.
+    /// </summary>
+    /// <param name="quietFor">How long the customer must have been inactive; positive.</param>
+    public JourneyBuilder<TEvent> WaitWhileActive(Duration quietFor)
+    {
+        Scope.EnsureNotBuilt();
+        Blueprint.ActivityQuietPeriod = quietFor > Duration.Zero ? quietFor : throw Scope.Fail(null, $"WaitWhileActive needs a positive period, was {DurationText.Format(quietFor)}");
+        return this;
+    }
+
+    /// <summary>
+    /// Keeps messages out of a daily window in the customer's time zone (e.g. 21:00 to 08:00): a step due inside it
+    /// is deferred to the window's end, never dropped. Applies to every channel, or to the given ones.
+    /// </summary>
+    /// <param name="from">When the quiet window starts, local time.</param>
+    /// <param name="to">When it ends, local time; before <paramref name="from"/> for a window across midnight.</param>
+    /// <param name="channels">The channels it applies to (<c>sms</c>, <c>push</c>); all when none are given.</param>
+    public JourneyBuilder<TEvent> QuietHours(LocalTime from, LocalTime to, params string[] channels)
+    {
+        Scope.EnsureNotBuilt();
+        ArgumentNullException.ThrowIfNull(channels);
+        if (from == to)
+        {
+            throw Scope.Fail(null, $"the quiet hours {from:HH:mm}-{to:HH:mm} are empty");
+        }
+
+        Blueprint.QuietHours.Add(new Rules.QuietHours(from, to) { Channels = channels.Length == 0 ? null : channels });
         return this;
     }
 
@@ -149,20 +217,20 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <param name="value">Computes the value from the step's context.</param>
     public JourneyBuilder<TEvent> Compute(string name, Func<StepContext<TEvent>, object?> value)
     {
-        EnsureNotBuilt();
+        Scope.EnsureNotBuilt();
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
-        if (!ValueNamePattern().IsMatch(name))
+        if (!BuilderScope<TEvent>.IsName(name))
         {
-            throw Fail(null, $"the computed value name '{name}' is invalid: use letters, digits and '_', starting with a letter");
+            throw Scope.Fail(null, $"the computed value name '{name}' is invalid: use letters, digits and '_', starting with a letter");
         }
 
-        if (_blueprint.Computed.Exists(c => c.Name == name))
+        if (Blueprint.Computed.Exists(c => c.Name == name))
         {
-            throw Fail(null, $"the computed value '{name}' is declared twice");
+            throw Scope.Fail(null, $"the computed value '{name}' is declared twice");
         }
 
-        _blueprint.Computed.Add((name, value));
+        Blueprint.Computed.Add((name, value));
         return this;
     }
 
@@ -180,19 +248,19 @@ public sealed partial class JourneyBuilder<TEvent>
     public JourneyBuilder<TEvent> Fetch<TContent>(string name)
         where TContent : class
     {
-        EnsureNotBuilt();
+        Scope.EnsureNotBuilt();
         ArgumentNullException.ThrowIfNull(name);
-        if (!ValueNamePattern().IsMatch(name))
+        if (!BuilderScope<TEvent>.IsName(name))
         {
-            throw Fail(null, $"the content name '{name}' is invalid: use letters, digits and '_', starting with a letter");
+            throw Scope.Fail(null, $"the content name '{name}' is invalid: use letters, digits and '_', starting with a letter");
         }
 
-        if (_blueprint.Content.Exists(c => c.Name == name))
+        if (Blueprint.Content.Exists(c => c.Name == name))
         {
-            throw Fail(null, $"the content '{name}' is fetched twice");
+            throw Scope.Fail(null, $"the content '{name}' is fetched twice");
         }
 
-        _blueprint.Content.Add((name, typeof(TContent)));
+        Blueprint.Content.Add((name, typeof(TContent)));
         return this;
     }
 
@@ -200,15 +268,15 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <param name="culture">An IETF culture tag such as <c>fr-FR</c>.</param>
     public JourneyBuilder<TEvent> DefaultCulture(string culture)
     {
-        EnsureNotBuilt();
+        Scope.EnsureNotBuilt();
         ArgumentNullException.ThrowIfNull(culture);
         try
         {
-            _blueprint.DefaultCulture = CultureInfo.GetCultureInfo(culture, predefinedOnly: true);
+            Blueprint.DefaultCulture = CultureInfo.GetCultureInfo(culture, predefinedOnly: true);
         }
         catch (CultureNotFoundException)
         {
-            throw Fail(null, $"the culture '{culture}' is unknown");
+            throw Scope.Fail(null, $"the culture '{culture}' is unknown");
         }
 
         return this;
@@ -218,160 +286,10 @@ public sealed partial class JourneyBuilder<TEvent>
     /// <param name="timeZoneId">A tzdb id such as <c>Europe/Paris</c>.</param>
     public JourneyBuilder<TEvent> DefaultTimeZone(string timeZoneId)
     {
-        EnsureNotBuilt();
+        Scope.EnsureNotBuilt();
         ArgumentNullException.ThrowIfNull(timeZoneId);
-        _blueprint.DefaultTimeZone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZoneId) ?? throw Fail(null, $"the time zone '{timeZoneId}' is not a tzdb id");
+        Blueprint.DefaultTimeZone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZoneId) ?? throw Scope.Fail(null, $"the time zone '{timeZoneId}' is not a tzdb id");
         return this;
-    }
-
-    /// <summary>Delays the next step by <paramref name="delay"/> after the previous step ran (after the start, for the first step).</summary>
-    /// <param name="delay">A positive duration, e.g. <c>5.Minutes()</c>.</param>
-    public JourneyBuilder<TEvent> After(Duration delay) => SetTiming(new StepTiming(StepTimingAnchor.PreviousStep, delay), $"After({DurationText.Format(delay)})");
-
-    /// <summary>
-    /// Makes the next step due <paramref name="delay"/> after the journey started, whenever the previous steps ran:
-    /// "+5 min, +1 h, +24 h after abandonment". It may not come before an earlier step's own time.
-    /// </summary>
-    /// <param name="delay">A positive duration from the start.</param>
-    public JourneyBuilder<TEvent> AfterStart(Duration delay) => SetTiming(new StepTiming(StepTimingAnchor.JourneyStart, delay), $"AfterStart({DurationText.Format(delay)})");
-
-    /// <summary>Reads as a separator between steps (<c>.Push(...).Then().After(1.Hours()).Email(...)</c>); it changes nothing.</summary>
-    public JourneyBuilder<TEvent> Then()
-    {
-        EnsureNotBuilt();
-        return this;
-    }
-
-    /// <summary>Sends an app push notification to the customer.</summary>
-    /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> Push(Action<PushMessageBuilder> configure) => Push(null, configure);
-
-    /// <summary>Sends an app push notification to the customer, as a step with the given id.</summary>
-    /// <param name="stepId">The step's stable id; the default is <c>push-1</c>, <c>push-2</c>, ...</param>
-    /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> Push(string? stepId, Action<PushMessageBuilder> configure) => Single(stepId, configure, c => c.Push(configure));
-
-    /// <summary>Sends a browser push notification to the customer.</summary>
-    /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> WebPush(Action<WebPushMessageBuilder> configure) => WebPush(null, configure);
-
-    /// <summary>Sends a browser push notification to the customer, as a step with the given id.</summary>
-    /// <param name="stepId">The step's stable id; the default is <c>web-push-1</c>, ...</param>
-    /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> WebPush(string? stepId, Action<WebPushMessageBuilder> configure) => Single(stepId, configure, c => c.WebPush(configure));
-
-    /// <summary>Sends an e-mail to the customer.</summary>
-    /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> Email(Action<EmailMessageBuilder> configure) => Email(null, configure);
-
-    /// <summary>Sends an e-mail to the customer, as a step with the given id.</summary>
-    /// <param name="stepId">The step's stable id; the default is <c>email-1</c>, <c>email-2</c>, ...</param>
-    /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> Email(string? stepId, Action<EmailMessageBuilder> configure) => Single(stepId, configure, c => c.Email(configure));
-
-    /// <summary>Sends an SMS to the customer.</summary>
-    /// <param name="configure">Describes the message; its text is a template.</param>
-    public JourneyBuilder<TEvent> Sms(Action<SmsMessageBuilder> configure) => Sms(null, configure);
-
-    /// <summary>Sends an SMS to the customer, as a step with the given id.</summary>
-    /// <param name="stepId">The step's stable id; the default is <c>sms-1</c>, <c>sms-2</c>, ...</param>
-    /// <param name="configure">Describes the message; its text is a template.</param>
-    public JourneyBuilder<TEvent> Sms(string? stepId, Action<SmsMessageBuilder> configure) => Single(stepId, configure, c => c.Sms(configure));
-
-    /// <summary>Sends a chat message to the customer.</summary>
-    /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> Chat(Action<ChatMessageBuilder> configure) => Chat(null, configure);
-
-    /// <summary>Sends a chat message to the customer, as a step with the given id.</summary>
-    /// <param name="stepId">The step's stable id; the default is <c>chat-1</c>, ...</param>
-    /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> Chat(string? stepId, Action<ChatMessageBuilder> configure) => Single(stepId, configure, c => c.Chat(configure));
-
-    /// <summary>Shows the customer an on-site or in-app message on their next visit (exit intent, banner).</summary>
-    /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> OnSite(Action<OnSiteMessageBuilder> configure) => OnSite(null, configure);
-
-    /// <summary>Shows the customer an on-site or in-app message, as a step with the given id.</summary>
-    /// <param name="stepId">The step's stable id; the default is <c>on-site-1</c>, ...</param>
-    /// <param name="configure">Describes the message; its fields are templates.</param>
-    public JourneyBuilder<TEvent> OnSite(string? stepId, Action<OnSiteMessageBuilder> configure) => Single(stepId, configure, c => c.OnSite(configure));
-
-    /// <summary>Adds the customer to a retargeting-ad audience.</summary>
-    /// <param name="audience">The audience's name or id at the ad platform.</param>
-    /// <param name="stepId">The step's stable id; the default is <c>ad-audience-1</c>, ...</param>
-    public JourneyBuilder<TEvent> AddToAudience(string audience, string? stepId = null) => Single(stepId, audience, c => c.AddToAudience(audience));
-
-    /// <summary>Removes the customer from a retargeting-ad audience.</summary>
-    /// <param name="audience">The audience's name or id at the ad platform.</param>
-    /// <param name="stepId">The step's stable id; the default is <c>ad-audience-1</c>, ...</param>
-    public JourneyBuilder<TEvent> RemoveFromAudience(string audience, string? stepId = null) => Single(stepId, audience, c => c.RemoveFromAudience(audience));
-
-    /// <summary>Adds the customer to a CRM contact list (a coupon-eligibility list, say).</summary>
-    /// <param name="list">The list's name or id in the CRM.</param>
-    /// <param name="stepId">The step's stable id; the default is <c>crm-list-1</c>, ...</param>
-    public JourneyBuilder<TEvent> AddToCrmList(string list, string? stepId = null) => Single(stepId, list, c => c.AddToCrmList(list));
-
-    /// <summary>Removes the customer from a CRM contact list.</summary>
-    /// <param name="list">The list's name or id in the CRM.</param>
-    /// <param name="stepId">The step's stable id; the default is <c>crm-list-1</c>, ...</param>
-    public JourneyBuilder<TEvent> RemoveFromCrmList(string list, string? stepId = null) => Single(stepId, list, c => c.RemoveFromCrmList(list));
-
-    /// <summary>Calls a webhook: a POST of <paramref name="payload"/>, written as JSON, to <paramref name="url"/>.</summary>
-    /// <param name="url">The endpoint, an absolute http or https URL.</param>
-    /// <param name="payload">Builds the object to send for one run.</param>
-    /// <param name="stepId">The step's stable id; the default is <c>webhook-1</c>, ...</param>
-    public JourneyBuilder<TEvent> Webhook(string url, Func<StepContext<TEvent>, object> payload, string? stepId = null) => Single(stepId, payload, c => c.Webhook(url, payload));
-
-    /// <summary>Sends a message of a host-defined kind through the host's <see cref="IChannel{TMessage}"/>.</summary>
-    /// <typeparam name="TMessage">The message kind; name its channel with <see cref="ChannelNameAttribute"/>.</typeparam>
-    /// <param name="compose">Builds the message for one send.</param>
-    public JourneyBuilder<TEvent> Send<TMessage>(Func<StepContext<TEvent>, TMessage> compose)
-        where TMessage : class => Send(null, compose);
-
-    /// <summary>Sends a message of a host-defined kind, as a step with the given id.</summary>
-    /// <typeparam name="TMessage">The message kind.</typeparam>
-    /// <param name="stepId">The step's stable id; the default is the channel name and a number.</param>
-    /// <param name="compose">Builds the message for one send.</param>
-    public JourneyBuilder<TEvent> Send<TMessage>(string? stepId, Func<StepContext<TEvent>, TMessage> compose)
-        where TMessage : class => Single(stepId, compose, c => c.Send(compose));
-
-    /// <summary>
-    /// Sends on the first of several channels that reaches the customer and works: <c>.Fallback(c =&gt; c.Sms(...).Email(...))</c>
-    /// is "SMS, or e-mail if there is no phone number". A channel is passed over when the customer cannot be reached
-    /// on it, opted out of it, or it failed for good (after its retries).
-    /// </summary>
-    /// <param name="channels">The channels, in order of preference.</param>
-    public JourneyBuilder<TEvent> Fallback(Action<ChannelSetBuilder<TEvent>> channels) => Fallback(null, channels);
-
-    /// <summary>Sends on the first of several channels that works, as a step with the given id.</summary>
-    /// <param name="stepId">The step's stable id; the default is <c>fallback-1</c>, ...</param>
-    /// <param name="channels">The channels, in order of preference.</param>
-    public JourneyBuilder<TEvent> Fallback(string? stepId, Action<ChannelSetBuilder<TEvent>> channels) => AddMessageStep(stepId, "fallback", ChannelMode.Fallback, channels);
-
-    /// <summary>
-    /// Sends on every channel the customer can be reached on, together: <c>.FanOut(c =&gt; c.Push(...).WebPush(...))</c>.
-    /// Each channel gets its own idempotency key (<c>{instance}:{step}:{channel}</c>); on a retry, channels already done are not sent again.
-    /// </summary>
-    /// <param name="channels">The channels.</param>
-    public JourneyBuilder<TEvent> FanOut(Action<ChannelSetBuilder<TEvent>> channels) => FanOut(null, channels);
-
-    /// <summary>Sends on every channel the customer can be reached on, as a step with the given id.</summary>
-    /// <param name="stepId">The step's stable id; the default is <c>fan-out-1</c>, ...</param>
-    /// <param name="channels">The channels.</param>
-    public JourneyBuilder<TEvent> FanOut(string? stepId, Action<ChannelSetBuilder<TEvent>> channels) => AddMessageStep(stepId, "fan-out", ChannelMode.FanOut, channels);
-
-    /// <summary>Runs a host action, e.g. adding the customer to a CRM list. A throw is recorded as the step's failure.</summary>
-    /// <param name="action">The action.</param>
-    public JourneyBuilder<TEvent> Do(Func<StepContext<TEvent>, CancellationToken, ValueTask> action) => Do(null, action);
-
-    /// <summary>Runs a host action, as a step with the given id.</summary>
-    /// <param name="stepId">The step's stable id; the default is <c>action-1</c>, <c>action-2</c>, ...</param>
-    /// <param name="action">The action.</param>
-    public JourneyBuilder<TEvent> Do(string? stepId, Func<StepContext<TEvent>, CancellationToken, ValueTask> action)
-    {
-        EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(action);
-        return AddStep(stepId ?? DefaultStepId("action"), "action", (id, timing, _) => new ActionStep<TEvent>(id, timing, action));
     }
 
     /// <summary>Checks the whole journey, compiles its templates with the default Handlebars engine, and returns the immutable definition.</summary>
@@ -384,169 +302,51 @@ public sealed partial class JourneyBuilder<TEvent>
     public JourneyDefinition Build(ITemplateEngine templateEngine)
     {
         ArgumentNullException.ThrowIfNull(templateEngine);
-        EnsureNotBuilt();
-        _built = true;
+        Scope.EnsureNotBuilt();
+        Scope.Built = true;
 
-        if (_blueprint.Correlate is null)
+        if (Blueprint.Correlate is null)
         {
-            throw Fail(null, "no correlation key: call CorrelateBy(e => e.OrderId) to say which instance an event belongs to");
+            throw Scope.Fail(null, "no correlation key: call CorrelateBy(e => e.OrderId) to say which instance an event belongs to");
         }
 
-        if (_steps.Count == 0)
+        if (Nodes.Count == 0)
         {
-            throw Fail(null, "it has no steps: add at least one (Push, Email, Sms, Send or Do)");
+            throw Scope.Fail(null, "it has no steps: add at least one (Push, Email, Sms, Send or Do)");
         }
 
-        if (_pendingTiming is { } dangling)
+        if (PendingTiming is { } dangling)
         {
-            throw Fail(null, $"{dangling.Call} after the last step '{_steps[^1].Id}' is not followed by a step");
+            throw Scope.Fail(null, $"{dangling.Call} after the last step '{Nodes[^1].Id}' is not followed by a step");
         }
 
-        if (_blueprint.Customer is null && _blueprint.CustomerId is null && _steps.Find(s => s.SendsMessage) is { } sender)
+        var namesNoCustomer = Blueprint.Customer is null && Blueprint.CustomerId is null;
+        if (namesNoCustomer && FirstSender(Nodes) is { } sender)
         {
-            throw Fail(sender.Id, "it sends a message but the journey names no customer: call ForCustomer(...) or ForCustomerId(...)");
+            throw Scope.Fail(sender, "it sends a message but the journey names no customer: call ForCustomer(...) or ForCustomerId(...)");
         }
 
-        var shape = new TemplateModelShape(typeof(TEvent), _blueprint.Computed.Select(c => c.Name).ToHashSet(StringComparer.Ordinal))
+        if (namesNoCustomer && (Blueprint.LatestPerCustomer || Blueprint.Cooldown is not null || Blueprint.Priority is not null || Blueprint.IssuesCoupons || Blueprint.ActivityQuietPeriod is not null))
         {
-            Content = _blueprint.Content.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal),
+            throw Scope.Fail(null, "its customer rules (LatestPerCustomer, Cooldown, Priority, WaitWhileActive, coupons) need a customer: call ForCustomer(...) or ForCustomerId(...)");
+        }
+
+        var shape = new TemplateModelShape(typeof(TEvent), Blueprint.Computed.Select(c => c.Name).ToHashSet(StringComparer.Ordinal))
+        {
+            Content = Blueprint.Content.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal),
         };
-        var steps = new List<JourneyStep>(_steps.Count);
-        foreach (var pending in _steps)
-        {
-            var compiler = new StepTemplateCompiler(_blueprint.Name, pending.Id, templateEngine, shape);
-            steps.Add(pending.Create(pending.Id, pending.Timing, compiler));
-        }
-
-        for (var i = 0; i < steps.Count - 1; i++)
-        {
-            steps[i].NextStepId = steps[i + 1].Id;
-        }
-
-        return new JourneyDefinition<TEvent>(_blueprint, steps);
+        var steps = new List<JourneyStep>();
+        StepNode<TEvent>.FlattenSequence(Nodes, steps, continuation: null, stepId => new StepTemplateCompiler(Blueprint.Name, stepId, templateEngine, shape));
+        return new JourneyDefinition<TEvent>(Blueprint, steps);
     }
 
-    private JourneyBuilder<TEvent> SetTiming(StepTiming timing, string call)
+    private static string? FirstSender(IEnumerable<StepNode<TEvent>> nodes) => nodes.FirstOrDefault(n => n.SendsMessages) switch
     {
-        EnsureNotBuilt();
-        if (_pendingTiming is { } pending)
-        {
-            throw Fail(NextStepLabel(), $"{call} follows {pending.Call} without a step between them");
-        }
-
-        _pendingTiming = (timing, call);
-        return this;
-    }
-
-    private JourneyBuilder<TEvent> Single(string? stepId, object? argument, Action<ChannelSetBuilder<TEvent>> add)
-    {
-        EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(argument);
-        return AddMessageStep(stepId, null, ChannelMode.Single, add);
-    }
-
-    private JourneyBuilder<TEvent> AddMessageStep(string? stepId, string? kind, ChannelMode mode, Action<ChannelSetBuilder<TEvent>> add)
-    {
-        EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(add);
-        var set = new ChannelSetBuilder<TEvent>(_blueprint);
-        add(set);
-        var members = set.Members;
-        var id = stepId ?? DefaultStepId(kind ?? members.FirstOrDefault()?.Channel ?? "message");
-        if (members.Count == 0)
-        {
-            throw Fail(id, "the step lists no channel");
-        }
-
-        if (members.Find(m => m.Missing is not null) is { } incomplete)
-        {
-            throw Fail(id, incomplete.Missing!);
-        }
-
-        if (members.GroupBy(m => m.Channel).FirstOrDefault(g => g.Count() > 1) is { } twice)
-        {
-            throw Fail(id, $"the {twice.Key} channel is listed twice; a step uses each channel once");
-        }
-
-        foreach (var member in members)
-        {
-            _blueprint.MessageTypes.Add(member.MessageType);
-        }
-
-        return AddStep(id, kind ?? members[0].Channel, (stepIdentity, timing, compiler) =>
-            new MessageStep<TEvent>(stepIdentity, timing, mode, members.Select(m => m.Create(compiler)).ToList()));
-    }
-
-    private JourneyBuilder<TEvent> AddStep(string id, string channel, Func<string, StepTiming, StepTemplateCompiler, JourneyStep<TEvent>> create)
-    {
-        if (!StepIdPattern().IsMatch(id))
-        {
-            throw Fail(id, "the step id is invalid: use 1 to 64 letters, digits, '.', '-' or '_'");
-        }
-
-        if (_steps.Exists(s => s.Id == id))
-        {
-            throw Fail(id, "another step already has this id; step ids must be unique");
-        }
-
-        var timing = _pendingTiming?.Timing ?? StepTiming.Immediately;
-        if (_pendingTiming is { } pending && pending.Timing.Delay <= Duration.Zero)
-        {
-            throw Fail(id, $"{pending.Call} needs a positive delay; leave it out to run the step right after the previous one");
-        }
-
-        // The earliest offset from the start at which the step can run, to catch AfterStart going back in time.
-        var earliest = timing.Anchor == StepTimingAnchor.JourneyStart ? timing.Delay : _earliestOffset + timing.Delay;
-        if (earliest < _earliestOffset)
-        {
-            throw Fail(id, $"{_pendingTiming!.Value.Call} would be due before the previous step '{_steps[^1].Id}' (at +{DurationText.Format(_earliestOffset)} after start)");
-        }
-
-        _earliestOffset = earliest;
-        _pendingTiming = null;
-        _steps.Add(new PendingStep(id, channel, timing, create));
-        return this;
-    }
-
-    private string DefaultStepId(string channel)
-    {
-        var number = _steps.Count(s => s.Channel == channel) + 1;
-        while (_steps.Exists(s => s.Id == $"{channel}-{number}"))
-        {
-            number++;
-        }
-
-        return $"{channel}-{number}";
-    }
-
-    private string NextStepLabel() => $"#{_steps.Count + 1}";
-
-    private JourneyDefinitionException Fail(string? stepId, string problem) => new(_blueprint.Name, stepId, problem);
-
-    private void EnsureNotBuilt()
-    {
-        if (_built)
-        {
-            throw new InvalidOperationException(
-                $"Journey '{_blueprint.Name}' was already built; a JourneyBuilder builds once. Start a new one with Journey.When<{typeof(TEvent).Name}>().");
-        }
-    }
+        ForkNode<TEvent> fork => FirstSender(fork.First) ?? FirstSender(fork.Second),
+        { } node => node.Id,
+        null => null,
+    };
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex NamePattern();
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
-    private static partial Regex StepIdPattern();
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
-    private static partial Regex ValueNamePattern();
-
-    private sealed record PendingStep(
-        string Id,
-        string Channel,
-        StepTiming Timing,
-        Func<string, StepTiming, StepTemplateCompiler, JourneyStep<TEvent>> Create)
-    {
-        public bool SendsMessage => Channel != "action";
-    }
 }

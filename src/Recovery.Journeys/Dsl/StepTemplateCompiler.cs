@@ -22,4 +22,7 @@ internal sealed class StepTemplateCompiler(string journeyName, string stepId, IT
         source is null ? null : Compile(field, source, format);
 
     public StepTemplateCompiler ForVariant(string culture) => new(journeyName, stepId, engine, shape, culture);
+
+    /// <summary>Makes the compiler of a given step.</summary>
+    public delegate StepTemplateCompiler Factory(string stepId);
 }

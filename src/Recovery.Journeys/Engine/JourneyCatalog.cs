@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Recovery.Journeys.Dsl;
 
 namespace Recovery.Journeys.Engine;
 
@@ -36,6 +37,9 @@ internal sealed class JourneyCatalog
 
     public JourneyDefinition? Find(string name, int version) => _byVersion.GetValueOrDefault((name, version));
 
+    /// <summary>The arbitration priority of a journey's latest version, or <see langword="null"/>.</summary>
+    public int? PriorityOf(string name) => _latest.Find(j => j.Name == name)?.Priority;
+
     public EventRoute RouteFor(Type eventType) => _routes.GetOrAdd(eventType, BuildRoute);
 
     private EventRoute BuildRoute(Type eventType)
@@ -44,14 +48,18 @@ internal sealed class JourneyCatalog
         var exits = All
             .SelectMany(j => j.Exits.Where(e => e.EventType.IsAssignableFrom(eventType)).Select(e => (Journey: j, Rule: e)))
             .ToList();
-        return new EventRoute(triggers, exits);
+        var waits = All.SelectMany(j => j.Waits.Where(w => w.EventType.IsAssignableFrom(eventType)).Select(w => (Journey: j, Rule: w))).ToList();
+        var restarts = All.SelectMany(j => j.Restarts.Where(r => r.EventType.IsAssignableFrom(eventType)).Select(r => (Journey: j, Rule: r))).ToList();
+        return new EventRoute(triggers.OrderByDescending(j => j.Priority ?? int.MinValue).ToList(), exits, waits, restarts);
     }
 }
 
-/// <summary>The journeys an event type starts, and the exit rules it matches.</summary>
+/// <summary>The journeys an event type starts (highest priority first), and the exit, wait and debounce rules it matches.</summary>
 internal sealed record EventRoute(
     IReadOnlyList<JourneyDefinition> Triggers,
-    IReadOnlyList<(JourneyDefinition Journey, JourneyExitRule Rule)> Exits)
+    IReadOnlyList<(JourneyDefinition Journey, JourneyExitRule Rule)> Exits,
+    IReadOnlyList<(JourneyDefinition Journey, KeyedEventRule Rule)> Waits,
+    IReadOnlyList<(JourneyDefinition Journey, KeyedEventRule Rule)> Restarts)
 {
-    public bool IsEmpty => Triggers.Count == 0 && Exits.Count == 0;
+    public bool IsEmpty => Triggers.Count == 0 && Exits.Count == 0 && Waits.Count == 0 && Restarts.Count == 0;
 }

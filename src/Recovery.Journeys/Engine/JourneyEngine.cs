@@ -61,85 +61,13 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         _scheduler = scheduler;
         _timeProvider = timeProvider;
         _options = options ?? new JourneyEngineOptions();
-        _services = new StepServices(services, timeProvider, _options);
+        _services = new StepServices(services, timeProvider, _options, store);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<JourneyEngine>();
         CheckCanRun(services);
     }
 
     /// <summary>Every journey definition the engine runs, every version.</summary>
     public IReadOnlyList<JourneyDefinition> Journeys => _catalog.All;
-
-    /// <summary>
-    /// Hands an event to the journeys: it may start instances (a trigger), end them (an exit), or both. An event no
-    /// journey listens to is a no-op and returns <see cref="PublishResult.Unhandled"/>.
-    /// </summary>
-    /// <typeparam name="TEvent">The event type.</typeparam>
-    /// <param name="event">The event.</param>
-    /// <param name="cancellationToken">Cancels the publication.</param>
-    /// <returns>What the event did.</returns>
-    /// <exception cref="JourneyEventException">
-    /// A journey cannot handle the event (a null or empty correlation key, a selector that throws). Nothing is
-    /// changed for any journey then.
-    /// </exception>
-    public async ValueTask<PublishResult> PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default)
-        where TEvent : class
-    {
-        ArgumentNullException.ThrowIfNull(@event);
-        var eventType = @event.GetType();
-        var route = _catalog.RouteFor(eventType);
-        if (route.IsEmpty)
-        {
-            Log.EventUnhandled(_logger, eventType.Name);
-            return PublishResult.Unhandled;
-        }
-
-        // Every selector runs before anything changes, so that an event one journey rejects changes no journey.
-        var exits = new List<(JourneyDefinition Journey, JourneyExitRule Rule, string Key, decimal? Value)>();
-        foreach (var (journey, rule) in route.Exits)
-        {
-            if (Select(journey, eventType, () => (rule.TryMatch(@event, out var key, out var value), key, value)) is (true, var k, var v))
-            {
-                exits.Add((journey, rule, RequireKey(journey, eventType, k), v));
-            }
-        }
-
-        var starts = new List<(JourneyDefinition Journey, string Key, string? CustomerId)>();
-        foreach (var journey in route.Triggers)
-        {
-            if (Select(journey, eventType, () => journey.Accepts(@event)))
-            {
-                var key = RequireKey(journey, eventType, Select(journey, eventType, () => journey.CorrelationKeyOf(@event)));
-                starts.Add((journey, key, Select(journey, eventType, () => journey.CustomerIdOf(@event))));
-            }
-        }
-
-        var now = _timeProvider.GetCurrentInstant();
-        var ended = new List<JourneyInstanceId>();
-        foreach (var (journey, rule, key, value) in exits)
-        {
-            var status = rule.IsConversion ? JourneyStatus.Converted : JourneyStatus.Exited;
-            var applied = await _store.UpdateActiveAsync(
-                journey.Name,
-                key,
-                instance => instance.JourneyVersion == journey.Version ? End(instance, now, status, eventType.Name, value) : null,
-                cancellationToken).ConfigureAwait(false);
-            if (applied is not null)
-            {
-                await OnEndedAsync(applied.Instance, cancellationToken).ConfigureAwait(false);
-                ended.Add(applied.Instance.Id);
-            }
-        }
-
-        var started = new List<JourneyInstanceId>();
-        var ignored = new List<JourneyInstanceId>();
-        var trigger = starts.Count > 0 ? StoredEvent.FromValue(@event, _options.EventSerializerOptions) : null;
-        foreach (var (journey, key, customerId) in starts)
-        {
-            await StartAsync(journey, key, customerId, trigger!, eventType, now, started, ended, ignored, cancellationToken).ConfigureAwait(false);
-        }
-
-        return new PublishResult { Started = started, Ended = ended, Ignored = ignored };
-    }
 
     /// <inheritdoc />
     public async ValueTask<int> RunDueAsync(CancellationToken cancellationToken = default)
@@ -262,15 +190,8 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         }
 
         var startedAt = _timeProvider.GetCurrentInstant();
-        Instant? ranAt = null;
-        foreach (var s in journey.Steps)
-        {
-            ranAt = s.Timing.DueAt(startedAt, ranAt);
-            if (s == step)
-            {
-                break;
-            }
-        }
+        var zoneId = await journey.TimeZoneAtStartAsync(sampleEvent, _services.Host, cancellationToken).ConfigureAwait(false);
+        var ranAt = DueOnTime(journey, step, startedAt, zoneId is null ? DateTimeZone.Utc : DateTimeZoneProviders.Tzdb[zoneId]);
 
         var instance = new JourneyInstance
         {
@@ -282,9 +203,29 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
             Trigger = StoredEvent.FromValue(sampleEvent, _options.EventSerializerOptions),
             StartedAt = startedAt,
             WakeUpAt = ranAt,
+            TimeZone = zoneId,
         };
-        var messages = await journey.PreviewStepAsync(instance, step, ranAt!.Value, customer, _services, cancellationToken).ConfigureAwait(false);
-        return new StepPreview(journey.Name, step.Id, ranAt.Value, messages);
+        var messages = await journey.PreviewStepAsync(instance, step, ranAt, customer, _services, cancellationToken).ConfigureAwait(false);
+        return new StepPreview(journey.Name, step.Id, ranAt, messages);
+    }
+
+    /// <summary>When a step would be due had the journey started at <paramref name="startedAt"/> and every step before it run on time, along the first path that reaches it.</summary>
+    private static Instant DueOnTime(JourneyDefinition journey, JourneyStep target, Instant startedAt, DateTimeZone zone)
+    {
+        var due = new Dictionary<string, Instant> { [journey.Steps[0].Id] = journey.Steps[0].Timing.DueAt(startedAt, null, zone) };
+        var queue = new Queue<JourneyStep>([journey.Steps[0]]);
+        while (queue.TryDequeue(out var step) && step != target)
+        {
+            foreach (var next in step.Transitions.Select(t => t.TargetStepId is null ? null : journey.FindStep(t.TargetStepId)).OfType<JourneyStep>())
+            {
+                if (due.TryAdd(next.Id, next.Timing.DueAt(startedAt, due[step.Id], zone)))
+                {
+                    queue.Enqueue(next);
+                }
+            }
+        }
+
+        return due[target.Id];
     }
 
     private async ValueTask RunClaimAsync(IJourneyClaim claim, CancellationToken cancellationToken)
@@ -347,36 +288,47 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         var records = result.Deliveries
             .Select(d => new JourneyRecord(instance.Id, instance.JourneyName, now, d.Kind) { StepId = step.Id, Channel = d.Channel, Detail = d.Detail })
             .ToList();
-        var lastSent = result.AnySent && step.Channel != "action" ? step.Id : instance.LastSentStepId;
-        if (result.RetryAfter is { } retryAfter)
+        var lastSent = result.AnySent && step.SendsMessages ? step.Id : instance.LastSentStepId;
+        var variables = result.Apply(instance.Variables);
+        if (result.RunAgainAt is { } runAgainAt)
         {
-            var retrying = instance with
+            var again = instance with
             {
-                WakeUpAt = now + retryAfter,
+                WakeUpAt = Instant.Max(runAgainAt, now),
                 StepAttempt = result.NextAttempt,
                 StepProgress = result.Progress,
                 LastSentStepId = lastSent,
+                Variables = variables,
             };
-            return new JourneyTransition(retrying, records);
+            return new JourneyTransition(again, records);
         }
 
-        var ran = instance with { LastStepAt = now, LastSentStepId = lastSent, StepAttempt = 0, StepProgress = null };
+        var ran = instance with { LastStepAt = now, LastSentStepId = lastSent, StepAttempt = 0, StepProgress = null, Variables = variables };
         if (result.Failed && journey.StepFailurePolicy == StepFailurePolicy.Exit)
         {
             return End(ran, now, JourneyStatus.Exited, $"step '{step.Id}' failed", value: null, records);
         }
 
-        var next = step.NextStepId is { } nextId ? journey.FindStep(nextId) : null;
-        if (next is null)
-        {
-            return End(ran, now, JourneyStatus.Completed, "completed", value: null, records);
-        }
-
-        var advanced = ran with { NextStepId = next.Id, WakeUpAt = next.Timing.DueAt(instance.StartedAt, now) };
-        return new JourneyTransition(advanced, records);
+        return MoveTo(journey, ran, result.Branches ? result.NextStepId : step.NextStepId, now, records);
     }
 
-    private static JourneyTransition End(
+    /// <summary>Points the instance at the given step, due by that step's timing from now, or completes it when there is none.</summary>
+    internal static JourneyTransition MoveTo(JourneyDefinition journey, JourneyInstance instance, string? nextStepId, Instant now, IReadOnlyList<JourneyRecord> records)
+    {
+        var next = nextStepId is null ? null : journey.FindStep(nextStepId);
+        if (next is null)
+        {
+            return End(instance, now, JourneyStatus.Completed, "completed", value: null, records);
+        }
+
+        var moved = instance with { NextStepId = next.Id, WakeUpAt = next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance)) };
+        return new JourneyTransition(moved, records);
+    }
+
+    internal static DateTimeZone ZoneOf(JourneyInstance instance) =>
+        instance.TimeZone is { } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? DateTimeZone.Utc : DateTimeZone.Utc;
+
+    internal static JourneyTransition End(
         JourneyInstance instance,
         Instant now,
         JourneyStatus status,
@@ -400,76 +352,6 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         return new JourneyTransition(ended, stepRecords is null ? [endRecord] : [.. stepRecords, endRecord]);
     }
 
-    private async ValueTask StartAsync(
-        JourneyDefinition journey,
-        string key,
-        string? customerId,
-        StoredEvent trigger,
-        Type eventType,
-        Instant now,
-        List<JourneyInstanceId> started,
-        List<JourneyInstanceId> ended,
-        List<JourneyInstanceId> ignored,
-        CancellationToken cancellationToken)
-    {
-        var first = journey.Steps[0];
-        var instance = new JourneyInstance
-        {
-            Id = JourneyInstanceId.New(),
-            JourneyName = journey.Name,
-            JourneyVersion = journey.Version,
-            CorrelationKey = key,
-            CustomerId = customerId,
-            Trigger = trigger,
-            StartedAt = now,
-            NextStepId = first.Id,
-            WakeUpAt = first.Timing.DueAt(now, previousStepAt: null),
-        };
-        var entered = new JourneyTransition(instance, [new JourneyRecord(instance.Id, journey.Name, now, JourneyRecordKind.Entered)]);
-
-        // A restart ends the active instance, then starts; another trigger may slip in between, hence the retry.
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            var outcome = await _store.TryStartAsync(entered, cancellationToken).ConfigureAwait(false);
-            if (outcome.IsStarted)
-            {
-                Log.Started(_logger, journey.Name, instance.Id);
-                started.Add(instance.Id);
-                await ScheduleAsync(instance.Id, instance.WakeUpAt!.Value, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            if (journey.ReentryPolicy == ReentryPolicy.Ignore)
-            {
-                var applied = await _store.UpdateActiveAsync(
-                    journey.Name,
-                    key,
-                    active => new JourneyTransition(active, [new JourneyRecord(active.Id, journey.Name, now, JourneyRecordKind.ReentryIgnored) { Detail = eventType.Name }]),
-                    cancellationToken).ConfigureAwait(false);
-                if (applied is not null)
-                {
-                    ignored.Add(applied.Instance.Id);
-                    return;
-                }
-            }
-            else
-            {
-                var restarted = await _store.UpdateActiveAsync(
-                    journey.Name,
-                    key,
-                    active => End(active, now, JourneyStatus.Exited, $"restarted by a new {eventType.Name}", value: null),
-                    cancellationToken).ConfigureAwait(false);
-                if (restarted is not null)
-                {
-                    await OnEndedAsync(restarted.Instance, cancellationToken).ConfigureAwait(false);
-                    ended.Add(restarted.Instance.Id);
-                }
-            }
-        }
-
-        throw new JourneyEventException(journey.Name, eventType, $"the instance for key '{key}' could not be started: other triggers for the same key kept racing it");
-    }
-
     private async ValueTask OnEndedAsync(JourneyInstance instance, CancellationToken cancellationToken)
     {
         Log.Ended(_logger, instance.JourneyName, instance.Id, instance.Status);
@@ -482,23 +364,6 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
     private ValueTask ScheduleAsync(JourneyInstanceId instanceId, Instant wakeUpAt, CancellationToken cancellationToken) =>
         _scheduler?.ScheduleAsync(instanceId, wakeUpAt, cancellationToken) ?? ValueTask.CompletedTask;
 
-    private static T Select<T>(JourneyDefinition journey, Type eventType, Func<T> selector)
-    {
-        try
-        {
-            return selector();
-        }
-        catch (Exception e)
-        {
-            throw new JourneyEventException(journey.Name, eventType, $"a selector or filter threw {e.GetType().Name}: {e.Message}", e);
-        }
-    }
-
-    private static string RequireKey(JourneyDefinition journey, Type eventType, string? key) =>
-        string.IsNullOrEmpty(key)
-            ? throw new JourneyEventException(journey.Name, eventType, "its correlation key is null or empty")
-            : key;
-
     private void CheckCanRun(JourneyHostServices services)
     {
         foreach (var journey in _catalog.All)
@@ -506,6 +371,11 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
             if (journey.NeedsCustomerDirectory && services.Customers is null)
             {
                 throw new JourneyDefinitionException(journey.Name, null, "it names its customer by id (ForCustomerId) but no ICustomerDirectory is registered");
+            }
+
+            if (journey.ActivityQuietPeriod is not null && services.Activity is null)
+            {
+                throw new JourneyDefinitionException(journey.Name, null, "it waits while the customer is active (WaitWhileActive) but no ICustomerActivity is registered");
             }
 
             if (journey.ContentNames.FirstOrDefault(name => !services.Content.ContainsKey(name)) is { } missing)
@@ -541,6 +411,9 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
 
         [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Journey {Journey} step {StepId} of instance {InstanceId} threw")]
         public static partial void StepThrew(ILogger logger, Exception exception, string journey, string stepId, JourneyInstanceId instanceId);
+
+        [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Journey {Journey} did not start: {Reason}")]
+        public static partial void StartSuppressed(ILogger logger, string journey, string reason);
 
         [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "Journey {Journey} instance {InstanceId} cannot run and is ended: {Reason}")]
         public static partial void CannotRun(ILogger logger, string journey, JourneyInstanceId instanceId, string reason);

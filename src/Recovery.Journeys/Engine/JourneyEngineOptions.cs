@@ -25,6 +25,13 @@ public sealed class JourneyEngineOptions
     /// <value>The default is 30 seconds.</value>
     public NodaTime.Duration SendTimeout { get; set; } = NodaTime.Duration.FromSeconds(30);
 
+    /// <summary>
+    /// Caps on how many messages a customer gets across every journey of the engine, per period and channel (or
+    /// overall). A capped step is deferred or skipped, per each cap's <see cref="Rules.FrequencyCap.Policy"/>.
+    /// </summary>
+    /// <value>Empty by default: no cap.</value>
+    public IList<Rules.FrequencyCap> FrequencyCaps { get; } = [];
+
     /// <summary>How trigger events are written to durable stores.</summary>
     /// <value>The default is <see cref="JourneyJson.DefaultOptions"/>: web defaults with NodaTime support.</value>
     public JsonSerializerOptions EventSerializerOptions { get; set; } = JourneyJson.DefaultOptions;
@@ -65,6 +72,14 @@ internal sealed class JourneyEngineOptionsValidator : IValidateOptions<JourneyEn
             if (!(options.Retry.BackoffFactor >= 1))
             {
                 failures.Add($"JourneyEngineOptions.Retry.BackoffFactor must be at least 1, was {options.Retry.BackoffFactor}.");
+            }
+        }
+
+        foreach (var cap in options.FrequencyCaps)
+        {
+            if (cap.MaxMessages < 1 || cap.Period <= NodaTime.Duration.Zero)
+            {
+                failures.Add($"JourneyEngineOptions.FrequencyCaps: '{cap}' needs at least 1 message and a positive period.");
             }
         }
 

@@ -1,6 +1,8 @@
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Content;
+using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Rules;
 
 namespace Recovery.Journeys.Engine;
 
@@ -18,6 +20,12 @@ public sealed class JourneyHostServices
 
     /// <summary>The content providers, by the name journeys fetch them with. None by default.</summary>
     public IReadOnlyDictionary<string, IContentProvider> Content { get; init; } = new Dictionary<string, IContentProvider>();
+
+    /// <summary>The host's coupon system. None by default: the library makes random codes itself, which your checkout does not know.</summary>
+    public ICouponService? Coupons { get; init; }
+
+    /// <summary>Tells when a customer was last active, for journeys that <c>WaitWhileActive</c>. None by default.</summary>
+    public ICustomerActivity? Activity { get; init; }
 
     /// <summary>Makes the customer's unsubscribe link for <c>{{unsubscribeUrl}}</c>. None by default: the link renders empty.</summary>
     public UnsubscribeLinks? UnsubscribeLinks { get; init; }

@@ -6,15 +6,30 @@ public sealed record PublishResult
     /// <summary>The result for an event no journey listens to: nothing happened.</summary>
     public static PublishResult Unhandled { get; } = new() { IsHandled = false };
 
-    /// <summary>Whether any journey listens to the event's type (as a trigger or an exit).</summary>
+    /// <summary>Whether any journey listens to the event's type (as a trigger, an exit, a wait or a debounce).</summary>
     public bool IsHandled { get; init; } = true;
 
     /// <summary>The instances the event started.</summary>
     public IReadOnlyList<JourneyInstanceId> Started { get; init; } = [];
 
-    /// <summary>The instances the event ended (converted, exited, or restarted away).</summary>
+    /// <summary>The instances the event ended (converted, exited, restarted, superseded or preempted).</summary>
     public IReadOnlyList<JourneyInstanceId> Ended { get; init; } = [];
 
     /// <summary>The active instances that ignored the event as a repeated trigger.</summary>
     public IReadOnlyList<JourneyInstanceId> Ignored { get; init; } = [];
+
+    /// <summary>The instances that were waiting for the event and go on along its path.</summary>
+    public IReadOnlyList<JourneyInstanceId> Resumed { get; init; } = [];
+
+    /// <summary>The instances whose wait before the next step the event restarted (debounce).</summary>
+    public IReadOnlyList<JourneyInstanceId> WaitsRestarted { get; init; } = [];
+
+    /// <summary>The starts a journey rule prevented (cooldown, a journey of higher priority), with the reason.</summary>
+    public IReadOnlyList<SuppressedStart> Suppressed { get; init; } = [];
 }
+
+/// <summary>A trigger that did not start its journey because of one of the journey's rules.</summary>
+/// <param name="JourneyName">The journey.</param>
+/// <param name="CorrelationKey">The trigger's key.</param>
+/// <param name="Reason">Which rule, in words.</param>
+public sealed record SuppressedStart(string JourneyName, string CorrelationKey, string Reason);

@@ -1,28 +1,56 @@
+using System.Collections.Immutable;
 using NodaTime;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Engine;
 
-/// <summary>One channel's part in a step run: sent, skipped, failed for good, or failed for now with a retry scheduled.</summary>
+/// <summary>One entry a step run writes to the timeline: a channel's outcome, a deferral, a branch taken.</summary>
 internal readonly record struct DeliveryOutcome(JourneyRecordKind Kind, string Channel, string? Detail);
 
 /// <summary>
-/// What running a step came to: the outcome of each channel it tried and, when a transient failure is to be
-/// retried, when to run the step again and where it stands.
+/// What running a step came to: the entries it writes, and either where the journey goes next or when the same step
+/// runs again (a retry, a deferral, a wait).
 /// </summary>
 internal sealed record StepResult(IReadOnlyList<DeliveryOutcome> Deliveries)
 {
-    /// <summary>When set, the step runs again after this delay instead of the journey moving on.</summary>
-    public Duration? RetryAfter { get; init; }
+    /// <summary>When set, the same step runs again at this instant instead of the journey moving on.</summary>
+    public Instant? RunAgainAt { get; init; }
 
-    /// <summary>The step's progress to resume from on the retry (which channels are done).</summary>
+    /// <summary>The step's progress to resume from when it runs again (which channels are done, a wait begun).</summary>
     public string? Progress { get; init; }
 
-    /// <summary>The attempt number the retry will be.</summary>
+    /// <summary>The attempt number the next run of the same step will be (0 unless retrying).</summary>
     public int NextAttempt { get; init; }
+
+    /// <summary>The step to go to next instead of the step's own next one, when <see cref="Branches"/> is set (a branch, a wait's outcome).</summary>
+    public string? NextStepId { get; init; }
+
+    /// <summary>Whether <see cref="NextStepId"/> replaces the step's own next one (<see langword="null"/> then ends the journey).</summary>
+    public bool Branches { get; init; }
+
+    /// <summary>Variables to set on the instance (a coupon's code); a <see langword="null"/> value removes the variable.</summary>
+    public IReadOnlyDictionary<string, string?>? Variables { get; init; }
 
     public bool AnySent => Deliveries.Any(d => d.Kind == JourneyRecordKind.Sent);
 
     /// <summary>Whether the step ended having failed: nothing sent and at least one channel failed for good.</summary>
-    public bool Failed => RetryAfter is null && !AnySent && Deliveries.Any(d => d.Kind == JourneyRecordKind.Failed);
+    public bool Failed => RunAgainAt is null && !AnySent && Deliveries.Any(d => d.Kind == JourneyRecordKind.Failed);
+
+    public static StepResult Deferred(string channel, Instant until, string reason, int attempt, string? progress) =>
+        new([new(JourneyRecordKind.Deferred, channel, reason)]) { RunAgainAt = until, NextAttempt = attempt, Progress = progress };
+
+    public ImmutableDictionary<string, string> Apply(ImmutableDictionary<string, string> variables)
+    {
+        if (Variables is null)
+        {
+            return variables;
+        }
+
+        foreach (var (key, value) in Variables)
+        {
+            variables = value is null ? variables.Remove(key) : variables.SetItem(key, value);
+        }
+
+        return variables;
+    }
 }

@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Content;
+using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Rules;
 using Recovery.Journeys.Engine;
 using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Storage;
@@ -106,6 +108,24 @@ public sealed class RecoveryJourneysBuilder
     public RecoveryJourneysBuilder UseUnsubscribeLinks(Uri baseUrl, byte[] signingKey)
     {
         Services.Replace(ServiceDescriptor.Singleton(new UnsubscribeLinks(baseUrl, signingKey)));
+        return this;
+    }
+
+    /// <summary>Registers the host's coupon service, which issues, changes and revokes the codes its checkout accepts.</summary>
+    /// <typeparam name="TService">The service.</typeparam>
+    public RecoveryJourneysBuilder UseCouponService<TService>()
+        where TService : class, ICouponService
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ICouponService, TService>());
+        return this;
+    }
+
+    /// <summary>Registers where the engine learns when customers were last active, for journeys that <c>WaitWhileActive</c>.</summary>
+    /// <param name="activity">The source, e.g. a <see cref="CustomerActivityTracker"/> fed by the host.</param>
+    public RecoveryJourneysBuilder UseCustomerActivity(ICustomerActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        Services.Replace(ServiceDescriptor.Singleton(activity));
         return this;
     }
 

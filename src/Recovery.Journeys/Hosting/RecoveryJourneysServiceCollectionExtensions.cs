@@ -7,9 +7,11 @@ using NodaTime;
 using NodaTime.Extensions;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Engine;
 using Recovery.Journeys.Hosting;
+using Recovery.Journeys.Rules;
 using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Storage;
 
@@ -69,6 +71,8 @@ public static class RecoveryJourneysServiceCollectionExtensions
                 Consent = sp.GetService<IConsentChecker>(),
                 Content = sp.GetServices<ContentProviderRegistration>().ToDictionary(r => r.Name, r => r.Factory(sp), StringComparer.Ordinal),
                 UnsubscribeLinks = sp.GetService<UnsubscribeLinks>(),
+                Coupons = sp.GetService<ICouponService>(),
+                Activity = sp.GetService<ICustomerActivity>(),
             },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<JourneyEngineOptions>>().Value,

@@ -9,8 +9,6 @@ internal sealed class ActionStep<TEvent>(
     Func<StepContext<TEvent>, CancellationToken, ValueTask> action)
     : JourneyStep<TEvent>(id, ["action"], ChannelMode.Single, timing)
 {
-    public override bool SendsMessages => false;
-
     public override async ValueTask<StepResult> RunAsync(StepRun<TEvent> run, CancellationToken cancellationToken)
     {
         var result = await Attempt.RunAsync(

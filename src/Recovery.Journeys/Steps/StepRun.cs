@@ -14,7 +14,7 @@ internal sealed record StepRun<TEvent>(StepContext<TEvent> Context, StepServices
 
     /// <summary>Runs the step again later, after a transient failure of the given attempt.</summary>
     public StepResult RetryLater(IReadOnlyList<DeliveryOutcome> deliveries, int attempt, string? progress) =>
-        new(deliveries) { RetryAfter = Retry.DelayAfter(attempt), NextAttempt = attempt + 1, Progress = progress };
+        new(deliveries) { RunAgainAt = Context.Now + Retry.DelayAfter(attempt), NextAttempt = attempt + 1, Progress = progress };
 
     public DeliveryOutcome Retrying(string channel, int attempt, string? detail) =>
         new(JourneyRecordKind.RetryScheduled, channel, $"{Attempts(attempt)} failed: {detail}; retrying in {DurationText.Format(Retry.DelayAfter(attempt))}");

@@ -83,6 +83,15 @@ public interface IJourneyStore
     ValueTask<IReadOnlyList<JourneyRecord>> GetTimelineAsync(JourneyInstanceId id, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Returns the timeline entries, since <paramref name="since"/>, of every instance of a customer across all
+    /// journeys: for frequency caps and incentive-abuse guards.
+    /// </summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="since">Only entries at or after this instant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<IReadOnlyList<JourneyRecord>> GetCustomerRecordsAsync(string customerId, Instant since, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Removes every instance of a customer, active or ended, with its trigger event and timeline (the right to
     /// erasure). Waits for claims in progress on those instances to end first.
     /// </summary>

@@ -13,6 +13,7 @@ public sealed class InMemoryJourneyStore : IJourneyStore
     private readonly Lock _gate = new();
     private readonly Dictionary<JourneyInstanceId, Entry> _entries = [];
     private readonly Dictionary<(string Journey, string Key), Entry> _active = [];
+    private readonly Dictionary<string, List<Entry>> _byCustomer = new(StringComparer.Ordinal);
 
     // Lazy deletion: an element is stale when its entry is no longer active, claimed, or due at another instant.
     private readonly PriorityQueue<Entry, Instant> _due = new();
@@ -35,6 +36,15 @@ public sealed class InMemoryJourneyStore : IJourneyStore
             entry.Timeline.AddRange(start.Records);
             _entries.Add(instance.Id, entry);
             _active.Add(key, entry);
+            if (instance.CustomerId is { } customerId)
+            {
+                if (!_byCustomer.TryGetValue(customerId, out var ofCustomer))
+                {
+                    _byCustomer[customerId] = ofCustomer = [];
+                }
+
+                ofCustomer.Add(entry);
+            }
             Enqueue(entry);
         }
 
@@ -162,6 +172,19 @@ public sealed class InMemoryJourneyStore : IJourneyStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<JourneyRecord>> GetCustomerRecordsAsync(string customerId, Instant since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        lock (_gate)
+        {
+            IReadOnlyList<JourneyRecord> records = _byCustomer.TryGetValue(customerId, out var entries)
+                ? entries.SelectMany(e => e.Timeline).Where(r => r.At >= since).OrderBy(r => r.At).ToList()
+                : [];
+            return ValueTask.FromResult(records);
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(customerId);
@@ -170,10 +193,11 @@ public sealed class InMemoryJourneyStore : IJourneyStore
             Task released;
             lock (_gate)
             {
-                var entries = _entries.Values.Where(e => e.Instance.CustomerId == customerId).ToList();
+                var entries = _byCustomer.GetValueOrDefault(customerId) ?? [];
                 var claimed = entries.Find(e => e.Claimed);
                 if (claimed is null)
                 {
+                    _byCustomer.Remove(customerId);
                     foreach (var entry in entries)
                     {
                         _entries.Remove(entry.Instance.Id);

@@ -24,6 +24,9 @@ public sealed record JourneyInstance
     /// <summary>The customer's id, when the journey names one.</summary>
     public string? CustomerId { get; init; }
 
+    /// <summary>The customer's tzdb time zone when the instance started (or the journey's default), for local-time steps; <see langword="null"/> for UTC.</summary>
+    public string? TimeZone { get; init; }
+
     /// <summary>The event that started the instance.</summary>
     public required StoredEvent Trigger { get; init; }
 

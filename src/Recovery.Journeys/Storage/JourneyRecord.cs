@@ -31,6 +31,36 @@ public enum JourneyRecordKind
 
     /// <summary>A channel, action or content provider failed for now; the step runs again later. <see cref="JourneyRecord.Detail"/> holds the error and the delay.</summary>
     RetryScheduled = 8,
+
+    /// <summary>A step was put off (quiet hours, a frequency cap, the customer still active); <see cref="JourneyRecord.Detail"/> says why and until when.</summary>
+    Deferred = 9,
+
+    /// <summary>A branch chose its path; <see cref="JourneyRecord.Detail"/> is <c>then</c> or <c>else</c>.</summary>
+    Branched = 10,
+
+    /// <summary>The instance began waiting for an event; <see cref="JourneyRecord.Detail"/> names it and the deadline.</summary>
+    Waiting = 11,
+
+    /// <summary>The awaited event arrived in time; the instance goes on along the event's path.</summary>
+    Resumed = 12,
+
+    /// <summary>The awaited event did not arrive in time; the instance goes on along the timeout's path.</summary>
+    TimedOut = 13,
+
+    /// <summary>New activity restarted the wait before the next step (debounce); <see cref="JourneyRecord.Detail"/> names the event.</summary>
+    WaitRestarted = 14,
+
+    /// <summary>A coupon was issued to the customer; <see cref="JourneyRecord.Detail"/> holds its name (never its code).</summary>
+    CouponIssued = 15,
+
+    /// <summary>The coupon's offer was raised; <see cref="JourneyRecord.Detail"/> holds the new discount.</summary>
+    CouponRaised = 16,
+
+    /// <summary>The coupon was revoked at the host's coupon service.</summary>
+    CouponRevoked = 17,
+
+    /// <summary>No coupon was issued (incentive-abuse guard); <see cref="JourneyRecord.Detail"/> says why.</summary>
+    CouponWithheld = 18,
 }
 
 /// <summary>One entry of an instance's timeline. Holds ids and reasons only, never personal data.</summary>

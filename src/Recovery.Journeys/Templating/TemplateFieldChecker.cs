@@ -219,7 +219,7 @@ internal static class TemplateFieldChecker
         {
             if (!TemplateModelShape.RootFields.TryGetValue(segments[0], out type))
             {
-                problem = $"the model has no field '{segments[0]}' (it has event, customer, journey, now, values, content, channel and unsubscribeUrl)";
+                problem = $"the model has no field '{segments[0]}' (it has event, customer, journey, now, values, content, coupon, channel and unsubscribeUrl)";
                 return null;
             }
 

@@ -29,6 +29,9 @@ public sealed class TemplateModel
     /// <summary>Content fetched at send time from the host's providers (<c>{{content.stock.level}}</c>), see <c>JourneyBuilder.Fetch</c>.</summary>
     public IReadOnlyDictionary<string, object?> Content { get; init; } = NoContent;
 
+    /// <summary>The instance's coupon (<c>{{coupon.code}}</c>), or <see langword="null"/> when none was issued.</summary>
+    public TemplateCoupon? Coupon { get; init; }
+
     /// <summary>The culture numbers, money and dates are written in: the customer's, else the journey's default, else invariant.</summary>
     public CultureInfo Culture { get; init; } = CultureInfo.InvariantCulture;
 

@@ -22,5 +22,6 @@ public sealed record TemplateModelShape(Type EventType, IReadOnlyCollection<stri
             ["content"] = typeof(IReadOnlyDictionary<string, object?>),
             ["unsubscribeUrl"] = typeof(string),
             ["channel"] = typeof(string),
+            ["coupon"] = typeof(TemplateCoupon),
         };
 }

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+
+namespace Recovery.Journeys.Dsl;
+
+/// <summary>What every builder of one journey shares: the blueprint, the step ids taken, and whether it was built.</summary>
+internal sealed partial class BuilderScope<TEvent>(JourneyBlueprint<TEvent> blueprint)
+    where TEvent : class
+{
+    private readonly Dictionary<string, string> _channelOfStep = new(StringComparer.Ordinal);
+
+    public JourneyBlueprint<TEvent> Blueprint { get; } = blueprint;
+
+    public bool Built { get; set; }
+
+    public void EnsureNotBuilt()
+    {
+        if (Built)
+        {
+            throw new InvalidOperationException(
+                $"Journey '{Blueprint.Name}' was already built; a JourneyBuilder builds once. Start a new one with Journey.When<{typeof(TEvent).Name}>().");
+        }
+    }
+
+    public JourneyDefinitionException Fail(string? stepId, string problem) => new(Blueprint.Name, stepId, problem);
+
+    /// <summary>Checks a step id and takes it for good.</summary>
+    public void Claim(string id, string channel)
+    {
+        if (!StepIdPattern().IsMatch(id))
+        {
+            throw Fail(id, "the step id is invalid: use 1 to 64 letters, digits, '.', '-' or '_'");
+        }
+
+        if (!_channelOfStep.TryAdd(id, channel))
+        {
+            throw Fail(id, "another step already has this id; step ids must be unique");
+        }
+    }
+
+    /// <summary>The next free default id for a kind of step: <c>push-1</c>, <c>push-2</c>, ...</summary>
+    public string DefaultStepId(string kind)
+    {
+        var number = _channelOfStep.Values.Count(c => c == kind) + 1;
+        while (_channelOfStep.ContainsKey($"{kind}-{number}"))
+        {
+            number++;
+        }
+
+        return $"{kind}-{number}";
+    }
+
+    public static bool IsName(string name) => ValueNamePattern().IsMatch(name);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex StepIdPattern();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
+    private static partial Regex ValueNamePattern();
+}
