@@ -112,6 +112,11 @@ public sealed class SmtpEmailChannel : IChannel<EmailMessage>
         {
             throw new PermanentDeliveryException($"The SMTP server refused the e-mail for good ({Describe(e.StatusCode)}).", e);
         }
+        catch (SmtpFailedRecipientException e)
+        {
+            // The server's text is left out: it often repeats the address, which is personal data.
+            throw new SmtpException($"The SMTP server {_host}:{_port} deferred the recipient ({Describe(e.StatusCode)}); it will be sent again.", e);
+        }
         catch (SmtpException e)
         {
             // "Failure sending mail." alone does not tell an operator what went wrong: name the server and the cause.

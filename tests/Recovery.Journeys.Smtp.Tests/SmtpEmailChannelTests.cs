@@ -191,7 +191,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
 
         var thrown = (await act.Should().ThrowAsync<SmtpException>()).Which;
         thrown.Should().NotBeOfType<PermanentDeliveryException>();
-        thrown.Message.Should().Contain("450 MailboxBusy");
+        thrown.Message.Should().Be($"The SMTP server 127.0.0.1:{server.Port} deferred the recipient (450 MailboxBusy); it will be sent again.");
     }
 
     [Fact]
