@@ -24,3 +24,13 @@ if ! $SUDO su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname =
   $SUDO su postgres -c "createdb recovery_journeys_tests"
 fi
 echo "test-services: PostgreSQL $pg_version ready: Host=127.0.0.1;Username=postgres;Password=postgres;Database=recovery_journeys_tests"
+
+# --- SMTP: the e-mail channel tests (Recovery.Journeys.Smtp.Tests) ---------------------------------------------------
+# The tests start Debian's aiosmtpd themselves (tests/Recovery.Journeys.Smtp.Tests/Server/smtp_test_server.py); it only
+# has to be installed, for Debian's own Python: the python3 first on PATH may be another one, without the module.
+if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1; then
+  echo "test-services: installing python3-aiosmtpd"
+  $SUDO apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-aiosmtpd >/dev/null
+fi
+echo "test-services: aiosmtpd $(/usr/bin/python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)') ready for the SMTP tests"
