@@ -24,3 +24,18 @@ public static class Shop
     public static CheckoutAbandoned Abandoned(string orderId = "order-1", int seconds = 45, Customer? customer = null, decimal total = 49.90m) =>
         new(orderId, customer ?? Alice, total, seconds, [new CartItem("Sneakers", 49.90m, "https://cdn.example.com/sneakers.jpg")]);
 }
+
+public enum CheckoutStage
+{
+    Cart,
+    Shipping,
+    Payment,
+}
+
+public sealed record CartAbandoned(string CartId, Customer Customer, CheckoutStage Stage, decimal Total);
+
+public sealed record CartUpdated(string CartId);
+
+public sealed record PaymentRetried(string CartId);
+
+public sealed record OrderUnpaid(string OrderId, Customer Customer, string Offer, decimal Price);
