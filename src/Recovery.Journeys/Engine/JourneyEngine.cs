@@ -150,17 +150,30 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
                 break;
             }
 
-            if (_options.MaxConcurrentSteps == 1 || claims.Count == 1)
+            try
             {
-                foreach (var claim in claims)
+                if (_options.MaxConcurrentSteps == 1 || claims.Count == 1)
                 {
-                    await RunClaimAsync(claim, cancellationToken).ConfigureAwait(false);
+                    foreach (var claim in claims)
+                    {
+                        await RunClaimAsync(claim, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentSteps, CancellationToken = cancellationToken };
+                    await Parallel.ForEachAsync(claims, parallel, (claim, token) => RunClaimAsync(claim, token)).ConfigureAwait(false);
                 }
             }
-            else
+            finally
             {
-                var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentSteps, CancellationToken = cancellationToken };
-                await Parallel.ForEachAsync(claims, parallel, (claim, token) => RunClaimAsync(claim, token)).ConfigureAwait(false);
+                // When a step throws or the host stops, the claims not yet run are released, so their instances stay
+                // due (a durable store would otherwise hold them until its lease ends). Releasing a committed claim
+                // does nothing.
+                foreach (var claim in claims)
+                {
+                    await claim.DisposeAsync().ConfigureAwait(false);
+                }
             }
 
             ran += claims.Count;
@@ -249,7 +262,17 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         var transition = Advance(journey, instance, step, outcome, now);
 
         // The send already happened: record it even if the host is stopping, so it is not sent again.
-        await claim.CommitAsync(transition, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await claim.CommitAsync(transition, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (JourneyClaimLostException e)
+        {
+            // Another worker took the instance and runs the step again with the same idempotency key.
+            Log.ClaimLost(_logger, e, journey.Name, step.Id, instance.Id);
+            return;
+        }
+
         Log.StepRan(_logger, journey.Name, step.Id, instance.Id, outcome.Kind);
         if (transition.Instance.WakeUpAt is { } wakeUpAt)
         {
@@ -452,5 +475,8 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
 
         [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "Journey {Journey} instance {InstanceId} cannot run and is ended: {Reason}")]
         public static partial void CannotRun(ILogger logger, string journey, JourneyInstanceId instanceId, string reason);
+
+        [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Journey {Journey} step {StepId} of instance {InstanceId} ran but its claim was lost; another worker runs it again with the same idempotency key")]
+        public static partial void ClaimLost(ILogger logger, Exception exception, string journey, string stepId, JourneyInstanceId instanceId);
     }
 }

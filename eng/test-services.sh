@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Sets up the real servers the tests use: a local PostgreSQL with a password and a test database.
+# Idempotent and quick once done. Run as root (CI does); the README's test command is
+#   bash eng/test-services.sh && dotnet test Recovery.Journeys.sln
+# Prints the connection string the PostgreSQL tests default to (override them with RECOVERY_JOURNEYS_POSTGRES).
+set -euo pipefail
+
+password="${RECOVERY_JOURNEYS_POSTGRES_PASSWORD:-recovery}"
+database="${RECOVERY_JOURNEYS_POSTGRES_DATABASE:-recovery_journeys_tests}"
+port=5432
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "eng/test-services.sh installs and starts PostgreSQL: run it as root (or with sudo)." >&2
+  exit 1
+fi
+
+if ! command -v pg_lsclusters >/dev/null 2>&1; then
+  echo "Installing PostgreSQL..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # A fresh machine may have no package lists yet.
+  apt-get install -y -q postgresql >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q postgresql >/dev/null; }
+fi
+
+# The newest installed server version, and its cluster (created if a previous setup removed it).
+version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main"' | grep -q .; then
+  pg_createcluster "$version" main --port "$port" >/dev/null
+fi
+
+if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
+  pg_ctlcluster "$version" main start
+fi
+
+port="$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" { print $3 }')"
+for _ in $(seq 1 60); do
+  pg_isready -q -h 127.0.0.1 -p "$port" && break
+  sleep 0.5
+done
+pg_isready -q -h 127.0.0.1 -p "$port" || { echo "PostgreSQL $version did not start; see /var/log/postgresql/." >&2; exit 1; }
+
+psql_admin() { (cd /tmp && su postgres -c "psql -X -q -v ON_ERROR_STOP=1 -p $port $*"); }
+psql_admin "-c \"ALTER USER postgres PASSWORD '$password'\"" >/dev/null
+if [[ -z "$(psql_admin "-tAc \"SELECT 1 FROM pg_database WHERE datname = '$database'\"")" ]]; then
+  psql_admin "-c \"CREATE DATABASE $database\"" >/dev/null
+fi
+
+echo "Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=$database"
