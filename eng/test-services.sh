@@ -5,7 +5,7 @@
 # Prints the connection string the PostgreSQL tests default to (override them with RECOVERY_JOURNEYS_POSTGRES).
 set -euo pipefail
 
-password="${RECOVERY_JOURNEYS_POSTGRES_PASSWORD:-recovery}"
+password="${RECOVERY_JOURNEYS_POSTGRES_PASSWORD:-postgres}"
 database="${RECOVERY_JOURNEYS_POSTGRES_DATABASE:-recovery_journeys_tests}"
 port=5432
 
