@@ -49,6 +49,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     private readonly string _claimTimeout;
     private readonly string _origin = Guid.NewGuid().ToString("N");
     private readonly Lock _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PostgreSqlClaim, byte> _claims = new();
     private Task? _migrating;
 
     /// <summary>Creates a store; nothing is opened until first use.</summary>
@@ -340,9 +341,17 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         }
     }
 
-    /// <summary>Closes the store's connections; claims still held are rolled back by the server. Safe to call more than once.</summary>
+    /// <summary>
+    /// Releases the claims still held, unchanged (other app instances take them over at once), and closes the store's
+    /// connections. Safe to call more than once.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        foreach (var claim in _claims.Keys)
+        {
+            await claim.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _dataSource.DisposeAsync().ConfigureAwait(false);
         await _listenDataSource.DisposeAsync().ConfigureAwait(false);
     }
@@ -353,6 +362,9 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     internal PostgreSqlRows Rows => _rows;
 
     internal ILogger Logger => _logger;
+
+    /// <summary>Forgets a claim that ended (committed, released or lost).</summary>
+    internal void Forget(PostgreSqlClaim claim) => _claims.TryRemove(claim, out _);
 
     /// <summary>Sends the "work is due" notification for a released claim's instance, outside any transaction.</summary>
     internal async Task NotifyAsync(NpgsqlConnection connection, Instant wakeUpAt)
@@ -437,7 +449,9 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
 
             if (instance is not null)
             {
-                return new PostgreSqlClaim(this, connection, transaction, instance);
+                var claim = new PostgreSqlClaim(this, connection, transaction, instance);
+                _claims.TryAdd(claim, 0);
+                return claim;
             }
         }
         catch

@@ -78,6 +78,7 @@ internal sealed partial class PostgreSqlClaim(PostgreSqlJourneyStore store, Npgs
 
     private async Task CloseAsync()
     {
+        store.Forget(this);
         await transaction.DisposeAsync().ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
     }
