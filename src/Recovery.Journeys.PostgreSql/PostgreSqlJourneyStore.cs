@@ -34,6 +34,10 @@ namespace Recovery.Journeys.PostgreSql;
 /// store ignores its own notifications.
 /// </para>
 /// <para>
+/// Every transaction runs at READ COMMITTED, whatever the server's default: a write that waited for a claim then
+/// reads the row as the claim left it.
+/// </para>
+/// <para>
 /// The schema is created or migrated on first use or by <see cref="MigrateAsync"/>. Thread-safe; one store per app
 /// instance (it owns a connection pool).
 /// </para>
@@ -115,7 +119,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
             await using (var insert = new NpgsqlCommand(_rows.Insert, connection, transaction))
             {
                 PostgreSqlRows.AddInstanceParameters(insert.Parameters, instance, all: true);
@@ -149,7 +153,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         ArgumentNullException.ThrowIfNull(update);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         JourneyInstance? active;
         await using (var lockActive = new NpgsqlCommand(_rows.LockActive, connection, transaction))
         {
