@@ -34,6 +34,27 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migrate_RoleWithoutCreateOnTheDatabase_RunsInASchemaCreatedForIt()
+    {
+        var role = $"rj_role_{Guid.NewGuid():N}";
+        await ScalarAsync($"CREATE ROLE {role} LOGIN PASSWORD 'app'; CREATE SCHEMA {_schema}; GRANT USAGE, CREATE ON SCHEMA {_schema} TO {role}");
+        try
+        {
+            var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Username = role, Password = "app" }.ConnectionString;
+            await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = connectionString, Schema = _schema });
+
+            await store.MigrateAsync();
+
+            (await store.GetNextWakeUpAsync(CancellationToken.None)).Should().BeNull();
+        }
+        finally
+        {
+            await TestDatabase.DropSchemaAsync(_schema);
+            await ScalarAsync($"DROP ROLE {role}");
+        }
+    }
+
+    [Fact]
     public async Task Migrate_SchemaNewerThanThePackage_FailsNamingBothVersions()
     {
         await ScalarAsync($"CREATE SCHEMA {_schema}; CREATE TABLE {_schema}.journey_schema_version (version integer NOT NULL); INSERT INTO {_schema}.journey_schema_version VALUES (7)");

@@ -73,11 +73,18 @@ internal static class PostgreSqlSchema
             await lockSchema.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await ExecuteAsync(
-            connection,
-            transaction,
-            $"CREATE SCHEMA IF NOT EXISTS {schema}; CREATE TABLE IF NOT EXISTS {schema}.journey_schema_version (version integer NOT NULL)",
-            cancellationToken).ConfigureAwait(false);
+        // CREATE SCHEMA needs the CREATE privilege on the database even with IF NOT EXISTS: only ask when it is missing,
+        // so that a role given just USAGE and CREATE on an existing schema can run the store.
+        await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_namespace WHERE nspname = @schema", connection, transaction))
+        {
+            exists.Parameters.AddWithValue("schema", schema);
+            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
+            {
+                await ExecuteAsync(connection, transaction, $"CREATE SCHEMA {schema}", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await ExecuteAsync(connection, transaction, $"CREATE TABLE IF NOT EXISTS {schema}.journey_schema_version (version integer NOT NULL)", cancellationToken).ConfigureAwait(false);
         var version = await ReadVersionAsync(connection, transaction, schema, cancellationToken).ConfigureAwait(false);
         if (version > CurrentVersion)
         {
