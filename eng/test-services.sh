@@ -23,15 +23,16 @@ fi
 
 # The newest installed server version, and its cluster (created if a previous setup removed it).
 version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
-if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main"' | grep -q .; then
+cluster() { pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main"'; }
+if [[ -z "$(cluster)" ]]; then
   pg_createcluster "$version" main --port "$port" >/dev/null
 fi
 
-if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
+if [[ "$(cluster | awk '{ print $4 }')" != online ]]; then
   pg_ctlcluster "$version" main start
 fi
 
-port="$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" { print $3 }')"
+port="$(cluster | awk '{ print $3 }')"
 for _ in $(seq 1 60); do
   pg_isready -q -h 127.0.0.1 -p "$port" && break
   sleep 0.5

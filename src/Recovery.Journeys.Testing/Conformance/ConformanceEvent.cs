@@ -12,7 +12,7 @@ namespace Recovery.Journeys.Testing.Conformance;
 /// <param name="AbandonedAt">When.</param>
 /// <param name="Total">The amount.</param>
 /// <param name="Items">What was in the cart.</param>
-public sealed record ConformanceEvent(string OrderId, Customer Customer, Instant AbandonedAt, decimal Total, IReadOnlyList<ConformanceItem> Items)
+internal sealed record ConformanceEvent(string OrderId, Customer Customer, Instant AbandonedAt, decimal Total, IReadOnlyList<ConformanceItem> Items)
 {
     /// <summary>The customer's local delivery date.</summary>
     public LocalDate? DeliveryDate { get; init; }
@@ -47,4 +47,4 @@ public sealed record ConformanceEvent(string OrderId, Customer Customer, Instant
 /// <param name="Name">The product.</param>
 /// <param name="Price">Its unit price.</param>
 /// <param name="Quantity">How many.</param>
-public sealed record ConformanceItem(string Name, decimal Price, int Quantity);
+internal sealed record ConformanceItem(string Name, decimal Price, int Quantity);

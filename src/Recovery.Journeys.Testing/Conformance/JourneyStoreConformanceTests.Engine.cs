@@ -58,7 +58,7 @@ public abstract partial class JourneyStoreConformanceTests
 /// <summary>The payment that ends the conformance journey.</summary>
 /// <param name="OrderId">The order paid.</param>
 /// <param name="Amount">The amount.</param>
-public sealed record ConformanceOrderPaid(string OrderId, decimal Amount);
+internal sealed record ConformanceOrderPaid(string OrderId, decimal Amount);
 
 /// <summary>The journey the conformance facts run on the engine.</summary>
 internal static class ConformanceJourneys
