@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Recovery.Journeys.Scheduling;
+using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.Tests.Scheduling;
@@ -46,6 +48,54 @@ public sealed class InProcessJourneySchedulerWakeUpTests
 
         await stop.CancelAsync();
         await running.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task AddRecoveryJourneys_StoreIsAWakeUpSource_TheSchedulerListensToIt()
+    {
+        var store = new ListeningStore();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeClock());
+        services.AddRecoveryJourneys(journeys => journeys.UseStore(_ => store));
+        await using var provider = services.BuildServiceProvider();
+        using var stop = new CancellationTokenSource();
+
+        var running = provider.GetRequiredService<IJourneyScheduler>().RunAsync(new CountingDispatcher(), stop.Token);
+
+        await store.Listening.WaitAsync(Timeout);
+        await stop.CancelAsync();
+        await running.WaitAsync(Timeout);
+    }
+
+    private sealed class ListeningStore : IJourneyStore, IJourneyWakeUpSource
+    {
+        private readonly InMemoryJourneyStore _inner = new();
+        private readonly SignalSource _source = new();
+
+        public Task Listening => _source.Listening;
+
+        public Task ListenAsync(Action<Instant> wakeUp, CancellationToken cancellationToken) => _source.ListenAsync(wakeUp, cancellationToken);
+
+        public ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken) => _inner.TryStartAsync(start, cancellationToken);
+
+        public ValueTask<JourneyTransition?> UpdateActiveAsync(string journeyName, string correlationKey, Func<JourneyInstance, JourneyTransition?> update, CancellationToken cancellationToken) =>
+            _inner.UpdateActiveAsync(journeyName, correlationKey, update, cancellationToken);
+
+        public ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) => _inner.ClaimDueAsync(now, maxCount, cancellationToken);
+
+        public ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken) => _inner.TryClaimAsync(id, now, cancellationToken);
+
+        public ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken) => _inner.GetNextWakeUpAsync(cancellationToken);
+
+        public ValueTask<JourneyInstance?> GetAsync(JourneyInstanceId id, CancellationToken cancellationToken) => _inner.GetAsync(id, cancellationToken);
+
+        public ValueTask<IReadOnlyList<JourneyInstance>> FindAsync(JourneyInstanceQuery query, CancellationToken cancellationToken) => _inner.FindAsync(query, cancellationToken);
+
+        public ValueTask<IReadOnlyList<JourneyRecord>> GetTimelineAsync(JourneyInstanceId id, CancellationToken cancellationToken) => _inner.GetTimelineAsync(id, cancellationToken);
+
+        public ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken) => _inner.EraseCustomerAsync(customerId, cancellationToken);
+
+        public IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(JourneyRecordQuery query, CancellationToken cancellationToken) => _inner.ReadRecordsAsync(query, cancellationToken);
     }
 
     private sealed class SignalSource : IJourneyWakeUpSource
