@@ -17,10 +17,10 @@ public sealed partial class InProcessJourneyScheduler : IJourneyScheduler
     private readonly TimeProvider _timeProvider;
     private readonly InProcessSchedulerOptions _options;
     private readonly ILogger _logger;
+    private readonly IJourneyWakeUpSource? _wakeUpSource;
     private readonly Lock _gate = new();
     private TaskCompletionSource _wake = NewSignal();
     private Instant? _sleepingUntil;
-    private readonly IJourneyWakeUpSource? _wakeUpSource;
     private int _running;
 
     /// <summary>Creates the scheduler.</summary>
@@ -188,8 +188,9 @@ public sealed class InProcessSchedulerOptions
 {
     /// <summary>
     /// The longest the scheduler sleeps without asking the store for due work. It only matters when another process
-    /// writes to the same store and that store is not an <see cref="IJourneyWakeUpSource"/>, or its signals are lost; work
-    /// scheduled in this process wakes the scheduler at once.
+    /// makes work due in the same store without a signal reaching this one: the store is not an
+    /// <see cref="IJourneyWakeUpSource"/>, a signal was lost, or a process died holding claims. Work scheduled in this
+    /// process wakes the scheduler at once.
     /// </summary>
     /// <value>The default is 30 seconds.</value>
     public Duration PollInterval { get; set; } = Duration.FromSeconds(30);
