@@ -1,36 +1,58 @@
 #!/usr/bin/env bash
-# Installs and starts the servers the test suite talks to, so that `dotnet test` runs against real ones.
-# Idempotent: quick when everything is already installed and running. Needs root (or sudo) on Debian.
+# Sets up the real servers the tests use: a local PostgreSQL with a password and a test database.
+# Idempotent and quick once done. Run as root (CI does); the README's test command is
+#   bash eng/test-services.sh && dotnet test Recovery.Journeys.sln
+# Prints the connection string the PostgreSQL tests default to (override them with RECOVERY_JOURNEYS_POSTGRES).
 set -euo pipefail
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+password="${RECOVERY_JOURNEYS_POSTGRES_PASSWORD:-postgres}"
+database="${RECOVERY_JOURNEYS_POSTGRES_DATABASE:-recovery_journeys_tests}"
+port=5432
 
-need_apt=()
-command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "test-services: installing ${need_apt[*]}"
-  $SUDO apt-get update -qq >/dev/null 2>&1 || true
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+if [[ $(id -u) -ne 0 ]]; then
+  echo "eng/test-services.sh installs and starts PostgreSQL: run it as root (or with sudo)." >&2
+  exit 1
 fi
 
-# PostgreSQL: the durable-store tests use a real server.
-pg_version=$(ls /etc/postgresql | sort -V | tail -n 1)
-if ! $SUDO pg_ctlcluster "$pg_version" main status >/dev/null 2>&1; then
-  $SUDO pg_ctlcluster "$pg_version" main start
+if ! command -v pg_lsclusters >/dev/null 2>&1; then
+  echo "Installing PostgreSQL..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # A fresh machine may have no package lists yet.
+  apt-get install -y -q postgresql >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q postgresql >/dev/null; }
 fi
-$SUDO su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres';\"" >/dev/null
-if ! $SUDO su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'recovery_journeys_tests'\"" | grep -q 1; then
-  $SUDO su postgres -c "createdb recovery_journeys_tests"
-fi
-echo "test-services: PostgreSQL $pg_version ready: Host=127.0.0.1;Username=postgres;Password=postgres;Database=recovery_journeys_tests"
 
-# --- SMTP: the e-mail channel tests (Recovery.Journeys.Smtp.Tests) ---------------------------------------------------
+# The newest installed server version, and its cluster (created if a previous setup removed it).
+version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+cluster() { pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main"'; }
+if [[ -z "$(cluster)" ]]; then
+  pg_createcluster "$version" main --port "$port" >/dev/null
+fi
+
+if [[ "$(cluster | awk '{ print $4 }')" != online ]]; then
+  pg_ctlcluster "$version" main start
+fi
+
+port="$(cluster | awk '{ print $3 }')"
+for _ in $(seq 1 60); do
+  pg_isready -q -h 127.0.0.1 -p "$port" && break
+  sleep 0.5
+done
+pg_isready -q -h 127.0.0.1 -p "$port" || { echo "PostgreSQL $version did not start; see /var/log/postgresql/." >&2; exit 1; }
+
+psql_admin() { (cd /tmp && su postgres -c "psql -X -q -v ON_ERROR_STOP=1 -p $port $*"); }
+psql_admin "-c \"ALTER USER postgres PASSWORD '$password'\"" >/dev/null
+if [[ -z "$(psql_admin "-tAc \"SELECT 1 FROM pg_database WHERE datname = '$database'\"")" ]]; then
+  psql_admin "-c \"CREATE DATABASE $database\"" >/dev/null
+fi
+
+echo "Host=127.0.0.1;Port=$port;Username=postgres;Password=$password;Database=$database"
+
+# SMTP server for the e-mail channel's tests (Recovery.Journeys.Smtp.Tests).
 # The tests start Debian's aiosmtpd themselves (tests/Recovery.Journeys.Smtp.Tests/Server/smtp_test_server.py); it only
 # has to be installed, for Debian's own Python: the python3 first on PATH may be another one, without the module.
 if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1; then
-  echo "test-services: installing python3-aiosmtpd"
-  $SUDO apt-get update -qq >/dev/null 2>&1 || true
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-aiosmtpd >/dev/null
+  echo "Installing python3-aiosmtpd..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q python3-aiosmtpd >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q python3-aiosmtpd >/dev/null; }
 fi
-echo "test-services: aiosmtpd $(/usr/bin/python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)') ready for the SMTP tests"
+echo "aiosmtpd $(/usr/bin/python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)') ready for the SMTP tests" >&2

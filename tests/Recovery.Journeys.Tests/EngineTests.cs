@@ -456,38 +456,15 @@ public sealed class EngineTests
     }
 
     /// <summary>An in-memory store that keeps trigger events only as JSON, as durable stores do.</summary>
-    private sealed class JsonRoundTripStore : IJourneyStore
+    private sealed class JsonRoundTripStore : DelegatingStore
     {
-        private readonly InMemoryJourneyStore _inner = new();
-
         public string Serialized { get; private set; } = string.Empty;
 
-        public ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken)
+        public override ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken)
         {
             Serialized = start.Instance.Trigger.ToJson();
             var fromJson = start with { Instance = start.Instance with { Trigger = StoredEvent.FromJson(Serialized) } };
-            return _inner.TryStartAsync(fromJson, cancellationToken);
+            return Inner.TryStartAsync(fromJson, cancellationToken);
         }
-
-        public ValueTask<JourneyTransition?> UpdateActiveAsync(string journeyName, string correlationKey, Func<JourneyInstance, JourneyTransition?> update, CancellationToken cancellationToken) =>
-            _inner.UpdateActiveAsync(journeyName, correlationKey, update, cancellationToken);
-
-        public ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken) => _inner.ClaimDueAsync(now, maxCount, cancellationToken);
-
-        public ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken) => _inner.TryClaimAsync(id, now, cancellationToken);
-
-        public ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken) => _inner.GetNextWakeUpAsync(cancellationToken);
-
-        public ValueTask<JourneyInstance?> GetAsync(JourneyInstanceId id, CancellationToken cancellationToken) => _inner.GetAsync(id, cancellationToken);
-
-        public ValueTask<IReadOnlyList<JourneyInstance>> FindAsync(JourneyInstanceQuery query, CancellationToken cancellationToken) => _inner.FindAsync(query, cancellationToken);
-
-        public ValueTask<IReadOnlyList<JourneyRecord>> GetTimelineAsync(JourneyInstanceId id, CancellationToken cancellationToken) => _inner.GetTimelineAsync(id, cancellationToken);
-
-        public ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken) => _inner.EraseCustomerAsync(customerId, cancellationToken);
-
-        public ValueTask<IReadOnlyList<JourneyRecord>> GetCustomerRecordsAsync(string customerId, Instant since, CancellationToken cancellationToken) => _inner.GetCustomerRecordsAsync(customerId, since, cancellationToken);
-
-        public IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(JourneyRecordQuery query, CancellationToken cancellationToken) => _inner.ReadRecordsAsync(query, cancellationToken);
     }
 }

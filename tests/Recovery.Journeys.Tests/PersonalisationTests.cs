@@ -90,6 +90,26 @@ public sealed class PersonalisationTests
     }
 
     [Fact]
+    public void TimeLeft_AStepSentMillisecondsLate_StillSaysTheWholeMinutes()
+    {
+        var now = Instant.FromUtc(2026, 1, 5, 9, 5) + Duration.FromMilliseconds(7);
+
+        Render("{{timeLeft values.deadline}}", now: now, deadline: Instant.FromUtc(2026, 1, 5, 9, 20)).Should().Be("15 minutes");
+        Render("{{timeLeft values.deadline}}", now: now + Duration.FromSeconds(1), deadline: Instant.FromUtc(2026, 1, 5, 9, 20)).Should().Be("14 minutes");
+    }
+
+    [Fact]
+    public async Task UnknownCustomerCulture_FallsBackToTheJourneysDefault()
+    {
+        using var harness = new JourneyTestHarness(Checkout().DefaultCulture("fr-FR").Sms(s => s.Text("{{money event.Total}}")).Build());
+
+        await harness.PublishAsync(Shop.Abandoned("1", customer: Shop.Alice with { Culture = "xx-YY" }));
+        await harness.PublishAsync(Shop.Abandoned("2", customer: Shop.Alice with { Culture = "en-ZZ" }));
+
+        harness.SentOf<SmsMessage>().Select(s => s.Message.Text.Replace(Nbsp, ' ')).Should().Equal("49,90 €", "49,90 €");
+    }
+
+    [Fact]
     public void TimeLeft_AfterTheDeadline_IsZero() =>
         Render("{{timeLeft values.deadline}}", now: Instant.FromUtc(2026, 1, 5, 9, 0), deadline: Instant.FromUtc(2026, 1, 5, 8, 0)).Should().Be("0 minute");
 

@@ -394,7 +394,7 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
             {
                 try
                 {
-                    return CultureInfo.GetCultureInfo(n);
+                    return CultureInfo.GetCultureInfo(n, predefinedOnly: true);
                 }
                 catch (CultureNotFoundException)
                 {

@@ -94,7 +94,12 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         return ran;
     }
 
-    /// <summary>Claims due instances batch by batch until none is left; claims not handed out are released.</summary>
+    /// <summary>Claims due instances batch by batch until none is left.</summary>
+    /// <remarks>
+    /// When a step throws or the host stops, the enumeration ends early and the claims of the batch not yet handed
+    /// out are released here, so their instances stay due (a durable store would otherwise hold them until its
+    /// lease ends). A claim handed out is released by the step that runs it.
+    /// </remarks>
     private async IAsyncEnumerable<IJourneyClaim> ClaimDueAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var batchSize = Math.Min(_options.BatchSize, Math.Max(_options.MaxConcurrentSteps, 16));
@@ -267,7 +272,17 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         var transition = Advance(journey, instance, step, result, now);
 
         // The send already happened: record it even if the host is stopping, so it is not sent again.
-        await claim.CommitAsync(transition, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await claim.CommitAsync(transition, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (JourneyClaimLostException e)
+        {
+            // Another worker took the instance and runs the step again with the same idempotency key.
+            Log.ClaimLost(_logger, e, journey.Name, step.Id, instance.Id);
+            return;
+        }
+
         foreach (var delivery in result.Deliveries)
         {
             Log.StepRan(_logger, journey.Name, step.Id, delivery.Channel, instance.Id, delivery.Kind);
@@ -417,5 +432,8 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
 
         [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "Journey {Journey} instance {InstanceId} cannot run and is ended: {Reason}")]
         public static partial void CannotRun(ILogger logger, string journey, JourneyInstanceId instanceId, string reason);
+
+        [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Journey {Journey} step {StepId} of instance {InstanceId} ran but its claim was lost; another worker runs it again with the same idempotency key")]
+        public static partial void ClaimLost(ILogger logger, Exception exception, string journey, string stepId, JourneyInstanceId instanceId);
     }
 }

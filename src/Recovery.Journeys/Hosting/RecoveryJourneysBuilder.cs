@@ -51,6 +51,10 @@ public sealed class RecoveryJourneysBuilder
     }
 
     /// <summary>Uses another store than the in-memory default (adapter packages call this).</summary>
+    /// <remarks>
+    /// When the store also implements <see cref="IJourneyWakeUpSource"/>, the in-process scheduler listens to it, so work
+    /// that other processes write to the store wakes it at once.
+    /// </remarks>
     /// <param name="factory">Creates the store once.</param>
     public RecoveryJourneysBuilder UseStore(Func<IServiceProvider, IJourneyStore> factory)
     {

@@ -59,7 +59,8 @@ public static class RecoveryJourneysServiceCollectionExtensions
         services.TryAddSingleton<IJourneyScheduler>(sp => new InProcessJourneyScheduler(
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<InProcessSchedulerOptions>>(),
-            sp.GetService<ILogger<InProcessJourneyScheduler>>()));
+            sp.GetService<ILogger<InProcessJourneyScheduler>>(),
+            sp.GetRequiredService<IJourneyStore>() as IJourneyWakeUpSource));
         services.TryAddSingleton<IChannelResolver, ServiceProviderChannelResolver>();
         services.TryAddSingleton(sp => new JourneyEngine(
             sp.GetServices<JourneyDefinition>(),

@@ -17,6 +17,7 @@ public sealed partial class InProcessJourneyScheduler : IJourneyScheduler
     private readonly TimeProvider _timeProvider;
     private readonly InProcessSchedulerOptions _options;
     private readonly ILogger _logger;
+    private readonly IJourneyWakeUpSource? _wakeUpSource;
     private readonly Lock _gate = new();
     private TaskCompletionSource _wake = NewSignal();
     private Instant? _sleepingUntil;
@@ -27,25 +28,35 @@ public sealed partial class InProcessJourneyScheduler : IJourneyScheduler
     /// <param name="options">Its settings; the defaults when <see langword="null"/>.</param>
     /// <param name="logger">Where to log; nothing when <see langword="null"/>.</param>
     public InProcessJourneyScheduler(TimeProvider timeProvider, IOptions<InProcessSchedulerOptions>? options = null, ILogger<InProcessJourneyScheduler>? logger = null)
+        : this(timeProvider, options, logger, wakeUpSource: null)
+    {
+    }
+
+    /// <summary>Creates the scheduler, woken early when another process makes work due in a shared store.</summary>
+    /// <param name="timeProvider">The time source.</param>
+    /// <param name="options">Its settings; the defaults when <see langword="null"/>.</param>
+    /// <param name="logger">Where to log; nothing when <see langword="null"/>.</param>
+    /// <param name="wakeUpSource">
+    /// Listened to while <see cref="RunAsync"/> runs (usually the store, when it implements
+    /// <see cref="IJourneyWakeUpSource"/>); none when <see langword="null"/>, and then only polling sees other processes' work.
+    /// </param>
+    public InProcessJourneyScheduler(
+        TimeProvider timeProvider,
+        IOptions<InProcessSchedulerOptions>? options,
+        ILogger<InProcessJourneyScheduler>? logger,
+        IJourneyWakeUpSource? wakeUpSource)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
         _options = options?.Value ?? new InProcessSchedulerOptions();
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _wakeUpSource = wakeUpSource;
     }
 
     /// <inheritdoc />
     public ValueTask ScheduleAsync(JourneyInstanceId instanceId, Instant wakeUpAt, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            // While awake (_sleepingUntil is null) any new work may be earlier than what the loop will read next.
-            if (_sleepingUntil is not { } until || wakeUpAt < until)
-            {
-                _wake.TrySetResult();
-            }
-        }
-
+        WakeIfEarlier(wakeUpAt);
         return ValueTask.CompletedTask;
     }
 
@@ -61,6 +72,8 @@ public sealed partial class InProcessJourneyScheduler : IJourneyScheduler
             throw new InvalidOperationException("This InProcessJourneyScheduler is already running.");
         }
 
+        using var stopListening = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var listening = ListenAsync(stopListening.Token);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -108,7 +121,44 @@ public sealed partial class InProcessJourneyScheduler : IJourneyScheduler
         }
         finally
         {
+            await stopListening.CancelAsync().ConfigureAwait(false);
+            await listening.ConfigureAwait(false);
             Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private void WakeIfEarlier(Instant wakeUpAt)
+    {
+        lock (_gate)
+        {
+            // While awake (_sleepingUntil is null) any new work may be earlier than what the loop will read next.
+            if (_sleepingUntil is not { } until || wakeUpAt < until)
+            {
+                _wake.TrySetResult();
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken cancellationToken)
+    {
+        if (_wakeUpSource is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // Yield first so that a source that listens synchronously cannot hold up the scheduling loop.
+            await Task.Yield();
+            await _wakeUpSource.ListenAsync(WakeIfEarlier, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Polling still finds the work; only the early wake-ups are lost.
+            Log.ListeningFailed(_logger, e, _options.PollInterval.ToTimeSpan());
         }
     }
 
@@ -127,6 +177,9 @@ public sealed partial class InProcessJourneyScheduler : IJourneyScheduler
     {
         [LoggerMessage(EventId = 300, Level = LogLevel.Error, Message = "The journey scheduler loop failed; retrying in {Backoff}")]
         public static partial void LoopFailed(ILogger logger, Exception exception, TimeSpan backoff);
+
+        [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "The journey scheduler stopped listening for work from other processes; it now sees it only every {PollInterval}")]
+        public static partial void ListeningFailed(ILogger logger, Exception exception, TimeSpan pollInterval);
     }
 }
 
@@ -135,7 +188,9 @@ public sealed class InProcessSchedulerOptions
 {
     /// <summary>
     /// The longest the scheduler sleeps without asking the store for due work. It only matters when another process
-    /// writes to the same store; work scheduled in this process wakes the scheduler at once.
+    /// makes work due in the same store without a signal reaching this one: the store is not an
+    /// <see cref="IJourneyWakeUpSource"/>, a signal was lost, or a process died holding claims. Work scheduled in this
+    /// process wakes the scheduler at once.
     /// </summary>
     /// <value>The default is 30 seconds.</value>
     public Duration PollInterval { get; set; } = Duration.FromSeconds(30);

@@ -98,8 +98,9 @@ public sealed class InMemoryJourneyStore : IJourneyStore
             while ((claims?.Count ?? 0) < maxCount && TryPeekLive(out var entry, out var dueAt) && dueAt <= now)
             {
                 _due.Dequeue();
-                entry.Claimed = true;
-                (claims ??= []).Add(new Claim(this, entry));
+                var claim = new Claim(this, entry);
+                entry.Holder = claim;
+                (claims ??= []).Add(claim);
             }
         }
 
@@ -118,8 +119,9 @@ public sealed class InMemoryJourneyStore : IJourneyStore
                 && dueAt <= now)
             {
                 // Its heap element goes stale (claimed) and is dropped when reached.
-                entry.Claimed = true;
-                return ValueTask.FromResult<IJourneyClaim?>(new Claim(this, entry));
+                var claim = new Claim(this, entry);
+                entry.Holder = claim;
+                return ValueTask.FromResult<IJourneyClaim?>(claim);
             }
         }
 
@@ -244,44 +246,51 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    private void Commit(Entry entry, JourneyTransition transition)
+    private void Commit(Entry entry, Claim claim, JourneyTransition transition)
     {
         lock (_gate)
         {
-            if (!entry.Claimed)
+            // Checked by identity: after a release the entry may already be held by a newer claim.
+            if (entry.Holder != claim)
             {
                 throw new InvalidOperationException($"The claim on journey instance {entry.Instance.Id} was already committed or released.");
             }
 
-            entry.Claimed = false;
+            // Checked before anything changes, so that a refused commit leaves the claim held and releasable.
+            CheckSameInstance(entry, transition);
+            entry.Holder = null;
             Apply(entry, transition, claimEnded: true);
             SignalReleased(entry);
         }
     }
 
-    private void Release(Entry entry)
+    private void Release(Entry entry, Claim claim)
     {
         lock (_gate)
         {
-            if (!entry.Claimed)
+            if (entry.Holder != claim)
             {
                 return;
             }
 
-            entry.Claimed = false;
+            entry.Holder = null;
             Enqueue(entry);
             SignalReleased(entry);
         }
     }
 
+    private static void CheckSameInstance(Entry entry, JourneyTransition transition)
+    {
+        if (transition.Instance.Id != entry.Instance.Id)
+        {
+            throw new ArgumentException($"The transition is for instance {transition.Instance.Id}, not {entry.Instance.Id}.", nameof(transition));
+        }
+    }
+
     private void Apply(Entry entry, JourneyTransition transition, bool claimEnded)
     {
+        CheckSameInstance(entry, transition);
         var instance = transition.Instance;
-        if (instance.Id != entry.Instance.Id)
-        {
-            throw new ArgumentException($"The transition is for instance {instance.Id}, not {entry.Instance.Id}.", nameof(transition));
-        }
-
         var wasDueAt = entry.Instance.WakeUpAt;
         entry.Instance = instance;
         entry.Timeline.AddRange(transition.Records);
@@ -333,7 +342,9 @@ public sealed class InMemoryJourneyStore : IJourneyStore
 
         public List<JourneyRecord> Timeline { get; } = new(4);
 
-        public bool Claimed { get; set; }
+        public Claim? Holder { get; set; }
+
+        public bool Claimed => Holder is not null;
 
         public TaskCompletionSource? Released { get; set; }
     }
@@ -347,7 +358,7 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         public ValueTask CommitAsync(JourneyTransition transition, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(transition);
-            store.Commit(entry, transition);
+            store.Commit(entry, this, transition);
             _done = true;
             return ValueTask.CompletedTask;
         }
@@ -357,7 +368,7 @@ public sealed class InMemoryJourneyStore : IJourneyStore
             if (!_done)
             {
                 _done = true;
-                store.Release(entry);
+                store.Release(entry, this);
             }
 
             return ValueTask.CompletedTask;

@@ -53,7 +53,8 @@ internal static class BuiltInHelpers
 
     internal static string TimeLeft(Duration left, CultureInfo culture)
     {
-        var minutes = Math.Max(0, (long)Math.Floor(left.TotalMinutes));
+        // Whole seconds first: a step sent a few milliseconds after it fell due still has "15 minutes" left.
+        var minutes = Math.Max(0, (long)Math.Round(left.TotalSeconds) / 60);
         var (count, unit) = minutes < 60 ? (minutes, 0) : minutes < 48 * 60 ? (minutes / 60, 1) : (minutes / (24 * 60), 2);
         var words = Units.GetValueOrDefault(culture.TwoLetterISOLanguageName) ?? Units["en"];
         var singular = culture.TwoLetterISOLanguageName == "fr" ? count <= 1 : count == 1;

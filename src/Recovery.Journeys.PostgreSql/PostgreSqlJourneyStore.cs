@@ -1,0 +1,526 @@
+using System.Data;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+using Npgsql;
+using Recovery.Journeys.PostgreSql.Schema;
+using Recovery.Journeys.PostgreSql.Storage;
+using Recovery.Journeys.Scheduling;
+using Recovery.Journeys.Storage;
+
+namespace Recovery.Journeys.PostgreSql;
+
+/// <summary>
+/// Keeps journeys in PostgreSQL, shared by every app instance of a shop: each due step runs on exactly one instance,
+/// and when that instance dies its steps are taken over with the same idempotency key.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Claims are row locks.</b> A claim is an open transaction holding its instance's row <c>FOR UPDATE</c>; other
+/// claimers pass over it (<c>SKIP LOCKED</c>), and an exit, a re-entry or an erasure that needs the instance waits
+/// for the lock, so it is applied after the step's commit, never between the send and its record. The commit writes
+/// the new state and the step's records in that transaction. If the worker dies its connection closes and the
+/// server ends the transaction at once: the instance is due again for the same step. A worker that hangs, or is cut
+/// off without its connection closing, loses its claims after <see cref="PostgreSqlJourneyStoreOptions.MaxClaimDuration"/>.
+/// A claim therefore holds a pooled connection until it ends; <see cref="PostgreSqlJourneyStoreOptions.MaxClaimsPerCall"/>
+/// bounds how many one call takes.
+/// </para>
+/// <para>
+/// <b>Wake-up.</b> A start, an update that moves a wake-up, and a claim released unchanged send a <c>NOTIFY</c> on the
+/// channel <c>&lt;schema&gt;_due</c>; as an <see cref="IJourneyWakeUpSource"/> the store <c>LISTEN</c>s to it, so the
+/// in-process scheduler of every other app instance looks for due work at once instead of at its next poll. A
+/// store ignores its own notifications.
+/// </para>
+/// <para>
+/// Every transaction runs at READ COMMITTED, whatever the server's default: a write that waited for a claim then
+/// reads the row as the claim left it.
+/// </para>
+/// <para>
+/// The schema is created or migrated on first use or by <see cref="MigrateAsync"/>. Thread-safe; one store per app
+/// instance (it owns a connection pool).
+/// </para>
+/// </remarks>
+public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWakeUpSource, IAsyncDisposable, IDisposable
+{
+    private readonly PostgreSqlJourneyStoreOptions _options;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _listenDataSource;
+    private readonly PostgreSqlRows _rows;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly string _claimTimeout;
+    private readonly string _origin = Guid.NewGuid().ToString("N");
+    private readonly Lock _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PostgreSqlClaim, byte> _claims = new();
+    private Task? _migrating;
+
+    /// <summary>Creates a store; nothing is opened until first use.</summary>
+    /// <param name="options">Its settings.</param>
+    /// <param name="timeProvider">Times the <c>LISTEN</c> reconnection delay; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where to log lost claims and <c>LISTEN</c> failures; nowhere when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public PostgreSqlJourneyStore(PostgreSqlJourneyStoreOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var validation = new PostgreSqlJourneyStoreOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new ArgumentException(validation.FailureMessage, nameof(options));
+        }
+
+        _options = options;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgreSqlJourneyStore>();
+        _rows = new PostgreSqlRows(options.Schema, options.EventSerializerOptions ?? JourneyJson.DefaultOptions);
+        _claimTimeout = ((long)Math.Ceiling(options.MaxClaimDuration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+
+        // The listening connection stays idle for long stretches: keepalives notice a dead server or network.
+        var listen = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false };
+        if (listen.KeepAlive == 0)
+        {
+            listen.KeepAlive = 30;
+        }
+
+        _listenDataSource = NpgsqlDataSource.Create(listen.ConnectionString);
+    }
+
+    /// <summary>The schema that holds the store's tables.</summary>
+    public string Schema => _options.Schema;
+
+    /// <summary>
+    /// Creates the schema and its tables, or migrates them to this package's version. Every other method calls it
+    /// when needed; call it at startup to fail fast. Safe to call more than once and from several app instances at
+    /// once; a failed migration is tried again by the next call.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting; the migration itself goes on for the next caller.</param>
+    /// <exception cref="InvalidOperationException">A newer version of the package migrated the schema.</exception>
+    public Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_migrating is null || _migrating.IsFaulted || _migrating.IsCanceled)
+            {
+                _migrating = PostgreSqlSchema.MigrateAsync(_dataSource, _options.Schema, CancellationToken.None);
+            }
+
+            return _migrating.IsCompletedSuccessfully ? _migrating : _migrating.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var instance = start.Instance;
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+            await using (var insert = new NpgsqlCommand(_rows.Insert, connection, transaction))
+            {
+                PostgreSqlRows.AddInstanceParameters(insert.Parameters, instance, all: true);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    await WriteRecordsAndNotifyAsync(connection, transaction, start.Records, instance.WakeUpAt, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return StartOutcome.Started;
+                }
+            }
+
+            await using var findActive = new NpgsqlCommand(_rows.FindActiveId, connection, transaction);
+            findActive.Parameters.Add(PostgreSqlRows.Text("journey_name", instance.JourneyName));
+            findActive.Parameters.Add(PostgreSqlRows.Text("correlation_key", instance.CorrelationKey));
+            if (await findActive.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is Guid activeId)
+            {
+                return StartOutcome.AlreadyActive(new JourneyInstanceId(activeId));
+            }
+
+            // The active instance ended between the insert and the read: try again.
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<JourneyTransition?> UpdateActiveAsync(
+        string journeyName,
+        string correlationKey,
+        Func<JourneyInstance, JourneyTransition?> update,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        JourneyInstance? active;
+        await using (var lockActive = new NpgsqlCommand(_rows.LockActive, connection, transaction))
+        {
+            lockActive.Parameters.Add(PostgreSqlRows.Text("journey_name", journeyName));
+            lockActive.Parameters.Add(PostgreSqlRows.Text("correlation_key", correlationKey));
+            active = await ReadInstanceAsync(lockActive, cancellationToken).ConfigureAwait(false);
+        }
+
+        var transition = active is null ? null : update(active);
+        if (transition is null)
+        {
+            return null;
+        }
+
+        CheckSameInstance(active!.Id, transition);
+        var wakeUp = transition.Instance is { IsActive: true, WakeUpAt: { } at } && at != active.WakeUpAt ? at : (Instant?)null;
+        await UpdateAsync(connection, transaction, transition, cancellationToken).ConfigureAwait(false);
+        await WriteRecordsAndNotifyAsync(connection, transaction, transition.Records, wakeUp, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return transition;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Grants at most <see cref="PostgreSqlJourneyStoreOptions.MaxClaimsPerCall"/> claims, each on a connection of its own.</remarks>
+    public async ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var claims = new List<IJourneyClaim>();
+        try
+        {
+            while (claims.Count < Math.Min(maxCount, _options.MaxClaimsPerCall)
+                && await ClaimAsync(_rows.ClaimDue, p => p.Add(PostgreSqlRows.Ticks("now", now)), cancellationToken).ConfigureAwait(false) is { } claim)
+            {
+                claims.Add(claim);
+            }
+        }
+        catch
+        {
+            foreach (var claim in claims)
+            {
+                await claim.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        return claims;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken)
+    {
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        return await ClaimAsync(
+            _rows.ClaimOne,
+            p =>
+            {
+                p.Add(new NpgsqlParameter<Guid>("id", id.Value));
+                p.Add(PostgreSqlRows.Ticks("now", now));
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Instances held by claims are passed over: reporting them due would make a scheduler spin on work it cannot claim.</remarks>
+    public async ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken)
+    {
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_rows.NextWakeUp);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ticks ? Instant.FromUnixTimeTicks(ticks) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<JourneyInstance?> GetAsync(JourneyInstanceId id, CancellationToken cancellationToken)
+    {
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_rows.Get);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("id", id.Value));
+        return await ReadInstanceAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JourneyInstance>> FindAsync(JourneyInstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_rows.Find);
+        command.Parameters.Add(PostgreSqlRows.Text("journey_name", query.JourneyName));
+        command.Parameters.Add(PostgreSqlRows.Text("correlation_key", query.CorrelationKey));
+        command.Parameters.Add(PostgreSqlRows.Text("customer_id", query.CustomerId));
+        var found = new List<JourneyInstance>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            found.Add(_rows.ReadInstance(reader));
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JourneyRecord>> GetTimelineAsync(JourneyInstanceId id, CancellationToken cancellationToken)
+    {
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_rows.Timeline);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("id", id.Value));
+        var timeline = new List<JourneyRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            timeline.Add(PostgreSqlRows.ReadRecord(reader));
+        }
+
+        return timeline;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JourneyRecord>> GetCustomerRecordsAsync(string customerId, Instant since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_rows.CustomerRecords);
+        command.Parameters.Add(PostgreSqlRows.Text("customer_id", customerId));
+        command.Parameters.Add(PostgreSqlRows.Ticks("since", since));
+        var records = new List<JourneyRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(PostgreSqlRows.ReadRecord(reader));
+        }
+
+        return records;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_rows.Erase);
+        command.Parameters.Add(PostgreSqlRows.Text("customer_id", customerId));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(
+        JourneyRecordQuery query,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand(_rows.ReadRecords);
+        command.Parameters.Add(PostgreSqlRows.Text("journey_name", query.JourneyName));
+        command.Parameters.Add(PostgreSqlRows.Ticks("from", query.From));
+        command.Parameters.Add(PostgreSqlRows.Ticks("to", query.To));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return PostgreSqlRows.ReadRecord(reader);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Listens on its own connection (with keepalives), reconnecting after
+    /// <see cref="PostgreSqlJourneyStoreOptions.ListenReconnectDelay"/> when it fails; after each (re)connection it
+    /// signals "look now", since notifications sent meanwhile were lost.
+    /// </remarks>
+    public async Task ListenAsync(Action<Instant> wakeUp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wakeUp);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await MigrateAsync(cancellationToken).ConfigureAwait(false);
+                await using var connection = await _listenDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                connection.Notification += (_, e) =>
+                {
+                    if (ParseNotification(e.Payload) is { } due)
+                    {
+                        wakeUp(due);
+                    }
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {_rows.NotifyChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                wakeUp(Instant.MinValue);
+                while (true)
+                {
+                    await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+            {
+                Log.ListenFailed(_logger, e, _options.Schema, _options.ListenReconnectDelay.ToTimeSpan());
+            }
+
+            await Task.Delay(_options.ListenReconnectDelay.ToTimeSpan(), _timeProvider, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>
+    /// Releases the claims still held, unchanged (other app instances take them over at once), and closes the store's
+    /// connections. Safe to call more than once.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var claim in _claims.Keys)
+        {
+            await claim.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await _listenDataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="DisposeAsync" />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    internal PostgreSqlRows Rows => _rows;
+
+    internal ILogger Logger => _logger;
+
+    /// <summary>Forgets a claim that ended (committed, released or lost).</summary>
+    internal void Forget(PostgreSqlClaim claim) => _claims.TryRemove(claim, out _);
+
+    /// <summary>Sends the "work is due" notification for a released claim's instance, outside any transaction.</summary>
+    internal async Task NotifyAsync(NpgsqlConnection connection, Instant wakeUpAt)
+    {
+        await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+        notify.Parameters.Add(PostgreSqlRows.Text("channel", _rows.NotifyChannel));
+        notify.Parameters.Add(PostgreSqlRows.Text("payload", NotificationPayload(wakeUpAt)));
+        await notify.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    internal static async Task UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlRows rows, JourneyTransition transition, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(rows.Update, connection, transaction);
+        PostgreSqlRows.AddInstanceParameters(command.Parameters, transition.Instance, all: false);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        {
+            throw new JourneyClaimLostException(transition.Instance.Id);
+        }
+    }
+
+    internal static void CheckSameInstance(JourneyInstanceId expected, JourneyTransition transition)
+    {
+        if (transition.Instance.Id != expected)
+        {
+            throw new ArgumentException($"The transition is for instance {transition.Instance.Id}, not {expected}.", nameof(transition));
+        }
+    }
+
+    /// <summary>Appends records and, when <paramref name="wakeUpAt"/> is set, a notification sent at commit, in one round trip.</summary>
+    internal async Task WriteRecordsAndNotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<JourneyRecord> records, Instant? wakeUpAt, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0 && wakeUpAt is null)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var record in records)
+        {
+            var insert = new NpgsqlBatchCommand(_rows.InsertRecord);
+            PostgreSqlRows.AddRecordParameters(insert.Parameters, record);
+            batch.BatchCommands.Add(insert);
+        }
+
+        if (wakeUpAt is { } due)
+        {
+            var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)");
+            notify.Parameters.Add(PostgreSqlRows.Text("channel", _rows.NotifyChannel));
+            notify.Parameters.Add(PostgreSqlRows.Text("payload", NotificationPayload(due)));
+            batch.BatchCommands.Add(notify);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, JourneyTransition transition, CancellationToken cancellationToken) =>
+        UpdateAsync(connection, transaction, _rows, transition, cancellationToken);
+
+    private async Task<PostgreSqlClaim?> ClaimAsync(string sql, Action<NpgsqlParameterCollection> parameters, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlTransaction? transaction = null;
+        try
+        {
+            transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            var timeout = new NpgsqlBatchCommand("SELECT set_config('idle_in_transaction_session_timeout', @timeout, true)");
+            timeout.Parameters.Add(PostgreSqlRows.Text("timeout", _claimTimeout));
+            var select = new NpgsqlBatchCommand(sql);
+            parameters(select.Parameters);
+            batch.BatchCommands.Add(timeout);
+            batch.BatchCommands.Add(select);
+            JourneyInstance? instance = null;
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    instance = _rows.ReadInstance(reader);
+                }
+            }
+
+            if (instance is not null)
+            {
+                var claim = new PostgreSqlClaim(this, connection, transaction, instance);
+                _claims.TryAdd(claim, 0);
+                return claim;
+            }
+        }
+        catch
+        {
+            await DisposeQuietlyAsync(transaction, connection).ConfigureAwait(false);
+            throw;
+        }
+
+        await DisposeQuietlyAsync(transaction, connection).ConfigureAwait(false);
+        return null;
+    }
+
+    private static async Task DisposeQuietlyAsync(NpgsqlTransaction? transaction, NpgsqlConnection connection)
+    {
+        if (transaction is not null)
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<JourneyInstance?> ReadInstanceAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? _rows.ReadInstance(reader) : null;
+    }
+
+    private string NotificationPayload(Instant wakeUpAt) => $"{_origin}:{wakeUpAt.ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The due instant of another store's notification; <see langword="null"/> for this store's own or a malformed one.</summary>
+    private Instant? ParseNotification(string payload)
+    {
+        var separator = payload.IndexOf(':', StringComparison.Ordinal);
+        if (separator < 0 || payload.AsSpan(0, separator).SequenceEqual(_origin))
+        {
+            return null;
+        }
+
+        return long.TryParse(payload.AsSpan(separator + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)
+            ? Instant.FromUnixTimeTicks(ticks)
+            : null;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "The journey store's LISTEN connection (schema {Schema}) failed; reconnecting in {Delay}")]
+        public static partial void ListenFailed(ILogger logger, Exception exception, string schema, TimeSpan delay);
+    }
+}

@@ -1,0 +1,134 @@
+using Npgsql;
+
+namespace Recovery.Journeys.PostgreSql.Schema;
+
+/// <summary>
+/// The store's tables in their schema, created and migrated in order. <c>journey_schema_version</c> holds the version
+/// the schema is at; each migration runs once, in the same transaction as the version it sets, under an advisory
+/// lock, so that app instances starting together migrate once.
+/// </summary>
+/// <remarks>
+/// Instants are <c>bigint</c> ticks (100 ns) since the Unix epoch, the precision of <see cref="TimeProvider"/>
+/// (<c>timestamptz</c> keeps microseconds only); statuses and record kinds are the integer values of
+/// <c>JourneyStatus</c> and <c>JourneyRecordKind</c>. Never edit a shipped migration: add the next one.
+/// </remarks>
+internal static class PostgreSqlSchema
+{
+    private static readonly string[] Migrations =
+    [
+        // 1: instances, their timelines, and the indexes the store's queries use.
+        """
+        CREATE TABLE {schema}.journey_instances (
+            seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+            id uuid PRIMARY KEY,
+            journey_name text NOT NULL,
+            journey_version integer NOT NULL,
+            correlation_key text NOT NULL,
+            customer_id text,
+            trigger_json jsonb NOT NULL,
+            started_at bigint NOT NULL,
+            status smallint NOT NULL,
+            next_step_id text,
+            wake_up_at bigint,
+            last_step_at bigint,
+            last_sent_step_id text,
+            ended_at bigint,
+            end_reason text,
+            variables jsonb NOT NULL
+        );
+        COMMENT ON COLUMN {schema}.journey_instances.wake_up_at IS 'Unix time in 100 ns ticks: to_timestamp(wake_up_at / 1e7)';
+        COMMENT ON COLUMN {schema}.journey_instances.status IS '0 active, 1 completed, 2 converted, 3 exited';
+        CREATE UNIQUE INDEX journey_instances_active_key ON {schema}.journey_instances (journey_name, correlation_key) WHERE status = 0;
+        CREATE INDEX journey_instances_due ON {schema}.journey_instances (wake_up_at, seq) WHERE status = 0;
+        CREATE INDEX journey_instances_customer ON {schema}.journey_instances (customer_id) WHERE customer_id IS NOT NULL;
+        CREATE TABLE {schema}.journey_records (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            instance_id uuid NOT NULL REFERENCES {schema}.journey_instances (id) ON DELETE CASCADE,
+            journey_name text NOT NULL,
+            at bigint NOT NULL,
+            kind smallint NOT NULL,
+            step_id text,
+            channel text,
+            detail text,
+            value numeric
+        );
+        COMMENT ON COLUMN {schema}.journey_records.kind IS '0 entered, 1 sent, 2 skipped, 3 failed, 4 re-entry ignored, 5 converted, 6 exited, 7 completed';
+        CREATE INDEX journey_records_instance ON {schema}.journey_records (instance_id, seq);
+        CREATE INDEX journey_records_at ON {schema}.journey_records (at, seq);
+        """,
+
+        // 2: retries and waits keep where a step stands; local-time steps keep the customer's time zone.
+        """
+        ALTER TABLE {schema}.journey_instances ADD COLUMN time_zone text;
+        ALTER TABLE {schema}.journey_instances ADD COLUMN step_attempt integer NOT NULL DEFAULT 0;
+        ALTER TABLE {schema}.journey_instances ADD COLUMN step_progress text;
+        COMMENT ON COLUMN {schema}.journey_records.kind IS 'the integer value of JourneyRecordKind: 0 entered, 1 sent, 2 skipped, 3 failed, 4 re-entry ignored, 5 converted, 6 exited, 7 completed, 8 retry scheduled, 9 deferred, 10 branched, 11 waiting, 12 resumed, 13 timed out, 14 wait restarted, 15 coupon issued, 16 coupon raised, 17 coupon revoked, 18 coupon withheld';
+        """,
+    ];
+
+    /// <summary>The schema version this package writes and reads.</summary>
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>Brings the schema to <see cref="CurrentVersion"/>, creating it when missing, or explains why it cannot.</summary>
+    /// <exception cref="InvalidOperationException">The schema was migrated by a newer version of the package.</exception>
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var lockSchema = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@key))", connection, transaction))
+        {
+            lockSchema.Parameters.AddWithValue("key", $"recovery_journeys.migrate.{schema}");
+            await lockSchema.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // CREATE SCHEMA needs the CREATE privilege on the database even with IF NOT EXISTS: only ask when it is missing,
+        // so that a role given just USAGE and CREATE on an existing schema can run the store.
+        await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_namespace WHERE nspname = @schema", connection, transaction))
+        {
+            exists.Parameters.AddWithValue("schema", schema);
+            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
+            {
+                await ExecuteAsync(connection, transaction, $"CREATE SCHEMA {schema}", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await ExecuteAsync(connection, transaction, $"CREATE TABLE IF NOT EXISTS {schema}.journey_schema_version (version integer NOT NULL)", cancellationToken).ConfigureAwait(false);
+        var version = await ReadVersionAsync(connection, transaction, schema, cancellationToken).ConfigureAwait(false);
+        if (version > CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"The PostgreSQL journey store in schema '{schema}' has schema version {version}, newer than version {CurrentVersion} " +
+                "that this Recovery.Journeys.PostgreSql package knows: a newer version of the package migrated it. Upgrade the " +
+                "package on every app instance; do not run an older one against a schema a newer one migrated.");
+        }
+
+        if (version == CurrentVersion)
+        {
+            return;
+        }
+
+        for (var next = version + 1; next <= CurrentVersion; next++)
+        {
+            await ExecuteAsync(connection, transaction, Migrations[next - 1].Replace("{schema}", schema, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExecuteAsync(
+            connection,
+            transaction,
+            $"DELETE FROM {schema}.journey_schema_version; INSERT INTO {schema}.journey_schema_version (version) VALUES ({CurrentVersion})",
+            cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> ReadVersionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT max(version) FROM {schema}.journey_schema_version", connection, transaction);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int version ? version : 0;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,175 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+using Recovery.Journeys.Storage;
+
+namespace Recovery.Journeys.PostgreSql.Storage;
+
+/// <summary>The store's SQL for one schema, and the mapping of instances and records to rows and back.</summary>
+internal sealed class PostgreSqlRows
+{
+    private const string InstanceColumns =
+        "id, journey_name, journey_version, correlation_key, customer_id, trigger_json::text, started_at, status, " +
+        "next_step_id, wake_up_at, last_step_at, last_sent_step_id, ended_at, end_reason, variables::text, time_zone, step_attempt, step_progress";
+
+    private const string RecordColumns = "instance_id, journey_name, at, kind, step_id, channel, detail, value";
+
+    private readonly JsonSerializerOptions _eventOptions;
+
+    public PostgreSqlRows(string schema, JsonSerializerOptions eventOptions)
+    {
+        _eventOptions = eventOptions;
+        var instances = $"{schema}.journey_instances";
+        var records = $"{schema}.journey_records";
+        NotifyChannel = $"{schema}_due";
+
+        // Claims lock the row FOR UPDATE in a transaction that lasts as long as the claim; SKIP LOCKED passes over
+        // rows other workers hold, so concurrent claimers never wait for or take each other's instances.
+        ClaimDue =
+            $"SELECT {InstanceColumns} FROM {instances} WHERE status = 0 AND wake_up_at <= @now " +
+            "ORDER BY wake_up_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED";
+        ClaimOne = $"SELECT {InstanceColumns} FROM {instances} WHERE id = @id AND status = 0 AND wake_up_at <= @now FOR UPDATE SKIP LOCKED";
+
+        // Waits (no SKIP LOCKED) for a claim in progress; once it ends, PostgreSQL re-reads the row and re-checks status.
+        LockActive = $"SELECT {InstanceColumns} FROM {instances} WHERE journey_name = @journey_name AND correlation_key = @correlation_key AND status = 0 FOR UPDATE";
+
+        // FOR KEY SHARE SKIP LOCKED passes over rows held by claims (FOR UPDATE) without waiting for them.
+        NextWakeUp = $"SELECT wake_up_at FROM {instances} WHERE status = 0 ORDER BY wake_up_at, seq LIMIT 1 FOR KEY SHARE SKIP LOCKED";
+        Insert =
+            $"INSERT INTO {instances} (id, journey_name, journey_version, correlation_key, customer_id, trigger_json, started_at, status, " +
+            "next_step_id, wake_up_at, last_step_at, last_sent_step_id, ended_at, end_reason, variables, time_zone, step_attempt, step_progress) " +
+            "VALUES (@id, @journey_name, @journey_version, @correlation_key, @customer_id, @trigger_json, @started_at, @status, @next_step_id, " +
+            "@wake_up_at, @last_step_at, @last_sent_step_id, @ended_at, @end_reason, @variables, @time_zone, @step_attempt, @step_progress) " +
+            "ON CONFLICT (journey_name, correlation_key) WHERE status = 0 DO NOTHING";
+        FindActiveId = $"SELECT id FROM {instances} WHERE journey_name = @journey_name AND correlation_key = @correlation_key AND status = 0";
+        Update =
+            $"UPDATE {instances} SET status = @status, next_step_id = @next_step_id, wake_up_at = @wake_up_at, last_step_at = @last_step_at, " +
+            "last_sent_step_id = @last_sent_step_id, ended_at = @ended_at, end_reason = @end_reason, variables = @variables, " +
+            "step_attempt = @step_attempt, step_progress = @step_progress WHERE id = @id";
+        InsertRecord = $"INSERT INTO {records} ({RecordColumns}) VALUES (@instance_id, @journey_name, @at, @kind, @step_id, @channel, @detail, @value)";
+        Get = $"SELECT {InstanceColumns} FROM {instances} WHERE id = @id";
+        Find =
+            $"SELECT {InstanceColumns} FROM {instances} WHERE (@journey_name::text IS NULL OR journey_name = @journey_name) " +
+            "AND (@correlation_key::text IS NULL OR correlation_key = @correlation_key) AND (@customer_id::text IS NULL OR customer_id = @customer_id) ORDER BY seq";
+        Timeline = $"SELECT {RecordColumns} FROM {records} WHERE instance_id = @id ORDER BY seq";
+        CustomerRecords =
+            $"SELECT {string.Join(", ", RecordColumns.Split(", ").Select(c => "r." + c))} FROM {records} r JOIN {instances} i ON i.id = r.instance_id " +
+            "WHERE i.customer_id = @customer_id AND r.at >= @since ORDER BY r.at, r.seq";
+        ReadRecords =
+            $"SELECT {RecordColumns} FROM {records} WHERE (@journey_name::text IS NULL OR journey_name = @journey_name) " +
+            "AND (@from::bigint IS NULL OR at >= @from) AND (@to::bigint IS NULL OR at < @to) ORDER BY at, seq";
+
+        // Waits for claims on the customer's rows (row locks); the records go with their instances (ON DELETE CASCADE).
+        Erase = $"DELETE FROM {instances} WHERE customer_id = @customer_id";
+    }
+
+    public string NotifyChannel { get; }
+
+    public string ClaimDue { get; }
+
+    public string ClaimOne { get; }
+
+    public string LockActive { get; }
+
+    public string NextWakeUp { get; }
+
+    public string Insert { get; }
+
+    public string FindActiveId { get; }
+
+    public string Update { get; }
+
+    public string InsertRecord { get; }
+
+    public string Get { get; }
+
+    public string Find { get; }
+
+    public string Timeline { get; }
+
+    public string ReadRecords { get; }
+
+    public string CustomerRecords { get; }
+
+    public string Erase { get; }
+
+    public static void AddInstanceParameters(NpgsqlParameterCollection p, JourneyInstance instance, bool all)
+    {
+        p.Add(new NpgsqlParameter<Guid>("id", instance.Id.Value));
+        p.Add(Text("next_step_id", instance.NextStepId));
+        p.Add(new NpgsqlParameter<short>("status", (short)instance.Status));
+        p.Add(Ticks("wake_up_at", instance.WakeUpAt));
+        p.Add(Ticks("last_step_at", instance.LastStepAt));
+        p.Add(Text("last_sent_step_id", instance.LastSentStepId));
+        p.Add(Ticks("ended_at", instance.EndedAt));
+        p.Add(Text("end_reason", instance.EndReason));
+        p.Add(new NpgsqlParameter("variables", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(instance.Variables) });
+        p.Add(new NpgsqlParameter<int>("step_attempt", instance.StepAttempt));
+        p.Add(Text("step_progress", instance.StepProgress));
+        if (all)
+        {
+            p.Add(Text("journey_name", instance.JourneyName));
+            p.Add(new NpgsqlParameter<int>("journey_version", instance.JourneyVersion));
+            p.Add(Text("correlation_key", instance.CorrelationKey));
+            p.Add(Text("customer_id", instance.CustomerId));
+            p.Add(new NpgsqlParameter("trigger_json", NpgsqlDbType.Jsonb) { Value = instance.Trigger.ToJson() });
+            p.Add(Ticks("started_at", instance.StartedAt));
+            p.Add(Text("time_zone", instance.TimeZone));
+        }
+    }
+
+    public static void AddRecordParameters(NpgsqlParameterCollection p, JourneyRecord record)
+    {
+        p.Add(new NpgsqlParameter<Guid>("instance_id", record.InstanceId.Value));
+        p.Add(Text("journey_name", record.JourneyName));
+        p.Add(Ticks("at", record.At));
+        p.Add(new NpgsqlParameter<short>("kind", (short)record.Kind));
+        p.Add(Text("step_id", record.StepId));
+        p.Add(Text("channel", record.Channel));
+        p.Add(Text("detail", record.Detail));
+        p.Add(new NpgsqlParameter("value", NpgsqlDbType.Numeric) { Value = (object?)record.Value ?? DBNull.Value });
+    }
+
+    public JourneyInstance ReadInstance(NpgsqlDataReader reader) =>
+        new()
+        {
+            Id = new JourneyInstanceId(reader.GetGuid(0)),
+            JourneyName = reader.GetString(1),
+            JourneyVersion = reader.GetInt32(2),
+            CorrelationKey = reader.GetString(3),
+            CustomerId = NullableString(reader, 4),
+            Trigger = StoredEvent.FromJson(reader.GetString(5), _eventOptions),
+            StartedAt = Instant.FromUnixTimeTicks(reader.GetInt64(6)),
+            Status = (JourneyStatus)reader.GetInt16(7),
+            NextStepId = NullableString(reader, 8),
+            WakeUpAt = NullableInstant(reader, 9),
+            LastStepAt = NullableInstant(reader, 10),
+            LastSentStepId = NullableString(reader, 11),
+            EndedAt = NullableInstant(reader, 12),
+            EndReason = NullableString(reader, 13),
+            Variables = (JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(14)) ?? []).ToImmutableDictionary(),
+            TimeZone = NullableString(reader, 15),
+            StepAttempt = reader.GetInt32(16),
+            StepProgress = NullableString(reader, 17),
+        };
+
+    public static JourneyRecord ReadRecord(NpgsqlDataReader reader) =>
+        new(new JourneyInstanceId(reader.GetGuid(0)), reader.GetString(1), Instant.FromUnixTimeTicks(reader.GetInt64(2)), (JourneyRecordKind)reader.GetInt16(3))
+        {
+            StepId = NullableString(reader, 4),
+            Channel = NullableString(reader, 5),
+            Detail = NullableString(reader, 6),
+            Value = reader.IsDBNull(7) ? null : reader.GetDecimal(7),
+        };
+
+    public static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+    public static NpgsqlParameter Ticks(string name, Instant? value) => new(name, NpgsqlDbType.Bigint) { Value = (object?)value?.ToUnixTimeTicks() ?? DBNull.Value };
+
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static Instant? NullableInstant(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Instant.FromUnixTimeTicks(reader.GetInt64(ordinal));
+}

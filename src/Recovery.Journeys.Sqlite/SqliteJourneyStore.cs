@@ -1,0 +1,670 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using Recovery.Journeys.Sqlite.Schema;
+using Recovery.Journeys.Sqlite.Storage;
+using Recovery.Journeys.Storage;
+
+namespace Recovery.Journeys.Sqlite;
+
+/// <summary>
+/// Keeps journeys in a SQLite file (WAL mode): the durable store for a shop that runs one app instance. Pending steps
+/// survive restarts; a step's outcome and the instance's next state are committed in one transaction.
+/// </summary>
+/// <remarks>
+/// <para>
+/// One process, one store object per file: the store holds an exclusive lock on <c>&lt;path&gt;.lock</c> while open,
+/// and a second store on the same file fails with a clear error. Because every contender is in this process, a claim
+/// is held in memory and never written to the file: when the process dies its claims die with it, and after a
+/// restart the instances they held are due again, for the same step, so the retry carries the same idempotency key
+/// (instance id + step id). Use the PostgreSQL store to run several app instances.
+/// </para>
+/// <para>
+/// Writes and claims are serialised through one connection (SQLite has a single writer anyway); reads use pooled
+/// connections and do not wait for writes. Every transaction is synced to disk (<c>synchronous=FULL</c>), so a
+/// committed step survives a power cut too.
+/// </para>
+/// <para>
+/// The file is opened, and its schema created or migrated, on first use or by <see cref="OpenAsync"/>. Thread-safe.
+/// </para>
+/// </remarks>
+public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDisposable
+{
+    private readonly string _path;
+    private readonly string _connectionString;
+    private readonly JsonSerializerOptions _eventOptions;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<JourneyInstanceId, Claim> _held = [];
+    private readonly Dictionary<JourneyInstanceId, TaskCompletionSource> _released = [];
+    private Task? _opening;
+    private SqliteConnection? _writer;
+    private FileStream? _fileLock;
+    private bool _disposed;
+
+    /// <summary>Creates a store on a file; nothing is opened until first use.</summary>
+    /// <param name="path">The SQLite file, created with its folder when missing.</param>
+    public SqliteJourneyStore(string path)
+        : this(new SqliteJourneyStoreOptions { Path = path })
+    {
+    }
+
+    /// <summary>Creates a store; nothing is opened until first use.</summary>
+    /// <param name="options">Its settings.</param>
+    /// <exception cref="ArgumentException">The options are invalid (no path, or <c>:memory:</c>).</exception>
+    public SqliteJourneyStore(SqliteJourneyStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var validation = new SqliteJourneyStoreOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new ArgumentException(validation.FailureMessage, nameof(options));
+        }
+
+        _path = System.IO.Path.GetFullPath(options.Path);
+        _eventOptions = options.EventSerializerOptions ?? JourneyJson.DefaultOptions;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The full path of the SQLite file.</summary>
+    public string Path => _path;
+
+    /// <summary>
+    /// Opens the file: takes its lock, switches it to WAL mode, and creates or migrates the schema. Every other
+    /// method calls it when needed; call it at startup to fail fast. Safe to call more than once; a failed open is
+    /// tried again by the next call.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting; the open itself goes on for the next caller.</param>
+    /// <exception cref="InvalidOperationException">
+    /// Another store, in this process or another, has the file open; or a newer version of the package migrated it.
+    /// </exception>
+    public Task OpenAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_opening is null || _opening.IsFaulted || _opening.IsCanceled)
+            {
+                _opening = OpenCoreAsync();
+            }
+
+            return _opening.IsCompletedSuccessfully ? _opening : _opening.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var instance = start.Instance;
+        return await WriteAsync<StartOutcome>(async (connection, ct) =>
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            var active = await FindActiveAsync(connection, transaction, instance.JourneyName, instance.CorrelationKey, ct).ConfigureAwait(false);
+            if (active is not null)
+            {
+                return StartOutcome.AlreadyActive(active.Id);
+            }
+
+            await using (var insert = connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = SqliteRows.InsertInstance;
+                SqliteRows.AddInstanceParameters(insert, instance);
+                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            await SqliteRows.InsertRecordsAsync(connection, transaction, start.Records, ct).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return StartOutcome.Started;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<JourneyTransition?> UpdateActiveAsync(
+        string journeyName,
+        string correlationKey,
+        Func<JourneyInstance, JourneyTransition?> update,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        while (true)
+        {
+            Task? released = null;
+            var result = await WriteAsync<JourneyTransition?>(async (connection, ct) =>
+            {
+                var active = await FindActiveAsync(connection, null, journeyName, correlationKey, ct).ConfigureAwait(false);
+                if (active is null || (released = ReleasedTask(active.Id)) is not null)
+                {
+                    return null;
+                }
+
+                var transition = update(active);
+                if (transition is null)
+                {
+                    return null;
+                }
+
+                CheckSameInstance(active.Id, transition);
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                await UpdateAsync(connection, transaction, transition, ct).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return transition;
+            }, cancellationToken).ConfigureAwait(false);
+
+            if (released is null)
+            {
+                return result;
+            }
+
+            await released.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+
+        // Under the write gate, so that no write slips between reading an instance and holding it.
+        return await WriteAsync<IReadOnlyList<IJourneyClaim>>(async (connection, ct) =>
+        {
+            int heldCount;
+            lock (_gate)
+            {
+                heldCount = _held.Count;
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE status = 0 AND wake_up_at <= @now " +
+                "ORDER BY wake_up_at, seq LIMIT @limit";
+            command.Parameters.AddWithValue("@now", now.ToUnixTimeTicks());
+            command.Parameters.AddWithValue("@limit", maxCount + heldCount);
+            var claims = new List<IJourneyClaim>();
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (claims.Count < maxCount && await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                if (TryHold(SqliteRows.ReadInstance(reader, _eventOptions)) is { } claim)
+                {
+                    claims.Add(claim);
+                }
+            }
+
+            return claims;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken) =>
+        await WriteAsync<IJourneyClaim?>(async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE id = @id AND status = 0 AND wake_up_at <= @now";
+            command.Parameters.AddWithValue("@id", id.ToString());
+            command.Parameters.AddWithValue("@now", now.ToUnixTimeTicks());
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? TryHold(SqliteRows.ReadInstance(reader, _eventOptions)) : null;
+        }, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken)
+    {
+        HashSet<JourneyInstanceId> held;
+        lock (_gate)
+        {
+            held = [.. _held.Keys];
+        }
+
+        // Held instances are skipped: reporting them due would make a scheduler spin on work it cannot claim.
+        return await ReadAsync<Instant?>(async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, wake_up_at FROM journey_instances WHERE status = 0 ORDER BY wake_up_at, seq LIMIT @limit";
+            command.Parameters.AddWithValue("@limit", held.Count + 1);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                if (!held.Contains(JourneyInstanceId.Parse(reader.GetString(0))))
+                {
+                    return Instant.FromUnixTimeTicks(reader.GetInt64(1));
+                }
+            }
+
+            return null;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<JourneyInstance?> GetAsync(JourneyInstanceId id, CancellationToken cancellationToken) =>
+        await ReadAsync(async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE id = @id";
+            command.Parameters.AddWithValue("@id", id.ToString());
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? SqliteRows.ReadInstance(reader, _eventOptions) : null;
+        }, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JourneyInstance>> FindAsync(JourneyInstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return await ReadAsync<IReadOnlyList<JourneyInstance>>(async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances " +
+                "WHERE (@journey_name IS NULL OR journey_name = @journey_name) " +
+                "AND (@correlation_key IS NULL OR correlation_key = @correlation_key) " +
+                "AND (@customer_id IS NULL OR customer_id = @customer_id) ORDER BY seq";
+            command.Parameters.AddWithValue("@journey_name", (object?)query.JourneyName ?? DBNull.Value);
+            command.Parameters.AddWithValue("@correlation_key", (object?)query.CorrelationKey ?? DBNull.Value);
+            command.Parameters.AddWithValue("@customer_id", (object?)query.CustomerId ?? DBNull.Value);
+            var found = new List<JourneyInstance>();
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                found.Add(SqliteRows.ReadInstance(reader, _eventOptions));
+            }
+
+            return found;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JourneyRecord>> GetTimelineAsync(JourneyInstanceId id, CancellationToken cancellationToken) =>
+        await ReadAsync<IReadOnlyList<JourneyRecord>>(async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {SqliteRows.RecordColumns} FROM journey_records WHERE instance_id = @id ORDER BY seq";
+            command.Parameters.AddWithValue("@id", id.ToString());
+            var timeline = new List<JourneyRecord>();
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                timeline.Add(SqliteRows.ReadRecord(reader));
+            }
+
+            return timeline;
+        }, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JourneyRecord>> GetCustomerRecordsAsync(string customerId, Instant since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        return await ReadAsync<IReadOnlyList<JourneyRecord>>(async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                $"SELECT {string.Join(", ", SqliteRows.RecordColumns.Split(", ").Select(c => "r." + c))} FROM journey_records r " +
+                "JOIN journey_instances i ON i.id = r.instance_id WHERE i.customer_id = @customer_id AND r.at >= @since ORDER BY r.at, r.seq";
+            command.Parameters.AddWithValue("@customer_id", customerId);
+            command.Parameters.AddWithValue("@since", since.ToUnixTimeTicks());
+            var records = new List<JourneyRecord>();
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                records.Add(SqliteRows.ReadRecord(reader));
+            }
+
+            return records;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        while (true)
+        {
+            Task? released = null;
+            var erased = await WriteAsync(async (connection, ct) =>
+            {
+                await using (var select = connection.CreateCommand())
+                {
+                    select.CommandText = "SELECT id FROM journey_instances WHERE customer_id = @customer_id";
+                    select.Parameters.AddWithValue("@customer_id", customerId);
+                    await using var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    while (released is null && await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        released = ReleasedTask(JourneyInstanceId.Parse(reader.GetString(0)));
+                    }
+                }
+
+                if (released is not null)
+                {
+                    return 0;
+                }
+
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                await using var delete = connection.CreateCommand();
+                delete.Transaction = transaction;
+                delete.CommandText =
+                    "DELETE FROM journey_records WHERE instance_id IN (SELECT id FROM journey_instances WHERE customer_id = @customer_id); " +
+                    "DELETE FROM journey_instances WHERE customer_id = @customer_id; SELECT changes();";
+                delete.Parameters.AddWithValue("@customer_id", customerId);
+                var count = Convert.ToInt32(await delete.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return count;
+            }, cancellationToken).ConfigureAwait(false);
+
+            if (released is null)
+            {
+                return erased;
+            }
+
+            await released.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(
+        JourneyRecordQuery query,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT {SqliteRows.RecordColumns} FROM journey_records " +
+            "WHERE (@journey_name IS NULL OR journey_name = @journey_name) AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to) " +
+            "ORDER BY at, seq";
+        command.Parameters.AddWithValue("@journey_name", (object?)query.JourneyName ?? DBNull.Value);
+        command.Parameters.AddWithValue("@from", (object?)query.From?.ToUnixTimeTicks() ?? DBNull.Value);
+        command.Parameters.AddWithValue("@to", (object?)query.To?.ToUnixTimeTicks() ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return SqliteRows.ReadRecord(reader);
+        }
+    }
+
+    /// <summary>
+    /// Closes the file and releases its lock. Claims still held are dropped, as in a crash: their instances are due
+    /// again when the file is next opened. Safe to call more than once.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        Task? opening;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            opening = _opening;
+        }
+
+        if (opening is not null)
+        {
+            await opening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await _writeGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            CloseFile();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        lock (_gate)
+        {
+            _held.Clear();
+            foreach (var waiter in _released.Values)
+            {
+                waiter.TrySetException(new ObjectDisposedException(GetType().FullName, "The SQLite journey store was disposed."));
+            }
+
+            _released.Clear();
+        }
+    }
+
+    /// <inheritdoc cref="DisposeAsync" />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task OpenCoreAsync()
+    {
+        // Off the caller's thread: Microsoft.Data.Sqlite's async methods run synchronously.
+        await Task.Yield();
+        FileStream? fileLock = null;
+        SqliteConnection? writer = null;
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_path)!);
+            fileLock = LockFile();
+            writer = new SqliteConnection(_connectionString);
+            await writer.OpenAsync().ConfigureAwait(false);
+            await using (var pragmas = writer.CreateCommand())
+            {
+                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+                await pragmas.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+
+            await SqliteSchema.MigrateAsync(writer, _path, CancellationToken.None).ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (!_disposed)
+                {
+                    (_writer, _fileLock) = (writer, fileLock);
+                    return;
+                }
+            }
+
+            throw new ObjectDisposedException(GetType().FullName);
+        }
+        catch
+        {
+            if (writer is not null)
+            {
+                await writer.DisposeAsync().ConfigureAwait(false);
+                SqliteConnection.ClearPool(writer);
+            }
+
+            fileLock?.Dispose();
+            throw;
+        }
+    }
+
+    private FileStream LockFile()
+    {
+        var lockPath = _path + ".lock";
+        try
+        {
+            // FileShare.None is an exclusive lock the OS drops when the process dies (flock on Unix).
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException(
+                $"The SQLite journey store '{_path}' is already open in another store, in this process or another ('{lockPath}' is locked). " +
+                "A SQLite store serves one app instance: open one store per file, or use Recovery.Journeys.PostgreSql to run several instances.",
+                e);
+        }
+    }
+
+    private void CloseFile()
+    {
+        if (_writer is not null)
+        {
+            _writer.Dispose();
+            SqliteConnection.ClearPool(_writer);
+            _writer = null;
+        }
+
+        _fileLock?.Dispose();
+        _fileLock = null;
+    }
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var writer = _writer ?? throw new ObjectDisposedException(GetType().FullName);
+            return await write(writer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await read(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<JourneyInstance?> FindActiveAsync(SqliteConnection connection, SqliteTransaction? transaction, string journeyName, string correlationKey, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE journey_name = @journey_name AND correlation_key = @correlation_key AND status = 0";
+        command.Parameters.AddWithValue("@journey_name", journeyName);
+        command.Parameters.AddWithValue("@correlation_key", correlationKey);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? SqliteRows.ReadInstance(reader, _eventOptions) : null;
+    }
+
+    private static async Task UpdateAsync(SqliteConnection connection, SqliteTransaction transaction, JourneyTransition transition, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = SqliteRows.UpdateInstance;
+        SqliteRows.AddInstanceParameters(command, transition.Instance);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        {
+            throw new JourneyClaimLostException(transition.Instance.Id);
+        }
+
+        await SqliteRows.InsertRecordsAsync(connection, transaction, transition.Records, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckSameInstance(JourneyInstanceId expected, JourneyTransition transition)
+    {
+        if (transition.Instance.Id != expected)
+        {
+            throw new ArgumentException($"The transition is for instance {transition.Instance.Id}, not {expected}.", nameof(transition));
+        }
+    }
+
+    private Claim? TryHold(JourneyInstance instance)
+    {
+        lock (_gate)
+        {
+            if (_held.ContainsKey(instance.Id))
+            {
+                return null;
+            }
+
+            var claim = new Claim(this, instance);
+            _held.Add(instance.Id, claim);
+            return claim;
+        }
+    }
+
+    /// <summary>The task that completes when the claim on an instance ends, or <see langword="null"/> when none holds it.</summary>
+    private Task? ReleasedTask(JourneyInstanceId id)
+    {
+        lock (_gate)
+        {
+            if (!_held.ContainsKey(id))
+            {
+                return null;
+            }
+
+            if (!_released.TryGetValue(id, out var released))
+            {
+                released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _released.Add(id, released);
+            }
+
+            return released.Task;
+        }
+    }
+
+    /// <summary>Ends <paramref name="claim"/>'s hold; false when it no longer holds its instance.</summary>
+    private bool Unhold(Claim claim)
+    {
+        lock (_gate)
+        {
+            if (!_held.TryGetValue(claim.Instance.Id, out var holder) || holder != claim)
+            {
+                return false;
+            }
+
+            _held.Remove(claim.Instance.Id);
+            if (_released.Remove(claim.Instance.Id, out var released))
+            {
+                released.TrySetResult();
+            }
+
+            return true;
+        }
+    }
+
+    private bool Holds(Claim claim)
+    {
+        lock (_gate)
+        {
+            return _held.TryGetValue(claim.Instance.Id, out var holder) && holder == claim;
+        }
+    }
+
+    private async ValueTask CommitAsync(Claim claim, JourneyTransition transition, CancellationToken cancellationToken)
+    {
+        CheckSameInstance(claim.Instance.Id, transition);
+        await WriteAsync(async (connection, ct) =>
+        {
+            if (!Holds(claim))
+            {
+                throw new InvalidOperationException($"The claim on journey instance {claim.Instance.Id} was already committed or released.");
+            }
+
+            await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false))
+            {
+                await UpdateAsync(connection, transaction, transition, ct).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+            }
+
+            // Released inside the write gate, so that a waiting exit reads the committed state.
+            Unhold(claim);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class Claim(SqliteJourneyStore store, JourneyInstance instance) : IJourneyClaim
+    {
+        public JourneyInstance Instance { get; } = instance;
+
+        public ValueTask CommitAsync(JourneyTransition transition, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(transition);
+            return store.CommitAsync(this, transition, cancellationToken);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            store.Unhold(this);
+            return ValueTask.CompletedTask;
+        }
+    }
+}

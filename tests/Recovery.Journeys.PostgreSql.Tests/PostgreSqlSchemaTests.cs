@@ -1,0 +1,99 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NodaTime;
+using Recovery.Journeys.Hosting;
+
+namespace Recovery.Journeys.PostgreSql.Tests;
+
+/// <summary>The package creates and migrates its schema, once, and refuses one it does not know.</summary>
+public sealed class PostgreSqlSchemaTests : IAsyncLifetime
+{
+    private readonly string _schema = TestDatabase.NewSchemaName();
+
+    public Task InitializeAsync() => TestDatabase.EnsureReachableAsync();
+
+    public Task DisposeAsync() => TestDatabase.DropSchemaAsync(_schema);
+
+    [Fact]
+    public async Task Migrate_SeveralInstancesStartingTogetherOnAnEmptyDatabase_CreateTheSchemaOnce()
+    {
+        var stores = Enumerable.Range(0, 4)
+            .Select(_ => new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestDatabase.ConnectionString, Schema = _schema }))
+            .ToList();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
+
+        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("2");
+        (await ScalarAsync($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{_schema}'")).Should().Be(3L);
+        (await stores[0].GetNextWakeUpAsync(CancellationToken.None)).Should().BeNull();
+        foreach (var store in stores)
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_RoleWithoutCreateOnTheDatabase_RunsInASchemaCreatedForIt()
+    {
+        var role = $"rj_role_{Guid.NewGuid():N}";
+        await ScalarAsync($"CREATE ROLE {role} LOGIN PASSWORD 'app'; CREATE SCHEMA {_schema}; GRANT USAGE, CREATE ON SCHEMA {_schema} TO {role}");
+        try
+        {
+            var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Username = role, Password = "app" }.ConnectionString;
+            await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = connectionString, Schema = _schema });
+
+            await store.MigrateAsync();
+
+            (await store.GetNextWakeUpAsync(CancellationToken.None)).Should().BeNull();
+        }
+        finally
+        {
+            await TestDatabase.DropSchemaAsync(_schema);
+            await ScalarAsync($"DROP ROLE {role}");
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_SchemaNewerThanThePackage_FailsNamingBothVersions()
+    {
+        await ScalarAsync($"CREATE SCHEMA {_schema}; CREATE TABLE {_schema}.journey_schema_version (version integer NOT NULL); INSERT INTO {_schema}.journey_schema_version VALUES (7)");
+        await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestDatabase.ConnectionString, Schema = _schema });
+
+        var migrate = () => store.MigrateAsync();
+        var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
+
+        (await migrate.Should().ThrowAsync<InvalidOperationException>()).WithMessage($"*'{_schema}' has schema version 7, newer than version 2*Upgrade the package*");
+        await use.Should().ThrowAsync<InvalidOperationException>();
+    }
+
+    [Fact]
+    public void Create_InvalidOptions_ReportsEveryFailureAtOnce()
+    {
+        var options = new PostgreSqlJourneyStoreOptions { ConnectionString = "", Schema = "Journeys; DROP", MaxClaimDuration = Duration.Zero, MaxClaimsPerCall = 0 };
+
+        var create = () => new PostgreSqlJourneyStore(options);
+
+        create.Should().Throw<ArgumentException>()
+            .WithMessage("*ConnectionString must be set*Schema must be lower-case*MaxClaimDuration must be at least*MaxClaimsPerCall must be between*");
+    }
+
+    [Fact]
+    public void UsePostgreSqlStore_InvalidOptions_FailValidationWhenResolved()
+    {
+        var services = new ServiceCollection();
+        services.AddRecoveryJourneys(journeys => journeys.UsePostgreSqlStore(o => o.ConnectionString = ""));
+        using var provider = services.BuildServiceProvider();
+
+        var resolve = () => provider.GetRequiredService<IOptions<PostgreSqlJourneyStoreOptions>>().Value;
+
+        resolve.Should().Throw<OptionsValidationException>().WithMessage("*PostgreSqlJourneyStoreOptions.ConnectionString must be set*");
+    }
+
+    private static async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = await TestDatabase.OpenAdminConnectionAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+}

@@ -1,0 +1,141 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Engine;
+using Recovery.Journeys.Hosting;
+using Recovery.Journeys.Scheduling;
+using Recovery.Journeys.Storage;
+using Recovery.Journeys.Testing;
+
+namespace Recovery.Journeys.PostgreSql.Tests;
+
+/// <summary>LISTEN/NOTIFY: work one app instance writes wakes the others at once.</summary>
+public sealed class PostgreSqlWakeUpTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly string _schema = TestDatabase.NewSchemaName();
+    private readonly FakeClock _clock = new();
+    private PostgreSqlJourneyStore _publisher = null!;
+    private PostgreSqlJourneyStore _worker = null!;
+
+    public async Task InitializeAsync()
+    {
+        _publisher = await TestDatabase.CreateStoreAsync(_schema);
+        _worker = await TestDatabase.CreateStoreAsync(_schema);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _publisher.DisposeAsync();
+        await _worker.DisposeAsync();
+        await TestDatabase.DropSchemaAsync(_schema);
+    }
+
+    [Fact]
+    public async Task Listen_AnotherStoreStartsAnInstance_SignalsItsWakeUpButNotItsOwn()
+    {
+        var signals = Channel.CreateUnbounded<Instant>();
+        using var stop = new CancellationTokenSource();
+        var listening = _worker.ListenAsync(due => signals.Writer.TryWrite(due), stop.Token);
+
+        // The first signal says "look now": it comes once LISTEN is in place, so nothing later is missed.
+        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(Instant.MinValue);
+        await _worker.TryStartAsync(Entered("order-own", _clock.Now + Duration.FromMinutes(1)), CancellationToken.None);
+        await _publisher.TryStartAsync(Entered("order-1", _clock.Now + Duration.FromMinutes(5)), CancellationToken.None);
+
+        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(_clock.Now + Duration.FromMinutes(5), "the worker's own start is not signalled to itself");
+
+        await stop.CancelAsync();
+        await listening.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task Listen_AnotherStoreReleasesAClaimOrMovesAWakeUp_SignalsIt()
+    {
+        var signals = Channel.CreateUnbounded<Instant>();
+        using var stop = new CancellationTokenSource();
+        var listening = _worker.ListenAsync(due => signals.Writer.TryWrite(due), stop.Token);
+        await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        await _publisher.TryStartAsync(Entered("order-1", _clock.Now), CancellationToken.None);
+        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(_clock.Now);
+
+        var claim = (await _publisher.ClaimDueAsync(_clock.Now, 10, CancellationToken.None)).Single();
+        await claim.DisposeAsync();
+        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(_clock.Now, "a released claim is due again at once");
+
+        await _publisher.UpdateActiveAsync("checkout-recovery", "order-1", i => new JourneyTransition(i with { WakeUpAt = _clock.Now + Duration.FromDays(1) }, []), CancellationToken.None);
+        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(_clock.Now + Duration.FromDays(1));
+
+        await stop.CancelAsync();
+        await listening.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task HostedWorker_AnotherInstancePublishes_RunsTheStepWithoutWaitingForItsPoll()
+    {
+        var pushes = new SignallingPushChannel();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddRecoveryJourneys(journeys => journeys
+            .AddJourney(ImmediatePush())
+            .AddChannel<PushMessage>(pushes)
+            .UsePostgreSqlStore(o =>
+            {
+                o.ConnectionString = TestDatabase.ConnectionString;
+                o.Schema = _schema;
+            }));
+        await using var provider = services.BuildServiceProvider();
+        var worker = provider.GetServices<IHostedService>().Single();
+        await worker.StartAsync(CancellationToken.None);
+        var publisher = new JourneyEngine([ImmediatePush()], _publisher, new JourneyHostServices { Channels = new RecordingChannels(_clock) }, _clock);
+
+        // The fake clock never moves: the worker's scheduler, asleep for its 30-second poll, can only be woken by NOTIFY.
+        await publisher.PublishAsync(new OrderUnpaid("order-1", new Customer("customer-1") { Name = "Zoë", PushToken = "push-token-1" }));
+
+        (await pushes.First.WaitAsync(Timeout)).IdempotencyKey.Should().EndWith(":push-now");
+        await worker.StopAsync(CancellationToken.None);
+        provider.GetRequiredService<IJourneyStore>().Should().BeOfType<PostgreSqlJourneyStore>();
+    }
+
+    private static JourneyDefinition ImmediatePush() =>
+        Journey.When<OrderUnpaid>()
+            .Named("unpaid-order")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .Push("push-now", p => p.Body("Bonjour {{customer.name}}, votre commande {{event.OrderId}} attend son paiement."))
+            .Build();
+
+    private JourneyTransition Entered(string key, Instant wakeUpAt)
+    {
+        var instance = new JourneyInstance
+        {
+            Id = JourneyInstanceId.New(),
+            JourneyName = "checkout-recovery",
+            JourneyVersion = 1,
+            CorrelationKey = key,
+            Trigger = StoredEvent.FromValue(new { OrderId = key }),
+            StartedAt = _clock.Now,
+            NextStepId = "step-1",
+            WakeUpAt = wakeUpAt,
+        };
+        return new JourneyTransition(instance, [new JourneyRecord(instance.Id, instance.JourneyName, _clock.Now, JourneyRecordKind.Entered)]);
+    }
+
+    public sealed record OrderUnpaid(string OrderId, Customer Customer);
+
+    private sealed class SignallingPushChannel : IChannel<PushMessage>
+    {
+        private readonly TaskCompletionSource<Delivery<PushMessage>> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<Delivery<PushMessage>> First => _first.Task;
+
+        public ValueTask<DeliveryReceipt> SendAsync(Delivery<PushMessage> delivery, CancellationToken cancellationToken)
+        {
+            _first.TrySetResult(delivery);
+            return ValueTask.FromResult(DeliveryReceipt.Sent());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using Recovery.Journeys.Storage;
+using Recovery.Journeys.Testing;
+
+namespace Recovery.Journeys.Sqlite.Tests;
+
+/// <summary>What the SQLite store keeps across a restart, and what it does with the file.</summary>
+public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+    private readonly FakeClock _clock = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Reopen_AfterDispose_KeepsInstancesTimelinesAndWakeUps()
+    {
+        var active = Instance("order-1", _clock.Now + 5.Minutes());
+        var ended = Instance("order-2", _clock.Now);
+        await using (var store = new SqliteJourneyStore(_database.Path))
+        {
+            await store.TryStartAsync(Entered(active), CancellationToken.None);
+            await store.TryStartAsync(Entered(ended), CancellationToken.None);
+            var claim = (await store.ClaimDueAsync(_clock.Now, 10, CancellationToken.None)).Single();
+            await claim.CommitAsync(new JourneyTransition(claim.Instance with { Status = JourneyStatus.Completed, WakeUpAt = null, NextStepId = null, EndedAt = _clock.Now, EndReason = "completed" }, [Record(ended, JourneyRecordKind.Completed)]), CancellationToken.None);
+        }
+
+        await using var reopened = new SqliteJourneyStore(_database.Path);
+
+        (await reopened.GetAsync(active.Id, CancellationToken.None)).Should().BeEquivalentTo(active, o => o.Excluding(i => i.Trigger));
+        (await reopened.GetAsync(ended.Id, CancellationToken.None))!.Status.Should().Be(JourneyStatus.Completed);
+        (await reopened.GetTimelineAsync(ended.Id, CancellationToken.None)).Select(r => r.Kind).Should().Equal(JourneyRecordKind.Entered, JourneyRecordKind.Completed);
+        (await reopened.GetNextWakeUpAsync(CancellationToken.None)).Should().Be(active.WakeUpAt);
+        (await reopened.TryStartAsync(Entered(Instance("order-1", _clock.Now)), CancellationToken.None)).ActiveInstanceId.Should().Be(active.Id);
+    }
+
+    [Fact]
+    public async Task Reopen_ClaimHeldWhenTheStoreStopped_IsDueAgainForTheSameStep()
+    {
+        var instance = Instance("order-1", _clock.Now);
+        var store = new SqliteJourneyStore(_database.Path);
+        await store.TryStartAsync(Entered(instance), CancellationToken.None);
+        var claim = (await store.ClaimDueAsync(_clock.Now, 10, CancellationToken.None)).Single();
+
+        // As in a crash: the store goes away between the send and the commit.
+        await store.DisposeAsync();
+        var lateCommit = async () => await claim.CommitAsync(new JourneyTransition(claim.Instance with { NextStepId = "step-2" }, []), CancellationToken.None);
+        await lateCommit.Should().ThrowAsync<ObjectDisposedException>();
+
+        await using var restarted = new SqliteJourneyStore(_database.Path);
+        var retry = (await restarted.ClaimDueAsync(_clock.Now, 10, CancellationToken.None)).Should().ContainSingle().Subject;
+        retry.Instance.Id.Should().Be(instance.Id);
+        retry.Instance.NextStepId.Should().Be("step-1", "the retry runs the same step, so it carries the same idempotency key");
+        (await restarted.GetTimelineAsync(instance.Id, CancellationToken.None)).Should().ContainSingle();
+        await retry.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Open_EmptyFile_CreatesTheSchemaInWalMode()
+    {
+        await File.WriteAllBytesAsync(_database.Path, []);
+
+        await using (var store = new SqliteJourneyStore(_database.Path))
+        {
+            await store.OpenAsync();
+            await store.TryStartAsync(Entered(Instance("order-1", _clock.Now)), CancellationToken.None);
+        }
+
+        await using var connection = await OpenRawAsync();
+        (await ScalarAsync(connection, "PRAGMA journal_mode")).Should().Be("wal");
+        (await ScalarAsync(connection, "SELECT version FROM journey_schema_version")).Should().Be(2L);
+        (await ScalarAsync(connection, "SELECT count(*) FROM journey_instances")).Should().Be(1L);
+        (await ScalarAsync(connection, "SELECT count(*) FROM journey_records")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task Open_FileAtTheCurrentVersion_LeavesItAsItIs()
+    {
+        await using (var store = new SqliteJourneyStore(_database.Path))
+        {
+            await store.TryStartAsync(Entered(Instance("order-1", _clock.Now)), CancellationToken.None);
+        }
+
+        await using (var again = new SqliteJourneyStore(_database.Path))
+        {
+            await again.OpenAsync();
+            (await again.FindAsync(new JourneyInstanceQuery(), CancellationToken.None)).Should().ContainSingle();
+        }
+
+        await using var connection = await OpenRawAsync();
+        (await ScalarAsync(connection, "SELECT count(*) FROM journey_schema_version")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task Open_SchemaNewerThanThePackage_FailsNamingBothVersions()
+    {
+        await using (var connection = await OpenRawAsync())
+        {
+            await ScalarAsync(connection, "CREATE TABLE journey_schema_version (version INTEGER NOT NULL); INSERT INTO journey_schema_version VALUES (99)");
+        }
+
+        await using var store = new SqliteJourneyStore(_database.Path);
+        var open = () => store.OpenAsync();
+
+        (await open.Should().ThrowAsync<InvalidOperationException>())
+            .WithMessage("*schema version 99, newer than version 2*Upgrade the package*");
+        var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
+        await use.Should().ThrowAsync<InvalidOperationException>("every use reports it, not only the first");
+    }
+
+    [Fact]
+    public async Task Open_FileOpenInAnotherStore_FailsUntilThatStoreIsDisposed()
+    {
+        var first = new SqliteJourneyStore(_database.Path);
+        await first.OpenAsync();
+        await using var second = new SqliteJourneyStore(_database.Path);
+
+        var open = () => second.OpenAsync();
+
+        (await open.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*already open in another store*PostgreSql*");
+        await first.DisposeAsync();
+        await second.OpenAsync();
+        (await second.GetNextWakeUpAsync(CancellationToken.None)).Should().BeNull();
+    }
+
+    [Fact]
+    public void Create_InvalidPath_ThrowsNamingTheOption()
+    {
+        var create = () => new SqliteJourneyStore(new SqliteJourneyStoreOptions { Path = ":memory:" });
+
+        create.Should().Throw<ArgumentException>().WithMessage("*SqliteJourneyStoreOptions.Path*InMemoryJourneyStore*");
+    }
+
+    private JourneyInstance Instance(string key, Instant wakeUpAt) => new()
+    {
+        Id = JourneyInstanceId.New(),
+        JourneyName = "checkout-recovery",
+        JourneyVersion = 3,
+        CorrelationKey = key,
+        CustomerId = "customer-1",
+        Trigger = StoredEvent.FromValue(new { OrderId = key }),
+        StartedAt = _clock.Now,
+        NextStepId = "step-1",
+        WakeUpAt = wakeUpAt,
+    };
+
+    private static JourneyTransition Entered(JourneyInstance instance) => new(instance, [Record(instance, JourneyRecordKind.Entered)]);
+
+    private static JourneyRecord Record(JourneyInstance instance, JourneyRecordKind kind) => new(instance.Id, instance.JourneyName, instance.StartedAt, kind);
+
+    private async Task<SqliteConnection> OpenRawAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}
