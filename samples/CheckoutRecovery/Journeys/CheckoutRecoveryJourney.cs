@@ -49,7 +49,8 @@ public static class CheckoutRecoveryJourney
             .ExitWhen<OrderPaid>(e => e.OrderId, exit => exit.WithValue(e => e.Amount))
 
             // The shop is French: customers without a culture or a time zone of their own read fr-FR and Paris time.
-            // The built-in helpers ({{money}}, {{number}}, {{timeLeft}}) write in the customer's culture.
+            // The built-in helpers ({{money}}, {{number}}, {{timeLeft}}) write in the customer's culture; prices are
+            // in euros whatever the customer's country, hence {{money Price "EUR"}} rather than the culture's currency.
             .DefaultCulture("fr-FR")
             .DefaultTimeZone("Europe/Paris")
 
@@ -99,14 +100,14 @@ public static class CheckoutRecoveryJourney
         <p>Votre commande <strong>n° {{event.OrderId}}</strong> n'est pas encore payée. Vos articles vous attendent :</p>
         <table>
         {{#each event.Items}}
-          <tr><td><img src="{{ImageUrl}}" alt="{{Name}}" width="96" height="96"></td><td>{{Name}}</td><td>{{money Price}}</td></tr>
+          <tr><td><img src="{{ImageUrl}}" alt="{{Name}}" width="96" height="96"></td><td>{{Name}}</td><td>{{money Price "EUR"}}</td></tr>
         {{/each}}
         </table>
         <p style="color:#d32f2f"><strong>⏳ L'offre se termine dans {{timeLeft event.PromotionEndsAt}}.</strong></p>
         <h2>Conditions de l'offre</h2>
         <ul>
-          <li>{{event.DiscountPercent}} % de remise sur toute la commande n° {{event.OrderId}} : {{money event.Discount}} de moins.</li>
-          <li>Vous payez {{money event.Total}} au lieu de {{money event.Subtotal}}.</li>
+          <li>{{event.DiscountPercent}} % de remise sur toute la commande n° {{event.OrderId}} : {{money event.Discount "EUR"}} de moins.</li>
+          <li>Vous payez {{money event.Total "EUR"}} au lieu de {{money event.Subtotal "EUR"}}.</li>
           <li>Valable jusqu'à la fin de la vente flash, pour cette commande uniquement.</li>
         </ul>
         <h2>Payer en 3 étapes</h2>
@@ -128,14 +129,14 @@ public static class CheckoutRecoveryJourney
 
         Votre commande n° {{event.OrderId}} n'est pas encore payée. Vos articles vous attendent :
         {{#each event.Items}}
-          - {{Name}} : {{money Price}} (photo : {{ImageUrl}})
+          - {{Name}} : {{money Price "EUR"}} (photo : {{ImageUrl}})
         {{/each}}
 
         ⏳ L'offre se termine dans {{timeLeft event.PromotionEndsAt}}.
 
         Conditions de l'offre :
-          - {{event.DiscountPercent}} % de remise sur toute la commande : {{money event.Discount}} de moins.
-          - Vous payez {{money event.Total}} au lieu de {{money event.Subtotal}}.
+          - {{event.DiscountPercent}} % de remise sur toute la commande : {{money event.Discount "EUR"}} de moins.
+          - Vous payez {{money event.Total "EUR"}} au lieu de {{money event.Subtotal "EUR"}}.
           - Valable jusqu'à la fin de la vente flash, pour cette commande uniquement.
 
         Payer en 3 étapes :
