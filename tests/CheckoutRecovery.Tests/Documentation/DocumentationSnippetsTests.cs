@@ -14,9 +14,9 @@ namespace CheckoutRecovery.Tests.Documentation;
 /// <summary>Keeps README.md and docs/ honest: their C# compiles (it is in this folder) and the snippets that can run do what the pages say.</summary>
 public sealed partial class DocumentationSnippetsTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    internal static readonly string RepoRoot = FindRepoRoot();
 
-    public static TheoryData<string> Pages => new() { "README.md", "docs/getting-started.md", "docs/testing.md" };
+    public static TheoryData<string> Pages => new() { "README.md", "docs/getting-started.md", "docs/testing.md", "docs/templates.md" };
 
     [Theory]
     [MemberData(nameof(Pages))]
