@@ -54,9 +54,9 @@ public static class CheckoutRecoveryJourney
             .DefaultCulture("fr-FR")
             .DefaultTimeZone("Europe/Paris")
 
-            // Deadlines are instants; {{timeLeft}} says how much of them is left when the message is rendered, from the
-            // clock, so "15 minutes" is true when the push goes out rather than hard-coded. The journey starts when the
-            // shop publishes the abandonment, so StartedAt is the abandonment's time.
+            // Deadlines are instants; {{timeLeft}} says how much time is left when the message is rendered, from the
+            // clock and in whole minutes rounded down, so "15 minutes" is true when the push goes out rather than
+            // hard-coded. The journey starts when the shop publishes the abandonment, so StartedAt is its time.
             .Compute("discountEndsAt", c => c.StartedAt + at.DiscountHold)
             .Compute("extraOfferEndsAt", c => c.StartedAt + at.ExtraOfferExpiry)
             .Compute("recoveredOrders", _ => offers.RecoveredOrders)
