@@ -1,5 +1,7 @@
+using System.Net;
 using CheckoutRecovery.Journeys;
 using CheckoutRecovery.Shop;
+using CheckoutRecovery.Simulation;
 using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
@@ -26,7 +28,7 @@ public sealed class CheckoutRecoveryJourneyTests
             ("push-extra-offer", "push", new StepTiming(StepTimingAnchor.JourneyStart, 24.Hours())),
             ("expire-extra-offer", "action", new StepTiming(StepTimingAnchor.JourneyStart, 24.Hours() + 30.Minutes())));
         journey.Exits.Should().ContainSingle().Which.Should().BeEquivalentTo(new { EventType = typeof(OrderPaid), IsConversion = true });
-        journey.ComputedValues.Should().Equal("discountTimeLeft", "promotionTimeLeft", "extraOfferTimeLeft", "recoveredOrders");
+        journey.ComputedValues.Should().Equal("discountEndsAt", "extraOfferEndsAt", "recoveredOrders", "desktopPaymentUrl", "mobilePaymentUrl");
     }
 
     [Theory]
@@ -91,31 +93,92 @@ public sealed class CheckoutRecoveryJourneyTests
     [Fact]
     public async Task FirstPush_TimeLeft_IsComputedFromTheClock_WhenTheStepRuns()
     {
-        // Demo timings: the first push at +5 s, with the price held 20 s.
-        using var harness = new JourneyTestHarness(CheckoutRecoveryJourney.Build(new OfferDesk(), CheckoutRecoveryTimings.Demo));
+        // The first push at +7 min instead of +5 min, with the price still held 20 minutes.
+        var timings = CheckoutRecoveryTimings.Production with { FirstPush = 7.Minutes() };
+        using var harness = new JourneyTestHarness(CheckoutRecoveryJourney.Build(new OfferDesk(), timings));
 
         await harness.PublishAsync(Abandoned(harness.Clock.Now));
-        await harness.AdvanceAsync(5.Seconds());
+        await harness.AdvanceAsync(10.Minutes());
 
         harness.SentOf<PushMessage>().Single().Message.Body
-            .Should().Be("Votre commande n'est pas payée. Il ne vous reste que 15 secondes pour profiter de la remise !");
+            .Should().Be("Votre commande n'est pas payée. Il ne vous reste que 13 minutes pour profiter de la remise !");
     }
 
-    [Theory]
-    [InlineData(15 * 60, "15 minutes")]
-    [InlineData((15 * 60) - 0.03, "15 minutes")]
-    [InlineData((14 * 60) + 59, "14 minutes")]
-    [InlineData((23 * 3600) + (5 * 60), "23 h 05 min")]
-    [InlineData(60, "1 minute")]
-    [InlineData(40, "40 secondes")]
-    [InlineData(0, "0 minute")]
-    [InlineData(-5, "0 minute")]
-    public void TimeLeft_WritesWholeUnitsInFrench(double seconds, string expected) =>
-        FrenchFormat.TimeLeft(Duration.FromSeconds(seconds)).Should().Be(expected);
+    [Fact]
+    public async Task FirstPush_SentLate_RoundsTheTimeLeftDown()
+    {
+        using var harness = new JourneyTestHarness(CheckoutRecoveryJourney.Build(new OfferDesk()));
+        await harness.PublishAsync(Abandoned(harness.Clock.Now));
+
+        // Due at +5 min, run at +5 min 30 s: 14 min 30 s are left, and {{timeLeft}} never promises more than there is.
+        harness.Clock.Advance(5.Minutes() + 30.Seconds());
+        await harness.Clock.RunDueAsync();
+
+        harness.SentOf<PushMessage>().Single().Message.Body
+            .Should().Be("Votre commande n'est pas payée. Il ne vous reste que 14 minutes pour profiter de la remise !");
+    }
+
+    [Fact]
+    public async Task Email_TextBody_WritesMoneyCountdownAndTrackedLinksInFrench()
+    {
+        using var harness = new JourneyTestHarness(CheckoutRecoveryJourney.Build(new OfferDesk()));
+
+        // Alice has no culture or time zone of her own: the journey's fr-FR and Europe/Paris apply.
+        await harness.PublishAsync(Abandoned(harness.Clock.Now));
+        await harness.AdvanceAsync(1.Hours());
+
+        var lines = WithPlainSpaces(harness.SentOf<EmailMessage>().Single().Message.TextBody!).Split('\n');
+        lines.Should().Contain(
+        [
+            "  - Baskets en cuir blanc : 89,90 € (photo : https://cdn.shop.example/img/baskets.jpg)",
+            "  - Sac à dos urbain : 59,00 € (photo : https://cdn.shop.example/img/sac.jpg)",
+            "⏳ L'offre se termine dans 29 heures.",
+            "  - 60 % de remise sur toute la commande : 89,34 € de moins.",
+            "  - Vous payez 59,56 € au lieu de 148,90 €.",
+            "Payer sur ordinateur : https://www.shop.example/checkout/pay?order=CMD-1&utm_source=recovery-journeys&utm_medium=email&utm_campaign=checkout-recovery&utm_content=email-reminder",
+            "Payer sur mobile : https://m.shop.example/checkout/pay?order=CMD-1&utm_source=recovery-journeys&utm_medium=email&utm_campaign=checkout-recovery&utm_content=email-reminder",
+        ]);
+    }
+
+    [Fact]
+    public async Task Email_HtmlBody_TrackedLinksAreEscapedForTheAttribute_AndDecodeToTheTrackedUrl()
+    {
+        using var harness = new JourneyTestHarness(CheckoutRecoveryJourney.Build(new OfferDesk()));
+
+        await harness.PublishAsync(Abandoned(harness.Clock.Now));
+        await harness.AdvanceAsync(1.Hours());
+
+        var html = harness.SentOf<EmailMessage>().Single().Message.HtmlBody!;
+        html.Should().Contain("<a href=\"https://www.shop.example/checkout/pay?order&#x3D;CMD-1&amp;utm_source&#x3D;recovery-journeys&amp;");
+        WebUtility.HtmlDecode(html).Should()
+            .Contain("<a href=\"https://www.shop.example/checkout/pay?order=CMD-1&utm_source=recovery-journeys&utm_medium=email&utm_campaign=checkout-recovery&utm_content=email-reminder\">Payer sur ordinateur</a>")
+            .And.Contain("<a href=\"https://m.shop.example/checkout/pay?order=CMD-1&utm_source=recovery-journeys&utm_medium=email&utm_campaign=checkout-recovery&utm_content=email-reminder\">Payer sur mobile</a>");
+    }
+
+    [Fact]
+    public async Task LastPush_WritesTheSocialProofFigureWithGroupedDigits()
+    {
+        var offers = new OfferDesk();
+        for (var i = 0; i < 1234; i++)
+        {
+            offers.RecordRecoveredOrder();
+        }
+
+        using var harness = new JourneyTestHarness(CheckoutRecoveryJourney.Build(offers));
+        await harness.PublishAsync(Abandoned(harness.Clock.Now));
+        await harness.AdvanceAsync(24.Hours());
+
+        var body = harness.SentOf<PushMessage>()[^1].Message.Body;
+        WithPlainSpaces(body).Should().Be("Payez dans les 30 minutes pour bénéficier de 10 % de remise SUPPLÉMENTAIRE ! 1 234 utilisateurs ont profité de cette offre.");
+        body.Should().Contain("1\u202F234", "fr-FR groups digits with a narrow no-break space, which keeps the figure on one line");
+    }
 
     [Fact]
     public void EurosAndCount_GroupDigitsWithASpace() =>
         (FrenchFormat.Euros(1234.5m), FrenchFormat.Count(1234)).Should().Be(("1 234,50 €", "1 234"));
+
+    // Culture data writes some spaces as no-break spaces (U+00A0, U+202F), which vary between ICU versions.
+    private static string WithPlainSpaces(string text) => text.Replace('\u00A0', ' ').Replace('\u202F', ' ');
 
     private static CheckoutAbandoned Abandoned(Instant now, int seconds = 45, Customer? customer = null) => new(
         "CMD-1",

@@ -1,6 +1,7 @@
 using CheckoutRecovery.Channels;
 using CheckoutRecovery.Journeys;
 using CheckoutRecovery.Shop;
+using CheckoutRecovery.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -81,6 +82,7 @@ internal sealed class DemoShop(
         var orders = new[] { Abandon("DEMO-1", "Alice Martin", 45), Abandon("DEMO-2", "Bruno Petit", 90), Abandon("DEMO-3", "Chloé Durand", 12) };
         Console.WriteLine("Three customers leave the payment page now. Reminders are due at +5 s, +10 s and +15 s, and the extra");
         Console.WriteLine("offer expires at +20 s. Bruno pays at +7 s; Chloé stayed only 12 s and does not enter. Ctrl+C stops early.");
+        Console.WriteLine("The offers last seconds here, so the countdowns read \"0 minute\" ({{timeLeft}} counts whole minutes).");
         foreach (var order in orders)
         {
             await engine.PublishAsync(order, stoppingToken);

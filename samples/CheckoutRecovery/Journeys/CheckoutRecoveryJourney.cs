@@ -1,7 +1,5 @@
-using System.Globalization;
 using CheckoutRecovery.Shop;
 using Recovery.Journeys;
-using Recovery.Journeys.Templating;
 
 namespace CheckoutRecovery.Journeys;
 
@@ -35,12 +33,6 @@ public static class CheckoutRecoveryJourney
     /// <summary>The subject of the e-mail, as seed 000 words it.</summary>
     public const string EmailSubject = "Offre à durée limitée bientôt expirée ! Finalisez votre commande maintenant";
 
-    /// <summary>
-    /// The Handlebars engine the journey's templates are compiled with: the default one plus a <c>euros</c> helper
-    /// (<c>{{euros Price}}</c> writes <c>49,90 €</c>).
-    /// </summary>
-    public static ITemplateEngine TemplateEngine { get; } = CreateTemplateEngine();
-
     /// <summary>Describes and builds the journey.</summary>
     /// <param name="offers">Where the last push reads how many orders were recovered so far (its social proof), and what expires its extra offer.</param>
     /// <param name="timings">When the reminders go out; <see cref="CheckoutRecoveryTimings.Production"/> by default.</param>
@@ -56,16 +48,26 @@ public static class CheckoutRecoveryJourney
             .ForCustomer(e => e.Customer)
             .ExitWhen<OrderPaid>(e => e.OrderId, exit => exit.WithValue(e => e.Amount))
 
-            // Computed at each send from the clock, so "15 minutes" is true when the push goes out, not hard-coded.
-            // The journey starts when the shop publishes the abandonment, so StartedAt is the abandonment's time.
-            .Compute("discountTimeLeft", c => FrenchFormat.TimeLeft(c.StartedAt + at.DiscountHold - c.Now))
-            .Compute("promotionTimeLeft", c => FrenchFormat.TimeLeft(c.Event.PromotionEndsAt - c.Now))
-            .Compute("extraOfferTimeLeft", c => FrenchFormat.TimeLeft(c.StartedAt + at.ExtraOfferExpiry - c.Now))
-            .Compute("recoveredOrders", _ => FrenchFormat.Count(offers.RecoveredOrders))
+            // The shop is French: customers without a culture or a time zone of their own read fr-FR and Paris time.
+            // The built-in helpers ({{money}}, {{number}}, {{timeLeft}}) write in the customer's culture; prices are
+            // in euros whatever the customer's country, hence {{money Price "EUR"}} rather than the culture's currency.
+            .DefaultCulture("fr-FR")
+            .DefaultTimeZone("Europe/Paris")
+
+            // Deadlines are instants; {{timeLeft}} says how much time is left when the message is rendered, from the
+            // clock and in whole minutes rounded down, so "15 minutes" is true when the push goes out rather than
+            // hard-coded. The journey starts when the shop publishes the abandonment, so StartedAt is its time.
+            .Compute("discountEndsAt", c => c.StartedAt + at.DiscountHold)
+            .Compute("extraOfferEndsAt", c => c.StartedAt + at.ExtraOfferExpiry)
+            .Compute("recoveredOrders", _ => offers.RecoveredOrders)
+
+            // {{trackedLink}} adds the journey, step and channel as utm_* parameters to these.
+            .Compute("desktopPaymentUrl", c => $"https://www.shop.example/checkout/pay?order={Uri.EscapeDataString(c.Event.OrderId)}")
+            .Compute("mobilePaymentUrl", c => $"https://m.shop.example/checkout/pay?order={Uri.EscapeDataString(c.Event.OrderId)}")
 
             .AfterStart(at.FirstPush).Push(FirstPushStep, push => push
                 .Title("Commande {{event.OrderId}} en attente de paiement")
-                .Body("Votre commande n'est pas payée. Il ne vous reste que {{values.discountTimeLeft}} pour profiter de la remise !")
+                .Body("Votre commande n'est pas payée. Il ne vous reste que {{timeLeft values.discountEndsAt}} pour profiter de la remise !")
                 .Icon("⏳")
                 .DeepLink("shopexample://checkout/pay?order={{event.OrderId}}")
                 .Data("orderId", "{{event.OrderId}}"))
@@ -77,7 +79,7 @@ public static class CheckoutRecoveryJourney
 
             .Then().AfterStart(at.ExtraOfferPush).Push(ExtraOfferPushStep, push => push
                 .Title("Dernière chance pour votre commande {{event.OrderId}}")
-                .Body("Payez dans les {{values.extraOfferTimeLeft}} pour bénéficier de 10 % de remise SUPPLÉMENTAIRE ! {{values.recoveredOrders}} utilisateurs ont profité de cette offre.")
+                .Body("Payez dans les {{timeLeft values.extraOfferEndsAt}} pour bénéficier de 10 % de remise SUPPLÉMENTAIRE ! {{number values.recoveredOrders}} utilisateurs ont profité de cette offre.")
                 .Icon("🚨")
                 .DeepLink("shopexample://checkout/pay?order={{event.OrderId}}&coupon=EXTRA10")
                 .Data("orderId", "{{event.OrderId}}")
@@ -87,32 +89,25 @@ public static class CheckoutRecoveryJourney
             .Then().AfterStart(at.ExtraOfferExpiry).Do(ExpireExtraOfferStep, (c, cancellationToken) =>
                 offers.ExpireExtraOfferAsync(c.Event.OrderId, cancellationToken))
 
-            .Build(TemplateEngine);
-    }
-
-    private static HandlebarsTemplateEngine CreateTemplateEngine()
-    {
-        var options = new HandlebarsTemplateOptions();
-        options.Helpers["euros"] = (_, arguments) =>
-            FrenchFormat.Euros(Convert.ToDecimal(arguments[0], CultureInfo.InvariantCulture));
-        return new HandlebarsTemplateEngine(options);
+            .Build();
     }
 
     // Values are HTML-escaped in this body (a customer named "<b>" shows as text); the template's own markup is not.
+    // The tracked links' '=' and '&' come out as &#x3D; and &amp;, which the mail client decodes in the href.
     private const string EmailHtml = """
         <h1>Offre à durée limitée bientôt expirée !</h1>
         <p>Bonjour {{customer.name}},</p>
         <p>Votre commande <strong>n° {{event.OrderId}}</strong> n'est pas encore payée. Vos articles vous attendent :</p>
         <table>
         {{#each event.Items}}
-          <tr><td><img src="{{ImageUrl}}" alt="{{Name}}" width="96" height="96"></td><td>{{Name}}</td><td>{{euros Price}}</td></tr>
+          <tr><td><img src="{{ImageUrl}}" alt="{{Name}}" width="96" height="96"></td><td>{{Name}}</td><td>{{money Price "EUR"}}</td></tr>
         {{/each}}
         </table>
-        <p style="color:#d32f2f"><strong>⏳ L'offre se termine dans {{values.promotionTimeLeft}}.</strong></p>
+        <p style="color:#d32f2f"><strong>⏳ L'offre se termine dans {{timeLeft event.PromotionEndsAt}}.</strong></p>
         <h2>Conditions de l'offre</h2>
         <ul>
-          <li>{{event.DiscountPercent}} % de remise sur toute la commande n° {{event.OrderId}} : {{euros event.Discount}} de moins.</li>
-          <li>Vous payez {{euros event.Total}} au lieu de {{euros event.Subtotal}}.</li>
+          <li>{{event.DiscountPercent}} % de remise sur toute la commande n° {{event.OrderId}} : {{money event.Discount "EUR"}} de moins.</li>
+          <li>Vous payez {{money event.Total "EUR"}} au lieu de {{money event.Subtotal "EUR"}}.</li>
           <li>Valable jusqu'à la fin de la vente flash, pour cette commande uniquement.</li>
         </ul>
         <h2>Payer en 3 étapes</h2>
@@ -122,8 +117,8 @@ public static class CheckoutRecoveryJourney
           <li>Choisissez votre moyen de paiement (carte bancaire, PayPal ou Apple Pay) et validez.</li>
         </ol>
         <p>
-          <a href="https://www.shop.example/checkout/pay?order={{event.OrderId}}">Payer sur ordinateur</a>
-          <a href="https://m.shop.example/checkout/pay?order={{event.OrderId}}">Payer sur mobile</a>
+          <a href="{{trackedLink values.desktopPaymentUrl}}">Payer sur ordinateur</a>
+          <a href="{{trackedLink values.mobilePaymentUrl}}">Payer sur mobile</a>
         </p>
         <p>Une question ? Notre service client vous répond du lundi au samedi, de 9 h à 19 h :
           01 23 45 67 89 · <a href="mailto:aide@shop.example">aide@shop.example</a> · chat sur https://www.shop.example/aide</p>
@@ -134,14 +129,14 @@ public static class CheckoutRecoveryJourney
 
         Votre commande n° {{event.OrderId}} n'est pas encore payée. Vos articles vous attendent :
         {{#each event.Items}}
-          - {{Name}} : {{euros Price}} (photo : {{ImageUrl}})
+          - {{Name}} : {{money Price "EUR"}} (photo : {{ImageUrl}})
         {{/each}}
 
-        ⏳ L'offre se termine dans {{values.promotionTimeLeft}}.
+        ⏳ L'offre se termine dans {{timeLeft event.PromotionEndsAt}}.
 
         Conditions de l'offre :
-          - {{event.DiscountPercent}} % de remise sur toute la commande : {{euros event.Discount}} de moins.
-          - Vous payez {{euros event.Total}} au lieu de {{euros event.Subtotal}}.
+          - {{event.DiscountPercent}} % de remise sur toute la commande : {{money event.Discount "EUR"}} de moins.
+          - Vous payez {{money event.Total "EUR"}} au lieu de {{money event.Subtotal "EUR"}}.
           - Valable jusqu'à la fin de la vente flash, pour cette commande uniquement.
 
         Payer en 3 étapes :
@@ -149,8 +144,8 @@ public static class CheckoutRecoveryJourney
           2. Vérifiez votre adresse de livraison : la remise est déjà appliquée.
           3. Choisissez votre moyen de paiement (carte bancaire, PayPal ou Apple Pay) et validez.
 
-        Payer sur ordinateur : https://www.shop.example/checkout/pay?order={{event.OrderId}}
-        Payer sur mobile : https://m.shop.example/checkout/pay?order={{event.OrderId}}
+        Payer sur ordinateur : {{trackedLink values.desktopPaymentUrl}}
+        Payer sur mobile : {{trackedLink values.mobilePaymentUrl}}
 
         Service client, du lundi au samedi de 9 h à 19 h : 01 23 45 67 89 · aide@shop.example · chat sur https://www.shop.example/aide
         """;

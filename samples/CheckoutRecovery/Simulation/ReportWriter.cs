@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CheckoutRecovery.Journeys;
 using NodaTime;
 using NodaTime.Text;
 using Recovery.Journeys.Channels;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,9 +15,9 @@ namespace CheckoutRecovery.Tests.Documentation;
 /// <summary>Keeps README.md and docs/ honest: their C# compiles (it is in this folder) and the snippets that can run do what the pages say.</summary>
 public sealed partial class DocumentationSnippetsTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    internal static readonly string RepoRoot = FindRepoRoot();
 
-    public static TheoryData<string> Pages => new() { "README.md", "docs/getting-started.md", "docs/testing.md" };
+    public static TheoryData<string> Pages => new() { "README.md", "docs/getting-started.md", "docs/testing.md", "docs/templates.md" };
 
     [Theory]
     [MemberData(nameof(Pages))]
@@ -133,16 +134,81 @@ public sealed partial class DocumentationSnippetsTests
     }
 
     [Fact]
-    public async Task GettingStarted_Send_HandsCustomMessagesToTheirChannels()
+    public async Task GettingStarted_OtherChannels_WebhookCrmListAndCustomMessages()
     {
         using var harness = new JourneyTestHarness(GettingStartedSnippets.OtherChannels());
 
         await harness.PublishAsync(new CheckoutAbandoned("o-1", new Customer("c") { Name = "Alice" }, [], 1m, 45));
         await harness.AdvanceAsync(3.Hours());
 
-        harness.SentOf<WebhookMessage>().Single().Message.Body.Should().Be("{\"order\":\"o-1\"}");
-        harness.SentOf<WhatsAppTemplate>().Single().Should().Match<SentMessage<WhatsAppTemplate>>(s =>
-            s.StepId == "whatsapp-1" && s.Message.Parameters.SequenceEqual(new[] { "Alice", "o-1" }));
+        harness.Sent.Select(s => s.StepId).Should().Equal("notify-crm", "crm-list-1", "whatsapp-1");
+        harness.SentOf<WebhookMessage>().Single().Message.Should().Be(new WebhookMessage("https://crm.example.com/hooks/abandoned", "{\"order\":\"o-1\"}"));
+        harness.SentOf<CrmListUpdate>().Single().Message.Should().Be(new CrmListUpdate("cart-abandoners", MembershipChange.Add));
+        harness.SentOf<WhatsAppTemplate>().Single().Message.Parameters.Should().Equal("Alice", "o-1");
+    }
+
+    [Fact]
+    public async Task GettingStarted_SeveralChannels_FanOutToReachableChannels_FallbackToTheFirstThatWorks()
+    {
+        var journey = GettingStartedSnippets.SeveralChannels();
+        using var harness = new JourneyTestHarness(journey);
+
+        await harness.PublishAsync(new CheckoutAbandoned("o", new Customer("c") { PushToken = "t", Email = "c@example.com" }, [], 1m, 45));
+        await harness.AdvanceAsync(2.Hours());
+
+        journey.Steps.Select(s => (s.Id, s.Channel)).Should().Equal(("push-everywhere", "push+web-push"), ("sms-or-email", "sms|email"));
+        (await harness.TimelineAsync("o")).Where(r => r.StepId is not null).Select(r => (r.StepId, r.Kind, r.Channel, r.Detail)).Should().Equal(
+            ("push-everywhere", JourneyRecordKind.Sent, "push", null),
+            ("push-everywhere", JourneyRecordKind.Skipped, "web-push", "no web push subscription"),
+            ("sms-or-email", JourneyRecordKind.Skipped, "sms", "no phone number"),
+            ("sms-or-email", JourneyRecordKind.Sent, "email", null));
+        harness.Sent.Select(s => s.IdempotencyKey[(s.IdempotencyKey.IndexOf(':', StringComparison.Ordinal) + 1)..])
+            .Should().Equal("push-everywhere:push", "sms-or-email:email");
+    }
+
+    [Fact]
+    public async Task GettingStarted_Consent_AnOptedOutChannelIsSkipped_AndTheFallbackMovesOn()
+    {
+        var preferences = new Preferences();
+        using var harness = new JourneyTestHarness([GettingStartedSnippets.SeveralChannels()], new JourneyTestHarnessOptions { Consent = new PreferenceCentre(preferences) });
+        var customer = new Customer("c") { PushToken = "t", Phone = "+33600000000", Email = "c@example.com" };
+
+        await harness.PublishAsync(new CheckoutAbandoned("o", customer, [], 1m, 45));
+        preferences.OptOut("c", "sms");
+        await harness.AdvanceAsync(2.Hours());
+
+        (await harness.TimelineAsync("o")).Where(r => r.StepId == "sms-or-email").Select(r => (r.Kind, r.Channel, r.Detail)).Should().Equal(
+            (JourneyRecordKind.Skipped, "sms", "customer opted out of sms"),
+            (JourneyRecordKind.Sent, "email", null));
+    }
+
+    [Fact]
+    public async Task GettingStarted_Retries_TransientFailuresBackOff_PermanentOnesFallBack()
+    {
+        var clock = new FakeClock();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(clock).AddSingleton(new HttpClient(new ProvidersStub()));
+        GettingStartedSnippets.RegisterWithRetries(services);
+        await using var provider = services.BuildServiceProvider();
+        var engine = provider.GetRequiredService<JourneyEngine>();
+        using var drive = clock.Drive(engine);
+        var customer = new Customer("c") { PushToken = "t", WebPushEndpoint = "https://web-push.example.com/subscription/1", Phone = "+33600000000", Email = "c@example.com" };
+
+        await engine.PublishAsync(new CheckoutAbandoned("o", customer, [], 1m, 45));
+        await clock.AdvanceAsync(3.Hours());
+
+        var instance = (await engine.FindInstancesAsync(new JourneyInstanceQuery(CorrelationKey: "o"))).Single();
+        var records = (await engine.GetTimelineAsync(instance.Id)).Where(r => r.StepId is not null).ToList();
+        records.Select(r => (r.At - FakeClock.DefaultStart, r.Kind, r.Channel)).Should().Equal(
+            (Duration.Zero, JourneyRecordKind.RetryScheduled, "push"),
+            (Duration.Zero, JourneyRecordKind.Sent, "web-push"),
+            (30.Seconds(), JourneyRecordKind.RetryScheduled, "push"),
+            (2.Minutes(), JourneyRecordKind.RetryScheduled, "push"),
+            (6.Minutes() + 30.Seconds(), JourneyRecordKind.RetryScheduled, "push"),
+            (20.Minutes(), JourneyRecordKind.Failed, "push"),
+            (1.Hours() + 20.Minutes(), JourneyRecordKind.Failed, "sms"),
+            (1.Hours() + 20.Minutes(), JourneyRecordKind.Sent, "email"));
+        records[0].Detail.Should().Be("attempt 1 of 5 failed: HttpRequestException: Response status code does not indicate success: 503 (Service Unavailable).; retrying in 30s");
+        records.Single(r => r.Channel == "sms").Detail.Should().Be("PermanentDeliveryException: the SMS gateway refused the message (400)");
     }
 
     [Fact]
@@ -180,18 +246,6 @@ public sealed partial class DocumentationSnippetsTests
         harness.Sent.Should().BeEmpty();
         (await harness.TimelineAsync("paid"))[^1].Should().BeEquivalentTo(new { Kind = JourneyRecordKind.Converted, Value = 12.5m });
         (await harness.TimelineAsync("cancelled"))[^1].Should().BeEquivalentTo(new { Kind = JourneyRecordKind.Exited, Detail = "OrderCancelled" });
-    }
-
-    [Fact]
-    public async Task GettingStarted_EurosHelper_FormatsInFrench()
-    {
-        using var harness = new JourneyTestHarness(GettingStartedSnippets.WithEurosHelper());
-
-        await harness.PublishAsync(new CheckoutAbandoned("o", new Customer("c") { Email = "c@example.com" }, [new CartItem("Sac", 59m, "https://cdn.example.com/sac.jpg")], 1234.5m, 45));
-
-        var email = harness.SentOf<EmailMessage>().Single().Message;
-        email.Subject.Should().Be("Votre panier de 1234,50 €");
-        email.TextBody.Should().Be("Sac : 59,00 €\n");
     }
 
     [Fact]
@@ -237,6 +291,18 @@ public sealed partial class DocumentationSnippetsTests
 
     [GeneratedRegex("```csharp\\r?\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
+
+    // The providers of the getting-started channels: push is down, the SMS gateway rejects the message, the rest accept.
+    private sealed class ProvidersStub : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(request.RequestUri!.Host switch
+            {
+                "push.example.com" => HttpStatusCode.ServiceUnavailable,
+                "sms.example.com" => HttpStatusCode.BadRequest,
+                _ => HttpStatusCode.OK,
+            }));
+    }
 
     private sealed class CouponList : ICouponList
     {

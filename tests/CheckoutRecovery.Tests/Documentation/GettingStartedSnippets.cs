@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,7 +8,6 @@ using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Engine;
 using Recovery.Journeys.Storage;
-using Recovery.Journeys.Templating;
 
 namespace CheckoutRecovery.Tests.Documentation;
 
@@ -76,8 +75,23 @@ public static class GettingStartedSnippets
             .Named("other-channels")
             .CorrelateBy(e => e.OrderId)
             .ForCustomer(e => e.Customer)
-            .Send("notify-crm", c => new WebhookMessage("https://crm.example.com/hooks/abandoned", $$"""{"order":"{{c.Event.OrderId}}"}"""))
+            .Webhook("https://crm.example.com/hooks/abandoned", c => new { order = c.Event.OrderId }, stepId: "notify-crm")
+            .AddToCrmList("cart-abandoners")
             .Then().After(2.Hours()).Send(c => new WhatsAppTemplate("cart_reminder", [c.Customer!.Name ?? "", c.Event.OrderId]))
+            .Build();
+
+    // ### Several channels in one step: Fallback, FanOut
+    public static JourneyDefinition SeveralChannels() =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("several-channels")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .FanOut("push-everywhere", c => c
+                .Push(p => p.Body("Votre panier vous attend"))
+                .WebPush(w => w.Title("Votre panier").Body("Il vous attend").Url("https://shop.example.com/cart")))
+            .Then().After(1.Hours()).Fallback("sms-or-email", c => c
+                .Sms(s => s.Text("Votre panier vous attend : https://shop.example.com/cart"))
+                .Email(m => m.Subject("Votre panier vous attend").TextBody("https://shop.example.com/cart")))
             .Build();
 
     // ### Host actions: Do
@@ -121,21 +135,6 @@ public static class GettingStartedSnippets
         }
     }
 
-    // ## Templates: helpers
-    public static JourneyDefinition WithEurosHelper()
-    {
-        var french = CultureInfo.GetCultureInfo("fr-FR");
-        var options = new HandlebarsTemplateOptions();
-        options.Helpers["euros"] = (_, arguments) => Convert.ToDecimal(arguments[0], french).ToString("0.00 €", french);
-
-        return Journey.When<CheckoutAbandoned>()
-            .Named("with-helper")
-            .CorrelateBy(e => e.OrderId)
-            .ForCustomer(e => e.Customer)
-            .Email(m => m.Subject("Votre panier de {{euros event.Total}}").TextBody("{{#each event.Items}}{{Name}} : {{euros Price}}\n{{/each}}"))
-            .Build(new HandlebarsTemplateEngine(options));
-    }
-
     // ## Register with dependency injection
     public static async Task RunHostAsync(string[] args)
     {
@@ -151,6 +150,20 @@ public static class GettingStartedSnippets
         using var host = builder.Build();
         await host.RunAsync();
     }
+
+    // ## Retries and timeouts
+    public static void RegisterWithRetries(IServiceCollection services) =>
+        services.AddRecoveryJourneys(journeys => journeys
+            .AddJourney(SeveralChannels())
+            .AddChannel<PushMessage, MyPushChannel>()
+            .AddChannel<WebPushMessage, MyWebPushChannel>()
+            .AddChannel<SmsMessage, MySmsChannel>()
+            .AddChannel<EmailMessage, MyEmailChannel>()
+            .ConfigureEngine(engine =>
+            {
+                engine.Retry = new RetryOptions { MaxAttempts = 5, FirstDelay = 30.Seconds(), BackoffFactor = 3, MaxDelay = 30.Minutes() };
+                engine.SendTimeout = 10.Seconds();
+            }));
 
     // ## Read a timeline
     public static async Task PrintTimelineAsync(JourneyEngine engine, string orderId, CancellationToken cancellationToken)
@@ -227,6 +240,37 @@ public sealed class MyPushChannel(HttpClient http) : IChannel<PushMessage>
         using var response = await http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode(); // a throw is retried with backoff, then recorded as the step's failure
         return DeliveryReceipt.Sent(response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : null);
+    }
+}
+
+// ## Retries and timeouts: permanent and transient failures
+public sealed class MySmsChannel(HttpClient http) : IChannel<SmsMessage>
+{
+    public async ValueTask<DeliveryReceipt> SendAsync(Delivery<SmsMessage> delivery, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(
+            "https://sms.example.com/v1/messages",
+            new { to = delivery.Recipient.Phone, delivery.Message.Text, delivery.IdempotencyKey },
+            cancellationToken);
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
+        {
+            // The gateway rejects the number or the text: sending again cannot help, the step's next channel takes over.
+            throw new PermanentDeliveryException($"the SMS gateway refused the message ({(int)response.StatusCode})");
+        }
+
+        response.EnsureSuccessStatusCode(); // 429, 5xx, a network error: transient, retried with backoff
+        return DeliveryReceipt.Sent();
+    }
+}
+
+// Stands for the browser push channel of ## Retries and timeouts; its shape is that of MyPushChannel.
+public sealed class MyWebPushChannel(HttpClient http) : IChannel<WebPushMessage>
+{
+    public async ValueTask<DeliveryReceipt> SendAsync(Delivery<WebPushMessage> delivery, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(delivery.Recipient.WebPushEndpoint, delivery.Message, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return DeliveryReceipt.Sent();
     }
 }
 

@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Recovery.Journeys;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Content;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Engine;
+using Recovery.Journeys.Templating;
+
+namespace CheckoutRecovery.Tests.Documentation;
+
+/// <summary>
+/// The code of docs/templates.md, compiled. <see cref="DocumentationSnippetsTests"/> checks that every C# line of the
+/// page is found here (or in the other snippet files); <see cref="TemplatesSnippetsTests"/> runs the snippets and
+/// renders the page's example tables.
+/// </summary>
+public static class TemplatesSnippets
+{
+    // ## The template model
+    public static JourneyDefinition EveryField() =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("checkout-recovery")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .DefaultCulture("fr-FR")
+            .DefaultTimeZone("Europe/Paris")
+            .Compute("offerEndsAt", c => c.StartedAt + 20.Minutes())
+            .Fetch<StockLevel>("stock")
+            .AfterStart(5.Minutes()).Email("email-reminder", m => m
+                .Subject("{{customer.name}}, votre commande {{event.OrderId}} vous attend")
+                .TextBody("""
+                    {{#each event.Items}}
+                    - {{Name}} : {{money Price "EUR"}}
+                    {{/each}}
+                    Plus que {{content.stock.Left}} « {{content.stock.Product}} » en stock.
+                    Offre valable jusqu'à {{time values.offerEndsAt}}, encore {{timeLeft values.offerEndsAt}}.
+                    ({{journey.name}}/{{journey.step}} sur {{channel}}, envoyé à {{now}})
+                    """))
+            .Build();
+
+    // ## Built-in helpers
+    public static JourneyDefinition WithHelpers() =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("checkout-recovery")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .DefaultCulture("fr-FR")
+            .DefaultTimeZone("Europe/Paris")
+            .Compute("offerEndsAt", c => c.StartedAt + 20.Minutes())
+            .Compute("paymentUrl", c => $"https://shop.example.com/pay?order={Uri.EscapeDataString(c.Event.OrderId)}")
+            .AfterStart(5.Minutes()).Push("push-reminder", p => p
+                .Body("Il ne vous reste que {{timeLeft values.offerEndsAt}} pour payer {{money (discounted event.Total 0.6) \"EUR\"}} au lieu de {{money event.Total \"EUR\"}} ({{percent 0.6}} de remise jusqu'à {{time values.offerEndsAt}}).")
+                .DeepLink("{{trackedLink values.paymentUrl}}"))
+            .Build();
+
+    // ### unsubscribeUrl
+    public static JourneyDefinition WithUnsubscribeLink() =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("checkout-recovery")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .Email("email-reminder", m => m
+                .Subject("Votre panier vous attend")
+                .HtmlBody("<p>Votre panier vous attend.</p><p><a href=\"{{unsubscribeUrl}}\">Se désinscrire</a></p>")
+                .TextBody("Votre panier vous attend.\n\nSe désinscrire : {{unsubscribeUrl}}"))
+            .Then().After(1.Days()).Email("email-last-call", m => m
+                .Subject("Dernier rappel")
+                .TextBody("Votre panier vous attend toujours.\n\nSe désinscrire : {{unsubscribeUrl}}"))
+            .Build();
+
+    public static WebApplication BuildShop(string[] args, byte[] unsubscribeKey)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddSingleton<HttpClient>();
+        builder.Services.AddSingleton<Preferences>();
+        builder.Services.AddRecoveryJourneys(journeys => journeys
+            .AddJourney(WithUnsubscribeLink())
+            .AddChannel<EmailMessage, MyEmailChannel>()
+            .UseConsent<PreferenceCentre>()
+            .UseUnsubscribeLinks(new Uri("https://shop.example.com/unsubscribe"), unsubscribeKey));
+
+        var app = builder.Build();
+        app.MapGet("/unsubscribe", (string? customer, string? channel, string? token, UnsubscribeLinks links, Preferences preferences) =>
+        {
+            if (!links.TryVerify(customer, channel, token))
+            {
+                return Results.BadRequest("Ce lien de désinscription n'est pas valide.");
+            }
+
+            preferences.OptOut(customer!, channel!);
+            return Results.Text($"Vous ne recevrez plus nos messages par {channel}.");
+        });
+        return app;
+    }
+
+    // ## Localized variants
+    public static JourneyDefinition Localized() =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("localized")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .DefaultCulture("fr-FR")
+            .Push(p => p
+                .Title("Votre panier")
+                .Body("Votre panier de {{money event.Total \"EUR\"}} vous attend.")
+                .Localized("en", en => en.Title("Your cart").Body("Your {{money event.Total \"EUR\"}} cart is waiting."))
+                .Localized("en-GB", gb => gb.Title("Your basket").Body("Your {{money event.Total \"EUR\"}} basket is waiting."))
+                .Localized("de", de => de.Title("Ihr Warenkorb").Body("Ihr Warenkorb über {{money event.Total \"EUR\"}} wartet.")))
+            .Build();
+
+    // ## Content providers
+    public static JourneyDefinition WithContent() =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("checkout-recovery")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .DefaultCulture("fr-FR")
+            .Fetch<StockLevel>("stock")
+            .Fetch("socialProof")
+            .After(1.Hours()).Email("email-reminder", m => m
+                .Subject("{{#if content.stock}}Plus que {{content.stock.Left}} en stock !{{else}}Votre panier vous attend{{/if}}")
+                .TextBody("{{number content.socialProof}} clients ont profité de cette offre."))
+            .Build();
+
+    public static void RegisterContent(IServiceCollection services) =>
+        services.AddRecoveryJourneys(journeys => journeys
+            .AddJourney(WithContent())
+            .AddChannel<EmailMessage, MyEmailChannel>()
+            .AddContentProvider<LowestStockProvider>("stock")
+            .AddContentProvider("socialProof", new SocialProofProvider(recoveredOrders: 1234)));
+
+    // ## Custom helpers
+    public static JourneyDefinition WithCustomHelpers()
+    {
+        var options = new HandlebarsTemplateOptions();
+        options.Helpers["firstName"] = (_, arguments) => arguments[0]?.ToString()?.Split(' ')[0];
+        options.BlockHelpers["ifLowStock"] = (output, block, context, arguments) =>
+        {
+            if (Convert.ToInt32(arguments[0], CultureInfo.InvariantCulture) <= 3)
+            {
+                block.Template(output, context);
+            }
+            else
+            {
+                block.Inverse(output, context);
+            }
+        };
+
+        return Journey.When<CheckoutAbandoned>()
+            .Named("custom-helpers")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .Fetch<StockLevel>("stock")
+            .Push(p => p.Body("{{firstName customer.name}}, {{#ifLowStock content.stock.Left}}vite, il n'en reste que {{content.stock.Left}} !{{else}}votre panier vous attend.{{/ifLowStock}}"))
+            .Build(new HandlebarsTemplateEngine(options));
+    }
+
+    // ## Previews
+    public static async Task<string> PreviewFirstPushAsync(JourneyEngine engine, CheckoutAbandoned sample, CancellationToken cancellationToken)
+    {
+        var preview = await engine.PreviewAsync("checkout-recovery", "push-reminder", sample, cancellationToken: cancellationToken);
+        var shown = preview.Messages.Single();
+        return shown.Message is PushMessage push
+            ? $"{preview.RenderedAt}: {push.Body}"
+            : $"not sent: {shown.SkipReason}";
+    }
+}
+
+// ## The template model and ## Content providers: what the providers return
+public sealed record StockLevel(string Product, int Left);
+
+// ### unsubscribeUrl: where the shop keeps opt-outs, and the consent checker that reads them
+public sealed class Preferences
+{
+    private readonly ConcurrentDictionary<(string CustomerId, string Channel), bool> _optOuts = new();
+
+    public void OptOut(string customerId, string channel) => _optOuts[(customerId, channel)] = true;
+
+    public bool HasOptedOut(string customerId, string channel) => _optOuts.ContainsKey((customerId, channel));
+}
+
+public sealed class PreferenceCentre(Preferences preferences) : IConsentChecker
+{
+    public ValueTask<bool> MayContactAsync(Customer customer, string channel, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(!preferences.HasOptedOut(customer.Id, channel));
+}
+
+// ## Content providers
+public interface IInventory
+{
+    ValueTask<int> CountAsync(string product, CancellationToken cancellationToken);
+}
+
+public sealed class LowestStockProvider(IInventory inventory) : IContentProvider
+{
+    public async ValueTask<object?> GetAsync(ContentRequest request, CancellationToken cancellationToken)
+    {
+        StockLevel? lowest = null;
+        foreach (var item in ((CheckoutAbandoned)request.Event).Items)
+        {
+            var left = await inventory.CountAsync(item.Name, cancellationToken);
+            if (lowest is null || left < lowest.Left)
+            {
+                lowest = new StockLevel(item.Name, left);
+            }
+        }
+
+        return lowest;
+    }
+}
+
+public sealed class SocialProofProvider(int recoveredOrders) : IContentProvider
+{
+    public ValueTask<object?> GetAsync(ContentRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<object?>(recoveredOrders);
+}
+
+// ### Another template engine
+public sealed class PlaceholderEngine : ITemplateEngine
+{
+    private static readonly string[] Known = ["{name}", "{order}"];
+
+    public ICompiledTemplate Compile(string source, TemplateFormat format, TemplateModelShape shape)
+    {
+        var unknown = Regex.Matches(source, @"\{[^}]*\}").Select(m => m.Value).Except(Known).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new TemplateException($"unknown placeholder {string.Join(", ", unknown)}");
+        }
+
+        return new Placeholders(source, format);
+    }
+
+    private sealed class Placeholders(string source, TemplateFormat format) : ICompiledTemplate
+    {
+        public string Render(TemplateModel model)
+        {
+            var name = model.Customer?.Name ?? string.Empty;
+            var order = ((CheckoutAbandoned)model.Event).OrderId;
+            return source
+                .Replace("{name}", format == TemplateFormat.Html ? WebUtility.HtmlEncode(name) : name, StringComparison.Ordinal)
+                .Replace("{order}", order, StringComparison.Ordinal);
+        }
+    }
+}
