@@ -162,6 +162,21 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         _store.FindAsync(query, cancellationToken);
 
     /// <summary>
+    /// Reports on a journey (every version) from the store: entries, sends per step and channel, conversions and
+    /// revenue, experiments and holdout compared. See <see cref="Reports.JourneyReports.CreateAsync"/>.
+    /// </summary>
+    /// <param name="journeyName">The journey.</param>
+    /// <param name="options">The period and the confidence level; every instance at 95 % when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ArgumentException">No journey has that name.</exception>
+    public ValueTask<Reports.JourneyReport> ReportAsync(string journeyName, Reports.JourneyReportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var journey = _catalog.Latest.FirstOrDefault(j => j.Name == journeyName)
+            ?? throw new ArgumentException($"No journey is named '{journeyName}'.", nameof(journeyName));
+        return Reports.JourneyReports.CreateAsync(_store, journey, options, cancellationToken);
+    }
+
+    /// <summary>
     /// Removes every journey instance of a customer, with its trigger event and timeline, from the store (the right
     /// to erasure). Pending steps of those instances never run.
     /// </summary>
