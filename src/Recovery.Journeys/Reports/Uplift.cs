@@ -15,13 +15,32 @@ namespace Recovery.Journeys.Reports;
 /// </para>
 /// <para>Immutable.</para>
 /// </remarks>
-/// <param name="Conversions">The group's conversions (x₁).</param>
-/// <param name="Size">The group's size (n₁).</param>
-/// <param name="BaselineConversions">The baseline's conversions (x₂).</param>
-/// <param name="BaselineSize">The baseline's size (n₂).</param>
-/// <param name="ConfidenceLevel">The confidence level of the interval; 1 minus it is the significance threshold.</param>
-public sealed record Uplift(int Conversions, int Size, int BaselineConversions, int BaselineSize, double ConfidenceLevel)
+public sealed record Uplift
 {
+    internal Uplift(int conversions, int size, int baselineConversions, int baselineSize, double confidenceLevel)
+    {
+        Conversions = conversions;
+        Size = size;
+        BaselineConversions = baselineConversions;
+        BaselineSize = baselineSize;
+        ConfidenceLevel = confidenceLevel;
+    }
+
+    /// <summary>The group's conversions (x₁).</summary>
+    public int Conversions { get; }
+
+    /// <summary>The group's size (n₁).</summary>
+    public int Size { get; }
+
+    /// <summary>The baseline's conversions (x₂).</summary>
+    public int BaselineConversions { get; }
+
+    /// <summary>The baseline's size (n₂).</summary>
+    public int BaselineSize { get; }
+
+    /// <summary>The confidence level of the interval; 1 minus it is the significance threshold.</summary>
+    public double ConfidenceLevel { get; }
+
     /// <summary>The group's conversion rate, p₁.</summary>
     public double Rate => (double)Conversions / Size;
 
