@@ -8,8 +8,8 @@ namespace Recovery.Journeys.Reports;
 internal static class ReportPictures
 {
     private const int Width = 760;
-    private const int LabelWidth = 250;
-    private const int BarWidth = 330;
+    private const int LabelWidth = 290;
+    private const int BarWidth = 300;
     private const int RowHeight = 34;
     private const string Font = "font-family=\"system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif\"";
 
@@ -18,7 +18,7 @@ internal static class ReportPictures
         var rows = new List<(string Label, int Value, string Color, string? Note)> { ("entered", report.Entered, "#5c6bc0", null) };
         if (report.Holdout is { } holdout)
         {
-            rows.Add(($"got the journey (holdout {holdout.Percent} % left out)", holdout.Journey.Entered, "#7986cb", null));
+            rows.Add(($"not held out ({100 - holdout.Percent} %)", holdout.Journey.Entered, "#7986cb", null));
         }
 
         foreach (var step in report.Steps)
@@ -39,7 +39,7 @@ internal static class ReportPictures
             var y = 70 + (i * RowHeight);
             var length = Math.Max(value > 0 ? 2 : 0, (int)Math.Round((double)value / max * BarWidth));
             var share = report.Entered == 0 ? string.Empty : $" ({Percent((double)value / report.Entered)})";
-            Text(svg, LabelWidth - 8, y + 17, label, "end", 13);
+            Text(svg, LabelWidth - 8, y + 20, label, "end", 13);
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 4}\" width=\"{length}\" height=\"{RowHeight - 10}\" rx=\"3\" fill=\"{color}\"/>\n");
             Text(svg, LabelWidth + length + 6, y + 17, $"{Count(value)}{share}", "start", 13, bold: true);
             if (note is not null)
@@ -56,12 +56,14 @@ internal static class ReportPictures
         var sections = new List<(string Title, List<(string Name, int Size, int Converted)> Groups, string Verdict)>();
         foreach (var experiment in report.Experiments)
         {
-            var verdicts = experiment.Variants.Where(v => v.VersusOthers is not null)
-                .Select(v => $"{v.Name} vs {(experiment.Variants.Count == 2 ? experiment.Variants.First(o => o.Name != v.Name).Name : "the others")}: {Verdict(v.VersusOthers!)}");
+            // Two variants: the second (the challenger) against the first; more: each against the others pooled.
+            var verdict = experiment.Variants is [var first, var second]
+                ? second.VersusOthers is { } uplift ? $"{second.Name} vs {first.Name}: {Verdict(uplift)}" : "not enough data"
+                : string.Join("; ", experiment.Variants.Where(v => v.VersusOthers is not null).Select(v => $"{v.Name} vs the others: {Verdict(v.VersusOthers!)}"));
             sections.Add((
                 $"Experiment {experiment.Name}",
                 experiment.Variants.Select(v => (v.Name, v.Assigned, v.Converted)).ToList(),
-                experiment.Variants.Count == 2 ? verdicts.FirstOrDefault() ?? "not enough data" : string.Join("; ", verdicts)));
+                verdict.Length == 0 ? "not enough data" : verdict));
         }
 
         if (report.Holdout is { } holdout)
@@ -94,7 +96,7 @@ internal static class ReportPictures
             {
                 var rate = size == 0 ? 0 : (double)converted / size;
                 var (lower, upper) = size == 0 ? (0, 0) : Interval(converted, size, z);
-                Text(svg, LabelWidth - 8, y + 17, name, "end", 13);
+                Text(svg, LabelWidth - 8, y + 21, name, "end", 13);
                 svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 5}\" width=\"{Math.Max(2, (int)Math.Round(rate * scale))}\" height=\"{RowHeight - 12}\" rx=\"3\" fill=\"{(name == "holdout" ? "#9e9e9e" : "#42a5f5")}\"/>\n");
                 var (x1, x2, middle) = (LabelWidth + (lower * scale), LabelWidth + (upper * scale), y + 16);
                 svg.Append(CultureInfo.InvariantCulture, $"<path d=\"M{x1:0.#} {middle}H{x2:0.#}M{x1:0.#} {middle - 6}V{middle + 6}M{x2:0.#} {middle - 6}V{middle + 6}\" stroke=\"#222\" stroke-width=\"1.5\" fill=\"none\"/>\n");

@@ -175,7 +175,7 @@ public sealed class ReportTests
             .Contain(["entered", "8 (100 %)", "push-reminder (push) sent", "5 (62.5 %)", "converted after a message", "2 (25 %)"]);
         var comparison = XDocument.Parse(report.ToComparisonSvg());
         comparison.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).Should()
-            .Contain(["Experiment email-text", "A vs B: +16.7 pts (95 % CI -70.8 pts to +104.1 pts), p = 0.709: not significant", "50 % (1 / 2)", "33.3 % (1 / 3)"]);
+            .Contain(["Experiment email-text", "B vs A: -16.7 pts (95 % CI -104.1 pts to +70.8 pts), p = 0.709: not significant", "50 % (1 / 2)", "33.3 % (1 / 3)"]);
 
         var html = report.ToHtml();
         html.Should().StartWith("<!DOCTYPE html>").And.Contain(report.ToFunnelSvg()).And.Contain(report.ToComparisonSvg());
