@@ -2,13 +2,21 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CheckoutRecovery.Hosted;
+using CheckoutRecovery.Journeys;
 using CheckoutRecovery.Simulation;
 
 // dotnet run --project samples/CheckoutRecovery                      simulate S1 for 5,000 customers on the fake clock
 // dotnet run --project samples/CheckoutRecovery -- --customers 800 --seed 7
 // dotnet run --project samples/CheckoutRecovery -- --images out      write the report's pictures to out/ (default: docs/images)
+// dotnet run --project samples/CheckoutRecovery -- --mermaid         print the journey as a Mermaid flowchart (docs/experiments.md shows it)
 // dotnet run --project samples/CheckoutRecovery -- --hosted          the same journey in seconds, on the real clock
 Console.OutputEncoding = Encoding.UTF8;
+
+if (args.Contains("--mermaid"))
+{
+    Console.Write(CheckoutRecoveryJourney.Build(new OfferDesk()).ToMermaid());
+    return 0;
+}
 
 if (args.Contains("--hosted"))
 {

@@ -77,7 +77,9 @@ public static partial class ReportWriter
                     output.WriteLine($"  {offset}  {record.Kind.ToString().ToLowerInvariant()}");
                     break;
                 case JourneyRecordKind.Assigned:
-                    output.WriteLine($"  {offset}  assigned to {(record.StepId is null ? "the group" : $"{record.StepId}:")} {record.Detail}");
+                    output.WriteLine(record.StepId is not null ? $"  {offset}  assigned to {record.StepId}: {record.Detail}"
+                        : record.Detail == "holdout" ? $"  {offset}  in the holdout: sent nothing"
+                        : $"  {offset}  not in the holdout");
                     break;
                 default:
                     output.WriteLine($"  {offset}  {record.Kind.ToString().ToLowerInvariant()} {record.StepId}: {record.Detail}");

@@ -175,7 +175,9 @@ public abstract class JourneyDefinition
         var text = new StringBuilder("flowchart TD\n");
         var node = Steps.Select((s, i) => (s.Id, Node: $"s{i}")).ToDictionary(p => p.Id, p => p.Node, StringComparer.Ordinal);
         text.Append("  start([\"").Append(EventType.Name)
-            .Append(EntryFilter is null ? string.Empty : $"<br/>{Escape(EntryFilter)}").Append("\"])\n");
+            .Append(EntryFilter is null ? string.Empty : $"<br/>{Escape(EntryFilter)}")
+            .Append(HoldoutPercent > 0 ? $"<br/>holdout {HoldoutPercent}%" : string.Empty).Append("\"])\n");
+        var goals = string.Join(" or ", Exits.Where(e => e.IsConversion).Select(e => e.EventType.Name));
         foreach (var step in Steps)
         {
             var shape = step.Transitions.Count > 1 ? ("{\"", "\"}") : ("[\"", "\"]");
@@ -202,7 +204,10 @@ public abstract class JourneyDefinition
 
         void Edge(string from, string label, string? to)
         {
-            var timing = to is null ? null : FindStep(to)!.Timing.ToString();
+            // After its last step an instance listens for its goal for the attribution window.
+            var timing = to is not null ? FindStep(to)!.Timing.ToString()
+                : goals.Length > 0 ? $"listens {Time.DurationText.Format(AttributionWindow)} for {goals}"
+                : null;
             var words = string.Join(": ", new[] { label, timing == "immediately" ? null : timing }.Where(w => !string.IsNullOrEmpty(w)));
             text.Append("  ").Append(from).Append(" -->").Append(words.Length == 0 ? " " : $"|\"{Escape(words)}\"| ")
                 .Append(to is null ? "done([completed])" : node[to]).Append('\n');
