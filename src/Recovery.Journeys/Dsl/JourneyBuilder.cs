@@ -287,7 +287,7 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
     /// <summary>
     /// Sets how long after a message a conversion is attributed to it (the last message sent before the goal event).
     /// After its last step an instance stays active, sending nothing, for this long, so that a payment shortly after the
-    /// last message still converts it; then it completes.
+    /// last message still converts it; then it completes. A journey without a conversion exit completes at once.
     /// </summary>
     /// <param name="window">A positive duration, at most 90 days. The default is <see cref="JourneyDefinition.DefaultAttributionWindow"/> (24 hours).</param>
     public JourneyBuilder<TEvent> AttributionWindow(Duration window)

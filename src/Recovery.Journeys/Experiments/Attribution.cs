@@ -50,10 +50,13 @@ internal static class Attribution
 
     /// <summary>
     /// After its last step an instance stays active, with no next step, for the attribution window: a goal event in that
-    /// time still converts it, and nothing can be sent since there is nothing left to run. Then it completes.
+    /// time still converts it, and nothing can be sent since there is nothing left to run. Then it completes. A journey
+    /// without a goal (no exit that is a conversion) has nothing to listen for and completes at once.
     /// </summary>
     public static JourneyTransition Listen(JourneyDefinition journey, JourneyInstance instance, Instant now, IReadOnlyList<JourneyRecord> records) =>
-        new(instance with { NextStepId = null, WakeUpAt = now + journey.AttributionWindow }, records);
+        journey.Exits.Any(e => e.IsConversion)
+            ? new(instance with { NextStepId = null, WakeUpAt = now + journey.AttributionWindow }, records)
+            : JourneyEngine.End(instance, now, JourneyStatus.Completed, "completed", value: null, records);
 
     /// <summary>Whether an active instance has run its last step and only listens for its goal event.</summary>
     public static bool IsListening(JourneyInstance instance) => instance.IsActive && instance.NextStepId is null;

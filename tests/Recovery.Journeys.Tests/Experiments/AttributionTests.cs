@@ -158,4 +158,20 @@ public sealed class AttributionTests
 
         (await ConversionAsync(harness)).StepId.Should().Be("push-reminder", "the first order's reminder earned its payment");
     }
+
+    [Fact]
+    public async Task AJourneyWithoutAGoal_CompletesRightAfterItsLastStep()
+    {
+        var journey = Journey.When<CheckoutAbandoned>().Named("no-goal").CorrelateBy(e => e.OrderId).ForCustomer(e => e.Customer)
+            .ExitWhen<OrderCancelled>(e => e.OrderId, x => x.NotAConversion())
+            .After(5.Minutes()).Push("push-reminder", p => p.Body("x"))
+            .Build();
+        using var harness = new JourneyTestHarness(journey);
+
+        await harness.PublishAsync(Shop.Abandoned(customer: Bob));
+        await harness.AdvanceAsync(5.Minutes());
+
+        var instance = (await harness.InstancesAsync("order-1")).Single();
+        (instance.Status, instance.EndedAt).Should().Be((JourneyStatus.Completed, FakeClock.DefaultStart + 5.Minutes()));
+    }
 }
