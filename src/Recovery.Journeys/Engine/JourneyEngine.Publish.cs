@@ -73,7 +73,16 @@ public sealed partial class JourneyEngine
             if (resumed is not null)
             {
                 outcome.Resumed.Add(resumed.Instance.Id);
-                await ScheduleAsync(resumed.Instance.Id, resumed.Instance.WakeUpAt!.Value, cancellationToken).ConfigureAwait(false);
+
+                // The event's path may end the journey at once (an empty path at the end of a journey without a goal).
+                if (resumed.Instance.WakeUpAt is { } wakeUpAt)
+                {
+                    await ScheduleAsync(resumed.Instance.Id, wakeUpAt, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await OnEndedAsync(resumed.Instance, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 

@@ -175,3 +175,34 @@ public sealed class AttributionTests
         (instance.Status, instance.EndedAt).Should().Be((JourneyStatus.Completed, FakeClock.DefaultStart + 5.Minutes()));
     }
 }
+
+public sealed class WaitAtTheEndTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AnAwaitedEventThatEndsTheJourney_ListensWithAGoal_OrCompletesWithout(bool hasGoal)
+    {
+        var builder = Journey.When<CartAbandoned>().Named("wait-last").CorrelateBy(e => e.CartId).ForCustomer(e => e.Customer);
+        if (hasGoal)
+        {
+            builder = builder.ExitWhen<OrderPaid>(e => e.OrderId);
+        }
+
+        var journey = builder
+            .Push("push-1", p => p.Body("x"))
+            .Then().WaitFor<PaymentRetried>(e => e.CartId, 1.Hours(), "wait-retry").OnEvent(_ => { }).OnTimeout(p => p.Push("push-2", m => m.Body("y")))
+            .Build();
+        using var harness = new JourneyTestHarness(journey);
+        await harness.PublishAsync(new CartAbandoned("cart-1", Shop.Alice, CheckoutStage.Payment, 10m));
+        await harness.AdvanceAsync(10.Minutes());
+
+        var resumed = await harness.PublishAsync(new PaymentRetried("cart-1"));
+
+        resumed.Resumed.Should().ContainSingle();
+        (await harness.InstancesAsync("cart-1")).Single().Status.Should().Be(hasGoal ? JourneyStatus.Active : JourneyStatus.Completed);
+        await harness.AdvanceAsync(2.Days());
+        harness.Sent.Select(s => s.StepId).Should().Equal("push-1");
+        (await harness.InstancesAsync("cart-1")).Single().Status.Should().Be(JourneyStatus.Completed);
+    }
+}
