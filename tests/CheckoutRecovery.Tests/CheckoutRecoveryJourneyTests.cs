@@ -13,7 +13,19 @@ namespace CheckoutRecovery.Tests;
 
 public sealed class CheckoutRecoveryJourneyTests
 {
+    // Alice gets the helpful first push, Bob the urgent one; neither is in the holdout (their ids decide, see below).
     private static readonly Customer Alice = new("client-alice") { Name = "Alice Martin", Email = "alice@mail.example", PushToken = "app-token-alice" };
+
+    private static readonly Customer Bob = new("client-bob") { Name = "Bob Durand", Email = "bob@mail.example", PushToken = "app-token-bob" };
+
+    [Fact]
+    public void Customers_OfTheseTests_AreInTheGroupsTheTestsExpect()
+    {
+        var journey = CheckoutRecoveryJourney.Build(new OfferDesk());
+
+        (journey.IsInHoldout(Alice.Id), journey.VariantOf("push-text", Alice.Id)).Should().Be((false, "helpful"));
+        (journey.IsInHoldout(Bob.Id), journey.VariantOf("push-text", Bob.Id)).Should().Be((false, "urgent"));
+    }
 
     [Fact]
     public void Build_DescribesThreeRemindersAfterTheAbandonment_AndTheOfferExpiry()
@@ -23,11 +35,15 @@ public sealed class CheckoutRecoveryJourneyTests
         journey.Name.Should().Be("checkout-recovery");
         journey.EntryFilter.Should().Be("e => e.SecondsOnPaymentPage > 30");
         journey.Steps.Select(s => (s.Id, s.Channel, s.Timing)).Should().Equal(
-            ("push-reminder", "push", new StepTiming(StepTimingAnchor.JourneyStart, 5.Minutes())),
+            ("push-text", "experiment", new StepTiming(StepTimingAnchor.JourneyStart, 5.Minutes())),
+            ("push-reminder", "push", StepTiming.Immediately),
+            ("push-reminder-helpful", "push", StepTiming.Immediately),
             ("email-reminder", "email", new StepTiming(StepTimingAnchor.JourneyStart, 1.Hours())),
             ("push-extra-offer", "push", new StepTiming(StepTimingAnchor.JourneyStart, 24.Hours())),
             ("expire-extra-offer", "action", new StepTiming(StepTimingAnchor.JourneyStart, 24.Hours() + 30.Minutes())));
         journey.Exits.Should().ContainSingle().Which.Should().BeEquivalentTo(new { EventType = typeof(OrderPaid), IsConversion = true });
+        journey.Experiments.Should().ContainSingle().Which.ToString().Should().Be("push-text (urgent 50%, helpful 50%)");
+        (journey.HoldoutPercent, journey.AttributionWindow).Should().Be((10, 24.Hours()));
         journey.ComputedValues.Should().Equal("discountEndsAt", "extraOfferEndsAt", "recoveredOrders", "desktopPaymentUrl", "mobilePaymentUrl");
     }
 
@@ -73,7 +89,40 @@ public sealed class CheckoutRecoveryJourneyTests
         await harness.AdvanceAsync(1.Minutes());
 
         offers.IsExtraOfferExpired("CMD-1").Should().BeTrue();
+        (await harness.InstancesAsync("CMD-1")).Single().Status.Should().Be(JourneyStatus.Active, "it listens for a payment for 24 hours more");
+        await harness.AdvanceAsync(24.Hours());
         (await harness.InstancesAsync("CMD-1")).Single().Status.Should().Be(JourneyStatus.Completed);
+        harness.Sent.Should().HaveCount(3, "nothing is sent while it listens");
+    }
+
+    [Fact]
+    public async Task PaymentAFewHoursAfterTheLastPush_StillConverts_AttributedToIt()
+    {
+        using var harness = new JourneyTestHarness(CheckoutRecoveryJourney.Build(new OfferDesk()));
+        await harness.PublishAsync(Abandoned(harness.Clock.Now));
+
+        await harness.AdvanceAsync(30.Hours());
+        var paid = await harness.PublishAsync(new OrderPaid("CMD-1", 148.90m));
+
+        paid.Ended.Should().ContainSingle();
+        (await harness.TimelineAsync("CMD-1"))[^1].Should().BeEquivalentTo(new { Kind = JourneyRecordKind.Converted, StepId = "push-extra-offer", Channel = "push", Value = 148.90m });
+    }
+
+    [Fact]
+    public async Task HoldoutCustomer_EntersButIsSentNothing()
+    {
+        var offers = new OfferDesk();
+        var journey = CheckoutRecoveryJourney.Build(offers);
+        var held = Enumerable.Range(1, 100).Select(i => $"client-{i:00000}").First(journey.IsInHoldout);
+        using var harness = new JourneyTestHarness(journey);
+
+        await harness.PublishAsync(Abandoned(harness.Clock.Now, customer: Alice with { Id = held }));
+        await harness.AdvanceAsync(3.Days());
+
+        harness.Sent.Should().BeEmpty();
+        offers.ExpiredExtraOffers.Should().Be(0, "the holdout was never offered EXTRA10");
+        (await harness.TimelineAsync("CMD-1")).Where(r => r.Kind == JourneyRecordKind.Skipped).Select(r => (r.StepId, r.Detail)).Should().HaveCount(3)
+            .And.OnlyContain(s => s.Detail == "holdout");
     }
 
     [Fact]
@@ -97,7 +146,7 @@ public sealed class CheckoutRecoveryJourneyTests
         var timings = CheckoutRecoveryTimings.Production with { FirstPush = 7.Minutes() };
         using var harness = new JourneyTestHarness(CheckoutRecoveryJourney.Build(new OfferDesk(), timings));
 
-        await harness.PublishAsync(Abandoned(harness.Clock.Now));
+        await harness.PublishAsync(Abandoned(harness.Clock.Now, customer: Bob));
         await harness.AdvanceAsync(10.Minutes());
 
         harness.SentOf<PushMessage>().Single().Message.Body
@@ -108,7 +157,7 @@ public sealed class CheckoutRecoveryJourneyTests
     public async Task FirstPush_SentLate_RoundsTheTimeLeftDown()
     {
         using var harness = new JourneyTestHarness(CheckoutRecoveryJourney.Build(new OfferDesk()));
-        await harness.PublishAsync(Abandoned(harness.Clock.Now));
+        await harness.PublishAsync(Abandoned(harness.Clock.Now, customer: Bob));
 
         // Due at +5 min, run at +5 min 30 s: 14 min 30 s are left, and {{timeLeft}} never promises more than there is.
         harness.Clock.Advance(5.Minutes() + 30.Seconds());
@@ -116,6 +165,20 @@ public sealed class CheckoutRecoveryJourneyTests
 
         harness.SentOf<PushMessage>().Single().Message.Body
             .Should().Be("Votre commande n'est pas payée. Il ne vous reste que 14 minutes pour profiter de la remise !");
+    }
+
+    [Fact]
+    public async Task FirstPush_HelpfulVariant_OffersHelp()
+    {
+        using var harness = new JourneyTestHarness(CheckoutRecoveryJourney.Build(new OfferDesk()));
+
+        await harness.PublishAsync(Abandoned(harness.Clock.Now));
+        await harness.AdvanceAsync(10.Minutes());
+
+        var push = harness.SentOf<PushMessage>().Single();
+        push.StepId.Should().Be("push-reminder-helpful");
+        push.Message.Title.Should().Be("Un souci avec le paiement de la commande CMD-1 ?");
+        push.Message.Body.Should().Be("Votre panier vous attend et la remise est gardée encore 15 minutes. Touchez ici pour payer en un clic, ou pour nous écrire.");
     }
 
     [Fact]

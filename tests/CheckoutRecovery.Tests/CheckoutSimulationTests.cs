@@ -34,17 +34,22 @@ public sealed class CheckoutSimulationTests(DefaultSimulation simulation) : ICla
         var story = Report.Unpaid!;
 
         story.Customer.Plan.Should().Be(PaymentPlan.Never);
+        story.Customer.Group.Should().Be(CheckoutRecoveryJourney.UrgentVariant);
         story.Messages.Select(m => (m.StepId, m.At - story.Customer.AbandonedAt)).Should().Equal(
             (CheckoutRecoveryJourney.FirstPushStep, 5.Minutes()),
             (CheckoutRecoveryJourney.EmailStep, 1.Hours()),
             (CheckoutRecoveryJourney.ExtraOfferPushStep, 24.Hours()));
-        story.Timeline.Select(r => (r.Kind, r.StepId, r.At - story.Customer.AbandonedAt)).Should().Equal(
-            (JourneyRecordKind.Entered, null, Duration.Zero),
-            (JourneyRecordKind.Sent, CheckoutRecoveryJourney.FirstPushStep, 5.Minutes()),
-            (JourneyRecordKind.Sent, CheckoutRecoveryJourney.EmailStep, 1.Hours()),
-            (JourneyRecordKind.Sent, CheckoutRecoveryJourney.ExtraOfferPushStep, 24.Hours()),
-            (JourneyRecordKind.Sent, CheckoutRecoveryJourney.ExpireExtraOfferStep, 24.Hours() + 30.Minutes()),
-            (JourneyRecordKind.Completed, null, 24.Hours() + 30.Minutes()));
+        story.Timeline.Select(r => (r.Kind, r.StepId, r.Detail, r.At - story.Customer.AbandonedAt)).Should().Equal(
+            (JourneyRecordKind.Entered, null, null, Duration.Zero),
+            (JourneyRecordKind.Assigned, null, "journey", Duration.Zero),
+            (JourneyRecordKind.Assigned, CheckoutRecoveryJourney.PushTextExperiment, CheckoutRecoveryJourney.UrgentVariant, 5.Minutes()),
+            (JourneyRecordKind.Sent, CheckoutRecoveryJourney.FirstPushStep, null, 5.Minutes()),
+            (JourneyRecordKind.Sent, CheckoutRecoveryJourney.EmailStep, null, 1.Hours()),
+            (JourneyRecordKind.Sent, CheckoutRecoveryJourney.ExtraOfferPushStep, null, 24.Hours()),
+            (JourneyRecordKind.Sent, CheckoutRecoveryJourney.ExpireExtraOfferStep, null, 24.Hours() + 30.Minutes()),
+
+            // It listened for a payment for the 24-hour attribution window after its last step.
+            (JourneyRecordKind.Completed, null, "completed", 48.Hours() + 30.Minutes()));
         story.Instance.Status.Should().Be(JourneyStatus.Completed);
     }
 
@@ -127,22 +132,37 @@ public sealed class CheckoutSimulationTests(DefaultSimulation simulation) : ICla
     }
 
     [Fact]
-    public void PayingCustomer_ReceivesOnlyTheFirstPush_AndTheConversionIsAttributedToIt()
+    public void PayingCustomer_ReceivesOnlyTheHelpfulFirstPush_AndTheConversionIsAttributedToIt()
     {
         var story = Report.PaidAfterFirstPush!;
         var paidAt = story.Customer.PaysAt!.Value;
 
-        story.Messages.Select(m => m.StepId).Should().Equal(CheckoutRecoveryJourney.FirstPushStep);
+        story.Messages.Select(m => m.StepId).Should().Equal(CheckoutRecoveryJourney.HelpfulPushStep);
         story.Messages.Should().OnlyContain(m => m.At < paidAt);
-        story.Timeline.Select(r => r.Kind).Should().Equal(JourneyRecordKind.Entered, JourneyRecordKind.Sent, JourneyRecordKind.Converted);
+        story.Timeline.Select(r => r.Kind).Should().Equal(JourneyRecordKind.Entered, JourneyRecordKind.Assigned, JourneyRecordKind.Assigned, JourneyRecordKind.Sent, JourneyRecordKind.Converted);
         story.Timeline[^1].Should().BeEquivalentTo(new
         {
             At = paidAt,
-            StepId = CheckoutRecoveryJourney.FirstPushStep,
+            StepId = CheckoutRecoveryJourney.HelpfulPushStep,
+            Channel = "push",
             Value = story.Customer.AmountPaid,
             Detail = "OrderPaid",
         });
         story.Instance.Status.Should().Be(JourneyStatus.Converted);
+    }
+
+    [Fact]
+    public void HoldoutCustomer_IsSentNothing_EveryMessageStepSkippedForTheHoldout()
+    {
+        var story = Report.Holdout!;
+
+        story.Customer.IsHoldout.Should().BeTrue();
+        story.Messages.Should().BeEmpty();
+        story.Timeline.Where(r => r.Kind == JourneyRecordKind.Skipped).Should().HaveCount(3).And.OnlyContain(r => r.Detail == "holdout");
+        story.Instance.Variables.Should().Contain("holdout", "holdout");
+        Report.Pushes.Concat<object>(Report.Emails).Should().NotBeEmpty();
+        Report.Pushes.Select(p => p.Delivery.Recipient.Id).Concat(Report.Emails.Select(e => e.Delivery.Recipient.Id))
+            .Intersect(Report.Population.Where(c => c.IsHoldout).Select(c => c.Abandoned.Customer.Id)).Should().BeEmpty("nobody in the holdout receives anything");
     }
 
     [Fact]
@@ -155,84 +175,145 @@ public sealed class CheckoutSimulationTests(DefaultSimulation simulation) : ICla
     }
 
     [Fact]
-    public void Funnel_EnteredAndConversions_MatchWhatThePopulationDid()
+    public void Report_EnteredAndConversions_MatchWhatThePopulationDid()
     {
-        var funnel = Report.Funnel;
+        var report = Report.Report;
         var entered = Report.Population.Where(c => c.EntersJourney).ToList();
         var payers = entered.Where(c => c.Plan != PaymentPlan.Never).ToList();
+        var treated = payers.Where(c => !c.IsHoldout).ToList();
 
-        funnel.Entered.Should().Be(entered.Count);
-        funnel.Converted.Should().Be(payers.Count);
-        funnel.Revenue.Should().Be(payers.Sum(c => c.AmountPaid!.Value));
-        funnel.ConvertedBeforeFirstStep.Should().Be(payers.Count(c => c.Plan == PaymentPlan.BeforeFirstReminder));
-        Converted(CheckoutRecoveryJourney.ExtraOfferPushStep).Should().Be(payers.Count(c => c.Plan == PaymentPlan.AfterExtraOffer));
+        report.Entered.Should().Be(entered.Count);
+        report.Converted.Should().Be(payers.Count);
+        report.Revenue.Should().Be(payers.Sum(c => c.AmountPaid!.Value));
 
-        // Without an e-mail address the e-mail is skipped, so a payment after it counts for the first push.
-        Converted(CheckoutRecoveryJourney.EmailStep).Should().Be(payers.Count(c => c.Plan == PaymentPlan.AfterEmail && c.Abandoned.Customer.Email is not null));
-        Converted(CheckoutRecoveryJourney.FirstPushStep).Should().Be(payers.Count(c =>
-            c.Plan == PaymentPlan.AfterFirstPush || (c.Plan == PaymentPlan.AfterEmail && c.Abandoned.Customer.Email is null)));
+        // Paying before the first reminder, or in the holdout, follows no message: not attributed.
+        (report.Converted - report.AttributedConversions).Should().Be(payers.Count(c => c.Plan is PaymentPlan.BeforeFirstReminder or PaymentPlan.OnTheirOwn));
+        Converted(CheckoutRecoveryJourney.ExtraOfferPushStep).Should().Be(treated.Count(c => c.Plan == PaymentPlan.AfterExtraOffer));
 
-        int Converted(string stepId) => funnel.Steps.Single(s => s.StepId == stepId).Converted;
+        // Without an e-mail address the e-mail is skipped, so a payment after it counts for the first push (within 24 h of it).
+        Converted(CheckoutRecoveryJourney.EmailStep).Should().Be(treated.Count(c => c.Plan == PaymentPlan.AfterEmail && c.Abandoned.Customer.Email is not null));
+        foreach (var (variant, step) in new[] { (CheckoutRecoveryJourney.UrgentVariant, CheckoutRecoveryJourney.FirstPushStep), (CheckoutRecoveryJourney.HelpfulVariant, CheckoutRecoveryJourney.HelpfulPushStep) })
+        {
+            Converted(step).Should().Be(treated.Count(c => c.Group == variant &&
+                (c.Plan == PaymentPlan.AfterFirstPush || (c.Plan == PaymentPlan.AfterEmail && c.Abandoned.Customer.Email is null))));
+        }
+
+        int Converted(string stepId) => report.Steps.Single(s => s.StepId == stepId).Converted;
     }
 
     [Fact]
-    public void Funnel_PaidPerStep_SumsToTotalPaid_AndEveryInstanceEnded()
+    public void Report_PaidPerStep_SumsToTotalPaid_AndEveryInstanceEnded()
     {
-        var funnel = Report.Funnel;
+        var report = Report.Report;
 
-        (funnel.ConvertedBeforeFirstStep + funnel.Steps.Sum(s => s.Converted)).Should().Be(funnel.Converted);
-        (funnel.RevenueBeforeFirstStep + funnel.Steps.Sum(s => s.Revenue)).Should().Be(funnel.Revenue);
-        funnel.Steps.Single(s => s.Channel == "action").Converted.Should().Be(0, "a conversion is attributed to the last message sent");
-        (funnel.Converted + funnel.Completed).Should().Be(funnel.Entered);
-        funnel.Exited.Should().Be(0);
-        funnel.Active.Should().Be(0);
-        funnel.ConversionRate.Should().BeApproximately((double)funnel.Converted / funnel.Entered, 1e-12);
-        funnel.Steps.Sum(s => s.Failed).Should().Be(0);
+        report.Steps.Sum(s => s.Converted).Should().Be(report.AttributedConversions);
+        report.Steps.Sum(s => s.Revenue).Should().Be(report.RecoveredRevenue);
+        report.Steps.Select(s => s.StepId).Should().NotContain(CheckoutRecoveryJourney.ExpireExtraOfferStep, "a host action sends no message");
+        (report.Converted + report.Completed).Should().Be(report.Entered);
+        report.Exited.Should().Be(0);
+        report.Active.Should().Be(0);
+        report.ConversionRate.Should().BeApproximately((double)report.Converted / report.Entered, 1e-12);
+        report.Steps.Sum(s => s.Failed).Should().Be(0);
     }
 
     [Fact]
-    public void Funnel_SentPerStep_MatchesWhatTheChannelsReceived()
+    public void Report_SentPerStep_MatchesWhatTheChannelsReceived()
     {
-        var funnel = Report.Funnel;
+        var report = Report.Report;
         var received = Report.Pushes.Select(p => p.Delivery.StepId).Concat(Report.Emails.Select(e => e.Delivery.StepId))
             .GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        var stillUnpaidAfterOneHour = Report.Population.Where(c => c.EntersJourney && c.Plan is PaymentPlan.Never or PaymentPlan.AfterEmail or PaymentPlan.AfterExtraOffer).ToList();
 
-        funnel.Steps.Where(s => s.Channel != "action").ToDictionary(s => s.StepId, s => s.Sent).Should().Equal(received);
-        funnel.Steps.Single(s => s.StepId == CheckoutRecoveryJourney.EmailStep).Skipped
-            .Should().Be(Report.Population.Count(c => c.EntersJourney && c.Abandoned.Customer.Email is null && c.Plan is PaymentPlan.Never or PaymentPlan.AfterEmail or PaymentPlan.AfterExtraOffer));
+        report.Steps.ToDictionary(s => s.StepId, s => s.Sent).Should().Equal(received);
+        report.Steps.Single(s => s.StepId == CheckoutRecoveryJourney.EmailStep).Skipped
+            .Should().Be(stillUnpaidAfterOneHour.Count(c => !c.IsHoldout && c.Abandoned.Customer.Email is null));
+        report.Channels.Single(c => c.Channel == "push").Sent.Should().Be(Report.Pushes.Count);
         Report.Pushes.Select(p => p.Delivery.IdempotencyKey).Concat(Report.Emails.Select(e => e.Delivery.IdempotencyKey))
             .Should().OnlyHaveUniqueItems();
     }
 
     [Fact]
-    public void Funnel_EachStepSendsToThoseWhoHaveNotPaidYet()
+    public void Report_EachStepSendsToThoseWhoHaveNotPaidYet_AndHoldsOutTheHoldout()
     {
         var entered = Report.Population.Where(c => c.EntersJourney).ToList();
-        var funnel = Report.Funnel;
+        var report = Report.Report;
+        var email = report.Steps.Single(s => s.StepId == CheckoutRecoveryJourney.EmailStep);
 
-        Sent(CheckoutRecoveryJourney.FirstPushStep).Should().Be(entered.Count(c => c.Plan != PaymentPlan.BeforeFirstReminder));
-        (Sent(CheckoutRecoveryJourney.EmailStep) + funnel.Steps.Single(s => s.StepId == CheckoutRecoveryJourney.EmailStep).Skipped)
-            .Should().Be(entered.Count(c => c.Plan is PaymentPlan.Never or PaymentPlan.AfterEmail or PaymentPlan.AfterExtraOffer));
-        Sent(CheckoutRecoveryJourney.ExtraOfferPushStep).Should().Be(entered.Count(c => c.Plan is PaymentPlan.Never or PaymentPlan.AfterExtraOffer));
-        Sent(CheckoutRecoveryJourney.ExpireExtraOfferStep).Should().Be(entered.Count(c => c.Plan == PaymentPlan.Never));
+        Sent(CheckoutRecoveryJourney.FirstPushStep).Should().Be(entered.Count(c => c.Group == CheckoutRecoveryJourney.UrgentVariant && c.Plan != PaymentPlan.BeforeFirstReminder));
+        Sent(CheckoutRecoveryJourney.HelpfulPushStep).Should().Be(entered.Count(c => c.Group == CheckoutRecoveryJourney.HelpfulVariant && c.Plan != PaymentPlan.BeforeFirstReminder));
+        (email.Sent + email.Skipped).Should().Be(entered.Count(c => !c.IsHoldout && c.Plan is PaymentPlan.Never or PaymentPlan.AfterEmail or PaymentPlan.AfterExtraOffer));
+        Sent(CheckoutRecoveryJourney.ExtraOfferPushStep).Should().Be(entered.Count(c => !c.IsHoldout && c.Plan is PaymentPlan.Never or PaymentPlan.AfterExtraOffer));
+        report.Steps.Single(s => s.StepId == CheckoutRecoveryJourney.ExtraOfferPushStep).HeldOut.Should().Be(entered.Count(c => c.IsHoldout && c.Plan == PaymentPlan.Never));
 
-        int Sent(string stepId) => funnel.Steps.Single(s => s.StepId == stepId).Sent;
+        int Sent(string stepId) => report.Steps.Single(s => s.StepId == stepId).Sent;
     }
 
     [Fact]
-    public void Report_PrintsBothTimelinesAndTheFunnel()
+    public void Report_AbTest_ComparesTheTwoFirstPushes_AndFindsTheHelpfulOneBetter()
+    {
+        var experiment = Report.Report.Experiments.Should().ContainSingle().Subject;
+        var reached = Report.Population.Where(c => c.EntersJourney && !c.IsHoldout && c.Plan != PaymentPlan.BeforeFirstReminder).ToList();
+
+        experiment.Name.Should().Be(CheckoutRecoveryJourney.PushTextExperiment);
+        foreach (var variant in experiment.Variants)
+        {
+            var group = reached.Where(c => c.Group == variant.Name).ToList();
+            (variant.Assigned, variant.Converted, variant.Revenue).Should().Be((group.Count, group.Count(c => c.Plan != PaymentPlan.Never), group.Sum(c => c.AmountPaid ?? 0m)));
+        }
+
+        var helpful = experiment.Variants.Single(v => v.Name == CheckoutRecoveryJourney.HelpfulVariant).VersusOthers!;
+        helpful.Difference.Should().BePositive();
+        helpful.IsSignificant.Should().BeTrue("the simulation makes 14 % pay after the helpful push against 9 % after the urgent one");
+        (Report.Population.Count(c => c.Group == CheckoutRecoveryJourney.HelpfulVariant) / (double)Report.Population.Count(c => c.EntersJourney && !c.IsHoldout))
+            .Should().BeApproximately(0.5, 0.05, "a 50/50 split");
+    }
+
+    [Fact]
+    public void Report_Holdout_MeasuresTheJourneysOwnUplift()
+    {
+        var holdout = Report.Report.Holdout!;
+        var entered = Report.Population.Where(c => c.EntersJourney).ToList();
+
+        holdout.Percent.Should().Be(10);
+        (holdout.Holdout.Entered, holdout.Holdout.Converted).Should().Be((entered.Count(c => c.IsHoldout), entered.Count(c => c.IsHoldout && c.Plan != PaymentPlan.Never)));
+        (holdout.Journey.Entered, holdout.Journey.Converted).Should().Be((entered.Count(c => !c.IsHoldout), entered.Count(c => !c.IsHoldout && c.Plan != PaymentPlan.Never)));
+        ((double)holdout.Holdout.Entered / entered.Count).Should().BeApproximately(0.10, 0.02);
+        holdout.Uplift!.IsSignificant.Should().BeTrue();
+        holdout.Uplift.Lower.Should().BePositive();
+    }
+
+    [Fact]
+    public void Report_PrintsTheTimelinesTheFunnelTheAbTestAndTheHoldout()
     {
         using var output = new StringWriter();
 
         ReportWriter.Write(Report, output);
 
+        var report = Report.Report;
         var text = output.ToString();
         text.Should().Contain("+00:05:00  push-reminder sent (push)")
             .And.Contain("+01:00:00  email-reminder sent (email)")
             .And.Contain("+24:00:00  push-extra-offer sent (push)")
-            .And.Contain("Messages the channels received for this order: 3. Status: Completed.")
+            .And.Contain("+00:05:00  assigned to push-text: urgent")
+            .And.MatchRegex(@"\+00:05:00  skipped push-reminder(-helpful)?: holdout");
+        text.Should().Contain("Messages the channels received for this order: 3. Status: Completed.")
             .And.Contain("Messages the channels received for this order: 1; after the payment: 0. Status: Converted.")
-            .And.MatchRegex($@"entered the journey +{FrenchFormat.Count(Report.Funnel.Entered)}\r?\n")
-            .And.Contain($"recovered revenue (paid after a reminder): {FrenchFormat.Euros(Report.Funnel.RecoveredRevenue)}");
+            .And.Contain("Messages the channels received for this order: 0. Status: Completed.")
+            .And.MatchRegex($@"entered the journey +{FrenchFormat.Count(report.Entered)}\r?\n")
+            .And.Contain($"recovered revenue (paid within 24 h of a reminder): {FrenchFormat.Euros(report.RecoveredRevenue)}")
+            .And.Contain("== 5. A/B test 'push-text'")
+            .And.MatchRegex(@"helpful vs urgent: \+\d+\.\d pts \(95 % CI \+\d+\.\d pts to \+\d+\.\d pts\), p = 0\.\d{3}: significant \(two-proportion z-test\)")
+            .And.MatchRegex(@"journey vs holdout: \+\d+\.\d pts \(95 % CI .*\), p < 0\.001: significant");
+    }
+
+    [Fact]
+    public void CommittedPictures_AreWhatTheDefaultSimulationDraws()
+    {
+        // docs/images holds the default run's pictures for the README; run the sample to refresh them after a change.
+        foreach (var (file, content) in ReportFiles.Render(Report.Report))
+        {
+            var committed = Path.Combine(Documentation.DocumentationSnippetsTests.RepoRoot, "docs", "images", file);
+            File.ReadAllText(committed).ReplaceLineEndings("\n").Should().Be(content.ReplaceLineEndings("\n"), $"{file} is the default simulation's; run the sample to redraw it");
+        }
     }
 }

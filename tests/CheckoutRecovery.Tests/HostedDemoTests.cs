@@ -3,6 +3,7 @@ using CheckoutRecovery.Hosted;
 using CheckoutRecovery.Journeys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Engine;
@@ -20,7 +21,8 @@ public sealed class HostedDemoTests
         var engine = host.Services.GetRequiredService<JourneyEngine>();
 
         engine.Journeys.Should().ContainSingle().Which.Steps.Select(s => s.Timing.Delay)
-            .Should().Equal(5.Seconds(), 10.Seconds(), 15.Seconds(), 20.Seconds());
+            .Should().Equal(5.Seconds(), Duration.Zero, Duration.Zero, 10.Seconds(), 15.Seconds(), 20.Seconds());
+        engine.Journeys[0].AttributionWindow.Should().Be(5.Seconds());
         host.Services.GetRequiredService<IChannel<PushMessage>>().Should().BeOfType<ConsoleChannel<PushMessage>>();
         host.Services.GetRequiredService<IChannel<EmailMessage>>().Should().BeOfType<ConsoleChannel<EmailMessage>>();
         host.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).Should().Contain(["JourneyWorker", "DemoShop"]);

@@ -21,7 +21,7 @@ public sealed class SimulationReproducibilityTests
         var first = await CheckoutSimulation.RunAsync(new SimulationOptions { Customers = 400, Seed = 7 });
         var second = await CheckoutSimulation.RunAsync(new SimulationOptions { Customers = 400, Seed = 8 });
 
-        second.Funnel.Should().NotBeEquivalentTo(first.Funnel);
+        second.Report.Should().NotBeEquivalentTo(first.Report);
     }
 
     [Fact]
@@ -33,15 +33,19 @@ public sealed class SimulationReproducibilityTests
             NoEmailShare = 0,
             PayBeforeFirstReminder = 0,
             PayAfterFirstPush = 0,
+            PayAfterHelpfulPush = 0,
             PayAfterEmail = 0,
             PayAfterExtraOffer = 0,
+            HoldoutPaysOnTheirOwn = 0,
         };
 
-        var report = await CheckoutSimulation.RunAsync(options);
+        var report = (await CheckoutSimulation.RunAsync(options)).Report;
 
-        report.Funnel.Converted.Should().Be(0);
-        report.Funnel.Steps.Should().OnlyContain(s => s.Sent == report.Funnel.Entered);
-        report.Funnel.Completed.Should().Be(report.Funnel.Entered);
+        var treated = report.Holdout!.Journey.Entered;
+        report.Converted.Should().Be(0);
+        report.Steps.Where(s => s.StepId.StartsWith("push-reminder", StringComparison.Ordinal)).Sum(s => s.Sent).Should().Be(treated);
+        report.Steps.Where(s => !s.StepId.StartsWith("push-reminder", StringComparison.Ordinal)).Should().OnlyContain(s => s.Sent == treated && s.HeldOut == report.Holdout.Holdout.Entered);
+        report.Completed.Should().Be(report.Entered);
     }
 
     [Fact]

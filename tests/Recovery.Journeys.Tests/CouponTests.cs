@@ -48,7 +48,8 @@ public sealed partial class CouponTests
         using var _ = harness;
 
         await harness.PublishAsync(Order());
-        await harness.AdvanceAsync(2.Days());
+        // The instance then listens for the payment during the attribution window (24 h by default) before it completes.
+        await harness.AdvanceAsync(3.Days());
 
         var issued = coupons.Issued.Single();
         issued.Request.Should().Match<CouponRequest>(r => r.Name == "RELANCE-20" && r.Discount == CouponDiscount.Percent(20)

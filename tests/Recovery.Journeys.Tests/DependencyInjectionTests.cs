@@ -15,7 +15,7 @@ namespace Recovery.Journeys.Tests;
 public sealed class DependencyInjectionTests
 {
     private static JourneyDefinition PushJourney() =>
-        Journey.When<CheckoutAbandoned>().Named("di").CorrelateBy(e => e.OrderId).ForCustomer(e => e.Customer).Push(p => p.Body("x")).Build();
+        Journey.When<CheckoutAbandoned>().Named("di").CorrelateBy(e => e.OrderId).ForCustomer(e => e.Customer).ExitWhen<OrderPaid>(e => e.OrderId).Push(p => p.Body("x")).Build();
 
     [Fact]
     public void AddRecoveryJourneys_Twice_RegistersTheCoreOnce()
@@ -108,6 +108,7 @@ public sealed class DependencyInjectionTests
 
         await engine.PublishAsync(Shop.Abandoned());
         await engine.RunDueAsync();
+        await engine.PublishAsync(new OrderPaid("order-1", 49.90m));
 
         logs.Entries.Select(e => e.EventId).Should().Contain([101, 110, 102]);
         logs.Entries.Should().NotContain(e => e.Message.Contains("Alice", StringComparison.Ordinal) || e.Message.Contains("alice@example.com", StringComparison.Ordinal));

@@ -291,7 +291,7 @@ public sealed class DslTests
               start -->|"+5m after start"| s0
               s0 -->|"+1h after start"| s1
               s1 -->|"+1d after start"| s2
-              s2 --> done([completed])
+              s2 -->|"listens 1d for OrderPaid"| done([completed])
               exit0{{"OrderPaid"}} -.->|converted| end0([converted])
 
             """.ReplaceLineEndings("\n"));

@@ -202,7 +202,7 @@ public sealed class EngineTests
             new JourneyTestHarnessOptions { ConfigureChannels = c => c.Use(ScriptedChannel<PushMessage>.Throwing("push provider is down")) });
 
         await harness.PublishAsync(Shop.Abandoned());
-        await harness.AdvanceAsync(2.Hours());
+        await harness.AdvanceAsync(1.Days() + 2.Hours());
 
         var timeline = await harness.TimelineAsync("order-1");
         timeline.Select(r => (r.At - FakeClock.DefaultStart, r.Kind, r.StepId, r.Detail)).Should().Equal(
@@ -211,7 +211,7 @@ public sealed class EngineTests
             (6.Minutes(), JourneyRecordKind.RetryScheduled, "push-1", "attempt 2 of 3 failed: InvalidOperationException: push provider is down; retrying in 2m"),
             (8.Minutes(), JourneyRecordKind.Failed, "push-1", "attempt 3 of 3 failed: InvalidOperationException: push provider is down"),
             (68.Minutes(), JourneyRecordKind.Sent, "email-1", null),
-            (68.Minutes(), JourneyRecordKind.Completed, null, "completed"));
+            (68.Minutes() + JourneyDefinition.DefaultAttributionWindow, JourneyRecordKind.Completed, null, "completed"));
         harness.Sent.Select(s => s.StepId).Should().Equal("email-1");
     }
 
@@ -308,7 +308,7 @@ public sealed class EngineTests
         var stopping = () => harness.Engine.RunDueAsync(stop.Token).AsTask();
         await stopping.Should().ThrowAsync<OperationCanceledException>();
         (await harness.TimelineAsync("order-1")).Select(r => r.Kind).Should().Equal(JourneyRecordKind.Entered);
-        await harness.AdvanceAsync(Duration.Zero);
+        await harness.AdvanceAsync(JourneyDefinition.DefaultAttributionWindow);
 
         push.Attempts.Select(a => a.IdempotencyKey).Should().Equal($"{started.Started[0]}:push-1", $"{started.Started[0]}:push-1");
         (await harness.TimelineAsync("order-1")).Select(r => r.Kind).Should().Equal(JourneyRecordKind.Entered, JourneyRecordKind.Sent, JourneyRecordKind.Completed);

@@ -96,7 +96,8 @@ internal sealed class DemoShop(
         }
 
         Console.WriteLine($"Bruno paid {FrenchFormat.Euros(orders[1].Total)}: his journey ended, nothing more is sent to him.");
-        await Task.Delay(TimeSpan.FromSeconds(15), timeProvider, stoppingToken);
+        // The last step runs at +20 s, then the journey listens 5 s for a payment before it completes.
+        await Task.Delay(TimeSpan.FromSeconds(20), timeProvider, stoppingToken);
 
         foreach (var order in orders)
         {

@@ -8,18 +8,39 @@ namespace CheckoutRecovery.Journeys;
 /// at +24 h after a customer left the payment page, stopped the moment the order is paid.
 /// </summary>
 /// <remarks>
-/// The journey ends with a host action that expires the last push's extra 10 % when its 30 minutes are over. Besides
-/// doing what the offer says, it keeps the instance active until then: a payment in those 30 minutes still ends the
-/// journey as a conversion attributed to the last push. Without it the instance would complete right after the last
-/// push, and a later <c>OrderPaid</c> would find no active instance to convert.
+/// <para>
+/// It measures itself: an A/B test of the first push's text (<see cref="PushTextExperiment"/>: the urgent text of seed
+/// 000 against a helpful one, 50/50) and a 10 % holdout who enter but receive nothing, so that the journey's own uplift
+/// can be read in its report.
+/// </para>
+/// <para>
+/// The journey ends with a host action that expires the last push's extra 10 % when its 30 minutes are over. After it
+/// the instance listens for <c>OrderPaid</c> for the attribution window (24 hours in production), so a payment in that time
+/// still ends the journey as a conversion, attributed to the last message when it came within 24 hours of it.
+/// </para>
 /// </remarks>
 public static class CheckoutRecoveryJourney
 {
     /// <summary>The journey's name, its key in the store and in reports.</summary>
     public const string Name = "checkout-recovery";
 
-    /// <summary>The id of the first push, at +5 min.</summary>
+    /// <summary>The A/B test of the first push's text, at +5 min.</summary>
+    public const string PushTextExperiment = "push-text";
+
+    /// <summary>Variant A of the first push: seed 000's urgent text.</summary>
+    public const string UrgentVariant = "urgent";
+
+    /// <summary>Variant B of the first push: a helpful text, as seed 001 recommends.</summary>
+    public const string HelpfulVariant = "helpful";
+
+    /// <summary>The id of the first push in variant A, at +5 min.</summary>
     public const string FirstPushStep = "push-reminder";
+
+    /// <summary>The id of the first push in variant B, at +5 min.</summary>
+    public const string HelpfulPushStep = "push-reminder-helpful";
+
+    /// <summary>The share of customers held out: they enter the journey but receive nothing.</summary>
+    public const int HoldoutPercent = 10;
 
     /// <summary>The id of the e-mail, at +1 h.</summary>
     public const string EmailStep = "email-reminder";
@@ -48,6 +69,10 @@ public static class CheckoutRecoveryJourney
             .ForCustomer(e => e.Customer)
             .ExitWhen<OrderPaid>(e => e.OrderId, exit => exit.WithValue(e => e.Amount))
 
+            // 10 % of customers get nothing: the report compares their payments with the others'.
+            .Holdout(HoldoutPercent)
+            .AttributionWindow(at.AttributionWindow)
+
             // The shop is French: customers without a culture or a time zone of their own read fr-FR and Paris time.
             // The built-in helpers ({{money}}, {{number}}, {{timeLeft}}) write in the customer's culture; prices are
             // in euros whatever the customer's country, hence {{money Price "EUR"}} rather than the culture's currency.
@@ -65,12 +90,20 @@ public static class CheckoutRecoveryJourney
             .Compute("desktopPaymentUrl", c => $"https://www.shop.example/checkout/pay?order={Uri.EscapeDataString(c.Event.OrderId)}")
             .Compute("mobilePaymentUrl", c => $"https://m.shop.example/checkout/pay?order={Uri.EscapeDataString(c.Event.OrderId)}")
 
-            .AfterStart(at.FirstPush).Push(FirstPushStep, push => push
-                .Title("Commande {{event.OrderId}} en attente de paiement")
-                .Body("Votre commande n'est pas payée. Il ne vous reste que {{timeLeft values.discountEndsAt}} pour profiter de la remise !")
-                .Icon("⏳")
-                .DeepLink("shopexample://checkout/pay?order={{event.OrderId}}")
-                .Data("orderId", "{{event.OrderId}}"))
+            // Half the customers get seed 000's urgent push, half a helpful one; each customer always gets the same.
+            .AfterStart(at.FirstPush).Experiment(PushTextExperiment, test => test
+                .Variant(UrgentVariant, 50, variant => variant.Push(FirstPushStep, push => push
+                    .Title("Commande {{event.OrderId}} en attente de paiement")
+                    .Body("Votre commande n'est pas payée. Il ne vous reste que {{timeLeft values.discountEndsAt}} pour profiter de la remise !")
+                    .Icon("⏳")
+                    .DeepLink("shopexample://checkout/pay?order={{event.OrderId}}")
+                    .Data("orderId", "{{event.OrderId}}")))
+                .Variant(HelpfulVariant, 50, variant => variant.Push(HelpfulPushStep, push => push
+                    .Title("Un souci avec le paiement de la commande {{event.OrderId}} ?")
+                    .Body("Votre panier vous attend et la remise est gardée encore {{timeLeft values.discountEndsAt}}. Touchez ici pour payer en un clic, ou pour nous écrire.")
+                    .Icon("💬")
+                    .DeepLink("shopexample://checkout/pay?order={{event.OrderId}}&help=1")
+                    .Data("orderId", "{{event.OrderId}}"))))
 
             .Then().AfterStart(at.Email).Email(EmailStep, email => email
                 .Subject(EmailSubject)
@@ -86,8 +119,9 @@ public static class CheckoutRecoveryJourney
                 .Data("coupon", "EXTRA10")
                 .Data("color", "#D32F2F"))
 
+            // The holdout was never offered EXTRA10: nothing to expire.
             .Then().AfterStart(at.ExtraOfferExpiry).Do(ExpireExtraOfferStep, (c, cancellationToken) =>
-                offers.ExpireExtraOfferAsync(c.Event.OrderId, cancellationToken))
+                c.IsHoldout ? ValueTask.CompletedTask : offers.ExpireExtraOfferAsync(c.Event.OrderId, cancellationToken))
 
             .Build();
     }

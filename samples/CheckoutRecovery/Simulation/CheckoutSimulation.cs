@@ -26,12 +26,12 @@ public static class CheckoutSimulation
     {
         options ??= new SimulationOptions();
         var timings = CheckoutRecoveryTimings.Production;
-        var population = Population.Generate(options, timings);
+        var offers = new OfferDesk();
+        var journey = CheckoutRecoveryJourney.Build(offers, timings);
+        var population = Population.Generate(options, timings, journey);
 
         // The registration a real app makes, with the fake clock as the container's TimeProvider.
         var clock = new FakeClock(options.Start);
-        var offers = new OfferDesk();
-        var journey = CheckoutRecoveryJourney.Build(offers, timings);
         var pushes = new OutboxChannel<PushMessage>(clock);
         var emails = new OutboxChannel<EmailMessage>(clock);
         var services = new ServiceCollection()
@@ -66,17 +66,19 @@ public static class CheckoutSimulation
                 }
             }
 
-            // Let every journey still waiting run to its end.
-            await clock.AdvanceAsync(timings.ExtraOfferPush + 1.Hours(), cancellationToken);
+            // Let every journey still waiting run to its end, attribution window included.
+            await clock.AdvanceAsync(timings.ExtraOfferExpiry + journey.AttributionWindow + 1.Hours(), cancellationToken);
         }
 
         var entered = population.Where(c => c.EntersJourney).ToList();
         return new SimulationReport(
             options,
             population,
-            await StoryAsync(entered.Find(c => c.Plan == PaymentPlan.Never && c.Abandoned.Customer.Email is not null)),
-            await StoryAsync(entered.Find(c => c.Plan == PaymentPlan.AfterFirstPush)),
-            await JourneyFunnel.ReadAsync(store, journey, cancellationToken),
+            await StoryAsync(entered.Find(c => c.Plan == PaymentPlan.Never && c.Group == CheckoutRecoveryJourney.UrgentVariant && c.Abandoned.Customer.Email is not null)),
+            await StoryAsync(entered.Find(c => c.Plan == PaymentPlan.AfterFirstPush && c.Group == CheckoutRecoveryJourney.HelpfulVariant)),
+            await StoryAsync(entered.Find(c => c.IsHoldout && c.Plan == PaymentPlan.Never)),
+            journey,
+            await engine.ReportAsync(journey.Name, cancellationToken: cancellationToken),
             pushes.Sent,
             emails.Sent,
             clock.Now);

@@ -23,6 +23,9 @@ public enum PaymentPlan
 
     /// <summary>Pays within 30 minutes of the last push, with the extra 10 % off.</summary>
     AfterExtraOffer = 4,
+
+    /// <summary>In the holdout: pays later on their own, between +5 min and +24 h, with no reminder.</summary>
+    OnTheirOwn = 5,
 }
 
 /// <summary>One simulated customer: their abandoned checkout and, if they pay, when and how much.</summary>
@@ -31,18 +34,30 @@ public enum PaymentPlan
 /// <param name="Plan">What they will do.</param>
 /// <param name="PaysAt">When they pay, or <see langword="null"/> if they never do.</param>
 /// <param name="AmountPaid">What they pay, or <see langword="null"/> if they never do.</param>
+/// <param name="Group">
+/// What the journey gives them, as it assigns it from their customer id: <c>holdout</c> (nothing), or the first push's
+/// variant (<c>urgent</c> or <c>helpful</c>); <see langword="null"/> for those who do not enter.
+/// </param>
 public sealed record SimulatedCustomer(
     CheckoutAbandoned Abandoned,
     Instant AbandonedAt,
     PaymentPlan Plan,
     Instant? PaysAt,
-    decimal? AmountPaid)
+    decimal? AmountPaid,
+    string? Group)
 {
+    /// <summary>Whether they are in the journey's holdout.</summary>
+    public bool IsHoldout => Group == "holdout";
+
     /// <summary>Whether they stayed long enough on the payment page to enter the journey (more than 30 s).</summary>
     public bool EntersJourney => Abandoned.SecondsOnPaymentPage > 30;
 }
 
-/// <summary>Draws a reproducible population of customers who abandon their checkout.</summary>
+/// <summary>
+/// Draws a reproducible population of customers who abandon their checkout. What a customer does depends on what the
+/// journey gives them: the journey assigns its holdout and its push-text variants from the customer id, the same way
+/// every time, so the population can know each customer's group in advance and draw their behaviour from it.
+/// </summary>
 public static class Population
 {
     private static readonly string[] FirstNames =
@@ -72,10 +87,12 @@ public static class Population
     /// <summary>Draws the population, in the order the customers abandon their checkout.</summary>
     /// <param name="options">The population's size, shares and seed.</param>
     /// <param name="timings">The journey's timings, which the payment windows fall between.</param>
-    public static IReadOnlyList<SimulatedCustomer> Generate(SimulationOptions options, CheckoutRecoveryTimings timings)
+    /// <param name="journey">The journey, which says who is in its holdout and who gets which first push.</param>
+    public static IReadOnlyList<SimulatedCustomer> Generate(SimulationOptions options, CheckoutRecoveryTimings timings, JourneyDefinition journey)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timings);
+        ArgumentNullException.ThrowIfNull(journey);
         options.Validate();
         var random = new Random(options.Seed);
         var windowSeconds = (int)options.ArrivalWindow.TotalSeconds;
@@ -102,30 +119,43 @@ public static class Population
             var abandoned = new CheckoutAbandoned($"CMD-{number:00000}", customer, items, 60, promotionEndsAt, seconds);
             var abandonedAt = options.Start + Duration.FromSeconds(arrivals[i]);
 
-            var (plan, paysAfter) = DrawPayment(random, options, timings);
+            var group = seconds <= 30 ? null
+                : journey.IsInHoldout(customer.Id) ? "holdout"
+                : journey.VariantOf(CheckoutRecoveryJourney.PushTextExperiment, customer.Id);
+            var (plan, paysAfter) = DrawPayment(random, options, timings, group);
             decimal? amount = plan switch
             {
                 PaymentPlan.Never => null,
                 PaymentPlan.AfterExtraOffer => Math.Round(abandoned.Total * 0.9m, 2, MidpointRounding.AwayFromZero),
                 _ => abandoned.Total,
             };
-            customers.Add(new SimulatedCustomer(abandoned, abandonedAt, plan, abandonedAt + paysAfter, amount));
+            customers.Add(new SimulatedCustomer(abandoned, abandonedAt, plan, abandonedAt + paysAfter, amount, group));
         }
 
         return customers;
     }
 
-    /// <summary>Draws what a customer does and when, strictly between two reminders so no payment ties with a send.</summary>
-    private static (PaymentPlan Plan, Duration? After) DrawPayment(Random random, SimulationOptions options, CheckoutRecoveryTimings timings)
+    /// <summary>
+    /// Draws what a customer does and when, strictly between two reminders so no payment ties with a send. A customer in
+    /// the holdout gets no reminder, so pays only on their own; the helpful first push persuades more customers than the
+    /// urgent one.
+    /// </summary>
+    private static (PaymentPlan Plan, Duration? After) DrawPayment(Random random, SimulationOptions options, CheckoutRecoveryTimings timings, string? group)
     {
         var draw = random.NextDouble();
-        var thresholds = new (double Share, PaymentPlan Plan, Duration From, Duration To)[]
-        {
-            (options.PayBeforeFirstReminder, PaymentPlan.BeforeFirstReminder, Duration.FromMinutes(1), timings.FirstPush),
-            (options.PayAfterFirstPush, PaymentPlan.AfterFirstPush, timings.FirstPush, timings.Email),
-            (options.PayAfterEmail, PaymentPlan.AfterEmail, timings.Email, timings.ExtraOfferPush),
-            (options.PayAfterExtraOffer, PaymentPlan.AfterExtraOffer, timings.ExtraOfferPush, timings.ExtraOfferPush + 30.Minutes()),
-        };
+        var thresholds = group == "holdout"
+            ? new (double Share, PaymentPlan Plan, Duration From, Duration To)[]
+            {
+                (options.PayBeforeFirstReminder, PaymentPlan.BeforeFirstReminder, Duration.FromMinutes(1), timings.FirstPush),
+                (options.HoldoutPaysOnTheirOwn, PaymentPlan.OnTheirOwn, timings.FirstPush, timings.ExtraOfferPush),
+            }
+            : new (double Share, PaymentPlan Plan, Duration From, Duration To)[]
+            {
+                (options.PayBeforeFirstReminder, PaymentPlan.BeforeFirstReminder, Duration.FromMinutes(1), timings.FirstPush),
+                (group == CheckoutRecoveryJourney.HelpfulVariant ? options.PayAfterHelpfulPush : options.PayAfterFirstPush, PaymentPlan.AfterFirstPush, timings.FirstPush, timings.Email),
+                (options.PayAfterEmail, PaymentPlan.AfterEmail, timings.Email, timings.ExtraOfferPush),
+                (options.PayAfterExtraOffer, PaymentPlan.AfterExtraOffer, timings.ExtraOfferPush, timings.ExtraOfferPush + 30.Minutes()),
+            };
 
         var cumulative = 0.0;
         foreach (var (share, plan, from, to) in thresholds)

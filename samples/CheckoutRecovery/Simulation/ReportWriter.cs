@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
+using Recovery.Journeys;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Reports;
 using Recovery.Journeys.Storage;
 
 namespace CheckoutRecovery.Simulation;
@@ -26,8 +28,11 @@ public static partial class ReportWriter
             $"{Time.Format(options.Start)} to {Time.Format(report.SimulatedUntil)}");
 
         WriteStory(output, "1. A customer who never pays", report.Unpaid);
-        WriteStory(output, "2. A customer who pays after the first push", report.PaidAfterFirstPush);
+        WriteStory(output, "2. A customer who pays after the helpful first push", report.PaidAfterFirstPush);
+        WriteStory(output, "3. A customer in the holdout, who gets nothing", report.Holdout);
         WriteFunnel(output, report);
+        WriteExperiments(output, report.Report);
+        WriteHoldout(output, report.Report);
     }
 
     private static void WriteStory(TextWriter output, string title, CustomerStory? story)
@@ -70,6 +75,11 @@ public static partial class ReportWriter
                     break;
                 case JourneyRecordKind.Entered or JourneyRecordKind.Completed:
                     output.WriteLine($"  {offset}  {record.Kind.ToString().ToLowerInvariant()}");
+                    break;
+                case JourneyRecordKind.Assigned:
+                    output.WriteLine(record.StepId is not null ? $"  {offset}  assigned to {record.StepId}: {record.Detail}"
+                        : record.Detail == "holdout" ? $"  {offset}  in the holdout: sent nothing"
+                        : $"  {offset}  not in the holdout");
                     break;
                 default:
                     output.WriteLine($"  {offset}  {record.Kind.ToString().ToLowerInvariant()} {record.StepId}: {record.Detail}");
@@ -117,47 +127,115 @@ public static partial class ReportWriter
 
     private static void WriteFunnel(TextWriter output, SimulationReport report)
     {
-        var funnel = report.Funnel;
+        var funnel = report.Report;
         var published = report.Population.Count;
         output.WriteLine();
-        output.WriteLine($"== 3. Funnel of '{funnel.JourneyName}', read from the store's timeline entries ==");
+        output.WriteLine($"== 4. Report of '{funnel.JourneyName}', read from the store's timelines ==");
         output.WriteLine($"  checkouts abandoned (events published)   {Right(FrenchFormat.Count(published), 8)}");
         output.WriteLine($"  left within 30 s, did not enter          {Right(FrenchFormat.Count(published - funnel.Entered), 8)}");
         output.WriteLine($"  entered the journey                      {Right(FrenchFormat.Count(funnel.Entered), 8)}");
+        if (funnel.Holdout is { } holdout)
+        {
+            output.WriteLine($"    of whom held out ({holdout.Percent} %), sent nothing   {Right(FrenchFormat.Count(holdout.Holdout.Entered), 8)}");
+        }
+
         output.WriteLine();
-        output.WriteLine($"  {"step",-24}{"due",8}{"sent",8}{"skipped",9}{"paid after",12}{"revenue",15}");
-        output.WriteLine(
-            $"  {"(before any reminder)",-24}{string.Empty,8}{string.Empty,8}{string.Empty,9}" +
-            $"{FrenchFormat.Count(funnel.ConvertedBeforeFirstStep),12}{FrenchFormat.Euros(funnel.RevenueBeforeFirstStep),15}");
+        output.WriteLine($"  {"step",-24}{"due",8}{"sent",8}{"skipped",9}{"held out",10}{"paid after",12}{"revenue",15}");
         foreach (var step in funnel.Steps)
         {
-            if (step.Channel == "action")
-            {
-                output.WriteLine($"  {step.StepId,-24}{Delay(step.Timing.Delay),8}{FrenchFormat.Count(step.Sent),8} ran (host action; conversions go to the last message)");
-                continue;
-            }
-
+            var timing = DueAfterStart(report.Journey).GetValueOrDefault(step.StepId);
             output.WriteLine(
-                $"  {step.StepId,-24}{Delay(step.Timing.Delay),8}{FrenchFormat.Count(step.Sent),8}{FrenchFormat.Count(step.Skipped),9}" +
+                $"  {step.StepId,-24}{Delay(timing),8}{FrenchFormat.Count(step.Sent),8}{FrenchFormat.Count(step.Skipped),9}{FrenchFormat.Count(step.HeldOut),10}" +
                 $"{FrenchFormat.Count(step.Converted),12}{FrenchFormat.Euros(step.Revenue),15}");
         }
 
         output.WriteLine(
-            $"  {"total",-24}{string.Empty,8}{FrenchFormat.Count(funnel.Steps.Where(s => s.Channel != "action").Sum(s => s.Sent)),8}{FrenchFormat.Count(funnel.Steps.Sum(s => s.Skipped)),9}" +
+            $"  {"not after a message",-24}{string.Empty,8}{string.Empty,8}{string.Empty,9}{string.Empty,10}" +
+            $"{FrenchFormat.Count(funnel.Converted - funnel.AttributedConversions),12}{FrenchFormat.Euros(funnel.Revenue - funnel.RecoveredRevenue),15}");
+        output.WriteLine(
+            $"  {"total",-24}{string.Empty,8}{FrenchFormat.Count(funnel.Steps.Sum(s => s.Sent)),8}{FrenchFormat.Count(funnel.Steps.Sum(s => s.Skipped)),9}{FrenchFormat.Count(funnel.Steps.Sum(s => s.HeldOut)),10}" +
             $"{FrenchFormat.Count(funnel.Converted),12}{FrenchFormat.Euros(funnel.Revenue),15}");
         output.WriteLine();
         output.WriteLine(
-            $"  conversion rate: {funnel.ConversionRate.ToString("P1", CultureInfo.InvariantCulture)} of the customers who entered " +
-            $"({FrenchFormat.Count(funnel.Converted)} / {FrenchFormat.Count(funnel.Entered)})");
+            $"  conversion rate: {Percent(funnel.ConversionRate)} of the customers who entered " +
+            $"({FrenchFormat.Count(funnel.Converted)} / {FrenchFormat.Count(funnel.Entered)}), holdout included");
         output.WriteLine(
             $"  completed the journey without paying: {FrenchFormat.Count(funnel.Completed)}; exited: {FrenchFormat.Count(funnel.Exited)}; " +
             $"still active: {FrenchFormat.Count(funnel.Active)}");
         output.WriteLine(
-            $"  recovered revenue (paid after a reminder): {FrenchFormat.Euros(funnel.RecoveredRevenue)} " +
-            $"from {FrenchFormat.Count(funnel.Recovered)} orders");
+            $"  recovered revenue (paid within {report.Journey.AttributionWindow.TotalHours:0} h of a reminder): {FrenchFormat.Euros(funnel.RecoveredRevenue)} " +
+            $"from {FrenchFormat.Count(funnel.AttributedConversions)} orders");
         output.WriteLine(
             $"  the channels received {FrenchFormat.Count(report.Pushes.Count)} pushes and {FrenchFormat.Count(report.Emails.Count)} e-mails");
     }
+
+    private static void WriteExperiments(TextWriter output, JourneyReport report)
+    {
+        foreach (var experiment in report.Experiments)
+        {
+            output.WriteLine();
+            output.WriteLine($"== 5. A/B test '{experiment.Name}' (the first push's text), holdout left out ==");
+            output.WriteLine($"  {"variant",-10}{"weight",8}{"customers",11}{"paid",8}{"rate",9}{"revenue",15}");
+            foreach (var variant in experiment.Variants)
+            {
+                output.WriteLine(
+                    $"  {variant.Name,-10}{variant.Weight + " %",8}{FrenchFormat.Count(variant.Assigned),11}{FrenchFormat.Count(variant.Converted),8}" +
+                    $"{Percent(variant.ConversionRate),9}{FrenchFormat.Euros(variant.Revenue),15}");
+            }
+
+            if (experiment.Variants is [var first, var second] && second.VersusOthers is { } uplift)
+            {
+                output.WriteLine($"  {second.Name} vs {first.Name}: {Verdict(uplift)}");
+            }
+        }
+    }
+
+    private static void WriteHoldout(TextWriter output, JourneyReport report)
+    {
+        if (report.Holdout is not { } holdout)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"== 6. The journey against its {holdout.Percent} % holdout ==");
+        output.WriteLine($"  {"group",-10}{"customers",11}{"paid",8}{"rate",9}{"revenue",15}");
+        foreach (var group in new[] { holdout.Journey, holdout.Holdout })
+        {
+            output.WriteLine(
+                $"  {group.Name,-10}{FrenchFormat.Count(group.Entered),11}{FrenchFormat.Count(group.Converted),8}{Percent(group.ConversionRate),9}{FrenchFormat.Euros(group.Revenue),15}");
+        }
+
+        if (holdout.Uplift is { } uplift)
+        {
+            output.WriteLine($"  journey vs holdout: {Verdict(uplift)}");
+        }
+    }
+
+    /// <summary>The uplift in percentage points with its interval and the z-test's verdict.</summary>
+    private static string Verdict(Uplift uplift) =>
+        $"{Points(uplift.Difference)} ({uplift.ConfidenceLevel * 100:0} % CI {Points(uplift.Lower)} to {Points(uplift.Upper)}), " +
+        $"{(uplift.PValue < 0.001 ? "p < 0.001" : $"p = {uplift.PValue.ToString("0.000", CultureInfo.InvariantCulture)}")}: " +
+        $"{(uplift.IsSignificant ? "significant" : "not significant")} (two-proportion z-test)";
+
+    /// <summary>When each step is due after the start, its previous steps on time: a step inside a variant is due with the experiment.</summary>
+    private static Dictionary<string, Duration> DueAfterStart(JourneyDefinition journey)
+    {
+        var due = new Dictionary<string, Duration>(StringComparer.Ordinal);
+        foreach (var step in journey.Steps)
+        {
+            // Steps come in reading order: a step's predecessor is always before it.
+            var previous = journey.Steps.FirstOrDefault(s => s.Transitions.Any(t => t.TargetStepId == step.Id));
+            var from = step.Timing.Anchor == StepTimingAnchor.JourneyStart || previous is null ? Duration.Zero : due[previous.Id];
+            due[step.Id] = from + step.Timing.Delay;
+        }
+
+        return due;
+    }
+
+    private static string Percent(double ratio) => ratio.ToString("P1", CultureInfo.InvariantCulture);
+
+    private static string Points(double difference) => $"{(difference * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)} pts";
 
     private static string Offset(Duration duration) =>
         $"+{(long)duration.TotalHours:00}:{duration.Minutes:00}:{duration.Seconds:00}";

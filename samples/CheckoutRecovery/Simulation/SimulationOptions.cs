@@ -34,8 +34,14 @@ public sealed record SimulationOptions
     /// <summary>The share of customers who pay before the first reminder. The default is 3 %.</summary>
     public double PayBeforeFirstReminder { get; init; } = 0.03;
 
-    /// <summary>The share of customers who pay after the first push, before the e-mail. The default is 9 %.</summary>
+    /// <summary>The share of customers who pay after the urgent first push (variant <c>urgent</c>), before the e-mail. The default is 9 %.</summary>
     public double PayAfterFirstPush { get; init; } = 0.09;
+
+    /// <summary>The share of customers who pay after the helpful first push (variant <c>helpful</c>), before the e-mail. The default is 14 %.</summary>
+    public double PayAfterHelpfulPush { get; init; } = 0.14;
+
+    /// <summary>The share of the holdout, who get no reminder, who pay on their own after the first 5 minutes. The default is 6 %.</summary>
+    public double HoldoutPaysOnTheirOwn { get; init; } = 0.06;
 
     /// <summary>The share of customers who pay after the e-mail, before the last push. The default is 7 %.</summary>
     public double PayAfterEmail { get; init; } = 0.07;
@@ -59,6 +65,8 @@ public sealed record SimulationOptions
             (nameof(NoEmailShare), NoEmailShare),
             (nameof(PayBeforeFirstReminder), PayBeforeFirstReminder),
             (nameof(PayAfterFirstPush), PayAfterFirstPush),
+            (nameof(PayAfterHelpfulPush), PayAfterHelpfulPush),
+            (nameof(HoldoutPaysOnTheirOwn), HoldoutPaysOnTheirOwn),
             (nameof(PayAfterEmail), PayAfterEmail),
             (nameof(PayAfterExtraOffer), PayAfterExtraOffer),
         })
@@ -69,7 +77,8 @@ public sealed record SimulationOptions
             }
         }
 
-        if (PayBeforeFirstReminder + PayAfterFirstPush + PayAfterEmail + PayAfterExtraOffer > 1)
+        if (PayBeforeFirstReminder + Math.Max(PayAfterFirstPush, PayAfterHelpfulPush) + PayAfterEmail + PayAfterExtraOffer > 1
+            || PayBeforeFirstReminder + HoldoutPaysOnTheirOwn > 1)
         {
             problems.Add("The payment shares add up to more than 1.");
         }

@@ -2,6 +2,7 @@ using CheckoutRecovery.Channels;
 using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Reports;
 using Recovery.Journeys.Storage;
 
 namespace CheckoutRecovery.Simulation;
@@ -28,8 +29,10 @@ public sealed record CustomerStory(
 /// <param name="Options">The population it ran.</param>
 /// <param name="Population">Every simulated customer, in abandonment order.</param>
 /// <param name="Unpaid">The first customer with an e-mail address who entered the journey and never paid, if any.</param>
-/// <param name="PaidAfterFirstPush">The first customer who entered the journey and paid between the first push and the e-mail, if any.</param>
-/// <param name="Funnel">The journey's funnel, read from the store.</param>
+/// <param name="PaidAfterFirstPush">The first customer who got the helpful first push and paid before the e-mail, if any.</param>
+/// <param name="Holdout">The first customer in the holdout who never paid, if any.</param>
+/// <param name="Journey">The journey that ran.</param>
+/// <param name="Report">The journey's report, read from the store: funnel, A/B test and holdout.</param>
 /// <param name="Pushes">Every push the push channel received.</param>
 /// <param name="Emails">Every e-mail the e-mail channel received.</param>
 /// <param name="SimulatedUntil">The fake clock's reading at the end.</param>
@@ -38,7 +41,9 @@ public sealed record SimulationReport(
     IReadOnlyList<SimulatedCustomer> Population,
     CustomerStory? Unpaid,
     CustomerStory? PaidAfterFirstPush,
-    JourneyFunnel Funnel,
+    CustomerStory? Holdout,
+    JourneyDefinition Journey,
+    JourneyReport Report,
     IReadOnlyList<OutboxEntry<PushMessage>> Pushes,
     IReadOnlyList<OutboxEntry<EmailMessage>> Emails,
     Instant SimulatedUntil);

@@ -53,6 +53,27 @@ public abstract partial class JourneyStoreConformanceTests
         var converted = (await harness.TimelineAsync("order-1"))[^1];
         Assert.Equal((JourneyRecordKind.Converted, "push-reminder", 49.90m), (converted.Kind, converted.StepId, converted.Value));
     }
+
+    /// <summary>
+    /// On this store, an instance past its last step stays active with no next step for the attribution window (24 h):
+    /// a payment in that time converts it, attributed to the last message, and nothing more is sent.
+    /// </summary>
+    [Fact]
+    public async Task Engine_PaidWhileListeningAfterTheLastStep_ConvertsAttributedToTheLastMessage()
+    {
+        using var harness = new JourneyTestHarness([ConformanceJourneys.Reminders()], new JourneyTestHarnessOptions { Store = Store, Start = Clock.Now });
+        var start = harness.Clock.Now;
+
+        await harness.PublishAsync(ConformanceEvent.Sample("order-1", start));
+        await harness.AdvanceAsync(Duration.FromHours(30));
+        var listening = Assert.Single(await harness.InstancesAsync("order-1"));
+        await harness.Engine.PublishAsync(new ConformanceOrderPaid("order-1", 49.90m));
+
+        Assert.Equal((JourneyStatus.Active, null, start + Duration.FromHours(48)), (listening.Status, listening.NextStepId, listening.WakeUpAt));
+        Assert.Equal(3, harness.Sent.Count);
+        var converted = (await harness.TimelineAsync("order-1"))[^1];
+        Assert.Equal((JourneyRecordKind.Converted, "push-extra-offer", "push", 49.90m), (converted.Kind, converted.StepId, converted.Channel, converted.Value));
+    }
 }
 
 /// <summary>The payment that ends the conformance journey.</summary>

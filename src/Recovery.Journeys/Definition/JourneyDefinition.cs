@@ -39,6 +39,9 @@ public abstract class JourneyDefinition
         ActivityQuietPeriod = rules.ActivityQuietPeriod;
         Waits = rules.Waits;
         Restarts = rules.Restarts;
+        HoldoutPercent = rules.HoldoutPercent;
+        AttributionWindow = rules.AttributionWindow;
+        Experiments = rules.Experiments;
         _stepsById = steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
         UsesLocalTimes = steps.Any(s => s.Timing.Anchor == StepTimingAnchor.LocalTimeOfDay);
     }
@@ -85,6 +88,45 @@ public abstract class JourneyDefinition
     /// <summary>How long the customer must have been inactive before a message goes out, or <see langword="null"/>.</summary>
     public Duration? ActivityQuietPeriod { get; }
 
+    /// <summary>The attribution window when the journey sets none: 24 hours.</summary>
+    public static Duration DefaultAttributionWindow { get; } = Duration.FromHours(24);
+
+    /// <summary>The share of customers, in percent, who enter the journey but receive nothing (the holdout); 0 when there is none.</summary>
+    public int HoldoutPercent { get; }
+
+    /// <summary>
+    /// How long after a message a conversion is attributed to it. After its last step an instance stays active, sending
+    /// nothing, for this long, so that a payment in that time still converts it.
+    /// </summary>
+    /// <value>The default is <see cref="DefaultAttributionWindow"/>.</value>
+    public Duration AttributionWindow { get; }
+
+    /// <summary>The journey's experiments, in the order their steps appear.</summary>
+    public IReadOnlyList<JourneyExperiment> Experiments { get; }
+
+    /// <summary>
+    /// Returns the variant a customer gets in one of the journey's experiments: the same in every process and after
+    /// every restart, as the engine assigns it.
+    /// </summary>
+    /// <param name="experiment">The experiment's name.</param>
+    /// <param name="customerId">The customer id; for a journey that names no customer, the correlation key.</param>
+    /// <exception cref="ArgumentException">The journey has no such experiment.</exception>
+    public string VariantOf(string experiment, string customerId)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        var step = FindStep(experiment) as Recovery.Journeys.Experiments.IExperimentStep
+            ?? throw new ArgumentException($"Journey '{Name}' has no experiment '{experiment}'.", nameof(experiment));
+        return step.Variants[step.Choose(Name, customerId)].Name;
+    }
+
+    /// <summary>Returns whether a customer is in the journey's holdout: the same answer in every process, as the engine assigns it.</summary>
+    /// <param name="customerId">The customer id; for a journey that names no customer, the correlation key.</param>
+    public bool IsInHoldout(string customerId)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        return Recovery.Journeys.Experiments.Holdout.Contains(Name, HoldoutPercent, customerId);
+    }
+
     internal IReadOnlyList<KeyedEventRule> Waits { get; }
 
     internal IReadOnlyList<KeyedEventRule> Restarts { get; }
@@ -119,6 +161,11 @@ public abstract class JourneyDefinition
             text.Append("  exit on ").AppendLine(exit.ToString());
         }
 
+        if (HoldoutPercent > 0)
+        {
+            text.Append("  holdout ").Append(HoldoutPercent).AppendLine("%");
+        }
+
         return text.ToString();
     }
 
@@ -128,7 +175,9 @@ public abstract class JourneyDefinition
         var text = new StringBuilder("flowchart TD\n");
         var node = Steps.Select((s, i) => (s.Id, Node: $"s{i}")).ToDictionary(p => p.Id, p => p.Node, StringComparer.Ordinal);
         text.Append("  start([\"").Append(EventType.Name)
-            .Append(EntryFilter is null ? string.Empty : $"<br/>{Escape(EntryFilter)}").Append("\"])\n");
+            .Append(EntryFilter is null ? string.Empty : $"<br/>{Escape(EntryFilter)}")
+            .Append(HoldoutPercent > 0 ? $"<br/>holdout {HoldoutPercent}%" : string.Empty).Append("\"])\n");
+        var goals = string.Join(" or ", Exits.Where(e => e.IsConversion).Select(e => e.EventType.Name));
         foreach (var step in Steps)
         {
             var shape = step.Transitions.Count > 1 ? ("{\"", "\"}") : ("[\"", "\"]");
@@ -155,7 +204,10 @@ public abstract class JourneyDefinition
 
         void Edge(string from, string label, string? to)
         {
-            var timing = to is null ? null : FindStep(to)!.Timing.ToString();
+            // After its last step an instance listens for its goal for the attribution window.
+            var timing = to is not null ? FindStep(to)!.Timing.ToString()
+                : goals.Length > 0 ? $"listens {Time.DurationText.Format(AttributionWindow)} for {goals}"
+                : null;
             var words = string.Join(": ", new[] { label, timing == "immediately" ? null : timing }.Where(w => !string.IsNullOrEmpty(w)));
             text.Append("  ").Append(from).Append(" -->").Append(words.Length == 0 ? " " : $"|\"{Escape(words)}\"| ")
                 .Append(to is null ? "done([completed])" : node[to]).Append('\n');
@@ -259,6 +311,11 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
             return new StepResult([new(JourneyRecordKind.Failed, step.Channel, $"the stored {typeof(TEvent).Name} event cannot be read: {e.Message}")]);
         }
 
+        if (Recovery.Journeys.Experiments.Holdout.IsIn(instance.Variables) && Recovery.Journeys.Experiments.Holdout.Withhold<TEvent>(step) is { } withheld)
+        {
+            return withheld;
+        }
+
         var customer = await FindCustomerAsync(@event, instance.CustomerId, services, cancellationToken).ConfigureAwait(false);
         var context = CreateContext(instance, step, @event, customer, now, NoContent);
         var run = new StepRun<TEvent>(context, services, instance.StepAttempt, instance.StepProgress);
@@ -350,7 +407,10 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
             instance.Variables,
             CultureOf(customer),
             TimeZoneOf(customer),
-            content);
+            content)
+        {
+            AssignmentUnit = instance.CustomerId ?? instance.CorrelationKey,
+        };
 
     /// <summary>Fetches every declared content once for the step; a failure fails or retries the whole step.</summary>
     private async ValueTask<(IReadOnlyDictionary<string, object?> Content, StepResult? Failure)> FetchContentAsync(StepRun<TEvent> run, CancellationToken cancellationToken)
@@ -423,4 +483,7 @@ internal sealed record JourneyRules(
     int? Priority,
     Duration? ActivityQuietPeriod,
     IReadOnlyList<KeyedEventRule> Waits,
-    IReadOnlyList<KeyedEventRule> Restarts);
+    IReadOnlyList<KeyedEventRule> Restarts,
+    int HoldoutPercent,
+    Duration AttributionWindow,
+    IReadOnlyList<JourneyExperiment> Experiments);

@@ -87,6 +87,12 @@ public sealed class StepContext<TEvent>
     /// <summary>The coupon the journey issued the customer, or <see langword="null"/> when none was issued (or it was withheld).</summary>
     public Coupons.Coupon? Coupon => Coupons.CouponState.Read(Variables, Customer?.Id ?? string.Empty);
 
+    /// <summary>Who experiments and the holdout assign: the customer id the instance started with, else its correlation key.</summary>
+    internal string AssignmentUnit { get; init; } = string.Empty;
+
+    /// <summary>Whether the instance is in the journey's holdout group: its messages are skipped and its coupons withheld.</summary>
+    public bool IsHoldout => Experiments.Holdout.IsIn(Variables);
+
     /// <summary>The step's idempotency key, <c>{instance id}:{step id}</c>, identical on every attempt.</summary>
     public string IdempotencyKey => $"{InstanceId}:{StepId}";
 }

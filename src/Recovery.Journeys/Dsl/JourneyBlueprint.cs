@@ -65,6 +65,12 @@ internal sealed class JourneyBlueprint<TEvent>
 
     public DateTimeZone? DefaultTimeZone { get; set; }
 
+    public int HoldoutPercent { get; set; }
+
+    public Duration AttributionWindow { get; set; } = JourneyDefinition.DefaultAttributionWindow;
+
+    public List<JourneyExperiment> Experiments { get; } = [];
+
     private TemplateCoupon TemplateCouponOf(Coupons.Coupon coupon, StepContext<TEvent> context)
     {
         var price = CouponPrice?.Invoke(context.Event);
@@ -95,7 +101,10 @@ internal sealed class JourneyBlueprint<TEvent>
         Priority,
         ActivityQuietPeriod,
         [.. Waits],
-        [.. Restarts]);
+        [.. Restarts],
+        HoldoutPercent,
+        AttributionWindow,
+        [.. Experiments]);
 
     /// <summary>Builds what a template sees for one send on one channel; computed values run here, once per send.</summary>
     public TemplateModel CreateTemplateModel(StepContext<TEvent> context, string channel, UnsubscribeLinks? unsubscribeLinks)

@@ -264,6 +264,41 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
         return this;
     }
 
+    /// <summary>
+    /// Keeps a share of the customers as a holdout (control) group: they enter the journey and go through its steps on
+    /// the same schedule, but every message step is skipped for them (reason <c>holdout</c>) and no coupon is issued
+    /// to them. Comparing their conversion rate with the others' measures what the journey itself brings.
+    /// </summary>
+    /// <remarks>
+    /// Whether a customer is in the holdout comes from a stable hash of the journey's name and the customer id (the
+    /// correlation key for a journey that names no customer): the same in every process and after every restart.
+    /// Host actions (<c>Do</c>) still run; they can check <see cref="StepContext{TEvent}.IsHoldout"/>.
+    /// </remarks>
+    /// <param name="percent">The share of customers held out, from 1 to 50 %.</param>
+    public JourneyBuilder<TEvent> Holdout(int percent)
+    {
+        Scope.EnsureNotBuilt();
+        Blueprint.HoldoutPercent = percent is >= 1 and <= 50
+            ? percent
+            : throw Scope.Fail(null, $"the holdout must be between 1 and 50 % of the customers, was {percent} %");
+        return this;
+    }
+
+    /// <summary>
+    /// Sets how long after a message a conversion is attributed to it (the last message sent before the goal event).
+    /// After its last step an instance stays active, sending nothing, for this long, so that a payment shortly after the
+    /// last message still converts it; then it completes. A journey without a conversion exit completes at once.
+    /// </summary>
+    /// <param name="window">A positive duration, at most 90 days. The default is <see cref="JourneyDefinition.DefaultAttributionWindow"/> (24 hours).</param>
+    public JourneyBuilder<TEvent> AttributionWindow(Duration window)
+    {
+        Scope.EnsureNotBuilt();
+        Blueprint.AttributionWindow = window > Duration.Zero && window <= Duration.FromDays(90)
+            ? window
+            : throw Scope.Fail(null, $"the attribution window must be positive and at most 90 days, was {DurationText.Format(window)}");
+        return this;
+    }
+
     /// <summary>Sets the culture for customers without one (money, dates, which localized variant). The default is the invariant culture.</summary>
     /// <param name="culture">An IETF culture tag such as <c>fr-FR</c>.</param>
     public JourneyBuilder<TEvent> DefaultCulture(string culture)
@@ -342,7 +377,7 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
 
     private static string? FirstSender(IEnumerable<StepNode<TEvent>> nodes) => nodes.FirstOrDefault(n => n.SendsMessages) switch
     {
-        ForkNode<TEvent> fork => FirstSender(fork.First) ?? FirstSender(fork.Second),
+        ForkNode<TEvent> fork => fork.Paths.Select(FirstSender).FirstOrDefault(id => id is not null),
         { } node => node.Id,
         null => null,
     };

@@ -41,26 +41,31 @@ internal sealed record LeafNode<TEvent>(string Id, string Kind, StepTiming Timin
     }
 }
 
-/// <summary>A node with two paths that meet again after it: an <c>If</c> or a <c>WaitFor</c>.</summary>
+/// <summary>
+/// A node whose paths all meet again after it: an <c>If</c> (then, else), a <c>WaitFor</c> (event, timeout) or an
+/// <c>Experiment</c> (one path per variant). An empty path goes straight to the continuation.
+/// </summary>
 internal sealed record ForkNode<TEvent>(
     string Id,
     string Kind,
     StepTiming Timing,
-    IReadOnlyList<StepNode<TEvent>> First,
-    IReadOnlyList<StepNode<TEvent>> Second,
-    Func<string, StepTiming, string?, string?, JourneyStep<TEvent>> Create)
+    IReadOnlyList<IReadOnlyList<StepNode<TEvent>>> Paths,
+    Func<string, StepTiming, IReadOnlyList<string?>, JourneyStep<TEvent>> Create)
     : StepNode<TEvent>(Id, Kind, Timing)
     where TEvent : class
 {
-    public override bool SendsMessages => First.Concat(Second).Any(n => n.SendsMessages);
+    public override bool SendsMessages => Paths.Any(p => p.Any(n => n.SendsMessages));
 
     public override string Flatten(List<JourneyStep> steps, string? continuation, StepTemplateCompiler.Factory compilers)
     {
-        var fork = Create(Id, Timing, First.Count > 0 ? First[0].Id : continuation, Second.Count > 0 ? Second[0].Id : continuation);
+        var fork = Create(Id, Timing, Paths.Select(p => p.Count > 0 ? p[0].Id : continuation).ToList());
         fork.NextStepId = continuation;
         steps.Add(fork);
-        StepNode<TEvent>.FlattenSequence(First, steps, continuation, compilers);
-        StepNode<TEvent>.FlattenSequence(Second, steps, continuation, compilers);
+        foreach (var path in Paths)
+        {
+            StepNode<TEvent>.FlattenSequence(path, steps, continuation, compilers);
+        }
+
         return Id;
     }
 }

@@ -220,8 +220,8 @@ public abstract class StepsBuilder<TEvent, TSelf>
         var id = stepId ?? Scope.DefaultStepId("if");
         var (timing, earliest) = TakeTiming(id, "if");
         return new BranchBuilder<TEvent, TSelf>(Scope, earliest, (thenPath, elsePath) =>
-            AddNode(new ForkNode<TEvent>(id, "if", timing, thenPath.Nodes, elsePath.Nodes, (stepId, t, thenId, elseId) =>
-                new BranchStep<TEvent>(stepId, t, condition, conditionText ?? "condition", thenId, elseId)), Duration.Min(thenPath.EarliestOffset, elsePath.EarliestOffset)));
+            AddNode(new ForkNode<TEvent>(id, "if", timing, [thenPath.Nodes, elsePath.Nodes], (stepId, t, targets) =>
+                new BranchStep<TEvent>(stepId, t, condition, conditionText ?? "condition", targets[0], targets[1])), Duration.Min(thenPath.EarliestOffset, elsePath.EarliestOffset)));
     }
 
     /// <summary>
@@ -248,8 +248,38 @@ public abstract class StepsBuilder<TEvent, TSelf>
         var (timing, earliest) = TakeTiming(id, "wait");
         Scope.Blueprint.Waits.Add(new KeyedEventRule(typeof(TAwaited), e => correlationKey((TAwaited)e), id));
         return new WaitBuilder<TEvent, TSelf>(Scope, earliest, timeout, (onEvent, onTimeout) =>
-            AddNode(new ForkNode<TEvent>(id, "wait", timing, onEvent.Nodes, onTimeout.Nodes, (stepId, t, eventId, timeoutId) =>
-                new WaitStep<TEvent>(stepId, t, typeof(TAwaited), timeout, eventId, timeoutId)), Duration.Min(onEvent.EarliestOffset, onTimeout.EarliestOffset)));
+            AddNode(new ForkNode<TEvent>(id, "wait", timing, [onEvent.Nodes, onTimeout.Nodes], (stepId, t, targets) =>
+                new WaitStep<TEvent>(stepId, t, typeof(TAwaited), timeout, targets[0], targets[1])), Duration.Min(onEvent.EarliestOffset, onTimeout.EarliestOffset)));
+    }
+
+    /// <summary>
+    /// Splits the journey into variants that each get a share of the customers (an A/B test, or a new timing rolled out
+    /// to 10 % first): <c>.Experiment("push-text", e =&gt; e.Variant("A", 50, p =&gt; p.Push(...)).Variant("B", 50, p =&gt; p.Push(...)))</c>.
+    /// Every variant's path meets again at the step after the experiment.
+    /// </summary>
+    /// <remarks>
+    /// A customer's variant comes from a stable hash of the journey's name, the experiment's name and the customer id
+    /// (the correlation key for a journey that names no customer): the same in every process and after every restart,
+    /// and independent of the customer's variant in other experiments. It is kept among the instance's variables
+    /// (<c>experiment.{name}</c>) and recorded on its timeline when the experiment's step is reached.
+    /// </remarks>
+    /// <param name="name">The experiment's name, which is also its step's id: 1 to 64 letters, digits, '.', '-' or '_'.</param>
+    /// <param name="variants">Adds the variants; at least two, their weights adding up to 100.</param>
+    public TSelf Experiment(string name, Action<ExperimentBuilder<TEvent>> variants)
+    {
+        Scope.EnsureNotBuilt();
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(variants);
+        var (timing, earliest) = TakeTiming(name, Experiments.ExperimentVariables.Channel);
+        var experiment = new ExperimentBuilder<TEvent>(Scope, name, earliest);
+        variants(experiment);
+        var paths = experiment.Complete();
+        var declared = paths.Select(p => p.Variant).ToList();
+        Scope.Blueprint.Experiments.Add(new JourneyExperiment(name, declared));
+        return AddNode(
+            new ForkNode<TEvent>(name, Experiments.ExperimentVariables.Channel, timing, paths.Select(p => p.Path.Nodes).ToList(), (stepId, t, targets) =>
+                new Experiments.ExperimentStep<TEvent>(stepId, t, declared, targets)),
+            paths.Min(p => p.Path.EarliestOffset));
     }
 
     /// <summary>

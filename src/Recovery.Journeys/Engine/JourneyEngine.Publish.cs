@@ -1,7 +1,9 @@
 using NodaTime;
 using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Steps;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.Telemetry;
 using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Engine;
@@ -59,9 +61,10 @@ public sealed partial class JourneyEngine
         var outcome = new PublishOutcome();
         foreach (var (journey, rule, key, value) in exits)
         {
-            var status = rule.IsConversion ? JourneyStatus.Converted : JourneyStatus.Exited;
             await EndActiveAsync(journey, key, outcome, cancellationToken, active =>
-                active.JourneyVersion == journey.Version ? End(active, now, status, eventType.Name, value) : null).ConfigureAwait(false);
+                active.JourneyVersion != journey.Version ? null
+                : rule.IsConversion ? Attribution.Convert(journey, active, now, eventType.Name, value)
+                : End(active, now, JourneyStatus.Exited, eventType.Name, value)).ConfigureAwait(false);
         }
 
         foreach (var (journey, rule, key) in waits)
@@ -70,7 +73,16 @@ public sealed partial class JourneyEngine
             if (resumed is not null)
             {
                 outcome.Resumed.Add(resumed.Instance.Id);
-                await ScheduleAsync(resumed.Instance.Id, resumed.Instance.WakeUpAt!.Value, cancellationToken).ConfigureAwait(false);
+
+                // The event's path may end the journey at once (an empty path at the end of a journey without a goal).
+                if (resumed.Instance.WakeUpAt is { } wakeUpAt)
+                {
+                    await ScheduleAsync(resumed.Instance.Id, wakeUpAt, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await OnEndedAsync(resumed.Instance, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
@@ -110,7 +122,8 @@ public sealed partial class JourneyEngine
     /// <summary>Starts the wait before the instance's next step over from now (debounce); leaves retries and event waits alone.</summary>
     private static JourneyTransition? RestartWait(JourneyDefinition journey, JourneyInstance active, Type eventType, Instant now)
     {
-        if (active.JourneyVersion != journey.Version || active.StepAttempt != 0 || active.StepProgress is not null || active.WakeUpAt is not { } wakeUpAt)
+        if (active.JourneyVersion != journey.Version || active.StepAttempt != 0 || active.StepProgress is not null || active.WakeUpAt is not { } wakeUpAt
+            || Attribution.IsListening(active))
         {
             return null;
         }
@@ -162,7 +175,15 @@ public sealed partial class JourneyEngine
             NextStepId = first.Id,
         };
         instance = instance with { WakeUpAt = first.Timing.DueAt(now, previousStepAt: null, ZoneOf(instance)) };
-        var entered = new JourneyTransition(instance, [new JourneyRecord(instance.Id, journey.Name, now, JourneyRecordKind.Entered)]);
+        List<JourneyRecord> records = [new JourneyRecord(instance.Id, journey.Name, now, JourneyRecordKind.Entered)];
+        if (journey.HoldoutPercent > 0)
+        {
+            var (variables, assigned) = Holdout.Assign(journey, instance);
+            instance = instance with { Variables = variables };
+            records.Add(assigned);
+        }
+
+        var entered = new JourneyTransition(instance, records);
 
         // A restart ends the active instance, then starts; another trigger may slip in between, hence the retry.
         for (var attempt = 0; attempt < 3; attempt++)
@@ -171,6 +192,10 @@ public sealed partial class JourneyEngine
             if (started.IsStarted)
             {
                 Log.Started(_logger, journey.Name, instance.Id);
+                JourneyTelemetry.Entered.Add(
+                    1,
+                    new(JourneyTelemetry.JourneyTag, journey.Name),
+                    new(JourneyTelemetry.GroupTag, instance.Variables.GetValueOrDefault(Holdout.Variable, Holdout.JourneyGroup)));
                 outcome.Started.Add(instance.Id);
                 await ScheduleAsync(instance.Id, instance.WakeUpAt!.Value, cancellationToken).ConfigureAwait(false);
                 foreach (var rival in rivals)
@@ -218,7 +243,8 @@ public sealed partial class JourneyEngine
             return $"cooldown: the customer entered it {DurationText.Format(now - recent.StartedAt)} ago (cooldown {DurationText.Format(cooldown)})";
         }
 
-        foreach (var active in customersInstances.Where(i => i.IsActive && i.JourneyName != journey.Name))
+        // An instance that only listens for its goal after its last step sends nothing more: it neither blocks nor is ended.
+        foreach (var active in customersInstances.Where(i => i.IsActive && !Attribution.IsListening(i) && i.JourneyName != journey.Name))
         {
             if (journey.Priority is not { } priority || _catalog.PriorityOf(active.JourneyName) is not { } theirs)
             {
@@ -235,7 +261,7 @@ public sealed partial class JourneyEngine
 
         if (journey.LatestPerCustomer)
         {
-            rivals.AddRange(customersInstances.Where(i => i.IsActive && i.JourneyName == journey.Name && i.CorrelationKey != key));
+            rivals.AddRange(customersInstances.Where(i => i.IsActive && !Attribution.IsListening(i) && i.JourneyName == journey.Name && i.CorrelationKey != key));
         }
 
         return null;

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.Telemetry;
 using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Engine;
@@ -160,6 +162,21 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         _store.FindAsync(query, cancellationToken);
 
     /// <summary>
+    /// Reports on a journey (every version) from the store: entries, sends per step and channel, conversions and
+    /// revenue, experiments and holdout compared. See <see cref="Reports.JourneyReports.CreateAsync"/>.
+    /// </summary>
+    /// <param name="journeyName">The journey.</param>
+    /// <param name="options">The period and the confidence level; every instance at 95 % when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ArgumentException">No journey has that name.</exception>
+    public ValueTask<Reports.JourneyReport> ReportAsync(string journeyName, Reports.JourneyReportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var journey = _catalog.Latest.FirstOrDefault(j => j.Name == journeyName)
+            ?? throw new ArgumentException($"No journey is named '{journeyName}'.", nameof(journeyName));
+        return Reports.JourneyReports.CreateAsync(_store, journey, options, cancellationToken);
+    }
+
+    /// <summary>
     /// Removes every journey instance of a customer, with its trigger event and timeline, from the store (the right
     /// to erasure). Pending steps of those instances never run.
     /// </summary>
@@ -239,6 +256,15 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         var instance = claim.Instance;
         var now = _timeProvider.GetCurrentInstant();
         var journey = _catalog.Find(instance.JourneyName, instance.JourneyVersion);
+        if (journey is not null && Attribution.IsListening(instance))
+        {
+            // The attribution window after the last step is over without the goal event.
+            var completed = End(instance, now, JourneyStatus.Completed, "completed", value: null);
+            await claim.CommitAsync(completed, CancellationToken.None).ConfigureAwait(false);
+            await OnEndedAsync(completed.Instance, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
         var step = instance.NextStepId is { } stepId ? journey?.FindStep(stepId) : null;
         if (journey is null || step is null)
         {
@@ -252,6 +278,7 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
             return;
         }
 
+        using var activity = StepTelemetry.Start(journey, step, instance, now);
         StepResult result;
         try
         {
@@ -260,14 +287,18 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down: the claim is released unchanged and the step runs again, with the same idempotency key.
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "canceled");
             throw;
         }
         catch (Exception e)
         {
             // Steps catch the host's exceptions themselves; this is a bug of the library's, recorded rather than lost.
+            // The log gets the exception's type and stack trace, not its message: a message may quote customer data.
             result = new StepResult([new(JourneyRecordKind.Failed, step.Channel, $"{e.GetType().Name}: {e.Message}")]);
-            Log.StepThrew(_logger, e, journey.Name, step.Id, instance.Id);
+            Log.StepThrew(_logger, journey.Name, step.Id, instance.Id, e.GetType().FullName ?? e.GetType().Name, e.StackTrace ?? string.Empty);
         }
+
+        StepTelemetry.Ran(activity, journey, step, result);
 
         var transition = Advance(journey, instance, step, result, now);
 
@@ -303,8 +334,14 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         var records = result.Deliveries
             .Select(d => new JourneyRecord(instance.Id, instance.JourneyName, now, d.Kind) { StepId = step.Id, Channel = d.Channel, Detail = d.Detail })
             .ToList();
-        var lastSent = result.AnySent && step.SendsMessages ? step.Id : instance.LastSentStepId;
+        var sent = result.AnySent && step.SendsMessages;
+        var lastSent = sent ? step.Id : instance.LastSentStepId;
         var variables = result.Apply(instance.Variables);
+        if (sent)
+        {
+            variables = Attribution.Sent(variables, now, result.Deliveries.Where(d => d.Kind == JourneyRecordKind.Sent).Select(d => d.Channel));
+        }
+
         if (result.RunAgainAt is { } runAgainAt)
         {
             var again = instance with
@@ -327,13 +364,16 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         return MoveTo(journey, ran, result.Branches ? result.NextStepId : step.NextStepId, now, records);
     }
 
-    /// <summary>Points the instance at the given step, due by that step's timing from now, or completes it when there is none.</summary>
+    /// <summary>
+    /// Points the instance at the given step, due by that step's timing from now; when there is none, the instance
+    /// listens for its goal event for the attribution window, then completes.
+    /// </summary>
     internal static JourneyTransition MoveTo(JourneyDefinition journey, JourneyInstance instance, string? nextStepId, Instant now, IReadOnlyList<JourneyRecord> records)
     {
         var next = nextStepId is null ? null : journey.FindStep(nextStepId);
         if (next is null)
         {
-            return End(instance, now, JourneyStatus.Completed, "completed", value: null, records);
+            return Attribution.Listen(journey, instance, now, records);
         }
 
         var moved = instance with { NextStepId = next.Id, WakeUpAt = next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance)) };
@@ -360,7 +400,6 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         var ended = instance with { Status = status, NextStepId = null, WakeUpAt = null, EndedAt = now, EndReason = reason, StepAttempt = 0, StepProgress = null };
         var endRecord = new JourneyRecord(instance.Id, instance.JourneyName, now, kind)
         {
-            StepId = kind == JourneyRecordKind.Converted ? instance.LastSentStepId : null,
             Detail = reason,
             Value = value,
         };
@@ -370,6 +409,7 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
     private async ValueTask OnEndedAsync(JourneyInstance instance, CancellationToken cancellationToken)
     {
         Log.Ended(_logger, instance.JourneyName, instance.Id, instance.Status);
+        JourneyTelemetry.Exited.Add(1, new(JourneyTelemetry.JourneyTag, instance.JourneyName), new(JourneyTelemetry.OutcomeTag, JourneyTelemetry.OutcomeOf(instance.Status)));
         if (_scheduler is not null)
         {
             await _scheduler.CancelAsync(instance.Id, cancellationToken).ConfigureAwait(false);
@@ -424,8 +464,8 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
         [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Journey {Journey} step {StepId} ({Channel}) of instance {InstanceId}: {Outcome}")]
         public static partial void StepRan(ILogger logger, string journey, string stepId, string channel, JourneyInstanceId instanceId, JourneyRecordKind outcome);
 
-        [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Journey {Journey} step {StepId} of instance {InstanceId} threw")]
-        public static partial void StepThrew(ILogger logger, Exception exception, string journey, string stepId, JourneyInstanceId instanceId);
+        [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Journey {Journey} step {StepId} of instance {InstanceId} threw {ExceptionType}; the step is recorded as failed. Stack trace: {StackTrace}")]
+        public static partial void StepThrew(ILogger logger, string journey, string stepId, JourneyInstanceId instanceId, string exceptionType, string stackTrace);
 
         [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Journey {Journey} did not start: {Reason}")]
         public static partial void StartSuppressed(ILogger logger, string journey, string reason);

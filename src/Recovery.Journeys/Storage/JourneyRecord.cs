@@ -61,6 +61,13 @@ public enum JourneyRecordKind
 
     /// <summary>No coupon was issued (incentive-abuse guard); <see cref="JourneyRecord.Detail"/> says why.</summary>
     CouponWithheld = 18,
+
+    /// <summary>
+    /// The instance was put in a group. At an experiment's step, <see cref="JourneyRecord.StepId"/> is the experiment
+    /// and <see cref="JourneyRecord.Detail"/> the variant; at the start of a journey with a holdout,
+    /// <see cref="JourneyRecord.Channel"/> is <c>holdout</c> and <see cref="JourneyRecord.Detail"/> <c>holdout</c> or <c>journey</c>.
+    /// </summary>
+    Assigned = 19,
 }
 
 /// <summary>One entry of an instance's timeline. Holds ids and reasons only, never personal data.</summary>

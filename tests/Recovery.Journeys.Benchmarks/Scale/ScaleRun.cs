@@ -42,6 +42,7 @@ public static class ScaleRun
         var customers = Enumerable.Range(0, 1000).Select(i => new Customer($"customer-{i}") { Name = $"Client {i}", Email = $"c{i}@example.com", PushToken = $"t{i}" }).ToArray();
         GC.Collect(2, GCCollectionMode.Forced, true, true);
         var before = GC.GetTotalMemory(true);
+        var allocatedBeforeStarts = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
@@ -49,10 +50,14 @@ public static class ScaleRun
         }
 
         var published = watch.Elapsed;
+        var allocatedPerStart = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBeforeStarts) / (double)count;
         GC.Collect(2, GCCollectionMode.Forced, true, true);
         var waiting = GC.GetTotalMemory(true) - before;
 
         // Half an hour in, a third of the customers pay: their two later steps never run.
+        var gen0 = GC.CollectionCount(0);
+        var gen2 = GC.CollectionCount(2);
+        var allocatedBeforeSteps = GC.GetTotalAllocatedBytes(precise: true);
         watch.Restart();
         await clock.AdvanceAsync(30.Minutes());
         for (var i = 0; i < count; i += 3)
@@ -62,11 +67,13 @@ public static class ScaleRun
 
         await clock.AdvanceAsync(2.Days());
         var ran = watch.Elapsed;
+        var allocatedPerStep = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBeforeSteps) / (double)channels.Sent;
         var steps = channels.Sent;
         var process = Process.GetCurrentProcess();
         Console.WriteLine($"journeys: {count:N0}; published in {published.TotalSeconds:F2} s ({count / published.TotalSeconds:N0}/s)");
         Console.WriteLine($"retained while waiting: {waiting / (double)count:N0} bytes per journey ({waiting / 1048576.0:N0} MiB)");
         Console.WriteLine($"steps run: {steps:N0} in {ran.TotalSeconds:F2} s: {steps / ran.TotalSeconds:N0} steps/s (payments included)");
+        Console.WriteLine($"allocated: {allocatedPerStart:N0} bytes per start, {allocatedPerStep:N0} bytes per step; GCs while stepping: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(2) - gen2} gen2");
         Console.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1048576.0:N0} MiB");
         var expected = count + (2 * (count - ((count + 2) / 3)));
         Console.WriteLine(steps == expected ? "check: every expected step ran once" : $"check FAILED: {steps} steps, expected {expected}");

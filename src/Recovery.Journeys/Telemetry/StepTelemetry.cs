@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using NodaTime;
+using Recovery.Journeys.Engine;
+using Recovery.Journeys.Storage;
+
+namespace Recovery.Journeys.Telemetry;
+
+/// <summary>The activity and the measurements of one step run.</summary>
+internal static class StepTelemetry
+{
+    /// <summary>Starts the step's activity (when anyone listens) and records how late the step runs.</summary>
+    public static Activity? Start(JourneyDefinition journey, JourneyStep step, JourneyInstance instance, Instant now)
+    {
+        if (instance.WakeUpAt is { } dueAt)
+        {
+            JourneyTelemetry.StepLateness.Record(
+                Math.Max(0, (now - dueAt).TotalSeconds),
+                new(JourneyTelemetry.JourneyTag, journey.Name),
+                new(JourneyTelemetry.StepTag, step.Id));
+        }
+
+        var activity = JourneyTelemetry.Source.StartActivity(JourneyTelemetry.StepActivityName, ActivityKind.Internal);
+        if (activity is null)
+        {
+            return null;
+        }
+
+        activity.DisplayName = $"{journey.Name} {step.Id}";
+        activity.SetTag(JourneyTelemetry.JourneyTag, journey.Name);
+        activity.SetTag(JourneyTelemetry.VersionTag, journey.Version);
+        activity.SetTag(JourneyTelemetry.StepTag, step.Id);
+        activity.SetTag(JourneyTelemetry.ChannelTag, step.Channel);
+        activity.SetTag(JourneyTelemetry.InstanceTag, instance.Id.ToString());
+        return activity;
+    }
+
+    /// <summary>Counts the step's messages by channel and outcome, and tags the activity with the outcome (never the failure's text).</summary>
+    public static void Ran(Activity? activity, JourneyDefinition journey, JourneyStep step, StepResult result)
+    {
+        if (step.SendsMessages)
+        {
+            foreach (var delivery in result.Deliveries)
+            {
+                var counter = delivery.Kind switch
+                {
+                    JourneyRecordKind.Sent => JourneyTelemetry.MessagesSent,
+                    JourneyRecordKind.Failed => JourneyTelemetry.MessagesFailed,
+                    JourneyRecordKind.Skipped => JourneyTelemetry.MessagesSkipped,
+                    _ => null,
+                };
+                counter?.Add(
+                    1,
+                    new(JourneyTelemetry.JourneyTag, journey.Name),
+                    new(JourneyTelemetry.StepTag, step.Id),
+                    new(JourneyTelemetry.ChannelTag, delivery.Channel));
+            }
+        }
+
+        if (activity is null)
+        {
+            return;
+        }
+
+        var outcome = result.AnySent ? JourneyRecordKind.Sent
+            : result.Failed ? JourneyRecordKind.Failed
+            : result.Deliveries.Count > 0 ? result.Deliveries[^1].Kind
+            : JourneyRecordKind.Skipped;
+        activity.SetTag(JourneyTelemetry.OutcomeTag, JourneyTelemetry.OutcomeOf(outcome));
+        if (result.Failed)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, "failed");
+        }
+    }
+}
