@@ -57,11 +57,14 @@ internal static class PostgreSqlSchema
         CREATE INDEX journey_records_at ON {schema}.journey_records (at, seq);
         """,
 
-        // 2: retries and waits keep where a step stands; local-time steps keep the customer's time zone.
+        // 2: retries and waits keep where a step stands; local-time steps keep the customer's time zone; attribution keeps
+        // when and on which channel the last message went.
         """
         ALTER TABLE {schema}.journey_instances ADD COLUMN time_zone text;
         ALTER TABLE {schema}.journey_instances ADD COLUMN step_attempt integer NOT NULL DEFAULT 0;
         ALTER TABLE {schema}.journey_instances ADD COLUMN step_progress text;
+        ALTER TABLE {schema}.journey_instances ADD COLUMN last_sent_at bigint;
+        ALTER TABLE {schema}.journey_instances ADD COLUMN last_sent_channel text;
         COMMENT ON COLUMN {schema}.journey_records.kind IS 'the integer value of JourneyRecordKind: 0 entered, 1 sent, 2 skipped, 3 failed, 4 re-entry ignored, 5 converted, 6 exited, 7 completed, 8 retry scheduled, 9 deferred, 10 branched, 11 waiting, 12 resumed, 13 timed out, 14 wait restarted, 15 coupon issued, 16 coupon raised, 17 coupon revoked, 18 coupon withheld';
         """,
     ];

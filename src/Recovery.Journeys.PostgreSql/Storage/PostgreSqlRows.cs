@@ -12,7 +12,8 @@ internal sealed class PostgreSqlRows
 {
     private const string InstanceColumns =
         "id, journey_name, journey_version, correlation_key, customer_id, trigger_json::text, started_at, status, " +
-        "next_step_id, wake_up_at, last_step_at, last_sent_step_id, ended_at, end_reason, variables::text, time_zone, step_attempt, step_progress";
+        "next_step_id, wake_up_at, last_step_at, last_sent_step_id, ended_at, end_reason, variables::text, time_zone, step_attempt, step_progress, " +
+        "last_sent_at, last_sent_channel";
 
     private const string RecordColumns = "instance_id, journey_name, at, kind, step_id, channel, detail, value";
 
@@ -39,15 +40,16 @@ internal sealed class PostgreSqlRows
         NextWakeUp = $"SELECT wake_up_at FROM {instances} WHERE status = 0 ORDER BY wake_up_at, seq LIMIT 1 FOR KEY SHARE SKIP LOCKED";
         Insert =
             $"INSERT INTO {instances} (id, journey_name, journey_version, correlation_key, customer_id, trigger_json, started_at, status, " +
-            "next_step_id, wake_up_at, last_step_at, last_sent_step_id, ended_at, end_reason, variables, time_zone, step_attempt, step_progress) " +
+            "next_step_id, wake_up_at, last_step_at, last_sent_step_id, ended_at, end_reason, variables, time_zone, step_attempt, step_progress, last_sent_at, last_sent_channel) " +
             "VALUES (@id, @journey_name, @journey_version, @correlation_key, @customer_id, @trigger_json, @started_at, @status, @next_step_id, " +
-            "@wake_up_at, @last_step_at, @last_sent_step_id, @ended_at, @end_reason, @variables, @time_zone, @step_attempt, @step_progress) " +
+            "@wake_up_at, @last_step_at, @last_sent_step_id, @ended_at, @end_reason, @variables, @time_zone, @step_attempt, @step_progress, " +
+            "@last_sent_at, @last_sent_channel) " +
             "ON CONFLICT (journey_name, correlation_key) WHERE status = 0 DO NOTHING";
         FindActiveId = $"SELECT id FROM {instances} WHERE journey_name = @journey_name AND correlation_key = @correlation_key AND status = 0";
         Update =
             $"UPDATE {instances} SET status = @status, next_step_id = @next_step_id, wake_up_at = @wake_up_at, last_step_at = @last_step_at, " +
             "last_sent_step_id = @last_sent_step_id, ended_at = @ended_at, end_reason = @end_reason, variables = @variables, " +
-            "step_attempt = @step_attempt, step_progress = @step_progress WHERE id = @id";
+            "step_attempt = @step_attempt, step_progress = @step_progress, last_sent_at = @last_sent_at, last_sent_channel = @last_sent_channel WHERE id = @id";
         InsertRecord = $"INSERT INTO {records} ({RecordColumns}) VALUES (@instance_id, @journey_name, @at, @kind, @step_id, @channel, @detail, @value)";
         Get = $"SELECT {InstanceColumns} FROM {instances} WHERE id = @id";
         Find =
@@ -108,6 +110,8 @@ internal sealed class PostgreSqlRows
         p.Add(new NpgsqlParameter("variables", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(instance.Variables) });
         p.Add(new NpgsqlParameter<int>("step_attempt", instance.StepAttempt));
         p.Add(Text("step_progress", instance.StepProgress));
+        p.Add(Ticks("last_sent_at", instance.LastSentAt));
+        p.Add(Text("last_sent_channel", instance.LastSentChannel));
         if (all)
         {
             p.Add(Text("journey_name", instance.JourneyName));
@@ -153,6 +157,8 @@ internal sealed class PostgreSqlRows
             TimeZone = NullableString(reader, 15),
             StepAttempt = reader.GetInt32(16),
             StepProgress = NullableString(reader, 17),
+            LastSentAt = NullableInstant(reader, 18),
+            LastSentChannel = NullableString(reader, 19),
         };
 
     public static JourneyRecord ReadRecord(NpgsqlDataReader reader) =>

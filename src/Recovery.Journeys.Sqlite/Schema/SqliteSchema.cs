@@ -53,11 +53,14 @@ internal static class SqliteSchema
         CREATE INDEX journey_records_at ON journey_records (at, seq);
         """,
 
-        // 2: retries and waits keep where a step stands; local-time steps keep the customer's time zone.
+        // 2: retries and waits keep where a step stands; local-time steps keep the customer's time zone; attribution keeps
+        // when and on which channel the last message went.
         """
         ALTER TABLE journey_instances ADD COLUMN time_zone TEXT;
         ALTER TABLE journey_instances ADD COLUMN step_attempt INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE journey_instances ADD COLUMN step_progress TEXT;
+        ALTER TABLE journey_instances ADD COLUMN last_sent_at INTEGER;
+        ALTER TABLE journey_instances ADD COLUMN last_sent_channel TEXT;
         """,
     ];
 

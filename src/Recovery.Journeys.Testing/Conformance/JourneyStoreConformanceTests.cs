@@ -142,7 +142,7 @@ public abstract partial class JourneyStoreConformanceTests : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(instance);
         var record = new JourneyRecord(instance.Id, instance.JourneyName, now, JourneyRecordKind.Sent) { StepId = instance.NextStepId, Channel = "push" };
-        var advanced = instance with { LastStepAt = now, LastSentStepId = instance.NextStepId, NextStepId = nextStepId, WakeUpAt = nextWakeUpAt };
+        var advanced = instance with { LastStepAt = now, LastSentStepId = instance.NextStepId, LastSentAt = now, LastSentChannel = "push", NextStepId = nextStepId, WakeUpAt = nextWakeUpAt };
         return new JourneyTransition(advanced, [record]);
     }
 
@@ -188,6 +188,8 @@ public abstract partial class JourneyStoreConformanceTests : IAsyncLifetime
         Assert.Equal(expected.TimeZone, actual.TimeZone);
         Assert.Equal(expected.StepAttempt, actual.StepAttempt);
         Assert.Equal(expected.StepProgress, actual.StepProgress);
+        Assert.Equal(expected.LastSentAt, actual.LastSentAt);
+        Assert.Equal(expected.LastSentChannel, actual.LastSentChannel);
         Assert.Equal(
             expected.Variables.OrderBy(v => v.Key, StringComparer.Ordinal),
             actual.Variables.OrderBy(v => v.Key, StringComparer.Ordinal));

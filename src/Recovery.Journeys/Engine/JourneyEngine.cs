@@ -331,52 +331,68 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
 
     private static JourneyTransition Advance(JourneyDefinition journey, JourneyInstance instance, JourneyStep step, StepResult result, Instant now)
     {
-        var records = result.Deliveries
-            .Select(d => new JourneyRecord(instance.Id, instance.JourneyName, now, d.Kind) { StepId = step.Id, Channel = d.Channel, Detail = d.Detail })
-            .ToList();
-        var sent = result.AnySent && step.SendsMessages;
-        var lastSent = sent ? step.Id : instance.LastSentStepId;
-        var variables = result.Apply(instance.Variables);
-        if (sent)
+        var deliveries = result.Deliveries;
+        var records = new JourneyRecord[deliveries.Count];
+        string? sentOn = null;
+        for (var i = 0; i < deliveries.Count; i++)
         {
-            variables = Attribution.Sent(variables, now, result.Deliveries.Where(d => d.Kind == JourneyRecordKind.Sent).Select(d => d.Channel));
+            var d = deliveries[i];
+            records[i] = new JourneyRecord(instance.Id, instance.JourneyName, now, d.Kind) { StepId = step.Id, Channel = d.Channel, Detail = d.Detail };
+            if (d.Kind == JourneyRecordKind.Sent && step.SendsMessages)
+            {
+                sentOn = sentOn is null ? d.Channel : $"{sentOn}+{d.Channel}";
+            }
         }
 
+        // One copy of the instance per step: the hot path of a large run allocates little else.
+        var ran = instance with
+        {
+            LastSentStepId = sentOn is null ? instance.LastSentStepId : step.Id,
+            LastSentAt = sentOn is null ? instance.LastSentAt : now,
+            LastSentChannel = sentOn ?? instance.LastSentChannel,
+            Variables = result.Apply(instance.Variables),
+            StepAttempt = result.NextAttempt,
+            StepProgress = result.Progress,
+        };
         if (result.RunAgainAt is { } runAgainAt)
         {
-            var again = instance with
-            {
-                WakeUpAt = Instant.Max(runAgainAt, now),
-                StepAttempt = result.NextAttempt,
-                StepProgress = result.Progress,
-                LastSentStepId = lastSent,
-                Variables = variables,
-            };
-            return new JourneyTransition(again, records);
+            return new JourneyTransition(ran with { WakeUpAt = Instant.Max(runAgainAt, now) }, records);
         }
 
-        var ran = instance with { LastStepAt = now, LastSentStepId = lastSent, StepAttempt = 0, StepProgress = null, Variables = variables };
         if (result.Failed && journey.StepFailurePolicy == StepFailurePolicy.Exit)
         {
-            return End(ran, now, JourneyStatus.Exited, $"step '{step.Id}' failed", value: null, records);
+            return End(ran with { LastStepAt = now }, now, JourneyStatus.Exited, $"step '{step.Id}' failed", value: null, records);
         }
 
-        return MoveTo(journey, ran, result.Branches ? result.NextStepId : step.NextStepId, now, records);
+        return MoveTo(journey, ran, result.Branches ? result.NextStepId : step.NextStepId, now, records, ranAt: now);
     }
 
     /// <summary>
     /// Points the instance at the given step, due by that step's timing from now; when there is none, the instance
     /// listens for its goal event for the attribution window, then completes.
     /// </summary>
-    internal static JourneyTransition MoveTo(JourneyDefinition journey, JourneyInstance instance, string? nextStepId, Instant now, IReadOnlyList<JourneyRecord> records)
+    /// <param name="journey">The instance's journey.</param>
+    /// <param name="instance">The instance.</param>
+    /// <param name="nextStepId">The step to run next, or <see langword="null"/> when there is none.</param>
+    /// <param name="now">The current instant, the anchor of the next step's delay.</param>
+    /// <param name="records">The timeline entries of the move.</param>
+    /// <param name="ranAt">When the previous step ran, recorded as <see cref="JourneyInstance.LastStepAt"/>; unchanged when <see langword="null"/>.</param>
+    internal static JourneyTransition MoveTo(JourneyDefinition journey, JourneyInstance instance, string? nextStepId, Instant now, IReadOnlyList<JourneyRecord> records, Instant? ranAt = null)
     {
         var next = nextStepId is null ? null : journey.FindStep(nextStepId);
         if (next is null)
         {
-            return Attribution.Listen(journey, instance, now, records);
+            return Attribution.Listen(journey, ranAt is null ? instance : instance with { LastStepAt = ranAt }, now, records);
         }
 
-        var moved = instance with { NextStepId = next.Id, WakeUpAt = next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance)) };
+        var moved = instance with
+        {
+            NextStepId = next.Id,
+            WakeUpAt = next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance)),
+            LastStepAt = ranAt ?? instance.LastStepAt,
+            StepAttempt = 0,
+            StepProgress = null,
+        };
         return new JourneyTransition(moved, records);
     }
 

@@ -31,10 +31,24 @@ internal sealed record StepResult(IReadOnlyList<DeliveryOutcome> Deliveries)
     /// <summary>Variables to set on the instance (a coupon's code); a <see langword="null"/> value removes the variable.</summary>
     public IReadOnlyDictionary<string, string?>? Variables { get; init; }
 
-    public bool AnySent => Deliveries.Any(d => d.Kind == JourneyRecordKind.Sent);
+    public bool AnySent => Has(JourneyRecordKind.Sent);
 
     /// <summary>Whether the step ended having failed: nothing sent and at least one channel failed for good.</summary>
-    public bool Failed => RunAgainAt is null && !AnySent && Deliveries.Any(d => d.Kind == JourneyRecordKind.Failed);
+    public bool Failed => RunAgainAt is null && !AnySent && Has(JourneyRecordKind.Failed);
+
+    private bool Has(JourneyRecordKind kind)
+    {
+        // A loop, not LINQ: this runs for every step of every journey.
+        foreach (var delivery in Deliveries)
+        {
+            if (delivery.Kind == kind)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static StepResult Deferred(string channel, Instant until, string reason, int attempt, string? progress) =>
         new([new(JourneyRecordKind.Deferred, channel, reason)]) { RunAgainAt = until, NextAttempt = attempt, Progress = progress };

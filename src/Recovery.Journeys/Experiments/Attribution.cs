@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using NodaTime;
-using NodaTime.Text;
 using Recovery.Journeys.Engine;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Time;
@@ -8,25 +6,12 @@ using Recovery.Journeys.Time;
 namespace Recovery.Journeys.Experiments;
 
 /// <summary>
-/// Attributes a conversion to the last message sent before it, when it came within the journey's attribution window
-/// after that send. The last send's instant and channel are kept among the instance's variables, so every store
-/// keeps them without a schema of its own.
+/// Attributes a conversion to the last message sent before it (<see cref="JourneyInstance.LastSentStepId"/>,
+/// <see cref="JourneyInstance.LastSentAt"/>, <see cref="JourneyInstance.LastSentChannel"/>), when it came within the
+/// journey's attribution window after that send.
 /// </summary>
 internal static class Attribution
 {
-    public const string LastSentAt = "attribution.lastSentAt";
-    public const string LastSentChannel = "attribution.lastSentChannel";
-
-    /// <summary>Notes a send of the step on the given channels (several for a fan-out) at <paramref name="now"/>.</summary>
-    public static ImmutableDictionary<string, string> Sent(ImmutableDictionary<string, string> variables, Instant now, IEnumerable<string> channels) =>
-        variables
-            .SetItem(LastSentAt, InstantPattern.ExtendedIso.Format(now))
-            .SetItem(LastSentChannel, string.Join('+', channels));
-
-    /// <summary>The last send's instant, if the instance sent anything.</summary>
-    public static Instant? LastSendOf(JourneyInstance instance) =>
-        instance.Variables.TryGetValue(LastSentAt, out var text) && InstantPattern.ExtendedIso.Parse(text) is { Success: true } parsed ? parsed.Value : null;
-
     /// <summary>
     /// Ends the instance as converted at <paramref name="now"/>. The conversion record names the last step sent and
     /// its channel when the conversion came at most the attribution window after that send; otherwise none (a
@@ -42,9 +27,9 @@ internal static class Attribution
 
         // An instance started before sends were timed has no instant: it is attributed as it always was.
         var record = ended.Records[^1];
-        record = LastSendOf(instance) is { } sentAt && now - sentAt > journey.AttributionWindow
+        record = instance.LastSentAt is { } sentAt && now - sentAt > journey.AttributionWindow
             ? record with { Detail = $"{reason}, {DurationText.Format(now - sentAt)} after the last message: outside the attribution window of {DurationText.Format(journey.AttributionWindow)}" }
-            : record with { StepId = instance.LastSentStepId, Channel = instance.Variables.GetValueOrDefault(LastSentChannel) };
+            : record with { StepId = instance.LastSentStepId, Channel = instance.LastSentChannel };
         return new JourneyTransition(ended.Instance, [.. ended.Records.Take(ended.Records.Count - 1), record]);
     }
 

@@ -30,12 +30,13 @@ internal static class Attempt
     {
         var timeout = services.Options.SendTimeout;
 
-        // The time limit runs on the injected clock, so a fake clock decides when a slow channel times out.
+        // The time limit runs on the injected clock, so a fake clock decides when a slow channel times out. A token that
+        // can never be cancelled needs no link to it.
         using var timer = new CancellationTokenSource(timeout.ToTimeSpanCeiling(), services.TimeProvider);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        using var limit = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token) : null;
         try
         {
-            return await call(state, limit.Token).ConfigureAwait(false);
+            return await call(state, (limit ?? timer).Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

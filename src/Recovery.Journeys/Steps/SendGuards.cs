@@ -17,19 +17,33 @@ internal static class SendGuards
     // Steps on these channels do not speak to the customer and do not count towards caps.
     private static readonly HashSet<string> NotMessages = new(StringComparer.Ordinal) { "action", "coupon", "if", "wait", "crm-list", "ad-audience", "webhook" };
 
-    public static async ValueTask<StepResult?> CheckAsync<TEvent>(JourneyDefinition journey, JourneyStep step, StepRun<TEvent> run, Customer customer, CancellationToken cancellationToken)
+    public static ValueTask<StepResult?> CheckAsync<TEvent>(JourneyDefinition journey, JourneyStep step, StepRun<TEvent> run, Customer customer, CancellationToken cancellationToken)
+    {
+        // Most journeys have no timing rule: no allocation on their hot path.
+        if (journey.QuietHours.Count == 0 && journey.ActivityQuietPeriod is null && run.Services.Options.FrequencyCaps.Count == 0)
+        {
+            return ValueTask.FromResult<StepResult?>(null);
+        }
+
+        return CheckRulesAsync(journey, step, run, customer, cancellationToken);
+    }
+
+    private static async ValueTask<StepResult?> CheckRulesAsync<TEvent>(JourneyDefinition journey, JourneyStep step, StepRun<TEvent> run, Customer customer, CancellationToken cancellationToken)
     {
         var now = run.Context.Now;
         var zone = run.Context.TimeZone;
-        var quietUntil = journey.QuietHours
-            .Where(q => q.AppliesTo(step.Channels))
-            .Select(q => (Rule: q, End: q.EndIfInside(now, zone)))
-            .Where(q => q.End is not null)
-            .OrderByDescending(q => q.End)
-            .FirstOrDefault();
-        if (quietUntil.End is { } end)
+        (QuietHours Rule, Instant End)? quiet = null;
+        foreach (var rule in journey.QuietHours)
         {
-            return Defer(run, step, end, $"quiet hours {quietUntil.Rule} in {zone.Id}, until {end.InZone(zone).LocalDateTime:yyyy-MM-dd HH:mm} local");
+            if (rule.AppliesTo(step.Channels) && rule.EndIfInside(now, zone) is { } end && (quiet is null || end > quiet.Value.End))
+            {
+                quiet = (rule, end);
+            }
+        }
+
+        if (quiet is { } window)
+        {
+            return Defer(run, step, window.End, $"quiet hours {window.Rule} in {zone.Id}, until {window.End.InZone(zone).LocalDateTime:yyyy-MM-dd HH:mm} local");
         }
 
         if (journey.ActivityQuietPeriod is { } quietFor && run.Services.Host.Activity is { } activity

@@ -54,6 +54,12 @@ public sealed record JourneyInstance
     /// <summary>The last step that sent a message, to which a conversion is attributed.</summary>
     public string? LastSentStepId { get; init; }
 
+    /// <summary>When the last message was sent, the start of the attribution window; <see langword="null"/> before any.</summary>
+    public Instant? LastSentAt { get; init; }
+
+    /// <summary>The channel(s) of the last message sent (<c>push</c>, or <c>push+web-push</c> for a fan-out).</summary>
+    public string? LastSentChannel { get; init; }
+
     /// <summary>When the instance ended; <see langword="null"/> while active.</summary>
     public Instant? EndedAt { get; init; }
 

@@ -70,7 +70,12 @@ public enum JourneyRecordKind
     Assigned = 19,
 }
 
-/// <summary>One entry of an instance's timeline. Holds ids and reasons only, never personal data.</summary>
+/// <summary>One entry of an instance's timeline.</summary>
+/// <remarks>
+/// The library writes ids and reasons only. A <see cref="JourneyRecordKind.Failed"/> entry's detail holds the failing
+/// exception's type and message, as the channel wrote it: keep personal data out of your channels' and providers' error
+/// messages (the SMTP and webhook channels do). Timelines are removed with the customer by <c>EraseCustomerAsync</c>.
+/// </remarks>
 /// <param name="InstanceId">The instance the entry belongs to.</param>
 /// <param name="JourneyName">The instance's journey.</param>
 /// <param name="At">When it happened.</param>

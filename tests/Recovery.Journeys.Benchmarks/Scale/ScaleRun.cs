@@ -22,6 +22,7 @@ public static class ScaleRun
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+        using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
         var journey = Journey.When<Checkout>(e => e.SecondsOnPaymentPage > 30)
             .Named("checkout-recovery")
             .CorrelateBy(e => e.OrderId)
@@ -58,6 +59,7 @@ public static class ScaleRun
         var gen0 = GC.CollectionCount(0);
         var gen2 = GC.CollectionCount(2);
         var allocatedBeforeSteps = GC.GetTotalAllocatedBytes(precise: true);
+        sampler?.Recording = true;
         watch.Restart();
         await clock.AdvanceAsync(30.Minutes());
         for (var i = 0; i < count; i += 3)
@@ -67,6 +69,7 @@ public static class ScaleRun
 
         await clock.AdvanceAsync(2.Days());
         var ran = watch.Elapsed;
+        sampler?.Recording = false;
         var allocatedPerStep = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBeforeSteps) / (double)channels.Sent;
         var steps = channels.Sent;
         var process = Process.GetCurrentProcess();
@@ -77,6 +80,11 @@ public static class ScaleRun
         Console.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1048576.0:N0} MiB");
         var expected = count + (2 * (count - ((count + 2) / 3)));
         Console.WriteLine(steps == expected ? "check: every expected step ran once" : $"check FAILED: {steps} steps, expected {expected}");
+        foreach (var (type, bytes) in sampler?.Top(25) ?? [])
+        {
+            Console.WriteLine($"  {bytes / (double)steps,8:N0} B/step  {type}");
+        }
+
         return steps == expected ? 0 : 1;
     }
 
