@@ -344,27 +344,44 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
             }
         }
 
+        var lastSentStepId = sentOn is null ? instance.LastSentStepId : step.Id;
+        var lastSentAt = sentOn is null ? instance.LastSentAt : now;
+        var lastSentChannel = sentOn ?? instance.LastSentChannel;
+        var variables = result.Apply(instance.Variables);
+        if (result.RunAgainAt is { } runAgainAt)
+        {
+            var again = instance with
+            {
+                WakeUpAt = Instant.Max(runAgainAt, now),
+                StepAttempt = result.NextAttempt,
+                StepProgress = result.Progress,
+                LastSentStepId = lastSentStepId,
+                LastSentAt = lastSentAt,
+                LastSentChannel = lastSentChannel,
+                Variables = variables,
+            };
+            return new JourneyTransition(again, records);
+        }
+
+        var next = (result.Branches ? result.NextStepId : step.NextStepId) is { } nextId ? journey.FindStep(nextId) : null;
+        var failedExit = result.Failed && journey.StepFailurePolicy == StepFailurePolicy.Exit;
+
         // One copy of the instance per step: the hot path of a large run allocates little else.
         var ran = instance with
         {
-            LastSentStepId = sentOn is null ? instance.LastSentStepId : step.Id,
-            LastSentAt = sentOn is null ? instance.LastSentAt : now,
-            LastSentChannel = sentOn ?? instance.LastSentChannel,
-            Variables = result.Apply(instance.Variables),
-            StepAttempt = result.NextAttempt,
-            StepProgress = result.Progress,
+            LastStepAt = now,
+            LastSentStepId = lastSentStepId,
+            LastSentAt = lastSentAt,
+            LastSentChannel = lastSentChannel,
+            Variables = variables,
+            StepAttempt = 0,
+            StepProgress = null,
+            NextStepId = failedExit ? instance.NextStepId : next?.Id,
+            WakeUpAt = next is null || failedExit ? instance.WakeUpAt : next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance)),
         };
-        if (result.RunAgainAt is { } runAgainAt)
-        {
-            return new JourneyTransition(ran with { WakeUpAt = Instant.Max(runAgainAt, now) }, records);
-        }
-
-        if (result.Failed && journey.StepFailurePolicy == StepFailurePolicy.Exit)
-        {
-            return End(ran with { LastStepAt = now }, now, JourneyStatus.Exited, $"step '{step.Id}' failed", value: null, records);
-        }
-
-        return MoveTo(journey, ran, result.Branches ? result.NextStepId : step.NextStepId, now, records, ranAt: now);
+        return failedExit ? End(ran, now, JourneyStatus.Exited, $"step '{step.Id}' failed", value: null, records)
+            : next is null ? Attribution.Listen(journey, ran, now, records)
+            : new JourneyTransition(ran, records);
     }
 
     /// <summary>
@@ -376,23 +393,15 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
     /// <param name="nextStepId">The step to run next, or <see langword="null"/> when there is none.</param>
     /// <param name="now">The current instant, the anchor of the next step's delay.</param>
     /// <param name="records">The timeline entries of the move.</param>
-    /// <param name="ranAt">When the previous step ran, recorded as <see cref="JourneyInstance.LastStepAt"/>; unchanged when <see langword="null"/>.</param>
-    internal static JourneyTransition MoveTo(JourneyDefinition journey, JourneyInstance instance, string? nextStepId, Instant now, IReadOnlyList<JourneyRecord> records, Instant? ranAt = null)
+    internal static JourneyTransition MoveTo(JourneyDefinition journey, JourneyInstance instance, string? nextStepId, Instant now, IReadOnlyList<JourneyRecord> records)
     {
         var next = nextStepId is null ? null : journey.FindStep(nextStepId);
         if (next is null)
         {
-            return Attribution.Listen(journey, ranAt is null ? instance : instance with { LastStepAt = ranAt }, now, records);
+            return Attribution.Listen(journey, instance, now, records);
         }
 
-        var moved = instance with
-        {
-            NextStepId = next.Id,
-            WakeUpAt = next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance)),
-            LastStepAt = ranAt ?? instance.LastStepAt,
-            StepAttempt = 0,
-            StepProgress = null,
-        };
+        var moved = instance with { NextStepId = next.Id, WakeUpAt = next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance)), StepAttempt = 0, StepProgress = null };
         return new JourneyTransition(moved, records);
     }
 

@@ -38,10 +38,10 @@ internal sealed record StepResult(IReadOnlyList<DeliveryOutcome> Deliveries)
 
     private bool Has(JourneyRecordKind kind)
     {
-        // A loop, not LINQ: this runs for every step of every journey.
-        foreach (var delivery in Deliveries)
+        // An indexed loop, not LINQ or foreach over the interface: this runs for every step of every journey.
+        for (var i = 0; i < Deliveries.Count; i++)
         {
-            if (delivery.Kind == kind)
+            if (Deliveries[i].Kind == kind)
             {
                 return true;
             }
