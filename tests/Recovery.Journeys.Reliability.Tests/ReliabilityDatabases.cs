@@ -130,6 +130,14 @@ internal sealed class PostgreSqlReliabilityDatabase : IReliabilityDatabase
         return (long)(await count.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The latest wake-up of an active journey, if any.</summary>
+    public async Task<NodaTime.Instant?> LatestWakeUpAsync()
+    {
+        await using var connection = await TestPostgres.OpenConnectionAsync();
+        await using var latest = new NpgsqlCommand($"SELECT max(wake_up_at) FROM {Schema}.journey_instances WHERE status = 0", connection);
+        return await latest.ExecuteScalarAsync() is long ticks ? NodaTime.Instant.FromUnixTimeTicks(ticks) : null;
+    }
+
     public string[] WorkerArguments(string workerName, int concurrency) => ["postgres", TestPostgres.ConnectionString, Schema, workerName, $"{concurrency}"];
 
     public async ValueTask DisposeAsync()
