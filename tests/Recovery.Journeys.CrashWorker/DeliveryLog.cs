@@ -12,9 +12,10 @@ namespace Recovery.Journeys.CrashWorker;
 public sealed record DeliveryRow(string IdempotencyKey, Guid InstanceId, string StepId, long StartedAtTicks, string Worker);
 
 /// <summary>
-/// Where the recording channel appends every delivery, durably, before it returns: a table in the same database as
-/// the journey store, written by its own connection in its own transaction, as a channel that keeps the keys it
-/// already sent would. Every call is kept, redeliveries included; the tests count them by key.
+/// Where the recording channel appends every delivery, durably, before it returns, in a transaction of its own, as a
+/// channel that keeps the keys it already sent would: a table in the journey store's PostgreSQL schema, or a SQLite
+/// file beside the store's (the SQLite store is its file's only writer). Every call is kept, redeliveries included;
+/// the tests count them by key.
 /// </summary>
 public interface IDeliveryLog : IAsyncDisposable
 {
@@ -22,7 +23,11 @@ public interface IDeliveryLog : IAsyncDisposable
     Task AppendAsync(DeliveryRow row, CancellationToken cancellationToken);
 }
 
-/// <summary>The delivery table in a SQLite file (the journey store's own file).</summary>
+/// <summary>
+/// The delivery table in a SQLite file of its own beside the store's (<c>journeys.db</c> → <c>journeys.deliveries.db</c>):
+/// the SQLite store expects to be the only writer of its file (a second writing connection makes its deferred
+/// transactions fail with SQLITE_BUSY), as a real channel's records would live in the channel's own database anyway.
+/// </summary>
 public sealed class SqliteDeliveryLog : IDeliveryLog
 {
     private const string Table = "reliability_deliveries";
@@ -31,37 +36,38 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
 
     private SqliteDeliveryLog(SqliteConnection connection) => _connection = connection;
 
-    /// <summary>Opens the log on a file; the table must exist (<see cref="CreateTableAsync"/>).</summary>
-    public static async Task<SqliteDeliveryLog> OpenAsync(string path)
+    /// <summary>Opens the log beside the store's file; the table must exist (<see cref="CreateTableAsync"/>).</summary>
+    public static async Task<SqliteDeliveryLog> OpenAsync(string storePath)
     {
-        var connection = await OpenConnectionAsync(path);
+        var connection = await OpenConnectionAsync(storePath);
         return new SqliteDeliveryLog(connection);
     }
 
-    /// <summary>Creates the delivery table in the file.</summary>
-    public static async Task CreateTableAsync(string path)
+    /// <summary>Creates the delivery file and its table beside the store's file.</summary>
+    public static async Task CreateTableAsync(string storePath)
     {
-        await using var connection = await OpenConnectionAsync(path);
+        await using var connection = await OpenConnectionAsync(storePath);
         await using var create = connection.CreateCommand();
         create.CommandText =
+            "PRAGMA journal_mode = WAL; " +
             $"CREATE TABLE IF NOT EXISTS {Table} (seq INTEGER PRIMARY KEY AUTOINCREMENT, idempotency_key TEXT NOT NULL, " +
             "instance_id TEXT NOT NULL, step_id TEXT NOT NULL, started_at INTEGER NOT NULL, worker TEXT NOT NULL)";
         await create.ExecuteNonQueryAsync();
     }
 
     /// <summary>How many deliveries the log holds.</summary>
-    public static async Task<long> CountAsync(string path)
+    public static async Task<long> CountAsync(string storePath)
     {
-        await using var connection = await OpenConnectionAsync(path);
+        await using var connection = await OpenConnectionAsync(storePath);
         await using var count = connection.CreateCommand();
         count.CommandText = $"SELECT count(*) FROM {Table}";
         return (long)(await count.ExecuteScalarAsync())!;
     }
 
     /// <summary>Every delivery, in the order they were appended.</summary>
-    public static async Task<IReadOnlyList<DeliveryRow>> ReadAllAsync(string path)
+    public static async Task<IReadOnlyList<DeliveryRow>> ReadAllAsync(string storePath)
     {
-        await using var connection = await OpenConnectionAsync(path);
+        await using var connection = await OpenConnectionAsync(storePath);
         await using var select = connection.CreateCommand();
         select.CommandText = $"SELECT idempotency_key, instance_id, step_id, started_at, worker FROM {Table} ORDER BY seq";
         var rows = new List<DeliveryRow>();
@@ -102,14 +108,17 @@ public sealed class SqliteDeliveryLog : IDeliveryLog
         _gate.Dispose();
     }
 
-    private static async Task<SqliteConnection> OpenConnectionAsync(string path)
+    /// <summary>The delivery file beside a store's file.</summary>
+    public static string PathBeside(string storePath) => Path.ChangeExtension(storePath, ".deliveries.db");
+
+    private static async Task<SqliteConnection> OpenConnectionAsync(string storePath)
     {
         // Unpooled, so that no handle on the file outlives this object (the tests delete the folder).
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 60 }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = PathBeside(storePath), Pooling = false, DefaultTimeout = 60 }.ToString());
         await connection.OpenAsync();
         await using var pragma = connection.CreateCommand();
 
-        // The store put the file in WAL mode; FULL makes each insert durable when it returns, as the store's commits are.
+        // FULL makes each insert durable when it returns, as the store's commits are.
         pragma.CommandText = "PRAGMA synchronous = FULL";
         await pragma.ExecuteNonQueryAsync();
         return connection;

@@ -24,6 +24,7 @@ internal static class CrashRun
         output.WriteLine($"{database.Kind}: published {journeys} journeys in {publishing.Elapsed.TotalSeconds:F1} s.");
 
         var stopwatch = Stopwatch.StartNew();
+        var startedAt = TimeProvider.System.GetUtcNow();
         var killedRuns = new HashSet<string>();
         for (var run = 1; run <= kills; run++)
         {
@@ -52,6 +53,13 @@ internal static class CrashRun
         }
 
         stopwatch.Stop();
+        foreach (var run in (await database.ReadDeliveriesAsync()).GroupBy(d => d.Worker))
+        {
+            var first = TimeSpan.FromTicks(run.Min(d => d.StartedAtTicks) - (startedAt - DateTimeOffset.UnixEpoch).Ticks);
+            var lastSend = TimeSpan.FromTicks(run.Max(d => d.StartedAtTicks) - (startedAt - DateTimeOffset.UnixEpoch).Ticks);
+            output.WriteLine($"{database.Kind}: {run.Key} sent {run.Count()} between {first.TotalSeconds:F1} s and {lastSend.TotalSeconds:F1} s.");
+        }
+
         var report = await CheckAsync(database, journeys, killedRuns);
         output.WriteLine(
             $"{database.Kind}: {journeys} journeys, {total} steps, {kills} SIGKILLs, {kills + 1} worker runs in {stopwatch.Elapsed.TotalSeconds:F1} s: " +
