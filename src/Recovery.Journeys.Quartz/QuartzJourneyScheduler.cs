@@ -26,8 +26,8 @@ namespace Recovery.Journeys.Quartz;
 /// not thrown: the store's commit stands, and the sweep runs the step.
 /// </para>
 /// <para>
-/// Quartz fires a trigger up to a few milliseconds early; the job then waits for the due time, so a step never runs
-/// before it (the store would refuse to claim it anyway). A trigger that misfires (every node down or busy past
+/// Should Quartz fire a trigger before its time, the job waits for the due time, so a step never runs before it (the
+/// store would refuse to claim it early, and the wake-up would be left to the sweep). A trigger that misfires (every node down or busy past
 /// Quartz's misfire threshold) fires as soon as a node can. The job requests recovery, so a node that dies while
 /// running one has it fired again on another node, and the step's claim, released by the death, is taken again with
 /// the same idempotency key.
@@ -176,7 +176,7 @@ public sealed partial class QuartzJourneyScheduler : IJourneyScheduler
     /// <summary>What a fired wake-up job does: waits for the due time and the engine, then runs the instance's step if it is due.</summary>
     internal async ValueTask RunWakeUpAsync(JourneyInstanceId instanceId, DateTimeOffset? scheduledFireTime, CancellationToken cancellationToken)
     {
-        // Quartz fires a little ahead of a trigger's time; a step must not be claimed early (the store would refuse).
+        // A trigger fired ahead of its time must wait: the store refuses an early claim, and the wake-up would be lost.
         if (scheduledFireTime is { } due && due - _timeProvider.GetUtcNow() is { Ticks: > 0 } early)
         {
             await Task.Delay(early, _timeProvider, cancellationToken).ConfigureAwait(false);
