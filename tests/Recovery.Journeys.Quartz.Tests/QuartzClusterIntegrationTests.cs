@@ -53,6 +53,31 @@ public sealed class QuartzClusterIntegrationTests(ITestOutputHelper output) : IA
     }
 
     [Fact]
+    public async Task NodeThatScheduledTheWakeUpsStops_TheOtherNodeRunsThem()
+    {
+        const int Orders = 40;
+        var nodeA = await _cluster.StartNodeAsync("node-a", NoSweep, TestJourneys.TwoReminders);
+        await _cluster.StartNodeAsync("node-b", NoSweep, TestJourneys.TwoReminders);
+        var engineA = nodeA.Services.GetRequiredService<JourneyEngine>();
+        for (var i = 0; i < Orders; i++)
+        {
+            (await engineA.PublishAsync(new OrderUnpaid($"order-{i}"))).Started.Should().HaveCount(1);
+        }
+
+        // Node A goes away (a deploy), normally before the first step is due 2 s after the start: the triggers it
+        // scheduled are in Quartz's tables, for the whole cluster.
+        await nodeA.StopAsync();
+        var sentByNodeA = _cluster.Sends.Count;
+
+        await Poll.UntilAsync(async () => await _cluster.CountActiveJourneysAsync() == 0, TimeSpan.FromSeconds(60), () => $"node-b to run the {Orders} journeys ({_cluster.Sends.Count} sends so far)");
+        var sends = _cluster.Sends.ToList();
+        sends.Should().HaveCount(2 * Orders).And.OnlyContain(s => s.SentAt >= s.DueAt);
+        sends.Select(s => s.IdempotencyKey).Should().OnlyHaveUniqueItems();
+        sends.Skip(sentByNodeA).Should().NotBeEmpty().And.OnlyContain(s => s.Node == "node-b", "node B runs every wake-up node A left in Quartz");
+        output.WriteLine($"After node-a stopped, node-b ran {sends.Count - sentByNodeA} of the {sends.Count} steps.");
+    }
+
+    [Fact]
     public async Task WakeUpLostBeforeItReachedQuartz_IsRunByTheReconciliationSweep()
     {
         // A journey committed by an engine that never told Quartz: what a crash between the store's commit and the
