@@ -58,6 +58,9 @@ internal sealed class JourneyBlueprint<TEvent>
     /// <summary>The price the journey's coupon applies to, for <c>coupon.priceBefore</c> and <c>coupon.priceAfter</c>.</summary>
     public Func<TEvent, decimal>? CouponPrice { get; set; }
 
+    /// <summary>The discount of the journey's first coupon, to check later raises against.</summary>
+    public Coupons.CouponDiscount? CouponDiscount { get; set; }
+
     public CultureInfo? DefaultCulture { get; set; }
 
     public DateTimeZone? DefaultTimeZone { get; set; }

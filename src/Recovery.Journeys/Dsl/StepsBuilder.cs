@@ -273,6 +273,7 @@ public abstract class StepsBuilder<TEvent, TSelf>
         Scope.Blueprint.IssuesCoupons = true;
         var settings = coupon.Build();
         Scope.Blueprint.CouponPrice ??= settings.Price;
+        Scope.Blueprint.CouponDiscount ??= settings.Discount;
         return AddLeaf(id, "coupon", (stepIdentity, timing, _) => new CouponStep<TEvent>(stepIdentity, timing, CouponOperation.Issue, settings, null, CouponStacking.Replace));
     }
 
@@ -288,9 +289,18 @@ public abstract class StepsBuilder<TEvent, TSelf>
         Scope.EnsureNotBuilt();
         ArgumentNullException.ThrowIfNull(discount);
         var id = stepId ?? Scope.DefaultStepId("coupon");
-        if (!Scope.Blueprint.IssuesCoupons)
+        if (Scope.Blueprint.CouponDiscount is not { } issued)
         {
             throw Scope.Fail(id, "RaiseCoupon needs an IssueCoupon step before it");
+        }
+
+        try
+        {
+            issued.Stack(discount, stacking);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Scope.Fail(id, $"the raise cannot apply to the coupon issued: {e.Message}");
         }
 
         return AddLeaf(id, "coupon", (stepIdentity, timing, _) => new CouponStep<TEvent>(stepIdentity, timing, CouponOperation.Raise, null, discount, stacking));

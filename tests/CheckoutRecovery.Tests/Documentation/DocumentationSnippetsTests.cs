@@ -17,7 +17,7 @@ public sealed partial class DocumentationSnippetsTests
 {
     internal static readonly string RepoRoot = FindRepoRoot();
 
-    public static TheoryData<string> Pages => new() { "README.md", "docs/getting-started.md", "docs/testing.md", "docs/templates.md" };
+    public static TheoryData<string> Pages => new() { "README.md", "docs/getting-started.md", "docs/testing.md", "docs/templates.md", "docs/incentives.md", "docs/timing-and-control.md" };
 
     [Theory]
     [MemberData(nameof(Pages))]

@@ -15,3 +15,18 @@ public sealed record CheckoutAbandoned(
 public sealed record OrderPaid(string OrderId, decimal Amount);
 
 public sealed record OrderCancelled(string OrderId);
+
+public sealed record OrderUnpaid(string OrderId, Customer Customer, string Offer, decimal Price);
+
+public enum CheckoutStage
+{
+    Cart,
+    Shipping,
+    Payment,
+}
+
+public sealed record CartAbandoned(string CartId, Customer Customer, CheckoutStage Stage, decimal Total);
+
+public sealed record CartUpdated(string CartId);
+
+public sealed record PaymentRetried(string CartId);

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using NodaTime;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Engine;
+using Recovery.Journeys.Storage;
+using Recovery.Journeys.Testing;
+
+namespace Recovery.Journeys.Benchmarks.Scale;
+
+/// <summary>
+/// The large-scale run of docs/performance.md: N abandoned checkouts through the three-step S1 journey on the fake
+/// clock, in memory, with no-op channels, a third of the customers paying midway. Prints wall time, steps per second,
+/// peak memory and the bytes retained per waiting journey.
+/// </summary>
+public static class ScaleRun
+{
+    public sealed record Checkout(string OrderId, Customer Customer, decimal Total, int SecondsOnPaymentPage);
+
+    public sealed record Paid(string OrderId, decimal Amount);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+        var journey = Journey.When<Checkout>(e => e.SecondsOnPaymentPage > 30)
+            .Named("checkout-recovery")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .ExitWhen<Paid>(e => e.OrderId, exit => exit.WithValue(e => e.Amount))
+            .Compute("minutesLeft", c => (int)(c.StartedAt + 20.Minutes() - c.Now).TotalMinutes)
+            .AfterStart(5.Minutes()).Push("push-reminder", p => p.Title("Commande {{event.OrderId}}").Body("Il ne vous reste que {{values.minutesLeft}} minutes pour profiter de la remise !").DeepLink("shop://pay/{{event.OrderId}}"))
+            .Then().AfterStart(1.Hours()).Email("email-reminder", m => m.Subject("Offre à durée limitée bientôt expirée !").HtmlBody("<p>Bonjour {{customer.name}}, commande {{event.OrderId}}</p>"))
+            .Then().AfterStart(24.Hours()).Push("push-extra-offer", p => p.Body("Payez dans les 30 minutes pour bénéficier de 10 % de remise SUPPLÉMENTAIRE !"))
+            .Build();
+
+        var clock = new FakeClock();
+        var store = new InMemoryJourneyStore();
+        var channels = new NoOpChannels();
+        var engine = new JourneyEngine([journey], store, new JourneyHostServices { Channels = channels }, clock, new JourneyEngineOptions { MaxConcurrentSteps = 1, BatchSize = 1000 });
+        using var drive = clock.Drive(engine);
+
+        var customers = Enumerable.Range(0, 1000).Select(i => new Customer($"customer-{i}") { Name = $"Client {i}", Email = $"c{i}@example.com", PushToken = $"t{i}" }).ToArray();
+        GC.Collect(2, GCCollectionMode.Forced, true, true);
+        var before = GC.GetTotalMemory(true);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            await engine.PublishAsync(new Checkout($"order-{i}", customers[i % customers.Length], 49.90m, 45));
+        }
+
+        var published = watch.Elapsed;
+        GC.Collect(2, GCCollectionMode.Forced, true, true);
+        var waiting = GC.GetTotalMemory(true) - before;
+
+        // Half an hour in, a third of the customers pay: their two later steps never run.
+        watch.Restart();
+        await clock.AdvanceAsync(30.Minutes());
+        for (var i = 0; i < count; i += 3)
+        {
+            await engine.PublishAsync(new Paid($"order-{i}", 49.90m));
+        }
+
+        await clock.AdvanceAsync(2.Days());
+        var ran = watch.Elapsed;
+        var steps = channels.Sent;
+        var process = Process.GetCurrentProcess();
+        Console.WriteLine($"journeys: {count:N0}; published in {published.TotalSeconds:F2} s ({count / published.TotalSeconds:N0}/s)");
+        Console.WriteLine($"retained while waiting: {waiting / (double)count:N0} bytes per journey ({waiting / 1048576.0:N0} MiB)");
+        Console.WriteLine($"steps run: {steps:N0} in {ran.TotalSeconds:F2} s: {steps / ran.TotalSeconds:N0} steps/s (payments included)");
+        Console.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1048576.0:N0} MiB");
+        var expected = count + (2 * (count - ((count + 2) / 3)));
+        Console.WriteLine(steps == expected ? "check: every expected step ran once" : $"check FAILED: {steps} steps, expected {expected}");
+        return steps == expected ? 0 : 1;
+    }
+
+    private sealed class NoOpChannels : IChannelResolver
+    {
+        private long _sent;
+
+        public long Sent => Interlocked.Read(ref _sent);
+
+        public IChannel<TMessage> Resolve<TMessage>()
+            where TMessage : class => new Channel<TMessage>(this);
+
+        private sealed class Channel<TMessage>(NoOpChannels owner) : IChannel<TMessage>
+            where TMessage : class
+        {
+            public ValueTask<DeliveryReceipt> SendAsync(Delivery<TMessage> delivery, CancellationToken cancellationToken)
+            {
+                Interlocked.Increment(ref owner._sent);
+                return ValueTask.FromResult(DeliveryReceipt.Sent());
+            }
+        }
+    }
+}
