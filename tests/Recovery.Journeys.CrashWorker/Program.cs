@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Recovery.Journeys.CrashWorker;
+using Recovery.Journeys.Engine;
+using Recovery.Journeys.PostgreSql;
+using Recovery.Journeys.Scheduling;
+using Recovery.Journeys.Sqlite;
+using Recovery.Journeys.Storage;
+
+// Runs the engine until its standard input closes (the tests' graceful stop) or it is killed (their crash).
+//   dotnet Recovery.Journeys.CrashWorker.dll sqlite <file> <worker name> [max concurrent steps]
+//   dotnet Recovery.Journeys.CrashWorker.dll postgres <connection string> <schema> <worker name> [max concurrent steps]
+if (args.Length < 3)
+{
+    Console.Error.WriteLine("usage: sqlite <file> <worker> [concurrency] | postgres <connection string> <schema> <worker> [concurrency]");
+    return 2;
+}
+
+var postgres = args[0] == "postgres";
+var worker = postgres ? args[3] : args[2];
+var concurrencyArgument = postgres ? 4 : 3;
+var concurrency = args.Length > concurrencyArgument ? int.Parse(args[concurrencyArgument], System.Globalization.CultureInfo.InvariantCulture) : 8;
+
+using var loggerFactory = LoggerFactory.Create(logging => logging
+    .SetMinimumLevel(LogLevel.Warning)
+    .AddSimpleConsole(console => console.SingleLine = true)
+    .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+
+IJourneyStore store;
+IDeliveryLog log;
+if (postgres)
+{
+    var postgreSqlStore = new PostgreSqlJourneyStore(
+        new PostgreSqlJourneyStoreOptions { ConnectionString = args[1], Schema = args[2], MaxClaimsPerCall = Math.Min(concurrency, 8) },
+        TimeProvider.System,
+        loggerFactory);
+    await postgreSqlStore.MigrateAsync();
+    store = postgreSqlStore;
+    log = PostgreSqlDeliveryLog.Open(args[1], args[2], maxConnections: Math.Min(concurrency, 4));
+}
+else
+{
+    var sqliteStore = new SqliteJourneyStore(args[1]);
+    await sqliteStore.OpenAsync();
+    store = sqliteStore;
+    log = await SqliteDeliveryLog.OpenAsync(args[1]);
+}
+
+var clock = TimeProvider.System;
+var scheduler = new InProcessJourneyScheduler(
+    clock,
+    Options.Create(new InProcessSchedulerOptions { PollInterval = Duration.FromSeconds(5), ErrorBackoff = Duration.FromSeconds(1) }),
+    loggerFactory.CreateLogger<InProcessJourneyScheduler>(),
+    store as IJourneyWakeUpSource);
+var engine = new JourneyEngine(
+    ReliabilityJourneys.All,
+    store,
+    new JourneyHostServices { Channels = new RecordingEmailChannel(log, worker, clock) },
+    clock,
+    new JourneyEngineOptions { MaxConcurrentSteps = concurrency },
+    scheduler,
+    loggerFactory);
+
+using var stop = new CancellationTokenSource();
+_ = Task.Run(async () =>
+{
+    // Standard input closes when the test asks for a graceful stop, or when the test process itself dies.
+    await Console.In.ReadToEndAsync();
+    await stop.CancelAsync();
+});
+
+Console.WriteLine($"worker {worker} running (pid {Environment.ProcessId})");
+try
+{
+    await scheduler.RunAsync(engine, stop.Token);
+}
+finally
+{
+    await log.DisposeAsync();
+    await ((IAsyncDisposable)store).DisposeAsync();
+}
+
+Console.WriteLine($"worker {worker} stopped");
+return 0;

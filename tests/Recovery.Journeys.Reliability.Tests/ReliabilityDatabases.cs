@@ -1,0 +1,188 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Recovery.Journeys.CrashWorker;
+using Recovery.Journeys.PostgreSql;
+using Recovery.Journeys.Sqlite;
+using Recovery.Journeys.Storage;
+
+namespace Recovery.Journeys.Reliability.Tests;
+
+/// <summary>A database the workers share with the test: the journey store and the delivery log in it.</summary>
+internal interface IReliabilityDatabase : IAsyncDisposable
+{
+    /// <summary>"SQLite" or "PostgreSQL", for the report.</summary>
+    string Kind { get; }
+
+    /// <summary>
+    /// Opens a store on the database for the test's own use: publishing events, reading the outcome. A SQLite store
+    /// must be disposed before a worker starts (one process per file).
+    /// </summary>
+    Task<IJourneyStore> OpenStoreAsync();
+
+    Task CreateDeliveryTableAsync();
+
+    Task<long> CountDeliveriesAsync();
+
+    Task<IReadOnlyList<DeliveryRow>> ReadDeliveriesAsync();
+
+    /// <summary>How many journey instances are still active (read while the workers run).</summary>
+    Task<long> CountActiveAsync();
+
+    /// <summary>The worker's command line for this database.</summary>
+    string[] WorkerArguments(string workerName, int concurrency);
+}
+
+/// <summary>A SQLite file in a folder of its own, deleted afterwards.</summary>
+internal sealed class SqliteReliabilityDatabase : IReliabilityDatabase
+{
+    private readonly string _folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "recovery-journeys-reliability", Guid.NewGuid().ToString("N"));
+
+    public SqliteReliabilityDatabase() => Directory.CreateDirectory(_folder);
+
+    public string Kind => "SQLite";
+
+    public string Path => System.IO.Path.Combine(_folder, "journeys.db");
+
+    public async Task<IJourneyStore> OpenStoreAsync()
+    {
+        var store = new SqliteJourneyStore(Path);
+        await store.OpenAsync();
+        return store;
+    }
+
+    public Task CreateDeliveryTableAsync() => SqliteDeliveryLog.CreateTableAsync(Path);
+
+    public Task<long> CountDeliveriesAsync() => SqliteDeliveryLog.CountAsync(Path);
+
+    public Task<IReadOnlyList<DeliveryRow>> ReadDeliveriesAsync() => SqliteDeliveryLog.ReadAllAsync(Path);
+
+    public async Task<long> CountActiveAsync()
+    {
+        // A plain read beside the worker's store: WAL mode lets it read while the worker writes.
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM journey_instances WHERE status = 0";
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    public string[] WorkerArguments(string workerName, int concurrency) => ["sqlite", Path, workerName, $"{concurrency}"];
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>A schema of its own in the test database that eng/test-services.sh sets up, dropped afterwards.</summary>
+internal sealed class PostgreSqlReliabilityDatabase : IReliabilityDatabase
+{
+    public string Kind => "PostgreSQL";
+
+    public string Schema { get; } = $"rj_reliability_{Guid.NewGuid():N}";
+
+    public static async Task<PostgreSqlReliabilityDatabase> CreateAsync()
+    {
+        await TestPostgres.EnsureReachableAsync();
+        var database = new PostgreSqlReliabilityDatabase();
+        await using var store = (PostgreSqlJourneyStore)await database.OpenStoreAsync();
+        await store.MigrateAsync();
+        return database;
+    }
+
+    /// <param name="maxConnections">The test's own pool: publishing and paying in parallel stay within it.</param>
+    public Task<IJourneyStore> OpenStoreAsync() => OpenStoreAsync(maxConnections: 8);
+
+    public Task<IJourneyStore> OpenStoreAsync(int maxConnections)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { MaxPoolSize = maxConnections }.ConnectionString;
+        return Task.FromResult<IJourneyStore>(new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = connectionString, Schema = Schema }));
+    }
+
+    public async Task CreateDeliveryTableAsync()
+    {
+        await using var connection = await TestPostgres.OpenConnectionAsync();
+        await PostgreSqlDeliveryLog.CreateTableAsync(connection, Schema);
+    }
+
+    public async Task<long> CountDeliveriesAsync()
+    {
+        await using var connection = await TestPostgres.OpenConnectionAsync();
+        return await PostgreSqlDeliveryLog.CountAsync(connection, Schema);
+    }
+
+    public async Task<IReadOnlyList<DeliveryRow>> ReadDeliveriesAsync()
+    {
+        await using var connection = await TestPostgres.OpenConnectionAsync();
+        return await PostgreSqlDeliveryLog.ReadAllAsync(connection, Schema);
+    }
+
+    public async Task<long> CountActiveAsync()
+    {
+        await using var connection = await TestPostgres.OpenConnectionAsync();
+        await using var count = new NpgsqlCommand($"SELECT count(*) FROM {Schema}.journey_instances WHERE status = 0", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The latest wake-up of an active journey, if any.</summary>
+    public async Task<NodaTime.Instant?> LatestWakeUpAsync()
+    {
+        await using var connection = await TestPostgres.OpenConnectionAsync();
+        await using var latest = new NpgsqlCommand($"SELECT max(wake_up_at) FROM {Schema}.journey_instances WHERE status = 0", connection);
+        return await latest.ExecuteScalarAsync() is long ticks ? NodaTime.Instant.FromUnixTimeTicks(ticks) : null;
+    }
+
+    public string[] WorkerArguments(string workerName, int concurrency) => ["postgres", TestPostgres.ConnectionString, Schema, workerName, $"{concurrency}"];
+
+    public async ValueTask DisposeAsync()
+    {
+        await using var connection = await TestPostgres.OpenConnectionAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>The real PostgreSQL server that eng/test-services.sh sets up (or RECOVERY_JOURNEYS_POSTGRES).</summary>
+internal static class TestPostgres
+{
+    public const string EnvironmentVariable = "RECOVERY_JOURNEYS_POSTGRES";
+
+    public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=recovery_journeys_tests";
+
+    private static readonly Lazy<Task> Reachable = new(CheckReachableAsync);
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultConnectionString;
+
+    /// <summary>Fails, never skips, when the server is not there.</summary>
+    public static Task EnsureReachableAsync() => Reachable.Value;
+
+    public static async Task<NpgsqlConnection> OpenConnectionAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task CheckReachableAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Timeout = 5 }.ConnectionString);
+            await connection.OpenAsync();
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException(
+                $"The reliability tests need a PostgreSQL server at \"{new NpgsqlConnectionStringBuilder(ConnectionString) { Password = "***" }}\" and could not connect ({e.Message}). " +
+                $"Run `bash eng/test-services.sh` (as root) first, or set {EnvironmentVariable} to the connection string of another server.",
+                e);
+        }
+    }
+}
