@@ -94,5 +94,11 @@ public sealed class StepContext<TEvent>
     public bool IsHoldout => Experiments.Holdout.IsIn(Variables);
 
     /// <summary>The step's idempotency key, <c>{instance id}:{step id}</c>, identical on every attempt.</summary>
-    public string IdempotencyKey => $"{InstanceId}:{StepId}";
+    public string IdempotencyKey => _idempotencyKey ??= $"{InstanceIdText}:{StepId}";
+
+    /// <summary>The instance id as text, written once per step for keys and templates.</summary>
+    internal string InstanceIdText => _instanceIdText ??= InstanceId.ToString();
+
+    private string? _idempotencyKey;
+    private string? _instanceIdText;
 }

@@ -137,7 +137,7 @@ internal sealed class JourneyBlueprint<TEvent>
             {
                 Name = context.JourneyName,
                 Step = context.StepId,
-                InstanceId = context.InstanceId.ToString(),
+                InstanceId = context.InstanceIdText,
                 StartedAt = context.StartedAt,
                 Elapsed = context.Elapsed,
             },
