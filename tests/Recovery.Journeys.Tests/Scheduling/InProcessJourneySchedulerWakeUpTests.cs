@@ -91,7 +91,8 @@ public sealed class InProcessJourneySchedulerWakeUpTests
             _listening.SetResult(wakeUp);
             try
             {
-                await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
+                // Listens until the scheduler stops.
+                await new TaskCompletionSource().Task.WaitAsync(cancellationToken);
             }
             finally
             {
