@@ -65,7 +65,7 @@ internal static class PostgreSqlSchema
         ALTER TABLE {schema}.journey_instances ADD COLUMN step_progress text;
         ALTER TABLE {schema}.journey_instances ADD COLUMN last_sent_at bigint;
         ALTER TABLE {schema}.journey_instances ADD COLUMN last_sent_channel text;
-        COMMENT ON COLUMN {schema}.journey_records.kind IS 'the integer value of JourneyRecordKind: 0 entered, 1 sent, 2 skipped, 3 failed, 4 re-entry ignored, 5 converted, 6 exited, 7 completed, 8 retry scheduled, 9 deferred, 10 branched, 11 waiting, 12 resumed, 13 timed out, 14 wait restarted, 15 coupon issued, 16 coupon raised, 17 coupon revoked, 18 coupon withheld';
+        COMMENT ON COLUMN {schema}.journey_records.kind IS 'the integer value of JourneyRecordKind: 0 entered, 1 sent, 2 skipped, 3 failed, 4 re-entry ignored, 5 converted, 6 exited, 7 completed, 8 retry scheduled, 9 deferred, 10 branched, 11 waiting, 12 resumed, 13 timed out, 14 wait restarted, 15 coupon issued, 16 coupon raised, 17 coupon revoked, 18 coupon withheld, 19 assigned to a variant or the holdout';
         """,
     ];
 
