@@ -43,6 +43,14 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
     /// <summary>The shared engine with the built-in helpers, used by <c>JourneyBuilder.Build()</c>.</summary>
     public static HandlebarsTemplateEngine Default { get; } = new();
 
+    /// <summary>
+    /// The model of the message being rendered on this thread, for custom helpers that write in the customer's
+    /// culture or time zone (<see cref="TemplateModel.Culture"/>, <see cref="TemplateModel.TimeZone"/>) or need the
+    /// channel, as the built-in helpers do.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Read outside a render (from anything but a helper).</exception>
+    public static TemplateModel CurrentModel => RenderScope.Current;
+
     /// <inheritdoc />
     public ICompiledTemplate Compile(string source, TemplateFormat format, TemplateModelShape shape)
     {

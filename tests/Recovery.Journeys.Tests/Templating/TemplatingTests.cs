@@ -108,6 +108,27 @@ public sealed class TemplatingTests
     }
 
     [Fact]
+    public void CustomHelpers_SeeTheModelBeingRendered_ItsCultureAndChannel()
+    {
+        var options = new HandlebarsTemplateOptions();
+        options.Helpers["greeting"] = (_, _) => HandlebarsTemplateEngine.CurrentModel.Culture.TwoLetterISOLanguageName == "fr" ? "Bonjour" : "Hello";
+        options.Helpers["via"] = (_, _) => HandlebarsTemplateEngine.CurrentModel.Channel;
+        var engine = new HandlebarsTemplateEngine(options);
+        var model = Model();
+
+        engine.Compile("{{greeting}} ({{via}})", TemplateFormat.PlainText, Shape).Render(new TemplateModel
+        {
+            Event = model.Event,
+            Journey = model.Journey,
+            Now = model.Now,
+            Values = model.Values,
+            Culture = System.Globalization.CultureInfo.GetCultureInfo("fr-FR"),
+            Channel = "sms",
+        }).Should().Be("Bonjour (sms)");
+        FluentActions.Invoking(() => HandlebarsTemplateEngine.CurrentModel).Should().Throw<InvalidOperationException>();
+    }
+
+    [Fact]
     public async Task Build_WithAnotherTemplateEngine_UsesIt()
     {
         var engine = new UpperCaseEngine();
