@@ -1,8 +1,10 @@
 using Recovery.Journeys.Benchmarks;
 using Recovery.Journeys.Benchmarks.Durable;
+using Recovery.Journeys.Benchmarks.Lateness;
 using Recovery.Journeys.Benchmarks.Scale;
 
 // Timed console runs by name; anything else goes to BenchmarkDotNet (docs/performance.md lists every command).
 return args.Length > 0 && args[0] == "scale" ? await ScaleRun.RunAsync(args[1..])
     : args.Length > 0 && args[0] == "durable" ? await DurableRun.RunAsync(args[1..])
+    : args.Length > 0 && args[0] == "lateness" ? await LatenessRun.RunAsync(args[1..])
     : BenchmarkEntry.Run(args);
