@@ -59,7 +59,8 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
         }
 
         TemplateFieldChecker.Check(source, shape, _helperNames);
-        return new CompiledTemplate(compiled);
+        var template = new CompiledTemplate(compiled);
+        return SubstitutionTemplate.TryCreate(source, format, shape, template) ?? template;
     }
 
     private static IHandlebars Create(HandlebarsTemplateOptions options, bool noEscape)
