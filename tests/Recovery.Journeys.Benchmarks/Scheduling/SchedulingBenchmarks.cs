@@ -54,6 +54,9 @@ public class SchedulingBenchmarks
     [Params(1_000, 10_000)]
     public int Checkouts { get; set; }
 
+    /// <summary>The engine's <see cref="JourneyEngineOptions.MaxConcurrentSteps"/>; its default, 16, unless a profile run sets it.</summary>
+    public int MaxConcurrentSteps { get; set; } = new JourneyEngineOptions().MaxConcurrentSteps;
+
     /// <summary>Reminders that fire: 3 for each checkout not paid.</summary>
     public long Fired => 3L * (Checkouts - ((Checkouts + 2) / 3));
 
@@ -62,7 +65,7 @@ public class SchedulingBenchmarks
     {
         _clock = new FakeClock();
         _channels = new NoOpChannels();
-        _engine = new JourneyEngine([Reminders], new InMemoryJourneyStore(), new JourneyHostServices { Channels = _channels }, _clock);
+        _engine = new JourneyEngine([Reminders], new InMemoryJourneyStore(), new JourneyHostServices { Channels = _channels }, _clock, new JourneyEngineOptions { MaxConcurrentSteps = MaxConcurrentSteps });
     }
 
     [Benchmark(Baseline = true)]
