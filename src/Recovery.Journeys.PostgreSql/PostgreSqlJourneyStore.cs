@@ -75,7 +75,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgreSqlJourneyStore>();
         _rows = new PostgreSqlRows(options.Schema, options.EventSerializerOptions ?? JourneyJson.DefaultOptions);
         _claimTimeout = ((long)Math.Ceiling(options.MaxClaimDuration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-        _dataSource = NpgsqlDataSource.Create(WithPreparedStatements(options.ConnectionString));
+        _dataSource = NpgsqlDataSource.Create(ForStorePool(options.ConnectionString));
 
         // The listening connection stays idle for long stretches: keepalives notice a dead server or network.
         var listen = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false };
@@ -492,15 +492,24 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     }
 
     /// <summary>
-    /// Prepares the store's statements on each pooled connection (Npgsql's automatic preparation), unless the connection
-    /// string sets <c>Max Auto Prepare</c> itself: a claim and a commit then skip the server's parsing and planning.
+    /// Settings of the store's own connection pool, unless the connection string sets them itself. Its statements are
+    /// prepared on each pooled connection (Npgsql's automatic preparation), so a claim and a commit skip the server's
+    /// parsing and planning. A connection going back to the pool is not reset (<c>No Reset On Close</c>): the pool is
+    /// the store's alone and its sessions keep no state (the claim's timeout is set for its transaction only, the
+    /// migration's advisory lock is a transaction's, <c>LISTEN</c> has its own connection), and Npgsql still rolls back
+    /// a transaction left open.
     /// </summary>
-    internal static string WithPreparedStatements(string connectionString)
+    internal static string ForStorePool(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!builder.ContainsKey("Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = 32;
+        }
+
+        if (!builder.ContainsKey("No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
         }
 
         return builder.ConnectionString;
