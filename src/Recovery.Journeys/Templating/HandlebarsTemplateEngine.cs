@@ -60,7 +60,7 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
 
         TemplateFieldChecker.Check(source, shape, _helperNames);
         var template = new CompiledTemplate(compiled);
-        return SubstitutionTemplate.TryCreate(source, format, shape, template) ?? template;
+        return SubstitutionTemplate.TryCreate(source, shape, format == TemplateFormat.Html ? _html.Configuration.TextEncoder : null, template) ?? template;
     }
 
     private static IHandlebars Create(HandlebarsTemplateOptions options, bool noEscape)

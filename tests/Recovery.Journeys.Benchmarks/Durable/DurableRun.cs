@@ -43,10 +43,14 @@ public static class DurableRun
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("RECOVERY_JOURNEYS_POSTGRES") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultConnectionString;
 
-    /// <summary><c>durable [sqlite] [postgresql] [quartz] [--journeys N] [--runs R] [--workers 1,2]</c>; every target by default.</summary>
+    /// <summary>
+    /// <c>durable [sqlite] [postgresql] [quartz] [--journeys N] [--runs R] [--workers 1,2] [--concurrency 16]</c>; every
+    /// target by default; <c>--concurrency</c> is the engine's <c>MaxConcurrentSteps</c> (its default, 16).
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var journeys = Option(args, "--journeys", 2000);
+        var concurrency = Option(args, "--concurrency", new JourneyEngineOptions().MaxConcurrentSteps);
         var runs = Option(args, "--runs", 3);
         var workerCounts = (OptionText(args, "--workers") ?? "1,2").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
         var targets = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
@@ -62,13 +66,13 @@ public static class DurableRun
             foreach (var workers in workerCounts)
             {
                 // A short run first, not counted: the runtime compiles the code and the pools open their connections.
-                _ = target == "quartz" ? await QuartzAsync(workers, 100).ConfigureAwait(false) : await EngineAsync(target, workers, 100).ConfigureAwait(false);
+                _ = target == "quartz" ? await QuartzAsync(workers, 100).ConfigureAwait(false) : await EngineAsync(target, workers, 100, concurrency).ConfigureAwait(false);
                 var rates = new List<double>();
                 for (var run = 0; run < runs; run++)
                 {
                     var result = target switch
                     {
-                        "sqlite" or "postgresql" => await EngineAsync(target, workers, journeys).ConfigureAwait(false),
+                        "sqlite" or "postgresql" => await EngineAsync(target, workers, journeys, concurrency).ConfigureAwait(false),
                         "quartz" => await QuartzAsync(workers, journeys).ConfigureAwait(false),
                         _ => throw new ArgumentException($"Unknown target '{target}': sqlite, postgresql or quartz."),
                     };
@@ -90,7 +94,7 @@ public static class DurableRun
     }
 
     /// <summary>The engine on a durable store: publishes, jumps the clock, and times the workers until every step ran.</summary>
-    public static async Task<RunResult> EngineAsync(string store, int workers, int journeys)
+    public static async Task<RunResult> EngineAsync(string store, int workers, int journeys, int maxConcurrentSteps = 16)
     {
         var clock = new ShiftedClock();
         var journey = CheckoutJourney.Create();
@@ -118,7 +122,7 @@ public static class DurableRun
             }
 
             var engines = Enumerable.Range(0, workers)
-                .Select(i => new JourneyEngine([journey], stores[i % stores.Count], new JourneyHostServices { Channels = channels }, clock))
+                .Select(i => new JourneyEngine([journey], stores[i % stores.Count], new JourneyHostServices { Channels = channels }, clock, new JourneyEngineOptions { MaxConcurrentSteps = maxConcurrentSteps }))
                 .ToArray();
             var customers = CheckoutJourney.Customers();
             await Parallel.ForEachAsync(Enumerable.Range(0, journeys), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, token) =>
