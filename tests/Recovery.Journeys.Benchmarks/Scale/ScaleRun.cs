@@ -64,6 +64,7 @@ public static class ScaleRun
         Console.WriteLine($"journeys: {count:N0}; published in {published.TotalSeconds:F2} s ({count / published.TotalSeconds:N0}/s)");
         Console.WriteLine($"retained while waiting: {waiting / (double)count:N0} bytes per journey ({waiting / 1048576.0:N0} MiB)");
         Console.WriteLine($"steps run: {steps:N0} in {ran.TotalSeconds:F2} s: {steps / ran.TotalSeconds:N0} steps/s (payments included)");
+        Console.WriteLine($"wall time: {(published + ran).TotalSeconds:F2} s (publishing, then stepping through two days of the fake clock)");
         Console.WriteLine($"allocated: {allocatedPerStart:N0} bytes per start, {allocatedPerStep:N0} bytes per step; GCs while stepping: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(2) - gen2} gen2, paused {(GC.GetTotalPauseDuration() - pausedBeforeSteps).TotalSeconds:F2} s");
         Console.WriteLine(load.Describe());
         Console.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1048576.0:N0} MiB");

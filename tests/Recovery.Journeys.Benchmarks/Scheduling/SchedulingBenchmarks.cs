@@ -27,10 +27,19 @@ namespace Recovery.Journeys.Benchmarks.Scheduling;
 /// job and 3 one-shot triggers due now per checkout; delete the job of every third checkout (its triggers go with
 /// it); start the scheduler and wait until every remaining trigger's job ran (a no-op that counts).
 /// </para>
+/// <para>
 /// Each side's setup (a new engine, store and clock; a new scheduler in its own container) is outside the timing.
+/// </para>
+/// <para>
+/// One operation is a few milliseconds and runs once per iteration (each needs a fresh engine or scheduler), so 30
+/// warm-up iterations let the runtime finish optimising the hot code before the 20 measured (see
+/// <c>BenchmarkEntry</c> on the tier-up delay).
+/// </para>
 /// </remarks>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByParams)]
+[WarmupCount(30)]
+[IterationCount(20)]
 public class SchedulingBenchmarks
 {
     private static readonly JourneyDefinition Reminders = Journey.When<Checkout>()

@@ -18,6 +18,12 @@ public static class SchedulingProfile
             MaxConcurrentSteps = DurableRun.Option(args, "--concurrency", 16),
         };
         var seconds = DurableRun.Option(args, "--seconds", 10);
+        if (args.Contains("--priority"))
+        {
+            Thread.CurrentThread.Priority = ThreadPriority.Highest;
+            Process.GetCurrentProcess().PriorityClass = ProcessPriorityClass.High;
+        }
+
         var watch = Stopwatch.StartNew();
         var operations = 0;
         var timed = TimeSpan.Zero;
@@ -35,7 +41,15 @@ public static class SchedulingProfile
             {
                 benchmarks.SetUpEngine();
                 var start = watch.Elapsed;
-                await benchmarks.Engine().ConfigureAwait(false);
+                if (args.Contains("--blocking"))
+                {
+                    benchmarks.Engine().GetAwaiter().GetResult();
+                }
+                else
+                {
+                    await benchmarks.Engine().ConfigureAwait(false);
+                }
+
                 timed += watch.Elapsed - start;
             }
 
