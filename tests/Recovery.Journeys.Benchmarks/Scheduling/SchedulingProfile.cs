@@ -5,7 +5,8 @@ namespace Recovery.Journeys.Benchmarks.Scheduling;
 
 /// <summary>
 /// Runs one side of <see cref="SchedulingBenchmarks"/> in a loop for a profiler (dotnet-trace):
-/// <c>profile-scheduling engine|quartz [--seconds 10] [--checkouts 1000]</c>.
+/// <c>profile-scheduling engine|quartz [--seconds 10] [--checkouts 1000] [--concurrency 16]</c>. Prints the time per
+/// operation and the garbage collections per operation.
 /// </summary>
 public static class SchedulingProfile
 {
@@ -18,12 +19,6 @@ public static class SchedulingProfile
             MaxConcurrentSteps = DurableRun.Option(args, "--concurrency", 16),
         };
         var seconds = DurableRun.Option(args, "--seconds", 10);
-        if (args.Contains("--priority"))
-        {
-            Thread.CurrentThread.Priority = ThreadPriority.Highest;
-            Process.GetCurrentProcess().PriorityClass = ProcessPriorityClass.High;
-        }
-
         var watch = Stopwatch.StartNew();
         var operations = 0;
         var timed = TimeSpan.Zero;
@@ -41,22 +36,14 @@ public static class SchedulingProfile
             {
                 benchmarks.SetUpEngine();
                 var start = watch.Elapsed;
-                if (args.Contains("--blocking"))
-                {
-                    benchmarks.Engine().GetAwaiter().GetResult();
-                }
-                else
-                {
-                    await benchmarks.Engine().ConfigureAwait(false);
-                }
-
+                await benchmarks.Engine().ConfigureAwait(false);
                 timed += watch.Elapsed - start;
             }
 
             operations++;
         }
 
-        Console.WriteLine($"{(quartz ? "quartz" : "engine")}: {operations} operations of {benchmarks.Checkouts} checkouts, {timed.TotalMilliseconds / operations:F2} ms each");
+        Console.WriteLine($"{(quartz ? "quartz" : "engine")}: {operations} operations of {benchmarks.Checkouts} checkouts, {timed.TotalMilliseconds / operations:F2} ms each; GC paused {GC.GetTotalPauseDuration().TotalMilliseconds / operations:F2} ms per operation (set-up included), {GC.CollectionCount(0) / (double)operations:F1} gen0 and {GC.CollectionCount(1) / (double)operations:F1} gen1 collections per operation");
         return 0;
     }
 }
