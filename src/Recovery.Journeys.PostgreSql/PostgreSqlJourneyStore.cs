@@ -75,7 +75,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgreSqlJourneyStore>();
         _rows = new PostgreSqlRows(options.Schema, options.EventSerializerOptions ?? JourneyJson.DefaultOptions);
         _claimTimeout = ((long)Math.Ceiling(options.MaxClaimDuration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(ForStorePool(options.ConnectionString));
 
         // The listening connection stays idle for long stretches: keepalives notice a dead server or network.
         var listen = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false };
@@ -448,16 +448,17 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     private async Task<PostgreSqlClaim?> ClaimAsync(string sql, Action<NpgsqlParameterCollection> parameters, CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        NpgsqlTransaction? transaction = null;
         try
         {
-            transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-            await using var batch = new NpgsqlBatch(connection, transaction);
+            // One round trip: the claim's transaction is begun in SQL (not with an NpgsqlTransaction) so that its
+            // commit can travel in the same batch as the step's writes (PostgreSqlClaim.CommitAsync).
+            await using var batch = new NpgsqlBatch(connection);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlClaim.Begin));
             var timeout = new NpgsqlBatchCommand("SELECT set_config('idle_in_transaction_session_timeout', @timeout, true)");
             timeout.Parameters.Add(PostgreSqlRows.Text("timeout", _claimTimeout));
+            batch.BatchCommands.Add(timeout);
             var select = new NpgsqlBatchCommand(sql);
             parameters(select.Parameters);
-            batch.BatchCommands.Add(timeout);
             batch.BatchCommands.Add(select);
             JourneyInstance? instance = null;
             await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -471,29 +472,47 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
 
             if (instance is not null)
             {
-                var claim = new PostgreSqlClaim(this, connection, transaction, instance);
+                var claim = new PostgreSqlClaim(this, connection, instance);
                 _claims.TryAdd(claim, 0);
                 return claim;
             }
+
+            await using var rollback = new NpgsqlCommand(PostgreSqlClaim.Rollback, connection);
+            await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await DisposeQuietlyAsync(transaction, connection).ConfigureAwait(false);
+            // Closing returns the connection to the pool, which rolls back a transaction left open.
+            await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        await DisposeQuietlyAsync(transaction, connection).ConfigureAwait(false);
+        await connection.DisposeAsync().ConfigureAwait(false);
         return null;
     }
 
-    private static async Task DisposeQuietlyAsync(NpgsqlTransaction? transaction, NpgsqlConnection connection)
+    /// <summary>
+    /// Settings of the store's own connection pool, unless the connection string sets them itself. Its statements are
+    /// prepared on each pooled connection (Npgsql's automatic preparation), so a claim and a commit skip the server's
+    /// parsing and planning. A connection going back to the pool is not reset (<c>No Reset On Close</c>): the pool is
+    /// the store's alone and its sessions keep no state (the claim's timeout is set for its transaction only, the
+    /// migration's advisory lock is a transaction's, <c>LISTEN</c> has its own connection), and Npgsql still rolls back
+    /// a transaction left open.
+    /// </summary>
+    internal static string ForStorePool(string connectionString)
     {
-        if (transaction is not null)
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Max Auto Prepare"))
         {
-            await transaction.DisposeAsync().ConfigureAwait(false);
+            builder.MaxAutoPrepare = 32;
         }
 
-        await connection.DisposeAsync().ConfigureAwait(false);
+        if (!builder.ContainsKey("No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
     }
 
     private async Task<JourneyInstance?> ReadInstanceAsync(NpgsqlCommand command, CancellationToken cancellationToken)

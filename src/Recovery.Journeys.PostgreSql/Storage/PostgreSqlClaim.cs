@@ -8,9 +8,18 @@ namespace Recovery.Journeys.PostgreSql.Storage;
 /// A claim: an open transaction on a connection of its own that holds the instance's row <c>FOR UPDATE</c> until it is
 /// committed or released. When the connection dies, the server ends the transaction and the claim is gone.
 /// </summary>
-internal sealed partial class PostgreSqlClaim(PostgreSqlJourneyStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, JourneyInstance instance)
+/// <remarks>
+/// The transaction is begun and ended in SQL, so that a claim costs one round trip (begin, lease, select) and its commit
+/// another (update, records, commit), both sent as one batch. A batch stops at its first error and PostgreSQL then
+/// aborts the transaction, so the commit is all or nothing.
+/// </remarks>
+internal sealed partial class PostgreSqlClaim(PostgreSqlJourneyStore store, NpgsqlConnection connection, JourneyInstance instance)
     : IJourneyClaim
 {
+    internal const string Begin = "BEGIN ISOLATION LEVEL READ COMMITTED";
+
+    internal const string Rollback = "ROLLBACK";
+
     private int _done;
 
     public JourneyInstance Instance { get; } = instance;
@@ -29,9 +38,26 @@ internal sealed partial class PostgreSqlClaim(PostgreSqlJourneyStore store, Npgs
 
         try
         {
-            await PostgreSqlJourneyStore.UpdateAsync(connection, transaction, store.Rows, transition, cancellationToken).ConfigureAwait(false);
-            await store.WriteRecordsAndNotifyAsync(connection, transaction, transition.Records, wakeUpAt: null, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await using var batch = new NpgsqlBatch(connection);
+            var update = new NpgsqlBatchCommand(store.Rows.Update);
+            PostgreSqlRows.AddInstanceParameters(update.Parameters, transition.Instance, all: false);
+            batch.BatchCommands.Add(update);
+            foreach (var record in transition.Records)
+            {
+                var insert = new NpgsqlBatchCommand(store.Rows.InsertRecord);
+                PostgreSqlRows.AddRecordParameters(insert.Parameters, record);
+                batch.BatchCommands.Add(insert);
+            }
+
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+            // The row is locked by this transaction, so the update found it; a transaction the server ended fails the
+            // batch instead (above). Checked all the same, after the fact, as the contract requires.
+            if (update.RecordsAffected != 1)
+            {
+                throw new JourneyClaimLostException(Instance.Id);
+            }
         }
         catch (Exception e) when (IsLost(e))
         {
@@ -55,7 +81,11 @@ internal sealed partial class PostgreSqlClaim(PostgreSqlJourneyStore store, Npgs
 
         try
         {
-            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            await using (var rollback = new NpgsqlCommand(Rollback, connection))
+            {
+                await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
             if (Instance.WakeUpAt is { } due)
             {
                 // Due again now: tell the other instances, or they wait for their next poll.
@@ -79,7 +109,6 @@ internal sealed partial class PostgreSqlClaim(PostgreSqlJourneyStore store, Npgs
     private async Task CloseAsync()
     {
         store.Forget(this);
-        await transaction.DisposeAsync().ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 

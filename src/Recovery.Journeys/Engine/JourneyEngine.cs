@@ -72,27 +72,72 @@ public sealed partial class JourneyEngine : IJourneyDispatcher
     public IReadOnlyList<JourneyDefinition> Journeys => _catalog.All;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A step that completes without waiting (an in-memory store, a channel that answers at once) runs inline, and the
+    /// next one after it; a step that waits (a channel's or a store's I/O) goes on running while the next ones start,
+    /// up to <see cref="JourneyEngineOptions.MaxConcurrentSteps"/> at once, so a slow channel holds up one step, not
+    /// the others. Handing every step to the thread pool instead cost twice as much per step when nothing waits.
+    /// </remarks>
     public async ValueTask<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
         var ran = 0;
-        if (_options.MaxConcurrentSteps == 1)
+        List<Task>? running = null;
+        List<Exception>? failures = null;
+        try
         {
             await foreach (var claim in ClaimDueAsync(cancellationToken).ConfigureAwait(false))
             {
-                await RunClaimAsync(claim, cancellationToken).ConfigureAwait(false);
-                ran++;
-            }
+                var step = RunClaimAsync(claim, cancellationToken);
+                if (step.IsCompletedSuccessfully || _options.MaxConcurrentSteps == 1)
+                {
+                    await step.ConfigureAwait(false);
+                    ran++;
+                    continue;
+                }
 
-            return ran;
+                running ??= new List<Task>(_options.MaxConcurrentSteps);
+                running.Add(step.AsTask());
+                if (running.Count < _options.MaxConcurrentSteps)
+                {
+                    continue;
+                }
+
+                var done = await Task.WhenAny(running).ConfigureAwait(false);
+                running.Remove(done);
+                if (done.IsCompletedSuccessfully)
+                {
+                    ran++;
+                }
+                else
+                {
+                    // Stop claiming; the steps still running finish first (their sends happened and are recorded).
+                    (failures ??= []).Add(done.Exception?.InnerException ?? new OperationCanceledException(cancellationToken));
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var step in running ?? [])
+            {
+                try
+                {
+                    await step.ConfigureAwait(false);
+                    ran++;
+                }
+                catch (Exception e)
+                {
+                    (failures ??= []).Add(e);
+                }
+            }
         }
 
-        // Workers pull claims one at a time, so a slow channel holds up one worker, not a batch.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentSteps, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(ClaimDueAsync(cancellationToken), parallel, async (claim, token) =>
+        if (failures is not null)
         {
-            await RunClaimAsync(claim, token).ConfigureAwait(false);
-            Interlocked.Increment(ref ran);
-        }).ConfigureAwait(false);
+            // As awaiting several failed steps would: the first failure.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures[0]);
+        }
+
         return ran;
     }
 

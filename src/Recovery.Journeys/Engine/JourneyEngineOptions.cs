@@ -13,7 +13,8 @@ public sealed class JourneyEngineOptions
 
     /// <summary>
     /// How many steps run at once, so that a slow channel does not hold up other journeys. Use 1 for a strict,
-    /// deterministic order (the test harness does).
+    /// deterministic order (the test harness does). Steps that complete without waiting run one after another; a step
+    /// that awaits I/O lets the next ones start meanwhile, so channels must await their I/O, not block their thread.
     /// </summary>
     /// <value>The default is 16. Between 1 and 1,024.</value>
     public int MaxConcurrentSteps { get; set; } = 16;

@@ -67,7 +67,8 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
         }
 
         TemplateFieldChecker.Check(source, shape, _helperNames);
-        return new CompiledTemplate(compiled);
+        var template = new CompiledTemplate(compiled);
+        return SubstitutionTemplate.TryCreate(source, shape, format == TemplateFormat.Html ? _html.Configuration.TextEncoder : null, template) ?? template;
     }
 
     private static IHandlebars Create(HandlebarsTemplateOptions options, bool noEscape)

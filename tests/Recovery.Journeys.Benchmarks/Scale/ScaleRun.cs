@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using NodaTime;
-using Recovery.Journeys.Channels;
-using Recovery.Journeys.Customers;
+using Recovery.Journeys.Benchmarks.Shared;
 using Recovery.Journeys.Engine;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
@@ -15,24 +14,12 @@ namespace Recovery.Journeys.Benchmarks.Scale;
 /// </summary>
 public static class ScaleRun
 {
-    public sealed record Checkout(string OrderId, Customer Customer, decimal Total, int SecondsOnPaymentPage);
-
-    public sealed record Paid(string OrderId, decimal Amount);
-
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
         using var sampler = args.Contains("--allocations") ? new AllocationSampler() : null;
-        var journey = Journey.When<Checkout>(e => e.SecondsOnPaymentPage > 30)
-            .Named("checkout-recovery")
-            .CorrelateBy(e => e.OrderId)
-            .ForCustomer(e => e.Customer)
-            .ExitWhen<Paid>(e => e.OrderId, exit => exit.WithValue(e => e.Amount))
-            .Compute("minutesLeft", c => (int)(c.StartedAt + 20.Minutes() - c.Now).TotalMinutes)
-            .AfterStart(5.Minutes()).Push("push-reminder", p => p.Title("Commande {{event.OrderId}}").Body("Il ne vous reste que {{values.minutesLeft}} minutes pour profiter de la remise !").DeepLink("shop://pay/{{event.OrderId}}"))
-            .Then().AfterStart(1.Hours()).Email("email-reminder", m => m.Subject("Offre à durée limitée bientôt expirée !").HtmlBody("<p>Bonjour {{customer.name}}, commande {{event.OrderId}}</p>"))
-            .Then().AfterStart(24.Hours()).Push("push-extra-offer", p => p.Body("Payez dans les 30 minutes pour bénéficier de 10 % de remise SUPPLÉMENTAIRE !"))
-            .Build();
+        var journey = CheckoutJourney.Create();
+        var load = MachineLoad.Start();
 
         var clock = new FakeClock();
         var store = new InMemoryJourneyStore();
@@ -40,14 +27,14 @@ public static class ScaleRun
         var engine = new JourneyEngine([journey], store, new JourneyHostServices { Channels = channels }, clock, new JourneyEngineOptions { MaxConcurrentSteps = 1, BatchSize = 1000 });
         using var drive = clock.Drive(engine);
 
-        var customers = Enumerable.Range(0, 1000).Select(i => new Customer($"customer-{i}") { Name = $"Client {i}", Email = $"c{i}@example.com", PushToken = $"t{i}" }).ToArray();
+        var customers = CheckoutJourney.Customers();
         GC.Collect(2, GCCollectionMode.Forced, true, true);
         var before = GC.GetTotalMemory(true);
         var allocatedBeforeStarts = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
-            await engine.PublishAsync(new Checkout($"order-{i}", customers[i % customers.Length], 49.90m, 45));
+            await engine.PublishAsync(CheckoutJourney.NewCheckout(i, customers));
         }
 
         var published = watch.Elapsed;
@@ -77,7 +64,9 @@ public static class ScaleRun
         Console.WriteLine($"journeys: {count:N0}; published in {published.TotalSeconds:F2} s ({count / published.TotalSeconds:N0}/s)");
         Console.WriteLine($"retained while waiting: {waiting / (double)count:N0} bytes per journey ({waiting / 1048576.0:N0} MiB)");
         Console.WriteLine($"steps run: {steps:N0} in {ran.TotalSeconds:F2} s: {steps / ran.TotalSeconds:N0} steps/s (payments included)");
+        Console.WriteLine($"wall time: {(published + ran).TotalSeconds:F2} s (publishing, then stepping through two days of the fake clock)");
         Console.WriteLine($"allocated: {allocatedPerStart:N0} bytes per start, {allocatedPerStep:N0} bytes per step; GCs while stepping: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(2) - gen2} gen2, paused {(GC.GetTotalPauseDuration() - pausedBeforeSteps).TotalSeconds:F2} s");
+        Console.WriteLine(load.Describe());
         Console.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1048576.0:N0} MiB");
         var expected = count + (2 * (count - ((count + 2) / 3)));
         Console.WriteLine(steps == expected ? "check: every expected step ran once" : $"check FAILED: {steps} steps, expected {expected}");
@@ -87,25 +76,5 @@ public static class ScaleRun
         }
 
         return steps == expected ? 0 : 1;
-    }
-
-    private sealed class NoOpChannels : IChannelResolver
-    {
-        private long _sent;
-
-        public long Sent => Interlocked.Read(ref _sent);
-
-        public IChannel<TMessage> Resolve<TMessage>()
-            where TMessage : class => new Channel<TMessage>(this);
-
-        private sealed class Channel<TMessage>(NoOpChannels owner) : IChannel<TMessage>
-            where TMessage : class
-        {
-            public ValueTask<DeliveryReceipt> SendAsync(Delivery<TMessage> delivery, CancellationToken cancellationToken)
-            {
-                Interlocked.Increment(ref owner._sent);
-                return ValueTask.FromResult(DeliveryReceipt.Sent());
-            }
-        }
     }
 }

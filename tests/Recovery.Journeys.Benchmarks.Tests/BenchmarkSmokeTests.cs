@@ -1,0 +1,86 @@
+using Recovery.Journeys.Benchmarks.Durable;
+using Recovery.Journeys.Benchmarks.Lateness;
+using Recovery.Journeys.Benchmarks.Scale;
+using Recovery.Journeys.Benchmarks.Scheduling;
+using Recovery.Journeys.Benchmarks.Templates;
+
+namespace Recovery.Journeys.Benchmarks.Tests;
+
+/// <summary>
+/// Runs every benchmark and timed run of docs/performance.md at a small size and checks what each checks for itself
+/// (every step ran once, nothing early, the floor renders the same text). No timing is asserted: CI machines vary.
+/// The durable runs need the PostgreSQL server of <c>eng/test-services.sh</c>.
+/// </summary>
+[Collection(nameof(BenchmarkSmokeTests))]
+public sealed class BenchmarkSmokeTests
+{
+    [Fact]
+    public async Task ScaleRun_ThousandJourneys_EveryExpectedStepRunsOnce()
+    {
+        (await ScaleRun.RunAsync(["1000"])).Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("sqlite", 1)]
+    [InlineData("sqlite", 2)]
+    [InlineData("postgresql", 1)]
+    [InlineData("postgresql", 2)]
+    public async Task DurableRun_EngineOnStore_EveryStepSentAndRecordedOnce(string store, int workers)
+    {
+        var result = await DurableRun.EngineAsync(store, workers, journeys: 40);
+
+        result.Correct.Should().BeTrue(result.Check);
+        result.Steps.Should().Be(120);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task DurableRun_QuartzAdoJobStore_EveryJobRunsOnce(int nodes)
+    {
+        var result = await DurableRun.QuartzAsync(nodes, journeys: 40);
+
+        result.Correct.Should().BeTrue(result.Check);
+    }
+
+    [Fact]
+    public async Task LatenessRun_HostedWorker_SendsEveryStepAndNeverEarly()
+    {
+        var result = await LatenessRun.MeasureAsync(rate: 200, seconds: 3);
+
+        result.Sent.Should().Be(result.Published);
+        result.Early.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task SchedulingBenchmarks_BothSides_FireEveryReminderOfTheUnpaidCheckouts()
+    {
+        var benchmarks = new SchedulingBenchmarks { Checkouts = 30 };
+
+        benchmarks.SetUpEngine();
+        (await benchmarks.Engine()).Should().Be(60);
+        benchmarks.SetUpQuartz();
+        try
+        {
+            (await benchmarks.Quartz()).Should().Be(60);
+        }
+        finally
+        {
+            benchmarks.TearDownQuartz();
+        }
+    }
+
+    [Fact]
+    public void TemplateBenchmarks_Setup_FloorRendersTheSameTexts()
+    {
+        var benchmarks = new TemplateBenchmarks();
+
+        // Throws when the hand-written floor and the templates disagree.
+        benchmarks.SetUp();
+
+        benchmarks.PushTemplate().Should().Be(benchmarks.PushFloor());
+        benchmarks.EmailTemplate().Should().Be(benchmarks.EmailFloor());
+        benchmarks.PushHandlebarsNet().Should().Be(benchmarks.PushFloor());
+        benchmarks.EmailHandlebarsNet().Should().Be(benchmarks.EmailFloor());
+    }
+}

@@ -1,0 +1,309 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NodaTime;
+using Quartz;
+using Recovery.Journeys.Benchmarks.Shared;
+using Recovery.Journeys.Engine;
+using Recovery.Journeys.PostgreSql;
+using Recovery.Journeys.Sqlite;
+using Recovery.Journeys.Storage;
+
+namespace Recovery.Journeys.Benchmarks.Durable;
+
+/// <summary>
+/// The durable run of docs/performance.md: steps per second with every transition committed, on SQLite and on
+/// PostgreSQL with one and two workers, against Quartz.NET's ADO job store on the same PostgreSQL.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Engine.</b> N checkouts start the S1 journey (three steps at +5 min, +1 h and +24 h) on the real clock; then the
+/// clock jumps two days ahead, so every step is due, and the timer starts. Each worker (a <see cref="JourneyEngine"/>
+/// with the default options: 16 concurrent steps) calls <see cref="JourneyEngine.RunDueAsync"/> until every step ran:
+/// claim, render, send to a no-op channel, commit the new state, the next wake-up and the step's timeline entry in
+/// one transaction. A journey's next step is due as soon as its previous one commits, so each journey runs its three
+/// steps one after another. PostgreSQL: each worker has its own store (its own connection pool), as two app
+/// instances would. SQLite: one store per file (it holds the file's lock), so two workers are two engines sharing it.
+/// </para>
+/// <para>
+/// <b>Quartz.NET.</b> The same 3N steps as 3N one-shot triggers (3 per checkout job), stored through the ADO job store
+/// (<c>JobStoreTX</c>, PostgreSQL delegate) while the scheduler is in standby; the timer starts with the scheduler(s),
+/// and stops when every job ran. The job counts and returns (a no-op send; it writes nothing, where a journey step
+/// also writes its timeline entry). Each node has 16 threads and acquires up to 16 triggers at a time
+/// (<c>quartz.scheduler.batchTriggerAcquisitionMaxCount</c>, default 1): tuned in Quartz's favour. One node runs
+/// unclustered (no database locks); two nodes are a cluster (<c>UseClustering</c>), as a shop with two app
+/// instances would run it.
+/// </para>
+/// </remarks>
+public static class DurableRun
+{
+    public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=recovery_journeys_tests";
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("RECOVERY_JOURNEYS_POSTGRES") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultConnectionString;
+
+    /// <summary>
+    /// <c>durable [sqlite] [postgresql] [quartz] [--journeys N] [--runs R] [--workers 1,2] [--concurrency 16]</c>; every
+    /// target by default; <c>--concurrency</c> is the engine's <c>MaxConcurrentSteps</c> (its default, 16).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var journeys = Option(args, "--journeys", 2000);
+        var concurrency = Option(args, "--concurrency", new JourneyEngineOptions().MaxConcurrentSteps);
+        var runs = Option(args, "--runs", 3);
+        var workerCounts = (OptionText(args, "--workers") ?? "1,2").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+        var targets = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        if (targets.Count == 0)
+        {
+            targets = ["sqlite", "postgresql", "quartz"];
+        }
+
+        var failed = false;
+        Console.WriteLine($"durable: {journeys:N0} checkouts x 3 steps, {runs} run(s) each; {MachineLoad.LoadAverage():F2} load average before");
+        foreach (var target in targets)
+        {
+            foreach (var workers in workerCounts)
+            {
+                // A short run first, not counted: the runtime compiles the code and the pools open their connections.
+                _ = target == "quartz" ? await QuartzAsync(workers, 100).ConfigureAwait(false) : await EngineAsync(target, workers, 100, concurrency).ConfigureAwait(false);
+                var rates = new List<double>();
+                for (var run = 0; run < runs; run++)
+                {
+                    var result = target switch
+                    {
+                        "sqlite" or "postgresql" => await EngineAsync(target, workers, journeys, concurrency).ConfigureAwait(false),
+                        "quartz" => await QuartzAsync(workers, journeys).ConfigureAwait(false),
+                        _ => throw new ArgumentException($"Unknown target '{target}': sqlite, postgresql or quartz."),
+                    };
+                    rates.Add(result.StepsPerSecond);
+                    failed |= !result.Correct;
+                    Console.WriteLine($"  {target}, {workers} worker(s), run {run + 1}: {result.Steps:N0} steps in {result.Elapsed.TotalSeconds:F2} s = {result.StepsPerSecond:N0} steps/s; {result.Check}; {result.Load}");
+                }
+
+                Console.WriteLine($"{target}, {workers} worker(s): median {Median(rates):N0} steps/s");
+            }
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    public sealed record RunResult(long Steps, TimeSpan Elapsed, bool Correct, string Check, string Load)
+    {
+        public double StepsPerSecond => Steps / Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The engine on a durable store: publishes, jumps the clock, and times the workers until every step ran.</summary>
+    public static async Task<RunResult> EngineAsync(string store, int workers, int journeys, int maxConcurrentSteps = 16)
+    {
+        var clock = new ShiftedClock();
+        var journey = CheckoutJourney.Create();
+        var channels = new NoOpChannels();
+        var stores = new List<IJourneyStore>();
+        var schema = $"rj_bench_{Guid.NewGuid():N}";
+        var directory = Path.Combine(Path.GetTempPath(), $"rj-bench-{Guid.NewGuid():N}");
+        try
+        {
+            if (store == "sqlite")
+            {
+                Directory.CreateDirectory(directory);
+                var sqlite = new SqliteJourneyStore(Path.Combine(directory, "journeys.db"));
+                await sqlite.OpenAsync().ConfigureAwait(false);
+                stores.Add(sqlite);
+            }
+            else
+            {
+                for (var i = 0; i < workers; i++)
+                {
+                    var postgres = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = ConnectionString, Schema = schema });
+                    await postgres.MigrateAsync().ConfigureAwait(false);
+                    stores.Add(postgres);
+                }
+            }
+
+            var engines = Enumerable.Range(0, workers)
+                .Select(i => new JourneyEngine([journey], stores[i % stores.Count], new JourneyHostServices { Channels = channels }, clock, new JourneyEngineOptions { MaxConcurrentSteps = maxConcurrentSteps }))
+                .ToArray();
+            var customers = CheckoutJourney.Customers();
+            await Parallel.ForEachAsync(Enumerable.Range(0, journeys), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, token) =>
+                await engines[i % engines.Length].PublishAsync(CheckoutJourney.NewCheckout(i, customers), token).ConfigureAwait(false)).ConfigureAwait(false);
+
+            clock.Shift(Duration.FromDays(2));
+            var expected = 3L * journeys;
+            var load = MachineLoad.Start();
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(engines.Select(engine => Task.Run(async () =>
+            {
+                while (channels.Sent < expected)
+                {
+                    if (await engine.RunDueAsync().ConfigureAwait(false) == 0)
+                    {
+                        await Task.Delay(1).ConfigureAwait(false);
+                    }
+                }
+            }))).ConfigureAwait(false);
+            var elapsed = watch.Elapsed;
+            var loadLine = load.Describe();
+
+            // Every step reached the channel once and is recorded once as sent.
+            var recorded = 0;
+            await foreach (var record in stores[0].ReadRecordsAsync(new JourneyRecordQuery(journey.Name), CancellationToken.None).ConfigureAwait(false))
+            {
+                recorded += record.Kind == JourneyRecordKind.Sent ? 1 : 0;
+            }
+
+            var correct = channels.Sent == expected && recorded == expected;
+            return new RunResult(channels.Sent, elapsed, correct, correct ? "check: every step sent and recorded once" : $"check FAILED: {channels.Sent} sends, {recorded} recorded, expected {expected}", loadLine);
+        }
+        finally
+        {
+            foreach (var opened in stores)
+            {
+                await ((IAsyncDisposable)opened).DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (store == "sqlite")
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            else
+            {
+                await DropSchemaAsync(schema).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Quartz's ADO job store on the same PostgreSQL: 3N one-shot triggers, fired into a no-op job.</summary>
+    public static async Task<RunResult> QuartzAsync(int nodes, int journeys)
+    {
+        var schema = $"rj_bench_quartz_{Guid.NewGuid():N}";
+        var schedulers = new List<IScheduler>();
+        var providers = new List<ServiceProvider>();
+        try
+        {
+            await using (var connection = new NpgsqlConnection(ConnectionString))
+            {
+                await connection.OpenAsync().ConfigureAwait(false);
+                await using (var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection))
+                {
+                    await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+
+                await QuartzSchemaScript.CreateTablesAsync(connection, $"{schema}.qrtz_").ConfigureAwait(false);
+            }
+
+            for (var i = 0; i < nodes; i++)
+            {
+                var node = QuartzNode.Create($"bench-{schema}", $"node-{i}", quartz => quartz.UsePersistentStore(persistent =>
+                {
+                    persistent.UsePostgres(ConnectionString);
+                    persistent.UseSystemTextJsonSerializer();
+                    if (nodes > 1)
+                    {
+                        persistent.UseClustering();
+                    }
+
+                    persistent.ConfigureStore(options => options.TablePrefix = $"{schema}.qrtz_");
+                }));
+                providers.Add(node);
+                schedulers.Add(await node.GetRequiredService<ISchedulerFactory>().GetScheduler().ConfigureAwait(false));
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            await Parallel.ForEachAsync(Enumerable.Range(0, journeys), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, token) =>
+            {
+                var job = JobBuilder.Create<NoOpSendJob>().WithIdentity($"order-{i}", "checkout-recovery").Build();
+                ITrigger[] triggers =
+                [
+                    .. Enumerable.Range(0, 3).Select(step => TriggerBuilder.Create()
+                        .WithIdentity($"order-{i}-step-{step}", "checkout-recovery")
+                        .ForJob(job)
+                        .StartAt(now)
+                        .Build()),
+                ];
+                await schedulers[0].ScheduleJob(job, triggers, new ScheduleJobOptions(), token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+
+            var expected = 3L * journeys;
+            NoOpSendJob.Reset(expected);
+            var load = MachineLoad.Start();
+            var watch = Stopwatch.StartNew();
+            foreach (var scheduler in schedulers)
+            {
+                await scheduler.Start().ConfigureAwait(false);
+            }
+
+            await NoOpSendJob.AllRan.WaitAsync(TimeSpan.FromMinutes(10)).ConfigureAwait(false);
+            var elapsed = watch.Elapsed;
+            var loadLine = load.Describe();
+            var correct = NoOpSendJob.Ran == expected;
+            return new RunResult(NoOpSendJob.Ran, elapsed, correct, correct ? "check: every job ran once" : $"check FAILED: {NoOpSendJob.Ran} jobs ran, expected {expected}", loadLine);
+        }
+        finally
+        {
+            foreach (var scheduler in schedulers)
+            {
+                await scheduler.Shutdown(waitForJobsToComplete: true).ConfigureAwait(false);
+            }
+
+            foreach (var provider in providers)
+            {
+                await provider.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await DropSchemaAsync(schema).ConfigureAwait(false);
+        }
+    }
+
+    internal static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    internal static int Option(string[] args, string name, int fallback) =>
+        OptionText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    internal static string? OptionText(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static async Task DropSchemaAsync(string schema)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+        await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>The Quartz job of the durable run and the scheduling benchmark: counts the send and returns.</summary>
+public sealed class NoOpSendJob : IJob
+{
+    private static long _ran;
+    private static long _expected;
+    private static TaskCompletionSource _allRan = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static long Ran => Interlocked.Read(ref _ran);
+
+    public static Task AllRan => Volatile.Read(ref _allRan).Task;
+
+    public static void Reset(long expected)
+    {
+        Volatile.Write(ref _allRan, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Exchange(ref _expected, expected);
+        Interlocked.Exchange(ref _ran, 0);
+    }
+
+    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Increment(ref _ran) == Interlocked.Read(ref _expected))
+        {
+            Volatile.Read(ref _allRan).TrySetResult();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
