@@ -9,11 +9,11 @@ using Recovery.Journeys.Sqlite;
 using Recovery.Journeys.Storage;
 
 // Runs the engine until its standard input closes (the tests' graceful stop) or it is killed (their crash).
-//   dotnet Recovery.Journeys.CrashWorker.dll sqlite <file> <worker name> [max concurrent steps]
-//   dotnet Recovery.Journeys.CrashWorker.dll postgres <connection string> <schema> <worker name> [max concurrent steps]
+//   dotnet Recovery.Journeys.CrashWorker.dll sqlite <file> <worker name> [max concurrent steps [stall after N sends]]
+//   dotnet Recovery.Journeys.CrashWorker.dll postgres <connection string> <schema> <worker name> [max concurrent steps [stall after N sends]]
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: sqlite <file> <worker> [concurrency] | postgres <connection string> <schema> <worker> [concurrency]");
+    Console.Error.WriteLine("usage: sqlite <file> <worker> [concurrency [stall after]] | postgres <connection string> <schema> <worker> [concurrency [stall after]]");
     return 2;
 }
 
@@ -21,6 +21,7 @@ var postgres = args[0] == "postgres";
 var worker = postgres ? args[3] : args[2];
 var concurrencyArgument = postgres ? 4 : 3;
 var concurrency = args.Length > concurrencyArgument ? int.Parse(args[concurrencyArgument], System.Globalization.CultureInfo.InvariantCulture) : 8;
+int? stallAfter = args.Length > concurrencyArgument + 1 ? int.Parse(args[concurrencyArgument + 1], System.Globalization.CultureInfo.InvariantCulture) : null;
 
 using var loggerFactory = LoggerFactory.Create(logging => logging
     .SetMinimumLevel(LogLevel.Warning)
@@ -56,7 +57,7 @@ var scheduler = new InProcessJourneyScheduler(
 var engine = new JourneyEngine(
     ReliabilityJourneys.All,
     store,
-    new JourneyHostServices { Channels = new RecordingEmailChannel(log, worker, clock) },
+    new JourneyHostServices { Channels = new RecordingEmailChannel(log, worker, clock, stallAfter) },
     clock,
     new JourneyEngineOptions { MaxConcurrentSteps = concurrency },
     scheduler,

@@ -20,6 +20,7 @@ public sealed class SqliteCrashReliabilityTests(ITestOutputHelper output)
         report.Lost.Should().Be(0);
         report.RecordedTwice.Should().Be(0);
         report.DistinctKeys.Should().Be(report.Steps);
+        report.RedeliveredKeys.Should().BePositive("the kills landed with steps sent and not yet committed, which the next run sends again");
     }
 }
 
@@ -37,5 +38,6 @@ public sealed class PostgreSqlCrashReliabilityTests(ITestOutputHelper output)
         report.Lost.Should().Be(0);
         report.RecordedTwice.Should().Be(0);
         report.DistinctKeys.Should().Be(report.Steps);
+        report.RedeliveredKeys.Should().BePositive("the kills landed with steps sent and not yet committed, which the next run sends again");
     }
 }

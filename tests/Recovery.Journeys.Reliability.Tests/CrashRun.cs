@@ -8,7 +8,8 @@ namespace Recovery.Journeys.Reliability.Tests;
 
 /// <summary>
 /// The crash test, for any database: publish thousands of three-step journeys, run one worker process at a time,
-/// SIGKILL it in the middle of the run again and again, restart it, and let the last run finish. Then check every
+/// SIGKILL it in the middle of the run again and again (once it has sent its share and its channel hangs, with steps
+/// in flight), restart it, and let the last run finish. Then check every
 /// step of every journey against the delivery log and the store's timelines.
 /// </summary>
 internal static class CrashRun
@@ -30,10 +31,12 @@ internal static class CrashRun
         {
             var name = $"run-{run}";
             var before = await database.CountDeliveriesAsync();
-            await using var worker = WorkerProcess.Start(name, database.WorkerArguments(name, concurrency: 8));
 
-            // Each run delivers its share of what is left, then dies with steps in flight.
-            var killAt = before + ((total - before) / (kills - run + 2));
+            // Each run delivers its share of what is left, then its channel hangs (so that no machine is fast enough to
+            // finish the run before the kill) and it dies with steps in flight, some sent and not yet committed.
+            var share = (int)((total - before) / (kills - run + 2));
+            await using var worker = WorkerProcess.Start(name, database.WorkerArguments(name, concurrency: 8, stallAfter: share));
+            var killAt = before + share;
             await Poll.UntilAsync(async () => await database.CountDeliveriesAsync() >= killAt, TimeSpan.FromSeconds(90), () => $"{killAt} deliveries before killing {name}", worker);
             await worker.KillAsync();
             killedRuns.Add(name);

@@ -28,8 +28,8 @@ internal interface IReliabilityDatabase : IAsyncDisposable
     /// <summary>How many journey instances are still active (read while the workers run).</summary>
     Task<long> CountActiveAsync();
 
-    /// <summary>The worker's command line for this database.</summary>
-    string[] WorkerArguments(string workerName, int concurrency);
+    /// <summary>The worker's command line for this database; with <paramref name="stallAfter"/>, its channel hangs after that many sends.</summary>
+    string[] WorkerArguments(string workerName, int concurrency, int? stallAfter = null);
 }
 
 /// <summary>A SQLite file in a folder of its own, deleted afterwards.</summary>
@@ -66,7 +66,8 @@ internal sealed class SqliteReliabilityDatabase : IReliabilityDatabase
         return (long)(await count.ExecuteScalarAsync())!;
     }
 
-    public string[] WorkerArguments(string workerName, int concurrency) => ["sqlite", Path, workerName, $"{concurrency}"];
+    public string[] WorkerArguments(string workerName, int concurrency, int? stallAfter = null) =>
+        ["sqlite", Path, workerName, $"{concurrency}", .. stallAfter is { } n ? [$"{n}"] : Array.Empty<string>()];
 
     public ValueTask DisposeAsync()
     {
@@ -138,7 +139,8 @@ internal sealed class PostgreSqlReliabilityDatabase : IReliabilityDatabase
         return await latest.ExecuteScalarAsync() is long ticks ? NodaTime.Instant.FromUnixTimeTicks(ticks) : null;
     }
 
-    public string[] WorkerArguments(string workerName, int concurrency) => ["postgres", TestPostgres.ConnectionString, Schema, workerName, $"{concurrency}"];
+    public string[] WorkerArguments(string workerName, int concurrency, int? stallAfter = null) =>
+        ["postgres", TestPostgres.ConnectionString, Schema, workerName, $"{concurrency}", .. stallAfter is { } n ? [$"{n}"] : Array.Empty<string>()];
 
     public async ValueTask DisposeAsync()
     {
