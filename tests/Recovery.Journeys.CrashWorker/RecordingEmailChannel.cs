@@ -15,6 +15,8 @@ namespace Recovery.Journeys.CrashWorker;
 internal sealed class RecordingEmailChannel(IDeliveryLog log, string worker, TimeProvider timeProvider, int? stallAfter = null)
     : IChannel<EmailMessage>, IChannelResolver
 {
+    private static readonly Task Hung = new TaskCompletionSource().Task;
+
     private int _sends;
 
     public async ValueTask<DeliveryReceipt> SendAsync(Delivery<EmailMessage> delivery, CancellationToken cancellationToken)
@@ -23,7 +25,7 @@ internal sealed class RecordingEmailChannel(IDeliveryLog log, string worker, Tim
         await log.AppendAsync(new DeliveryRow(delivery.IdempotencyKey, delivery.InstanceId.Value, delivery.StepId, startedAt, worker), cancellationToken);
         if (Interlocked.Increment(ref _sends) > stallAfter)
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Hung.WaitAsync(cancellationToken);
         }
 
         return DeliveryReceipt.Sent();

@@ -1,7 +1,8 @@
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Recovery.Journeys.PostgreSql.Storage;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.TestSupport;
 using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.PostgreSql.Tests;
@@ -25,7 +26,7 @@ public sealed class PostgreSqlClaimTests : IAsyncLifetime
     {
         await _worker1.DisposeAsync();
         await _worker2.DisposeAsync();
-        await TestDatabase.DropSchemaAsync(_schema);
+        await TestPostgres.DropSchemaAsync(_schema);
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class PostgreSqlClaimTests : IAsyncLifetime
         var claim = (await hung.ClaimDueAsync(_clock.Now, 10, CancellationToken.None)).Single();
 
         // Waits on the row lock, which the server releases when it ends the idle claim: no sleep, a bounded wait.
-        await using (var waiter = await TestDatabase.OpenAdminConnectionAsync())
+        await using (var waiter = await TestPostgres.OpenConnectionAsync())
         {
             await using var lockRow = new NpgsqlCommand($"SELECT 1 FROM {_schema}.journey_instances WHERE id = @id FOR UPDATE", waiter) { CommandTimeout = 30 };
             lockRow.Parameters.AddWithValue("id", instance.Id.Value);

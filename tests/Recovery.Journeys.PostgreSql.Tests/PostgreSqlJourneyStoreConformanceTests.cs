@@ -1,5 +1,6 @@
 using Recovery.Journeys.PostgreSql.Storage;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.TestSupport;
 using Recovery.Journeys.Testing.Conformance;
 
 namespace Recovery.Journeys.PostgreSql.Tests;
@@ -17,7 +18,7 @@ public sealed class PostgreSqlJourneyStoreConformanceTests : LeasedJourneyStoreC
     protected override async Task DisposeStoreAsync(IJourneyStore store)
     {
         await base.DisposeStoreAsync(store);
-        await TestDatabase.DropSchemaAsync(_schema);
+        await TestPostgres.DropSchemaAsync(_schema);
     }
 
     protected override Task ExpireClaimAsync(IJourneyClaim claim) =>

@@ -3,6 +3,7 @@ using NodaTime;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Engine;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.TestSupport;
 using Recovery.Journeys.Testing;
 using Xunit.Abstractions;
 
@@ -14,9 +15,9 @@ public sealed class PostgreSqlMultiInstanceTests(ITestOutputHelper output) : IAs
     private const int Journeys = 300;
     private readonly string _schema = TestDatabase.NewSchemaName();
 
-    public Task InitializeAsync() => TestDatabase.EnsureReachableAsync();
+    public Task InitializeAsync() => TestPostgres.EnsureReachableAsync();
 
-    public Task DisposeAsync() => TestDatabase.DropSchemaAsync(_schema);
+    public Task DisposeAsync() => TestPostgres.DropSchemaAsync(_schema);
 
     [Fact]
     public async Task TwoEngines_ClaimingConcurrently_RunEveryStepExactlyOnce()

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Recovery.Journeys.Hosting;
+using Recovery.Journeys.TestSupport;
 
 namespace Recovery.Journeys.PostgreSql.Tests;
 
@@ -11,15 +12,15 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
 {
     private readonly string _schema = TestDatabase.NewSchemaName();
 
-    public Task InitializeAsync() => TestDatabase.EnsureReachableAsync();
+    public Task InitializeAsync() => TestPostgres.EnsureReachableAsync();
 
-    public Task DisposeAsync() => TestDatabase.DropSchemaAsync(_schema);
+    public Task DisposeAsync() => TestPostgres.DropSchemaAsync(_schema);
 
     [Fact]
     public async Task Migrate_SeveralInstancesStartingTogetherOnAnEmptyDatabase_CreateTheSchemaOnce()
     {
         var stores = Enumerable.Range(0, 4)
-            .Select(_ => new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestDatabase.ConnectionString, Schema = _schema }))
+            .Select(_ => new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _schema }))
             .ToList();
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
@@ -40,7 +41,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
         await ScalarAsync($"CREATE ROLE {role} LOGIN PASSWORD 'app'; CREATE SCHEMA {_schema}; GRANT USAGE, CREATE ON SCHEMA {_schema} TO {role}");
         try
         {
-            var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Username = role, Password = "app" }.ConnectionString;
+            var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Username = role, Password = "app" }.ConnectionString;
             await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = connectionString, Schema = _schema });
 
             await store.MigrateAsync();
@@ -49,7 +50,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
         }
         finally
         {
-            await TestDatabase.DropSchemaAsync(_schema);
+            await TestPostgres.DropSchemaAsync(_schema);
             await ScalarAsync($"DROP ROLE {role}");
         }
     }
@@ -58,7 +59,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
     public async Task Migrate_SchemaNewerThanThePackage_FailsNamingBothVersions()
     {
         await ScalarAsync($"CREATE SCHEMA {_schema}; CREATE TABLE {_schema}.journey_schema_version (version integer NOT NULL); INSERT INTO {_schema}.journey_schema_version VALUES (7)");
-        await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestDatabase.ConnectionString, Schema = _schema });
+        await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _schema });
 
         var migrate = () => store.MigrateAsync();
         var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
@@ -92,7 +93,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
 
     private static async Task<object?> ScalarAsync(string sql)
     {
-        await using var connection = await TestDatabase.OpenAdminConnectionAsync();
+        await using var connection = await TestPostgres.OpenConnectionAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync();
     }

@@ -8,6 +8,7 @@ using Recovery.Journeys.Engine;
 using Recovery.Journeys.Hosting;
 using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.TestSupport;
 using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.PostgreSql.Tests;
@@ -31,7 +32,7 @@ public sealed class PostgreSqlWakeUpTests : IAsyncLifetime
     {
         await _publisher.DisposeAsync();
         await _worker.DisposeAsync();
-        await TestDatabase.DropSchemaAsync(_schema);
+        await TestPostgres.DropSchemaAsync(_schema);
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class PostgreSqlWakeUpTests : IAsyncLifetime
             .AddChannel<PushMessage>(pushes)
             .UsePostgreSqlStore(o =>
             {
-                o.ConnectionString = TestDatabase.ConnectionString;
+                o.ConnectionString = TestPostgres.ConnectionString;
                 o.Schema = _schema;
             }));
         await using var provider = services.BuildServiceProvider();

@@ -1,78 +1,36 @@
 using Npgsql;
+using Recovery.Journeys.TestSupport;
 
 namespace Recovery.Journeys.PostgreSql.Tests;
 
 /// <summary>
-/// The real PostgreSQL server the tests run against, set up by <c>eng/test-services.sh</c>. Each test works in a
-/// schema of its own, dropped afterwards, so tests and test classes never see each other's rows.
+/// The store tests' side of <see cref="TestPostgres"/>: a migrated store in a schema of the test's own, and killing a
+/// server process as a crash would.
 /// </summary>
 internal static class TestDatabase
 {
-    public const string EnvironmentVariable = "RECOVERY_JOURNEYS_POSTGRES";
-
-    /// <summary>What eng/test-services.sh sets up.</summary>
-    public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=recovery_journeys_tests";
-
-    private static readonly Lazy<Task> Reachable = new(CheckReachableAsync);
-
-    public static string ConnectionString =>
-        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultConnectionString;
-
-    /// <summary>Fails, never skips, when the server is not there: a skipped durability suite would hide a broken store.</summary>
-    public static Task EnsureReachableAsync() => Reachable.Value;
-
-    public static string NewSchemaName() => $"rj_test_{Guid.NewGuid():N}";
+    public static string NewSchemaName() => TestPostgres.NewSchemaName("rj_test");
 
     public static async Task<PostgreSqlJourneyStore> CreateStoreAsync(string schema, Action<PostgreSqlJourneyStoreOptions>? configure = null, TimeProvider? timeProvider = null)
     {
-        await EnsureReachableAsync();
-        var options = new PostgreSqlJourneyStoreOptions { ConnectionString = ConnectionString, Schema = schema };
+        await TestPostgres.EnsureReachableAsync();
+        var options = new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = schema };
         configure?.Invoke(options);
         var store = new PostgreSqlJourneyStore(options, timeProvider);
         await store.MigrateAsync();
         return store;
     }
 
-    public static async Task DropSchemaAsync(string schema)
-    {
-        await using var connection = await OpenAdminConnectionAsync();
-        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
-
-    public static async Task<NpgsqlConnection> OpenAdminConnectionAsync()
-    {
-        var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
     /// <summary>Kills a server process as a crash would close its connection, and returns once it is gone.</summary>
     public static async Task TerminateBackendAsync(int processId)
     {
-        await using var connection = await OpenAdminConnectionAsync();
+        await using var connection = await TestPostgres.OpenConnectionAsync();
         await using var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(@pid, 10000)", connection);
         terminate.Parameters.AddWithValue("pid", processId);
         var terminated = (bool)(await terminate.ExecuteScalarAsync())!;
         if (!terminated)
         {
             throw new InvalidOperationException($"PostgreSQL process {processId} did not end within 10 s.");
-        }
-    }
-
-    private static async Task CheckReachableAsync()
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Timeout = 5 }.ConnectionString);
-            await connection.OpenAsync();
-        }
-        catch (Exception e)
-        {
-            throw new InvalidOperationException(
-                $"The PostgreSQL tests need a server at \"{new NpgsqlConnectionStringBuilder(ConnectionString) { Password = "***" }}\" and could not connect ({e.Message}). " +
-                $"Run `bash eng/test-services.sh` (as root) first, or set {EnvironmentVariable} to the connection string of another server.",
-                e);
         }
     }
 }

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Quartz;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Hosting;
 using Recovery.Journeys.Quartz;
+using Recovery.Journeys.TestSupport;
 
 namespace Recovery.Journeys.Quartz.Tests;
 
@@ -33,9 +34,9 @@ internal sealed class QuartzCluster : IAsyncDisposable
 
     public static async Task<QuartzCluster> CreateAsync()
     {
-        await TestDatabase.EnsureReachableAsync();
-        var cluster = new QuartzCluster(TestDatabase.NewSchemaName());
-        await using var connection = await TestDatabase.OpenConnectionAsync();
+        await TestPostgres.EnsureReachableAsync();
+        var cluster = new QuartzCluster(TestPostgres.NewSchemaName("rj_quartz"));
+        await using var connection = await TestPostgres.OpenConnectionAsync();
         await using (var create = new NpgsqlCommand($"CREATE SCHEMA {cluster.Schema}", connection))
         {
             await create.ExecuteNonQueryAsync();
@@ -63,7 +64,7 @@ internal sealed class QuartzCluster : IAsyncDisposable
             quartz.UseDefaultThreadPool(maxConcurrency: 8);
             quartz.UsePersistentStore(store =>
             {
-                store.UsePostgres(new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { MaxPoolSize = 12 }.ConnectionString);
+                store.UsePostgres(new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { MaxPoolSize = 12 }.ConnectionString);
                 store.UseClustering(clustering =>
                 {
                     clustering.CheckinInterval = TimeSpan.FromSeconds(1);
@@ -84,7 +85,7 @@ internal sealed class QuartzCluster : IAsyncDisposable
                 .AddChannel<EmailMessage>(new RecordingChannel(name, Sends))
                 .UsePostgreSqlStore(options =>
                 {
-                    options.ConnectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { MaxPoolSize = 12 }.ConnectionString;
+                    options.ConnectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { MaxPoolSize = 12 }.ConnectionString;
                     options.Schema = Schema;
                 })
                 .UseQuartzScheduler(options => options.ReconciliationInterval = reconciliationInterval);
@@ -99,7 +100,7 @@ internal sealed class QuartzCluster : IAsyncDisposable
     /// <summary>How many wake-up triggers Quartz holds for journeys.</summary>
     public async Task<long> CountJourneyTriggersAsync()
     {
-        await using var connection = await TestDatabase.OpenConnectionAsync();
+        await using var connection = await TestPostgres.OpenConnectionAsync();
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM {Schema}.qrtz_triggers WHERE sched_name = @cluster AND trigger_group = 'recovery-journeys'", connection);
         count.Parameters.AddWithValue("cluster", ClusterName);
         return (long)(await count.ExecuteScalarAsync())!;
@@ -108,7 +109,7 @@ internal sealed class QuartzCluster : IAsyncDisposable
     /// <summary>How many nodes have checked in to the cluster.</summary>
     public async Task<long> CountCheckedInNodesAsync()
     {
-        await using var connection = await TestDatabase.OpenConnectionAsync();
+        await using var connection = await TestPostgres.OpenConnectionAsync();
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM {Schema}.qrtz_scheduler_state WHERE sched_name = @cluster", connection);
         count.Parameters.AddWithValue("cluster", ClusterName);
         return (long)(await count.ExecuteScalarAsync())!;
@@ -116,7 +117,7 @@ internal sealed class QuartzCluster : IAsyncDisposable
 
     public async Task<long> CountActiveJourneysAsync()
     {
-        await using var connection = await TestDatabase.OpenConnectionAsync();
+        await using var connection = await TestPostgres.OpenConnectionAsync();
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM {Schema}.journey_instances WHERE status = 0", connection);
         return (long)(await count.ExecuteScalarAsync())!;
     }
@@ -124,7 +125,7 @@ internal sealed class QuartzCluster : IAsyncDisposable
     /// <summary>Journeys with a step still to run; after its last step an instance only listens for its goal (the attribution window).</summary>
     public async Task<long> CountJourneysWithStepsLeftAsync()
     {
-        await using var connection = await TestDatabase.OpenConnectionAsync();
+        await using var connection = await TestPostgres.OpenConnectionAsync();
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM {Schema}.journey_instances WHERE status = 0 AND next_step_id IS NOT NULL", connection);
         return (long)(await count.ExecuteScalarAsync())!;
     }
@@ -137,7 +138,7 @@ internal sealed class QuartzCluster : IAsyncDisposable
             node.Dispose();
         }
 
-        await TestDatabase.DropSchemaAsync(Schema);
+        await TestPostgres.DropSchemaAsync(Schema);
     }
 
     /// <summary>Records every send with the node that made it and the real time it was made.</summary>

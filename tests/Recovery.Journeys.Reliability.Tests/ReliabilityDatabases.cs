@@ -4,6 +4,7 @@ using Recovery.Journeys.CrashWorker;
 using Recovery.Journeys.PostgreSql;
 using Recovery.Journeys.Sqlite;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.TestSupport;
 
 namespace Recovery.Journeys.Reliability.Tests;
 
@@ -144,47 +145,6 @@ internal sealed class PostgreSqlReliabilityDatabase : IReliabilityDatabase
 
     public async ValueTask DisposeAsync()
     {
-        await using var connection = await TestPostgres.OpenConnectionAsync();
-        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
-}
-
-/// <summary>The real PostgreSQL server that eng/test-services.sh sets up (or RECOVERY_JOURNEYS_POSTGRES).</summary>
-internal static class TestPostgres
-{
-    public const string EnvironmentVariable = "RECOVERY_JOURNEYS_POSTGRES";
-
-    public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=recovery_journeys_tests";
-
-    private static readonly Lazy<Task> Reachable = new(CheckReachableAsync);
-
-    public static string ConnectionString =>
-        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultConnectionString;
-
-    /// <summary>Fails, never skips, when the server is not there.</summary>
-    public static Task EnsureReachableAsync() => Reachable.Value;
-
-    public static async Task<NpgsqlConnection> OpenConnectionAsync()
-    {
-        var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private static async Task CheckReachableAsync()
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Timeout = 5 }.ConnectionString);
-            await connection.OpenAsync();
-        }
-        catch (Exception e)
-        {
-            throw new InvalidOperationException(
-                $"The reliability tests need a PostgreSQL server at \"{new NpgsqlConnectionStringBuilder(ConnectionString) { Password = "***" }}\" and could not connect ({e.Message}). " +
-                $"Run `bash eng/test-services.sh` (as root) first, or set {EnvironmentVariable} to the connection string of another server.",
-                e);
-        }
+        await TestPostgres.DropSchemaAsync(Schema);
     }
 }

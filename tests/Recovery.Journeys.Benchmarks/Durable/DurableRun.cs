@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using NodaTime;
+using Npgsql;
 using Quartz;
 using Recovery.Journeys.Benchmarks.Shared;
 using Recovery.Journeys.Engine;
 using Recovery.Journeys.PostgreSql;
 using Recovery.Journeys.Sqlite;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.TestSupport;
 
 namespace Recovery.Journeys.Benchmarks.Durable;
 
@@ -38,11 +39,6 @@ namespace Recovery.Journeys.Benchmarks.Durable;
 /// </remarks>
 public static class DurableRun
 {
-    public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres;Database=recovery_journeys_tests";
-
-    public static string ConnectionString =>
-        Environment.GetEnvironmentVariable("RECOVERY_JOURNEYS_POSTGRES") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultConnectionString;
-
     /// <summary>
     /// <c>durable [sqlite] [postgresql] [quartz] [--journeys N] [--runs R] [--workers 1,2] [--concurrency 16]</c>; every
     /// target by default; <c>--concurrency</c> is the engine's <c>MaxConcurrentSteps</c> (its default, 16).
@@ -115,7 +111,7 @@ public static class DurableRun
             {
                 for (var i = 0; i < workers; i++)
                 {
-                    var postgres = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = ConnectionString, Schema = schema });
+                    var postgres = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = schema });
                     await postgres.MigrateAsync().ConfigureAwait(false);
                     stores.Add(postgres);
                 }
@@ -181,7 +177,7 @@ public static class DurableRun
         var providers = new List<ServiceProvider>();
         try
         {
-            await using (var connection = new NpgsqlConnection(ConnectionString))
+            await using (var connection = new NpgsqlConnection(TestPostgres.ConnectionString))
             {
                 await connection.OpenAsync().ConfigureAwait(false);
                 await using (var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection))
@@ -196,7 +192,7 @@ public static class DurableRun
             {
                 var node = QuartzNode.Create($"bench-{schema}", $"node-{i}", quartz => quartz.UsePersistentStore(persistent =>
                 {
-                    persistent.UsePostgres(ConnectionString);
+                    persistent.UsePostgres(TestPostgres.ConnectionString);
                     persistent.UseSystemTextJsonSerializer();
                     if (nodes > 1)
                     {
@@ -272,7 +268,7 @@ public static class DurableRun
 
     private static async Task DropSchemaAsync(string schema)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionString);
         await connection.OpenAsync().ConfigureAwait(false);
         await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
         await drop.ExecuteNonQueryAsync().ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using Npgsql;
 using Quartz;
 
-namespace Recovery.Journeys.Quartz.Tests;
+namespace Recovery.Journeys.TestSupport;
 
 /// <summary>
 /// Creates Quartz's tables from the PostgreSQL schema script the Quartz package ships: the resource
@@ -28,7 +28,7 @@ internal static class QuartzSchemaScript
         var statements = script.Replace("{0}", tablePrefix, StringComparison.Ordinal).Replace("{1}", unqualified, StringComparison.Ordinal)
             .Split(["\n--;;\n", "\r\n--;;\r\n"], StringSplitOptions.RemoveEmptyEntries)
             .Where(statement => statement.Split('\n').Any(line => line.Trim().Length > 0 && !line.TrimStart().StartsWith("--", StringComparison.Ordinal)));
-        await using var transaction = await connection.BeginTransactionAsync();
+        await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         foreach (var statement in statements)
         {
             await using var command = new NpgsqlCommand(statement, connection, transaction);
