@@ -14,40 +14,25 @@ using Recovery.Journeys.Testing;
 namespace Recovery.Journeys.PostgreSql.Tests;
 
 /// <summary>LISTEN/NOTIFY: work one app instance writes wakes the others at once.</summary>
-public sealed class PostgreSqlWakeUpTests : IAsyncLifetime
+public sealed class PostgreSqlWakeUpTests : TwoStoresOnOneSchema
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly string _schema = TestDatabase.NewSchemaName();
-    private readonly FakeClock _clock = new();
-    private PostgreSqlJourneyStore _publisher = null!;
-    private PostgreSqlJourneyStore _worker = null!;
+    private PostgreSqlJourneyStore Publisher => First;
 
-    public async Task InitializeAsync()
-    {
-        _publisher = await TestDatabase.CreateStoreAsync(_schema);
-        _worker = await TestDatabase.CreateStoreAsync(_schema);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _publisher.DisposeAsync();
-        await _worker.DisposeAsync();
-        await TestPostgres.DropSchemaAsync(_schema);
-    }
+    private PostgreSqlJourneyStore Worker => Second;
 
     [Fact]
     public async Task Listen_AnotherStoreStartsAnInstance_SignalsItsWakeUpButNotItsOwn()
     {
         var signals = Channel.CreateUnbounded<Instant>();
         using var stop = new CancellationTokenSource();
-        var listening = _worker.ListenAsync(due => signals.Writer.TryWrite(due), stop.Token);
+        var listening = Worker.ListenAsync(due => signals.Writer.TryWrite(due), stop.Token);
 
         // The first signal says "look now": it comes once LISTEN is in place, so nothing later is missed.
         (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(Instant.MinValue);
-        await _worker.TryStartAsync(Entered("order-own", _clock.Now + Duration.FromMinutes(1)), CancellationToken.None);
-        await _publisher.TryStartAsync(Entered("order-1", _clock.Now + Duration.FromMinutes(5)), CancellationToken.None);
+        await Worker.TryStartAsync(Entered("order-own", Clock.Now + Duration.FromMinutes(1)), CancellationToken.None);
+        await Publisher.TryStartAsync(Entered("order-1", Clock.Now + Duration.FromMinutes(5)), CancellationToken.None);
 
-        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(_clock.Now + Duration.FromMinutes(5), "the worker's own start is not signalled to itself");
+        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(Clock.Now + Duration.FromMinutes(5), "the worker's own start is not signalled to itself");
 
         await stop.CancelAsync();
         await listening.WaitAsync(Timeout);
@@ -58,17 +43,17 @@ public sealed class PostgreSqlWakeUpTests : IAsyncLifetime
     {
         var signals = Channel.CreateUnbounded<Instant>();
         using var stop = new CancellationTokenSource();
-        var listening = _worker.ListenAsync(due => signals.Writer.TryWrite(due), stop.Token);
+        var listening = Worker.ListenAsync(due => signals.Writer.TryWrite(due), stop.Token);
         await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
-        await _publisher.TryStartAsync(Entered("order-1", _clock.Now), CancellationToken.None);
-        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(_clock.Now);
+        await Publisher.TryStartAsync(Entered("order-1", Clock.Now), CancellationToken.None);
+        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(Clock.Now);
 
-        var claim = (await _publisher.ClaimDueAsync(_clock.Now, 10, CancellationToken.None)).Single();
+        var claim = (await Publisher.ClaimDueAsync(Clock.Now, 10, CancellationToken.None)).Single();
         await claim.DisposeAsync();
-        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(_clock.Now, "a released claim is due again at once");
+        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(Clock.Now, "a released claim is due again at once");
 
-        await _publisher.UpdateActiveAsync("checkout-recovery", "order-1", i => new JourneyTransition(i with { WakeUpAt = _clock.Now + Duration.FromDays(1) }, []), CancellationToken.None);
-        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(_clock.Now + Duration.FromDays(1));
+        await Publisher.UpdateActiveAsync("checkout-recovery", "order-1", i => new JourneyTransition(i with { WakeUpAt = Clock.Now + Duration.FromDays(1) }, []), CancellationToken.None);
+        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(Clock.Now + Duration.FromDays(1));
 
         await stop.CancelAsync();
         await listening.WaitAsync(Timeout);
@@ -79,19 +64,19 @@ public sealed class PostgreSqlWakeUpTests : IAsyncLifetime
     {
         var pushes = new SignallingPushChannel();
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(_clock);
+        services.AddSingleton<TimeProvider>(Clock);
         services.AddRecoveryJourneys(journeys => journeys
             .AddJourney(ImmediatePush())
             .AddChannel<PushMessage>(pushes)
             .UsePostgreSqlStore(o =>
             {
                 o.ConnectionString = TestPostgres.ConnectionString;
-                o.Schema = _schema;
+                o.Schema = Schema;
             }));
         await using var provider = services.BuildServiceProvider();
         var worker = provider.GetServices<IHostedService>().Single();
         await worker.StartAsync(CancellationToken.None);
-        var publisher = new JourneyEngine([ImmediatePush()], _publisher, new JourneyHostServices { Channels = new RecordingChannels(_clock) }, _clock);
+        var publisher = new JourneyEngine([ImmediatePush()], Publisher, new JourneyHostServices { Channels = new RecordingChannels(Clock) }, Clock);
 
         // The fake clock never moves: the worker's scheduler, asleep for its 30-second poll, can only be woken by NOTIFY.
         await publisher.PublishAsync(new OrderUnpaid("order-1", new Customer("customer-1") { Name = "Zoë", PushToken = "push-token-1" }));
@@ -118,11 +103,11 @@ public sealed class PostgreSqlWakeUpTests : IAsyncLifetime
             JourneyVersion = 1,
             CorrelationKey = key,
             Trigger = StoredEvent.FromValue(new { OrderId = key }),
-            StartedAt = _clock.Now,
+            StartedAt = Clock.Now,
             NextStepId = "step-1",
             WakeUpAt = wakeUpAt,
         };
-        return new JourneyTransition(instance, [new JourneyRecord(instance.Id, instance.JourneyName, _clock.Now, JourneyRecordKind.Entered)]);
+        return new JourneyTransition(instance, [new JourneyRecord(instance.Id, instance.JourneyName, Clock.Now, JourneyRecordKind.Entered)]);
     }
 
     public sealed record OrderUnpaid(string OrderId, Customer Customer);
