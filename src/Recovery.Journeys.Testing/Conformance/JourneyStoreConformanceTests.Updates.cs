@@ -85,23 +85,13 @@ public abstract partial class JourneyStoreConformanceTests
     [Fact]
     public async Task UpdateActive_WhileClaimed_WaitsForTheCommitAndAppliesAfterIt()
     {
-        var instance = await StartAsync(NewInstance("order-1", wakeUpAt: Clock.Now));
-        var claim = Assert.Single(await Store.ClaimDueAsync(Clock.Now, 10, CancellationToken.None));
-        var seen = new TaskCompletionSource<JourneyInstance>(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        var update = Task.Run(async () => await Store.UpdateActiveAsync(Checkout, "order-1", current =>
-        {
-            seen.TrySetResult(current);
-            return Ended(current, Clock.Now, JourneyStatus.Converted, "OrderPaid", 49.90m);
-        }, CancellationToken.None));
-
-        Assert.False(await CompletesSoonAsync(seen.Task), "UpdateActiveAsync ran its update while a claim held the instance; it must wait for the claim to end.");
+        var (instance, claim, update, seen) = await PayWhileClaimedAsync();
         var ran = Ran(claim.Instance, Clock.Now, "step-2", Clock.Now + Duration.FromHours(1));
         await claim.CommitAsync(ran, CancellationToken.None);
         var applied = await Within(update, "the exit after the claim's commit");
 
         Assert.NotNull(applied);
-        AssertSameInstance(ran.Instance, await seen.Task);
+        AssertSameInstance(ran.Instance, await seen);
         var stored = await Store.GetAsync(instance.Id, CancellationToken.None);
         Assert.Equal(JourneyStatus.Converted, stored!.Status);
         Assert.Equal("step-1", stored.LastSentStepId);
@@ -115,17 +105,7 @@ public abstract partial class JourneyStoreConformanceTests
     [Fact]
     public async Task UpdateActive_WhileClaimedThenReleased_AppliesAfterTheRelease()
     {
-        var instance = await StartAsync(NewInstance("order-1", wakeUpAt: Clock.Now));
-        var claim = Assert.Single(await Store.ClaimDueAsync(Clock.Now, 10, CancellationToken.None));
-        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        var update = Task.Run(async () => await Store.UpdateActiveAsync(Checkout, "order-1", current =>
-        {
-            called.TrySetResult();
-            return Ended(current, Clock.Now, JourneyStatus.Converted, "OrderPaid");
-        }, CancellationToken.None));
-
-        Assert.False(await CompletesSoonAsync(called.Task), "UpdateActiveAsync ran its update while a claim held the instance.");
+        var (instance, claim, update, _) = await PayWhileClaimedAsync();
         await claim.DisposeAsync();
         Assert.NotNull(await Within(update, "the exit after the claim's release"));
 
@@ -137,21 +117,11 @@ public abstract partial class JourneyStoreConformanceTests
     [Fact]
     public async Task UpdateActive_WhileClaimedAndTheCommitEndsTheInstance_ReturnsNull()
     {
-        var instance = await StartAsync(NewInstance("order-1", wakeUpAt: Clock.Now));
-        var claim = Assert.Single(await Store.ClaimDueAsync(Clock.Now, 10, CancellationToken.None));
-        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        var update = Task.Run(async () => await Store.UpdateActiveAsync(Checkout, "order-1", current =>
-        {
-            called.TrySetResult();
-            return Ended(current, Clock.Now, JourneyStatus.Converted, "OrderPaid");
-        }, CancellationToken.None));
-
-        Assert.False(await CompletesSoonAsync(called.Task), "UpdateActiveAsync ran its update while a claim held the instance.");
+        var (instance, claim, update, seen) = await PayWhileClaimedAsync();
         await claim.CommitAsync(Ended(claim.Instance, Clock.Now, JourneyStatus.Completed, "completed"), CancellationToken.None);
 
         Assert.Null(await Within(update, "the exit after the claim's commit"));
-        Assert.False(called.Task.IsCompleted, "UpdateActiveAsync called its update for an instance the claim had ended.");
+        Assert.False(seen.IsCompleted, "UpdateActiveAsync called its update for an instance the claim had ended.");
         Assert.Equal(JourneyStatus.Completed, (await Store.GetAsync(instance.Id, CancellationToken.None))!.Status);
         Assert.Equal(2, (await Store.GetTimelineAsync(instance.Id, CancellationToken.None)).Count);
     }
@@ -179,5 +149,25 @@ public abstract partial class JourneyStoreConformanceTests
         AssertSameInstance(instance, await Store.GetAsync(instance.Id, CancellationToken.None));
         var again = Assert.Single(await Store.ClaimDueAsync(Clock.Now, 10, CancellationToken.None));
         await again.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Starts "order-1" due now, claims it as a running step would, and publishes its payment (an exit that converts
+    /// it), checking that the exit waits for the claim. <c>Seen</c> completes with the instance the exit finally saw.
+    /// </summary>
+    private async Task<(JourneyInstance Instance, IJourneyClaim Claim, Task<JourneyTransition?> Update, Task<JourneyInstance> Seen)> PayWhileClaimedAsync()
+    {
+        var instance = await StartAsync(NewInstance("order-1", wakeUpAt: Clock.Now));
+        var claim = Assert.Single(await Store.ClaimDueAsync(Clock.Now, 10, CancellationToken.None));
+        var seen = new TaskCompletionSource<JourneyInstance>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var update = Task.Run(async () => await Store.UpdateActiveAsync(Checkout, "order-1", current =>
+        {
+            seen.TrySetResult(current);
+            return Ended(current, Clock.Now, JourneyStatus.Converted, "OrderPaid", 49.90m);
+        }, CancellationToken.None));
+
+        Assert.False(await CompletesSoonAsync(seen.Task), "UpdateActiveAsync ran its update while a claim held the instance; it must wait for the claim to end.");
+        return (instance, claim, update, seen.Task);
     }
 }
