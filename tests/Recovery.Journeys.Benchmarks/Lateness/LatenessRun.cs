@@ -60,22 +60,28 @@ public static class LatenessRun
         var runStart = TimeProvider.System.GetUtcNow();
         var watch = Stopwatch.StartNew();
         var published = 0;
-        while (published < total)
-        {
-            var due = Math.Min(total, (int)(watch.Elapsed.TotalSeconds * rate));
-            while (published < due)
-            {
-                await engine.PublishAsync(CheckoutJourney.NewCheckout(published, customers)).ConfigureAwait(false);
-                published++;
-            }
 
-            await Task.Delay(1).ConfigureAwait(false);
+        // The checkouts arrive at the real rate, as a shop's would: each millisecond's tick publishes those now due.
+        using (var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(1)))
+        {
+            while (published < total && await tick.WaitForNextTickAsync().ConfigureAwait(false))
+            {
+                var due = Math.Min(total, (int)(watch.Elapsed.TotalSeconds * rate));
+                while (published < due)
+                {
+                    await engine.PublishAsync(CheckoutJourney.NewCheckout(published, customers)).ConfigureAwait(false);
+                    published++;
+                }
+            }
         }
 
-        var deadline = Stopwatch.StartNew();
-        while (channel.Sends.Count < total && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        try
         {
-            await Task.Delay(10).ConfigureAwait(false);
+            await channel.AllSent(total).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Reported below: the result says how many of the sends arrived.
         }
 
         var loadLine = load.Describe();
@@ -106,11 +112,31 @@ public static class LatenessRun
 
     private sealed class StampingChannel : IChannel<PushMessage>
     {
+        private readonly TaskCompletionSource _allSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _expected = int.MaxValue;
+
         public ConcurrentQueue<Send> Sends { get; } = new();
+
+        /// <summary>Completes once <paramref name="expected"/> sends have arrived.</summary>
+        public Task AllSent(int expected)
+        {
+            Volatile.Write(ref _expected, expected);
+            if (Sends.Count >= expected)
+            {
+                _allSent.TrySetResult();
+            }
+
+            return _allSent.Task;
+        }
 
         public ValueTask<DeliveryReceipt> SendAsync(Delivery<PushMessage> delivery, CancellationToken cancellationToken)
         {
             Sends.Enqueue(new Send(delivery.DueAt, Instant.FromDateTimeOffset(TimeProvider.System.GetUtcNow())));
+            if (Sends.Count >= Volatile.Read(ref _expected))
+            {
+                _allSent.TrySetResult();
+            }
+
             return ValueTask.FromResult(DeliveryReceipt.Sent());
         }
     }
