@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Npgsql;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.PostgreSql.Schema;
 using Recovery.Journeys.PostgreSql.Storage;
 using Recovery.Journeys.Scheduling;

@@ -1,4 +1,5 @@
 using Quartz;
+using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Quartz;
 

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Quartz;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Scheduling;
+using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Quartz;
 

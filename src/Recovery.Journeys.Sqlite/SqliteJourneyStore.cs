@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Sqlite.Schema;
 using Recovery.Journeys.Sqlite.Storage;
 using Recovery.Journeys.Storage;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Sqlite;

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Content;
 using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Engine;
-using Recovery.Journeys.Rules;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.Timing;
 
 namespace Recovery.Journeys.Testing;
 

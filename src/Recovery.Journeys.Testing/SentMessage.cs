@@ -1,5 +1,6 @@
 using NodaTime;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Testing;
 

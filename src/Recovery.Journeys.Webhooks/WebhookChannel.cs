@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Webhooks;
 

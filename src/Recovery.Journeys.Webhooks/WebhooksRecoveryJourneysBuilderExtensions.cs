@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Hosting;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Webhooks;
 
 namespace Microsoft.Extensions.DependencyInjection;

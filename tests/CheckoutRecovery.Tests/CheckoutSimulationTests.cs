@@ -5,7 +5,12 @@ using CheckoutRecovery.Simulation;
 using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Experiments;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Reports;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests;
 

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Hosting;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests;
 

@@ -1,4 +1,6 @@
 using CheckoutRecovery.Simulation;
+using Recovery.Journeys;
+using Recovery.Journeys.Experiments;
 
 namespace CheckoutRecovery.Tests;
 

@@ -1,5 +1,6 @@
 using NodaTime;
 using Npgsql;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.PostgreSql.Storage;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.TestSupport;

@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using NodaTime;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.TestSupport;
 using Recovery.Journeys.Testing;

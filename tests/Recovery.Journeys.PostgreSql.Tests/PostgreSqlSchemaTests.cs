@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
-using Recovery.Journeys.Hosting;
 using Recovery.Journeys.TestSupport;
 
 namespace Recovery.Journeys.PostgreSql.Tests;

@@ -5,8 +5,10 @@ using NodaTime;
 using Npgsql;
 using Quartz;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Hosting;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Quartz;
+using Recovery.Journeys.Storage;
 using Recovery.Journeys.TestSupport;
 
 namespace Recovery.Journeys.Quartz.Tests;

@@ -3,10 +3,12 @@ using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Npgsql;
 using Quartz;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.PostgreSql;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.TestSupport;
+using Recovery.Journeys.Testing;
 using Xunit.Abstractions;
 
 namespace Recovery.Journeys.Quartz.Tests;

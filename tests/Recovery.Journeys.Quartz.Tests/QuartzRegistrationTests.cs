@@ -3,8 +3,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Quartz;
-using Recovery.Journeys.Hosting;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Scheduling;
+using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Quartz.Tests;
 

@@ -1,6 +1,7 @@
 using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
 
 namespace Recovery.Journeys.Quartz.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Recovery.Journeys.CrashWorker;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Xunit.Abstractions;
 

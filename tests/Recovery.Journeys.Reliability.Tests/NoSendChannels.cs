@@ -1,4 +1,5 @@
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Reliability.Tests;
 

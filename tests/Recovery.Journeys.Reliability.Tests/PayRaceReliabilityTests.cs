@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using NodaTime;
 using Recovery.Journeys.CrashWorker;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Xunit.Abstractions;
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Recovery.Journeys.CrashWorker;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.PostgreSql;
 using Recovery.Journeys.Sqlite;
 using Recovery.Journeys.Storage;

@@ -4,6 +4,7 @@ using Recovery.Journeys.Channels;
 using Recovery.Journeys.Smtp.Tests.Fixtures;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Smtp.Tests;
 

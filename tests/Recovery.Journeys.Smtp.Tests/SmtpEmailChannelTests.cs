@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using MimeKit;
 using NodaTime;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Smtp.Tests.Fixtures;
 using Recovery.Journeys.Testing;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Smtp.Tests.Fixtures;
 using Recovery.Journeys.Testing;
 

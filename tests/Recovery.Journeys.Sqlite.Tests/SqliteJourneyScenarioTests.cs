@@ -1,13 +1,15 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using System.Diagnostics;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Engine;
-using Recovery.Journeys.Hosting;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Time;
 using Xunit.Abstractions;
 
 namespace Recovery.Journeys.Sqlite.Tests;

@@ -1,7 +1,9 @@
 using Microsoft.Data.Sqlite;
 using NodaTime;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Sqlite.Tests;
 

@@ -1,6 +1,8 @@
 using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Testing.Tests;
 

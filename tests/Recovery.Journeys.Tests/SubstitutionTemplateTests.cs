@@ -1,4 +1,5 @@
 using NodaTime;
+using Recovery.Journeys.Customers;
 using Recovery.Journeys.Templating;
 using Recovery.Journeys.Tests.Fixtures;
 

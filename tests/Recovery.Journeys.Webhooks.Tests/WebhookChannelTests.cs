@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using NodaTime;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Webhooks.Tests.Fixtures;
 

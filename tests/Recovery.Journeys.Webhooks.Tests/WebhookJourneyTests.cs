@@ -1,8 +1,11 @@
 using System.Text.Json;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Time;
 using Recovery.Journeys.Webhooks.Tests.Fixtures;
 
 namespace Recovery.Journeys.Webhooks.Tests;

@@ -2,6 +2,7 @@ using System.Text;
 using NodaTime;
 using NodaTime.Text;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Ports;
 
 namespace CheckoutRecovery.Channels;
 

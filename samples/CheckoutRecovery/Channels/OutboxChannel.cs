@@ -1,5 +1,6 @@
 using NodaTime;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Ports;
 
 namespace CheckoutRecovery.Channels;
 

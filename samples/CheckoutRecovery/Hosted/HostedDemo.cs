@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 
 namespace CheckoutRecovery.Hosted;

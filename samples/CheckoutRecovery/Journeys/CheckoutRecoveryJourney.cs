@@ -1,5 +1,8 @@
 using CheckoutRecovery.Shop;
 using Recovery.Journeys;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Experiments;
 
 namespace CheckoutRecovery.Journeys;
 

@@ -1,5 +1,6 @@
 using NodaTime;
 using Recovery.Journeys;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Journeys;
 

@@ -5,9 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Simulation;
 

@@ -3,6 +3,8 @@ using CheckoutRecovery.Shop;
 using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Simulation;
 

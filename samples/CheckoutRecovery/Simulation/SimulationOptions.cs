@@ -1,6 +1,7 @@
 using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Simulation;
 

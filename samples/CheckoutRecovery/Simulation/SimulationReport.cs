@@ -2,6 +2,9 @@ using CheckoutRecovery.Channels;
 using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Reports;
 using Recovery.Journeys.Storage;
 

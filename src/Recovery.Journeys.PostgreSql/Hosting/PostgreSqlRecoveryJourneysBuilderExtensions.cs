@@ -2,10 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Hosting;
 using Recovery.Journeys.PostgreSql;
+using Recovery.Journeys.Runtime;
 
-namespace Recovery.Journeys.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="PostgreSqlJourneyStore"/> as the journey store.</summary>
 public static class PostgreSqlRecoveryJourneysBuilderExtensions

@@ -1,4 +1,5 @@
 using Npgsql;
+using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.PostgreSql.Schema;
 

@@ -3,9 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Recovery.Journeys.Hosting;
 using Recovery.Journeys.Quartz;
 
-namespace Recovery.Journeys.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="QuartzJourneyScheduler"/> as the journey scheduler.</summary>
 public static class QuartzRecoveryJourneysBuilderExtensions

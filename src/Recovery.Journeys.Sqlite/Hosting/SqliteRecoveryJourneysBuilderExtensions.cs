@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Hosting;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Sqlite;
 
-namespace Recovery.Journeys.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="SqliteJourneyStore"/> as the journey store.</summary>
 public static class SqliteRecoveryJourneysBuilderExtensions

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Sqlite.Schema;
 

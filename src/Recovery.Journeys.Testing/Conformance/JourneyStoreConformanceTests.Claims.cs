@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using NodaTime;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Xunit;
 

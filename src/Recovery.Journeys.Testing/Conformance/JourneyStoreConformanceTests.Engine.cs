@@ -1,5 +1,7 @@
 using NodaTime;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
 using Recovery.Journeys.Storage;
 using Xunit;
 

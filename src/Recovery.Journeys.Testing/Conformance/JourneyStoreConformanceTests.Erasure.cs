@@ -1,4 +1,5 @@
 using NodaTime;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Xunit;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using NodaTime;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Channels;
 

@@ -3,15 +3,17 @@ using System.Globalization;
 using System.Text;
 using NodaTime;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Content;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Dsl;
-using Recovery.Journeys.Engine;
-using Recovery.Journeys.Rules;
-using Recovery.Journeys.Steps;
+using Recovery.Journeys.Experiments;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
+using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.Time;
+using Recovery.Journeys.Timing;
 
-namespace Recovery.Journeys;
+namespace Recovery.Journeys.Definition;
 
 /// <summary>
 /// A built journey: its trigger, steps, exits and policies. Immutable and thread-safe; built by

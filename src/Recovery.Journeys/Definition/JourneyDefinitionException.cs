@@ -1,4 +1,4 @@
-namespace Recovery.Journeys;
+namespace Recovery.Journeys.Definition;
 
 /// <summary>A journey definition is invalid. The message names the journey and, where there is one, the step.</summary>
 public sealed class JourneyDefinitionException : Exception
@@ -38,41 +38,4 @@ public sealed class JourneyDefinitionException : Exception
 
     private static string Format(string journeyName, string? stepId, string problem) =>
         stepId is null ? $"Journey '{journeyName}': {problem}" : $"Journey '{journeyName}', step '{stepId}': {problem}";
-}
-
-/// <summary>An event cannot be handled by a journey (no correlation key, a filter that throws). Names the journey.</summary>
-public sealed class JourneyEventException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public JourneyEventException()
-    {
-    }
-
-    /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">What is wrong.</param>
-    public JourneyEventException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception with a message and its cause.</summary>
-    /// <param name="message">What is wrong.</param>
-    /// <param name="innerException">The cause.</param>
-    public JourneyEventException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    internal JourneyEventException(string journeyName, Type eventType, string problem, Exception? innerException = null)
-        : base($"Journey '{journeyName}' cannot handle {eventType.Name}: {problem}", innerException)
-    {
-        JourneyName = journeyName;
-        EventType = eventType;
-    }
-
-    /// <summary>The journey that rejected the event.</summary>
-    public string? JourneyName { get; }
-
-    /// <summary>The rejected event's type.</summary>
-    public Type? EventType { get; }
 }

@@ -1,7 +1,7 @@
-using Recovery.Journeys.Engine;
-using Recovery.Journeys.Steps;
+using Recovery.Journeys.Runtime;
+using Recovery.Journeys.Runtime.Steps;
 
-namespace Recovery.Journeys;
+namespace Recovery.Journeys.Definition;
 
 /// <summary>How a step with several channels uses them.</summary>
 public enum ChannelMode

@@ -1,9 +1,13 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using NodaTime;
+using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Experiments;
+using Recovery.Journeys.Storage;
 
-namespace Recovery.Journeys;
+namespace Recovery.Journeys.Definition;
 
 /// <summary>
 /// What a step knows when it runs: the trigger event, the customer, the journey run and the current time.

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Recovery.Journeys.Definition;
 
 namespace Recovery.Journeys.Dsl;
 

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
-using Recovery.Journeys.Steps;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
 
-namespace Recovery.Journeys;
+namespace Recovery.Journeys.Dsl;
 
 /// <summary>
 /// Lists the channels of one step, in order: <c>.Fallback(c =&gt; c.Sms(...).Email(...))</c> sends on the first

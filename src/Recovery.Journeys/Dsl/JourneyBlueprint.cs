@@ -1,9 +1,11 @@
 using System.Globalization;
 using NodaTime;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Rules;
+using Recovery.Journeys.Definition;
 using Recovery.Journeys.Templating;
+using Recovery.Journeys.Timing;
 
 namespace Recovery.Journeys.Dsl;
 

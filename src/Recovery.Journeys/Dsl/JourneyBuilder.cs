@@ -2,11 +2,15 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using NodaTime;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Experiments;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Templating;
 using Recovery.Journeys.Time;
+using Recovery.Journeys.Timing;
 
-namespace Recovery.Journeys;
+namespace Recovery.Journeys.Dsl;
 
 /// <summary>
 /// Describes a journey: what starts it, how its events are routed, its rules, and its steps. Each call is checked as
@@ -205,7 +209,7 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
             throw Scope.Fail(null, $"the quiet hours {from:HH:mm}-{to:HH:mm} are empty");
         }
 
-        Blueprint.QuietHours.Add(new Rules.QuietHours(from, to) { Channels = channels.Length == 0 ? null : channels });
+        Blueprint.QuietHours.Add(new Timing.QuietHours(from, to) { Channels = channels.Length == 0 ? null : channels });
         return this;
     }
 

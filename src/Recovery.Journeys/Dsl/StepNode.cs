@@ -1,4 +1,4 @@
-using Recovery.Journeys.Steps;
+using Recovery.Journeys.Definition;
 
 namespace Recovery.Journeys.Dsl;
 

@@ -1,3 +1,5 @@
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Templating;
 
 namespace Recovery.Journeys.Dsl;

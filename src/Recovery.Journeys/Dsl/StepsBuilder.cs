@@ -2,11 +2,14 @@ using System.Runtime.CompilerServices;
 using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Coupons;
+using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
-using Recovery.Journeys.Steps;
+using Recovery.Journeys.Experiments;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Time;
 
-namespace Recovery.Journeys;
+namespace Recovery.Journeys.Dsl;
 
 /// <summary>
 /// The steps of a journey, or of one path of a branch: timings, messages, host actions, branches, waits and coupons.
@@ -437,133 +440,5 @@ public abstract class StepsBuilder<TEvent, TSelf>
 
         _pendingTiming = null;
         return (timing, earliest);
-    }
-}
-
-/// <summary>The steps of one path of a branch or a wait.</summary>
-/// <typeparam name="TEvent">The journey's trigger event type.</typeparam>
-public sealed class PathBuilder<TEvent> : StepsBuilder<TEvent, PathBuilder<TEvent>>
-    where TEvent : class
-{
-    internal PathBuilder(BuilderScope<TEvent> scope, Duration earliestOffset)
-        : base(scope, earliestOffset)
-    {
-    }
-
-    internal new IReadOnlyList<StepNode<TEvent>> Nodes => base.Nodes;
-
-    internal new Duration EarliestOffset => base.EarliestOffset;
-
-    internal void Close()
-    {
-        if (PendingTiming is { } dangling)
-        {
-            throw Scope.Fail(NextStepLabel(), $"{dangling.Call} at the end of a path is not followed by a step");
-        }
-    }
-}
-
-/// <summary>An <c>If</c> waiting for its paths: <c>.Then(path =&gt; ...)</c>, then <c>.Else(path =&gt; ...)</c> or <c>.EndIf()</c>.</summary>
-/// <typeparam name="TEvent">The journey's trigger event type.</typeparam>
-/// <typeparam name="TParent">The builder the branch belongs to, returned once the branch is complete.</typeparam>
-public sealed class BranchBuilder<TEvent, TParent>
-    where TEvent : class
-{
-    private readonly BuilderScope<TEvent> _scope;
-    private readonly Duration _earliest;
-    private readonly Func<PathBuilder<TEvent>, PathBuilder<TEvent>, TParent> _complete;
-    private PathBuilder<TEvent>? _then;
-
-    internal BranchBuilder(BuilderScope<TEvent> scope, Duration earliest, Func<PathBuilder<TEvent>, PathBuilder<TEvent>, TParent> complete)
-    {
-        _scope = scope;
-        _earliest = earliest;
-        _complete = complete;
-    }
-
-    /// <summary>The steps when the condition holds.</summary>
-    /// <param name="steps">Adds the path's steps.</param>
-    public BranchBuilder<TEvent, TParent> Then(Action<PathBuilder<TEvent>> steps)
-    {
-        _scope.EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(steps);
-        if (_then is not null)
-        {
-            throw new InvalidOperationException("The branch's Then path is given twice.");
-        }
-
-        _then = Path(steps);
-        return this;
-    }
-
-    /// <summary>The steps when the condition does not hold; completes the branch.</summary>
-    /// <param name="steps">Adds the path's steps.</param>
-    /// <returns>The builder the branch belongs to.</returns>
-    public TParent Else(Action<PathBuilder<TEvent>> steps)
-    {
-        _scope.EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(steps);
-        return _complete(_then ?? throw new InvalidOperationException("Give the branch's Then path before its Else path."), Path(steps));
-    }
-
-    /// <summary>Completes the branch without an Else path: when the condition does not hold, the journey goes straight on.</summary>
-    /// <returns>The builder the branch belongs to.</returns>
-    public TParent EndIf() => Else(_ => { });
-
-    private PathBuilder<TEvent> Path(Action<PathBuilder<TEvent>> steps)
-    {
-        var path = new PathBuilder<TEvent>(_scope, _earliest);
-        steps(path);
-        path.Close();
-        return path;
-    }
-}
-
-/// <summary>A <c>WaitFor</c> waiting for its paths: <c>.OnEvent(path =&gt; ...)</c>, then <c>.OnTimeout(path =&gt; ...)</c>.</summary>
-/// <typeparam name="TEvent">The journey's trigger event type.</typeparam>
-/// <typeparam name="TParent">The builder the wait belongs to, returned once the wait is complete.</typeparam>
-public sealed class WaitBuilder<TEvent, TParent>
-    where TEvent : class
-{
-    private readonly BuilderScope<TEvent> _scope;
-    private readonly Duration _earliest;
-    private readonly Duration _timeout;
-    private readonly Func<PathBuilder<TEvent>, PathBuilder<TEvent>, TParent> _complete;
-    private PathBuilder<TEvent>? _onEvent;
-
-    internal WaitBuilder(BuilderScope<TEvent> scope, Duration earliest, Duration timeout, Func<PathBuilder<TEvent>, PathBuilder<TEvent>, TParent> complete)
-    {
-        _scope = scope;
-        _earliest = earliest;
-        _timeout = timeout;
-        _complete = complete;
-    }
-
-    /// <summary>The steps when the event arrives in time; they are timed from its arrival.</summary>
-    /// <param name="steps">Adds the path's steps; may be empty to go straight on.</param>
-    public WaitBuilder<TEvent, TParent> OnEvent(Action<PathBuilder<TEvent>> steps)
-    {
-        _scope.EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(steps);
-        _onEvent = Path(steps, _earliest);
-        return this;
-    }
-
-    /// <summary>The steps when the event does not arrive in time; completes the wait.</summary>
-    /// <param name="steps">Adds the path's steps; may be empty to go straight on.</param>
-    /// <returns>The builder the wait belongs to.</returns>
-    public TParent OnTimeout(Action<PathBuilder<TEvent>> steps)
-    {
-        _scope.EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(steps);
-        return _complete(_onEvent ?? Path(_ => { }, _earliest), Path(steps, _earliest + _timeout));
-    }
-
-    private PathBuilder<TEvent> Path(Action<PathBuilder<TEvent>> steps, Duration earliest)
-    {
-        var path = new PathBuilder<TEvent>(_scope, earliest);
-        steps(path);
-        path.Close();
-        return path;
     }
 }

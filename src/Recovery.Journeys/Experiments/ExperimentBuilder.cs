@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using NodaTime;
+using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
 
-namespace Recovery.Journeys;
+namespace Recovery.Journeys.Experiments;
 
 /// <summary>
 /// The variants of an experiment: <c>e =&gt; e.Variant("A", 50, p =&gt; p.Push(...)).Variant("B", 50, p =&gt; p.Push(...))</c>.

@@ -1,4 +1,6 @@
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Runtime;
+using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Experiments;
@@ -24,7 +26,7 @@ internal sealed class ExperimentStep<TEvent>(string id, StepTiming timing, IRead
     /// <summary>The index of the variant a customer (or correlation key) gets.</summary>
     public int Choose(string journeyName, string unit) => Assignment.Pick(Assignment.Bucket(journeyName, Id, unit), _weights);
 
-    public override ValueTask<StepResult> RunAsync(Steps.StepRun<TEvent> run, CancellationToken cancellationToken)
+    public override ValueTask<StepResult> RunAsync(Runtime.Steps.StepRun<TEvent> run, CancellationToken cancellationToken)
     {
         var context = run.Context;
         var index = context.Variables.TryGetValue(VariableName, out var kept) && IndexOf(kept) is { } keptIndex

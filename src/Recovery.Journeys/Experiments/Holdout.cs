@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using Recovery.Journeys.Coupons;
-using Recovery.Journeys.Engine;
-using Recovery.Journeys.Steps;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Runtime;
+using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Experiments;

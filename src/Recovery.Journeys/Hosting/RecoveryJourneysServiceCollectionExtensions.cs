@@ -9,9 +9,10 @@ using Recovery.Journeys;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Definition;
 using Recovery.Journeys.Hosting;
-using Recovery.Journeys.Rules;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Storage;
 

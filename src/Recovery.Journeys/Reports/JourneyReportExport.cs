@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using NodaTime.Text;
+using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Reports;

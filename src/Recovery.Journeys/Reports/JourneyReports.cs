@@ -1,4 +1,6 @@
+using Recovery.Journeys.Definition;
 using Recovery.Journeys.Experiments;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Reports;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Scheduling;
 

@@ -1,4 +1,4 @@
-namespace Recovery.Journeys;
+namespace Recovery.Journeys.Storage;
 
 /// <summary>Identifies one run of a journey for one correlation key.</summary>
 /// <param name="Value">The underlying id.</param>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NodaTime;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Telemetry;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using HandlebarsDotNet;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Templating;
 
@@ -95,14 +97,4 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
     {
         public string Render(TemplateModel model) => RenderScope.Render(model, template, static (t, m) => t(m));
     }
-}
-
-/// <summary>Helpers for <see cref="HandlebarsTemplateEngine"/>, keyed by the name templates call them by.</summary>
-public sealed class HandlebarsTemplateOptions
-{
-    /// <summary>Helpers that return a value (<c>{{money event.Total}}</c>). Empty by default.</summary>
-    public IDictionary<string, HandlebarsReturnHelper> Helpers { get; } = new Dictionary<string, HandlebarsReturnHelper>(StringComparer.Ordinal);
-
-    /// <summary>Block helpers (<c>{{#ifLowStock}}...{{/ifLowStock}}</c>). Empty by default.</summary>
-    public IDictionary<string, HandlebarsBlockHelper> BlockHelpers { get; } = new Dictionary<string, HandlebarsBlockHelper>(StringComparer.Ordinal);
 }

@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace Recovery.Journeys;
+namespace Recovery.Journeys.Time;
 
 /// <summary>
 /// Reads a number as a NodaTime <see cref="Duration"/>, so a journey says <c>.After(5.Minutes())</c>.

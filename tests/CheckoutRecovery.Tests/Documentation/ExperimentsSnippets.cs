@@ -1,8 +1,13 @@
 using NodaTime;
 using Recovery.Journeys;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Experiments;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Reports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests.Documentation;
 

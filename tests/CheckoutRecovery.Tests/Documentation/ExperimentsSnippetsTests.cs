@@ -5,8 +5,10 @@ using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests.Documentation;
 

@@ -6,8 +6,12 @@ using Microsoft.Extensions.Hosting;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests.Documentation;
 

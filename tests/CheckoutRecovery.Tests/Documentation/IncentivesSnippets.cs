@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Recovery.Journeys;
 using Recovery.Journeys.Coupons;
-using Recovery.Journeys.Hosting;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests.Documentation;
 

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests.Documentation;
 

@@ -1,5 +1,11 @@
 using Recovery.Journeys;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Time;
+using Recovery.Journeys.Timing;
 
 namespace CheckoutRecovery.Tests.Documentation;
 

@@ -7,10 +7,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Content;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Templating;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests.Documentation;
 

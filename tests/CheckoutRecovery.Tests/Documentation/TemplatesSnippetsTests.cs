@@ -8,12 +8,14 @@ using NodaTime;
 using NodaTime.Text;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Content;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Templating;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests.Documentation;
 

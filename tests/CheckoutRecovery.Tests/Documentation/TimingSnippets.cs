@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Recovery.Journeys;
-using Recovery.Journeys.Engine;
-using Recovery.Journeys.Hosting;
-using Recovery.Journeys.Rules;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Runtime;
+using Recovery.Journeys.Time;
+using Recovery.Journeys.Timing;
 
 namespace CheckoutRecovery.Tests.Documentation;
 

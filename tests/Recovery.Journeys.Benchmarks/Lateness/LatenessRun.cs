@@ -6,8 +6,10 @@ using NodaTime;
 using Recovery.Journeys.Benchmarks.Durable;
 using Recovery.Journeys.Benchmarks.Shared;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Engine;
-using Recovery.Journeys.Hosting;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Benchmarks.Lateness;
 

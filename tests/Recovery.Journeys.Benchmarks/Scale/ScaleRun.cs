@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using NodaTime;
 using Recovery.Journeys.Benchmarks.Shared;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Benchmarks.Scale;
 

@@ -4,9 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using Recovery.Journeys.Benchmarks.Durable;
 using Recovery.Journeys.Benchmarks.Shared;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Benchmarks.Scheduling;
 

@@ -1,4 +1,6 @@
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Benchmarks.Shared;
 

@@ -4,6 +4,8 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using NodaTime;
 using Recovery.Journeys.Benchmarks.Shared;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Templating;
 
 namespace Recovery.Journeys.Benchmarks.Templates;

@@ -1,5 +1,7 @@
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.Smtp.Tests.Fixtures;

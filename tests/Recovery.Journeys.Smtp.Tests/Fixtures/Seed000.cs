@@ -1,5 +1,7 @@
 using System.Globalization;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Smtp.Tests.Fixtures;
 

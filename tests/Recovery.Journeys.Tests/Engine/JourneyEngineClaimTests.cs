@@ -1,7 +1,9 @@
 using NodaTime;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Tests.Fixtures;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Tests.Engine;
 

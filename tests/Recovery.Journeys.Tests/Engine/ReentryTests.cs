@@ -1,6 +1,13 @@
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Tests.Fixtures;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Tests;
 
@@ -48,7 +55,7 @@ public sealed class ReentryTests
     public async Task RestartWaitOn_DoesNotTouchARetry()
     {
         var calls = 0;
-        var failing = new ScriptedChannel<Channels.PushMessage>((_, _) => ++calls == 1 ? throw new TimeoutException("slow") : ValueTask.FromResult(Channels.DeliveryReceipt.Sent()));
+        var failing = new ScriptedChannel<Channels.PushMessage>((_, _) => ++calls == 1 ? throw new TimeoutException("slow") : ValueTask.FromResult(Ports.DeliveryReceipt.Sent()));
         using var harness = new JourneyTestHarness(
             [Cart().RestartWaitOn<CartUpdated>(e => e.CartId).Push(p => p.Body("x")).Build()],
             new JourneyTestHarnessOptions { ConfigureChannels = c => c.Use(failing) });
@@ -73,7 +80,7 @@ public sealed class ReentryTests
         var later = await harness.PublishAsync(Abandoned("cart-3"));
 
         soon.Started.Should().BeEmpty();
-        soon.Suppressed.Should().ContainSingle().Which.Should().Be(new Recovery.Journeys.Engine.SuppressedStart("cart", "cart-2", "cooldown: the customer entered it 2d ago (cooldown 7d)"));
+        soon.Suppressed.Should().ContainSingle().Which.Should().Be(new Recovery.Journeys.Runtime.SuppressedStart("cart", "cart-2", "cooldown: the customer entered it 2d ago (cooldown 7d)"));
         later.Started.Should().ContainSingle();
         harness.Sent.Should().HaveCount(2);
     }

@@ -1,9 +1,10 @@
 using NodaTime;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Definition;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Tests.Fixtures;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Tests.Experiments;
 

@@ -1,8 +1,11 @@
 using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Tests.Fixtures;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Tests.Experiments;
 

@@ -3,10 +3,13 @@ using System.Text.Json;
 using System.Xml.Linq;
 using NodaTime;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Reports;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Tests.Fixtures;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Tests.Experiments;
 

@@ -1,4 +1,8 @@
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Tests.Fixtures;
 

@@ -1,10 +1,15 @@
 using NodaTime;
 using NodaTime.Text;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Rules;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Tests.Fixtures;
+using Recovery.Journeys.Time;
+using Recovery.Journeys.Timing;
 
 namespace Recovery.Journeys.Tests;
 

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
-
 using Recovery.Journeys.Tests.Fixtures;
+
 
 namespace Recovery.Journeys.Tests.Scheduling;
 
@@ -45,7 +46,7 @@ public sealed class InProcessJourneySchedulerWakeUpTests
 
         var running = scheduler.RunAsync(dispatcher, stop.Token);
         await dispatcher.WaitForRunsAsync(1).WaitAsync(Timeout);
-        await scheduler.ScheduleAsync(Recovery.Journeys.JourneyInstanceId.New(), clock.Now, CancellationToken.None);
+        await scheduler.ScheduleAsync(JourneyInstanceId.New(), clock.Now, CancellationToken.None);
         await dispatcher.WaitForRunsAsync(2).WaitAsync(Timeout);
 
         await stop.CancelAsync();

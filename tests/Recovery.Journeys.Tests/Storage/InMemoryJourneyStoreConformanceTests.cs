@@ -1,3 +1,4 @@
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing.Conformance;
 

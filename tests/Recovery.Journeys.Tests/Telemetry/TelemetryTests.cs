@@ -2,11 +2,14 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Experiments;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Telemetry;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Tests.Fixtures;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Tests.Telemetry;
 

@@ -1,6 +1,9 @@
 using HandlebarsDotNet;
 using NodaTime;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Templating;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Tests.Fixtures;

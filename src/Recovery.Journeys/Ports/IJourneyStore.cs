@@ -1,0 +1,108 @@
+using NodaTime;
+using Recovery.Journeys.Storage;
+
+namespace Recovery.Journeys.Ports;
+
+/// <summary>
+/// Keeps journey instances and their timelines, and serialises every change to an instance.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The engine has one execution path for every store: claim a due instance, check it is still active, run its
+/// step, then commit the new state and the step's record in one atomic write, which releases the claim. Everything
+/// else that changes an active instance (an exit event, a re-entry) goes through
+/// <see cref="UpdateActiveAsync"/>, which waits for a claim in progress to end; so an exit committed before a step
+/// was claimed prevents its send, and an exit that arrives during a send is applied after it.
+/// </para>
+/// <para>
+/// Implementations must be thread-safe. <c>Recovery.Journeys.Testing</c> has a conformance suite that proves an
+/// implementation keeps this contract.
+/// </para>
+/// </remarks>
+public interface IJourneyStore
+{
+    /// <summary>
+    /// Creates an instance, with its first timeline entries, unless the journey already has an active instance for
+    /// the same correlation key.
+    /// </summary>
+    /// <param name="start">The new, active instance and its records.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether it was created, or the id of the active instance that prevented it.</returns>
+    ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes the active instance of a journey for a correlation key, atomically, once no claim holds it.
+    /// </summary>
+    /// <param name="journeyName">The journey.</param>
+    /// <param name="correlationKey">The key.</param>
+    /// <param name="update">
+    /// Given the current state, returns the transition to persist, or <see langword="null"/> to change nothing.
+    /// Runs while the store holds the instance exclusively: it must be quick and must not block.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the wait and the write.</param>
+    /// <returns>The transition persisted, or <see langword="null"/> when there was no active instance or no change.</returns>
+    ValueTask<JourneyTransition?> UpdateActiveAsync(
+        string journeyName,
+        string correlationKey,
+        Func<JourneyInstance, JourneyTransition?> update,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="maxCount"/> active instances due at or before <paramref name="now"/>, earliest
+    /// first, skipping instances another worker holds.
+    /// </summary>
+    /// <param name="now">The current instant; nothing due later is claimed.</param>
+    /// <param name="maxCount">The most instances to claim.</param>
+    /// <param name="cancellationToken">Cancels the claim.</param>
+    /// <returns>The claims; each must be committed or disposed.</returns>
+    ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>Claims one instance if it is active, due at or before <paramref name="now"/> and not held.</summary>
+    /// <param name="id">The instance.</param>
+    /// <param name="now">The current instant.</param>
+    /// <param name="cancellationToken">Cancels the claim.</param>
+    /// <returns>The claim, or <see langword="null"/>.</returns>
+    ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken);
+
+    /// <summary>Returns the earliest wake-up of any active instance, or <see langword="null"/> when none waits.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken);
+
+    /// <summary>Returns an instance by id, active or ended, or <see langword="null"/>.</summary>
+    /// <param name="id">The instance.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<JourneyInstance?> GetAsync(JourneyInstanceId id, CancellationToken cancellationToken);
+
+    /// <summary>Returns the instances, active or ended, that match every given criterion, oldest first.</summary>
+    /// <param name="query">The criteria.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<IReadOnlyList<JourneyInstance>> FindAsync(JourneyInstanceQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Returns an instance's timeline in the order it was written.</summary>
+    /// <param name="id">The instance.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<IReadOnlyList<JourneyRecord>> GetTimelineAsync(JourneyInstanceId id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Returns the timeline entries, since <paramref name="since"/>, of every instance of a customer across all
+    /// journeys: for frequency caps and incentive-abuse guards.
+    /// </summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="since">Only entries at or after this instant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<IReadOnlyList<JourneyRecord>> GetCustomerRecordsAsync(string customerId, Instant since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes every instance of a customer, active or ended, with its trigger event and timeline (the right to
+    /// erasure). Waits for claims in progress on those instances to end first.
+    /// </summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="cancellationToken">Cancels the wait and the removal.</param>
+    /// <returns>How many instances were removed.</returns>
+    ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken);
+
+    /// <summary>Streams the timeline entries of every instance that match the query, by time.</summary>
+    /// <param name="query">The criteria.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(JourneyRecordQuery query, CancellationToken cancellationToken);
+}

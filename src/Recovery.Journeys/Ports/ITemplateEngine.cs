@@ -1,0 +1,19 @@
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Templating;
+
+namespace Recovery.Journeys.Ports;
+
+/// <summary>
+/// Compiles message templates. The default is <see cref="HandlebarsTemplateEngine"/>; a host can plug another
+/// engine by passing it to <c>JourneyBuilder.Build(ITemplateEngine)</c>.
+/// </summary>
+public interface ITemplateEngine
+{
+    /// <summary>Compiles a template once, checking its syntax and every field it references against the model's shape.</summary>
+    /// <param name="source">The template text.</param>
+    /// <param name="format">Whether values are HTML-escaped (<see cref="TemplateFormat.Html"/>) or written as they are.</param>
+    /// <param name="shape">The fields a template of this journey can reference.</param>
+    /// <returns>A thread-safe compiled template.</returns>
+    /// <exception cref="TemplateException">The template has a syntax error or references a field the model does not have.</exception>
+    ICompiledTemplate Compile(string source, TemplateFormat format, TemplateModelShape shape);
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Recovery.Journeys.Storage;
+using Recovery.Journeys.Timing;
+
+namespace Recovery.Journeys.Runtime;
+
+/// <summary>Settings of <see cref="JourneyEngine"/>.</summary>
+public sealed class JourneyEngineOptions
+{
+    /// <summary>How many due instances the engine claims from the store at a time.</summary>
+    /// <value>The default is 100. Between 1 and 10,000.</value>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// How many steps run at once, so that a slow channel does not hold up other journeys. Use 1 for a strict,
+    /// deterministic order (the test harness does). Steps that complete without waiting run one after another; a step
+    /// that awaits I/O lets the next ones start meanwhile, so channels must await their I/O, not block their thread.
+    /// </summary>
+    /// <value>The default is 16. Between 1 and 1,024.</value>
+    public int MaxConcurrentSteps { get; set; } = 16;
+
+    /// <summary>How transient failures are retried.</summary>
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>How long a channel, action or content provider may take before the attempt counts as a transient failure.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public NodaTime.Duration SendTimeout { get; set; } = NodaTime.Duration.FromSeconds(30);
+
+    /// <summary>
+    /// Caps on how many messages a customer gets across every journey of the engine, per period and channel (or
+    /// overall). A capped step is deferred or skipped, per each cap's <see cref="Timing.FrequencyCap.Policy"/>.
+    /// </summary>
+    /// <value>Empty by default: no cap.</value>
+    public IList<Timing.FrequencyCap> FrequencyCaps { get; } = [];
+
+    /// <summary>How trigger events are written to durable stores.</summary>
+    /// <value>The default is <see cref="JourneyJson.DefaultOptions"/>: web defaults with NodaTime support.</value>
+    public JsonSerializerOptions EventSerializerOptions { get; set; } = JourneyJson.DefaultOptions;
+}

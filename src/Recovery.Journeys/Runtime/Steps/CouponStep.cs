@@ -1,0 +1,161 @@
+using System.Security.Cryptography;
+using Recovery.Journeys.Coupons;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Storage;
+using Recovery.Journeys.Time;
+
+namespace Recovery.Journeys.Runtime.Steps;
+
+internal enum CouponOperation
+{
+    Issue,
+    Raise,
+    Revoke,
+}
+
+/// <summary>
+/// Issues, raises or revokes the instance's personal coupon through the host's <see cref="ICouponService"/> (or,
+/// without one, with codes of its own), keeping the coupon among the instance's variables.
+/// </summary>
+internal sealed class CouponStep<TEvent>(
+    string id,
+    StepTiming timing,
+    CouponOperation operation,
+    CouponSettings<TEvent>? settings,
+    CouponDiscount? raise,
+    CouponStacking stacking)
+    : JourneyStep<TEvent>(id, ["coupon"], ChannelMode.Single, timing)
+    where TEvent : class
+{
+    // No 0/O or 1/I/L: codes are read aloud and typed in.
+    private const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    public CouponSettings<TEvent>? Settings => settings;
+
+    public override async ValueTask<StepResult> RunAsync(StepRun<TEvent> run, CancellationToken cancellationToken)
+    {
+        var context = run.Context;
+        if (context.Customer is not { } customer)
+        {
+            return new StepResult([new(JourneyRecordKind.Skipped, "coupon", "customer not found")]);
+        }
+
+        var coupon = CouponState.Read(context.Variables, customer.Id);
+        if (operation == CouponOperation.Issue)
+        {
+            if (coupon is not null)
+            {
+                return new StepResult([new(JourneyRecordKind.Skipped, "coupon", "a coupon was already issued by this journey")]);
+            }
+
+            if (await WithholdReasonAsync(run, customer.Id, cancellationToken).ConfigureAwait(false) is { } reason)
+            {
+                return new StepResult([new(JourneyRecordKind.CouponWithheld, "coupon", reason)])
+                {
+                    Variables = new Dictionary<string, string?> { [CouponState.Withheld] = reason },
+                };
+            }
+        }
+        else if (coupon is null || coupon.IsRevoked)
+        {
+            var what = operation == CouponOperation.Raise ? "raise" : "revoke";
+            return new StepResult([new(JourneyRecordKind.Skipped, "coupon", coupon is null ? $"no coupon to {what}" : "the coupon is already revoked")]);
+        }
+
+        Coupon? changed = null;
+        var result = await Attempt.RunAsync(
+            (Step: this, Run: run, Coupon: coupon, Customer: customer),
+            async (s, token) =>
+            {
+                changed = await s.Step.ApplyAsync(s.Run, s.Coupon, s.Customer, token).ConfigureAwait(false);
+                return AttemptResult.Sent;
+            },
+            run.Services,
+            cancellationToken).ConfigureAwait(false);
+
+        if (result.Kind == AttemptKind.Transient && run.CanRetry(run.Attempt))
+        {
+            return run.RetryLater([run.Retrying("coupon", run.Attempt, result.Detail)], run.Attempt, progress: null);
+        }
+
+        if (result.Kind != AttemptKind.Sent)
+        {
+            return new StepResult([run.Final("coupon", run.Attempt, result)]);
+        }
+
+        var (kind, detail) = operation switch
+        {
+            CouponOperation.Issue => (JourneyRecordKind.CouponIssued, $"{changed!.Name}: {changed.Discount}"),
+            CouponOperation.Raise => (JourneyRecordKind.CouponRaised, $"{changed!.Name}: {changed.Discount}"),
+            _ => (JourneyRecordKind.CouponRevoked, changed!.Name),
+        };
+        return new StepResult([new(kind, "coupon", detail)]) { Variables = CouponState.Write(changed) };
+    }
+
+    private async ValueTask<Coupon> ApplyAsync(StepRun<TEvent> run, Coupon? coupon, Customers.Customer customer, CancellationToken cancellationToken)
+    {
+        var context = run.Context;
+        var service = run.Services.Host.Coupons;
+        switch (operation)
+        {
+            case CouponOperation.Issue:
+                var expiresAt = context.Now + settings!.ValidFor;
+                var code = service is null
+                    ? NewCode(settings.Name)
+                    : await service.IssueAsync(new CouponRequest(settings.Name, settings.Discount, expiresAt, customer, context.JourneyName, context.IdempotencyKey), cancellationToken).ConfigureAwait(false);
+                return new Coupon(settings.Name, code, settings.Discount, expiresAt, customer.Id);
+            case CouponOperation.Raise:
+                var raised = coupon! with { Discount = coupon.Discount.Stack(raise!, stacking) };
+                if (service is not null)
+                {
+                    await service.ChangeAsync(raised, context.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+                }
+
+                return raised;
+            default:
+                if (service is not null)
+                {
+                    await service.RevokeAsync(coupon!, context.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+                }
+
+                return coupon! with { IsRevoked = true };
+        }
+    }
+
+    private async ValueTask<string?> WithholdReasonAsync(StepRun<TEvent> run, string customerId, CancellationToken cancellationToken)
+    {
+        var now = run.Context.Now;
+        var store = run.Services.Store;
+        if (settings!.NotIfIssuedWithin is { } period)
+        {
+            var records = await store.GetCustomerRecordsAsync(customerId, now - period, cancellationToken).ConfigureAwait(false);
+            if (records.Any(r => r.Kind == JourneyRecordKind.CouponIssued))
+            {
+                return $"a coupon was issued to the customer within {DurationText.Format(period)}";
+            }
+        }
+
+        if (settings.NotIfAbandonedMoreThan is { } abuse)
+        {
+            var since = now - abuse.Within;
+            var entries = await store.FindAsync(new JourneyInstanceQuery(JourneyName: run.Context.JourneyName, CustomerId: customerId), cancellationToken).ConfigureAwait(false);
+            var count = entries.Count(i => i.StartedAt >= since);
+            if (count > abuse.Times)
+            {
+                return $"the customer entered this journey {count} times within {DurationText.Format(abuse.Within)}";
+            }
+        }
+
+        return null;
+    }
+
+    private static string NewCode(string name)
+    {
+        // 12 characters from 31: about 59 bits, unguessable by trying codes at a checkout.
+        var random = RandomNumberGenerator.GetString(CodeAlphabet, 12);
+        var prefix = new string(name.Where(char.IsAsciiLetterOrDigit).Take(12).ToArray()).ToUpperInvariant();
+        return prefix.Length == 0 ? random : $"{prefix}-{random}";
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Time;
+
+namespace Recovery.Journeys.Scheduling;
+
+/// <summary>Settings of <see cref="InProcessJourneyScheduler"/>.</summary>
+public sealed class InProcessSchedulerOptions
+{
+    /// <summary>
+    /// The longest the scheduler sleeps without asking the store for due work. It only matters when another process
+    /// makes work due in the same store without a signal reaching this one: the store is not an
+    /// <see cref="IJourneyWakeUpSource"/>, a signal was lost, or a process died holding claims. Work scheduled in this
+    /// process wakes the scheduler at once.
+    /// </summary>
+    /// <value>The default is 30 seconds.</value>
+    public Duration PollInterval { get; set; } = Duration.FromSeconds(30);
+
+    /// <summary>How long the scheduler waits after its loop failed (the store unreachable) before it tries again.</summary>
+    /// <value>The default is 5 seconds.</value>
+    public Duration ErrorBackoff { get; set; } = Duration.FromSeconds(5);
+}
