@@ -6,6 +6,7 @@ using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Reports;

@@ -1,5 +1,6 @@
 using CheckoutRecovery.Simulation;
 using Recovery.Journeys;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 
 namespace CheckoutRecovery.Tests;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Smtp.Tests.Fixtures;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;

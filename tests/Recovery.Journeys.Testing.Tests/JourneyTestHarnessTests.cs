@@ -2,6 +2,7 @@ using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 

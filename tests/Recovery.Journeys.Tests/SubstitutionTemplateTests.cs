@@ -1,5 +1,6 @@
 using NodaTime;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Templating;
 using Recovery.Journeys.Tests.Fixtures;
 

@@ -2,6 +2,7 @@ using CheckoutRecovery.Shop;
 using Recovery.Journeys;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 
 namespace CheckoutRecovery.Journeys;

@@ -4,6 +4,7 @@ using Recovery.Journeys;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Reports;
 using Recovery.Journeys.Storage;

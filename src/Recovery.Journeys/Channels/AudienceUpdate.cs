@@ -6,6 +6,6 @@ namespace Recovery.Journeys.Channels;
 /// </summary>
 /// <param name="Audience">The audience's name or id at the ad platform.</param>
 /// <param name="Change">Add or remove.</param>
-[ChannelName("ad-audience")]
+[ChannelName("ad-audience", IsCustomerMessage = false)]
 [RequiresContact(ContactKinds.Email | ContactKinds.Phone)]
 public sealed record AudienceUpdate(string Audience, MembershipChange Change);

@@ -1,36 +1,29 @@
-using Recovery.Journeys.Runtime;
-using Recovery.Journeys.Runtime.Steps;
-
 namespace Recovery.Journeys.Definition;
 
-/// <summary>How a step with several channels uses them.</summary>
-public enum ChannelMode
-{
-    /// <summary>One channel (or a host action).</summary>
-    Single = 0,
-
-    /// <summary>The first channel the customer can be reached on and that works: "SMS, or e-mail if there is no phone number".</summary>
-    Fallback = 1,
-
-    /// <summary>Every channel the customer can be reached on, together: "app push and browser push".</summary>
-    FanOut = 2,
-}
-
 /// <summary>One step of a journey definition, as it can be inspected. Immutable.</summary>
+/// <remarks>
+/// A step is data: what it sends or decides, when, and where the journey goes next. The runtime carries it out
+/// (<c>Recovery.Journeys.Runtime</c>); nothing here runs.
+/// </remarks>
 public abstract class JourneyStep
 {
-    private protected JourneyStep(string id, IReadOnlyList<string> channels, ChannelMode mode, StepTiming timing)
+    private protected JourneyStep(string id, StepKind kind, IReadOnlyList<string> channels, ChannelMode mode, StepTiming timing, string? nextStepId)
     {
         Id = id;
+        Kind = kind;
         Channels = channels;
         Mode = mode;
         Timing = timing;
+        NextStepId = nextStepId;
     }
 
     /// <summary>The step's stable id, used in idempotency keys, timelines and reports.</summary>
     public string Id { get; }
 
-    /// <summary>The channels the step uses, in order (<c>push</c>, <c>email</c>, ...), or <c>action</c> for a host action.</summary>
+    /// <summary>What the step does: a message to the customer, a list change, a host action, a coupon, or a control step.</summary>
+    public StepKind Kind { get; }
+
+    /// <summary>The channels the step uses, in order (<c>push</c>, <c>email</c>, ...), or what it is (<c>action</c>, <c>coupon</c>, <c>if</c>, <c>wait</c>, <c>experiment</c>).</summary>
     public IReadOnlyList<string> Channels { get; }
 
     /// <summary>How the step uses its channels.</summary>
@@ -42,31 +35,18 @@ public abstract class JourneyStep
     /// <summary>When the step is due.</summary>
     public StepTiming Timing { get; }
 
-    /// <summary>The step that follows, or <see langword="null"/> for the last one. A branch or a wait goes elsewhere too: see <see cref="Transitions"/>.</summary>
-    public string? NextStepId { get; internal set; }
+    /// <summary>The step that follows, or <see langword="null"/> for the last one. A branch, a wait or an experiment goes elsewhere too: see <see cref="Transitions"/>.</summary>
+    public string? NextStepId { get; }
 
-    /// <summary>Where the journey can go from this step, each with its label (<c>then</c>, <c>else</c>, <c>event</c>, <c>timeout</c>, or empty); a <see langword="null"/> target ends the journey.</summary>
+    /// <summary>Where the journey can go from this step, each with its label (<c>then</c>, <c>else</c>, <c>event</c>, <c>timeout</c>, a variant, or empty); a <see langword="null"/> target ends the journey.</summary>
     public virtual IReadOnlyList<StepTransition> Transitions => [new(string.Empty, NextStepId)];
 
-    /// <summary>Whether the step sends messages to the customer (as opposed to a host action or a control step).</summary>
-    public virtual bool SendsMessages => false;
+    /// <summary>
+    /// Whether the step goes through channels (a message, a list change, a webhook), as opposed to a host action, a
+    /// coupon or a control step. A holdout skips every such step.
+    /// </summary>
+    public bool SendsMessages => this is ChannelStep;
 
     /// <summary>Describes the step, e.g. <c>push-1 (push, +5m after start)</c>.</summary>
     public override string ToString() => $"{Id} ({Channel}, {Timing})";
-}
-
-/// <summary>A way out of a step.</summary>
-/// <param name="Label">What takes it: empty for the only way, <c>then</c>/<c>else</c> for a branch, <c>event</c>/<c>timeout</c> for a wait.</param>
-/// <param name="TargetStepId">The step it leads to, or <see langword="null"/> when it ends the journey.</param>
-public readonly record struct StepTransition(string Label, string? TargetStepId);
-
-/// <summary>A step that runs with the typed trigger event.</summary>
-internal abstract class JourneyStep<TEvent> : JourneyStep
-{
-    protected JourneyStep(string id, IReadOnlyList<string> channels, ChannelMode mode, StepTiming timing)
-        : base(id, channels, mode, timing)
-    {
-    }
-
-    public abstract ValueTask<StepResult> RunAsync(StepRun<TEvent> run, CancellationToken cancellationToken);
 }

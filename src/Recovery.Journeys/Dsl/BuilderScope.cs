@@ -7,7 +7,10 @@ namespace Recovery.Journeys.Dsl;
 internal sealed partial class BuilderScope<TEvent>(JourneyBlueprint<TEvent> blueprint)
     where TEvent : class
 {
-    private readonly Dictionary<string, string> _channelOfStep = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stepIds = new(StringComparer.Ordinal);
+
+    // How many steps of each kind there are, so that a default id costs the same for the 10,000th step as for the first.
+    private readonly Dictionary<string, int> _countByLabel = new(StringComparer.Ordinal);
 
     public JourneyBlueprint<TEvent> Blueprint { get; } = blueprint;
 
@@ -25,29 +28,31 @@ internal sealed partial class BuilderScope<TEvent>(JourneyBlueprint<TEvent> blue
     public JourneyDefinitionException Fail(string? stepId, string problem) => new(Blueprint.Name, stepId, problem);
 
     /// <summary>Checks a step id and takes it for good.</summary>
-    public void Claim(string id, string channel)
+    public void Claim(string id, string label)
     {
         if (!StepIdPattern().IsMatch(id))
         {
             throw Fail(id, "the step id is invalid: use 1 to 64 letters, digits, '.', '-' or '_'");
         }
 
-        if (!_channelOfStep.TryAdd(id, channel))
+        if (!_stepIds.Add(id))
         {
             throw Fail(id, "another step already has this id; step ids must be unique");
         }
+
+        _countByLabel[label] = _countByLabel.GetValueOrDefault(label) + 1;
     }
 
     /// <summary>The next free default id for a kind of step: <c>push-1</c>, <c>push-2</c>, ...</summary>
-    public string DefaultStepId(string kind)
+    public string DefaultStepId(string label)
     {
-        var number = _channelOfStep.Values.Count(c => c == kind) + 1;
-        while (_channelOfStep.ContainsKey($"{kind}-{number}"))
+        var number = _countByLabel.GetValueOrDefault(label) + 1;
+        while (_stepIds.Contains($"{label}-{number}"))
         {
             number++;
         }
 
-        return $"{kind}-{number}";
+        return $"{label}-{number}";
     }
 
     public static bool IsName(string name) => ValueNamePattern().IsMatch(name);

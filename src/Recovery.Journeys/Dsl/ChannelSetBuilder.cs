@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
-using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Dsl;
@@ -16,9 +14,9 @@ namespace Recovery.Journeys.Dsl;
 public sealed class ChannelSetBuilder<TEvent>
     where TEvent : class
 {
-    private readonly JourneyBlueprint<TEvent> _blueprint;
-
-    internal ChannelSetBuilder(JourneyBlueprint<TEvent> blueprint) => _blueprint = blueprint;
+    internal ChannelSetBuilder()
+    {
+    }
 
     internal List<PendingMember> Members { get; } = [];
 
@@ -85,7 +83,7 @@ public sealed class ChannelSetBuilder<TEvent>
         where TMessage : class
     {
         ArgumentNullException.ThrowIfNull(compose);
-        Members.Add(new PendingMember(ChannelNameAttribute.Of(typeof(TMessage)), typeof(TMessage), missing, _ => new MessageMember<TEvent, TMessage>((context, _) => compose(context))));
+        Members.Add(new PendingMember(ChannelNameAttribute.Of(typeof(TMessage)), typeof(TMessage), missing, _ => new ComposedPart<TEvent, TMessage>(compose)));
         return this;
     }
 
@@ -103,15 +101,10 @@ public sealed class ChannelSetBuilder<TEvent>
     {
         ArgumentNullException.ThrowIfNull(configure);
         configure(builder);
-        var channel = ChannelNameAttribute.Of(typeof(TMessage));
-        var model = _blueprint.CreateTemplateModel;
-        Members.Add(new PendingMember(channel, typeof(TMessage), builder.Missing(), compiler =>
-        {
-            var render = builder.Compile(compiler);
-            return new MessageMember<TEvent, TMessage>((context, services) => render(model(context, channel, services.Host.UnsubscribeLinks)));
-        }));
+        Members.Add(new PendingMember(ChannelNameAttribute.Of(typeof(TMessage)), typeof(TMessage), builder.Missing(), compiler =>
+            new TemplatedPart<TEvent, TMessage>(builder.Compile(compiler))));
         return this;
     }
 
-    internal sealed record PendingMember(string Channel, Type MessageType, string? Missing, Func<StepTemplateCompiler, MessageMember<TEvent>> Create);
+    internal sealed record PendingMember(string Channel, Type MessageType, string? Missing, Func<StepTemplateCompiler, MessagePart<TEvent>> Create);
 }

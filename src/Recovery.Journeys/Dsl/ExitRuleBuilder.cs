@@ -4,6 +4,10 @@ namespace Recovery.Journeys.Dsl;
 /// <typeparam name="TExit">The exit event type.</typeparam>
 public sealed class ExitRuleBuilder<TExit>
 {
+    internal ExitRuleBuilder()
+    {
+    }
+
     internal Func<TExit, bool>? Filter { get; private set; }
 
     internal Func<TExit, decimal>? Value { get; private set; }

@@ -181,39 +181,6 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
     }
 
     /// <summary>
-    /// Holds messages while the customer is active on the site (a visit less than <paramref name="quietFor"/> ago,
-    /// per the host's <c>ICustomerActivity</c>): someone still browsing needs no reminder yet. A held step is deferred
-    /// until the customer has been quiet that long.
-    /// </summary>
-    /// <param name="quietFor">How long the customer must have been inactive; positive.</param>
-    public JourneyBuilder<TEvent> WaitWhileActive(Duration quietFor)
-    {
-        Scope.EnsureNotBuilt();
-        Blueprint.ActivityQuietPeriod = quietFor > Duration.Zero ? quietFor : throw Scope.Fail(null, $"WaitWhileActive needs a positive period, was {DurationText.Format(quietFor)}");
-        return this;
-    }
-
-    /// <summary>
-    /// Keeps messages out of a daily window in the customer's time zone (e.g. 21:00 to 08:00): a step due inside it
-    /// is deferred to the window's end, never dropped. Applies to every channel, or to the given ones.
-    /// </summary>
-    /// <param name="from">When the quiet window starts, local time.</param>
-    /// <param name="to">When it ends, local time; before <paramref name="from"/> for a window across midnight.</param>
-    /// <param name="channels">The channels it applies to (<c>sms</c>, <c>push</c>); all when none are given.</param>
-    public JourneyBuilder<TEvent> QuietHours(LocalTime from, LocalTime to, params string[] channels)
-    {
-        Scope.EnsureNotBuilt();
-        ArgumentNullException.ThrowIfNull(channels);
-        if (from == to)
-        {
-            throw Scope.Fail(null, $"the quiet hours {from:HH:mm}-{to:HH:mm} are empty");
-        }
-
-        Blueprint.QuietHours.Add(new Timing.QuietHours(from, to) { Channels = channels.Length == 0 ? null : channels });
-        return this;
-    }
-
-    /// <summary>
     /// Computes a named value at each send, visible to templates as <c>{{values.name}}</c>: for instance the minutes
     /// left on an offer, <c>.Compute("minutesLeft", c =&gt; (c.StartedAt + 20.Minutes() - c.Now).TotalMinutes)</c>.
     /// </summary>
@@ -265,26 +232,6 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
         }
 
         Blueprint.Content.Add((name, typeof(TContent)));
-        return this;
-    }
-
-    /// <summary>
-    /// Keeps a share of the customers as a holdout (control) group: they enter the journey and go through its steps on
-    /// the same schedule, but every message step is skipped for them (reason <c>holdout</c>) and no coupon is issued
-    /// to them. Comparing their conversion rate with the others' measures what the journey itself brings.
-    /// </summary>
-    /// <remarks>
-    /// Whether a customer is in the holdout comes from a stable hash of the journey's name and the customer id (the
-    /// correlation key for a journey that names no customer): the same in every process and after every restart.
-    /// Host actions (<c>Do</c>) still run; they can check <see cref="StepContext{TEvent}.IsHoldout"/>.
-    /// </remarks>
-    /// <param name="percent">The share of customers held out, from 1 to 50 %.</param>
-    public JourneyBuilder<TEvent> Holdout(int percent)
-    {
-        Scope.EnsureNotBuilt();
-        Blueprint.HoldoutPercent = percent is >= 1 and <= 50
-            ? percent
-            : throw Scope.Fail(null, $"the holdout must be between 1 and 50 % of the customers, was {percent} %");
         return this;
     }
 
@@ -375,13 +322,13 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
             Content = Blueprint.Content.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal),
         };
         var steps = new List<JourneyStep>();
-        StepNode<TEvent>.FlattenSequence(Nodes, steps, continuation: null, stepId => new StepTemplateCompiler(Blueprint.Name, stepId, templateEngine, shape));
-        return new JourneyDefinition<TEvent>(Blueprint, steps);
+        StepNode.FlattenSequence(Nodes, steps, continuation: null, stepId => new StepTemplateCompiler(Blueprint.Name, stepId, templateEngine, shape));
+        return Blueprint.ToDefinition(steps);
     }
 
-    private static string? FirstSender(IEnumerable<StepNode<TEvent>> nodes) => nodes.FirstOrDefault(n => n.SendsMessages) switch
+    private static string? FirstSender(IEnumerable<StepNode> nodes) => nodes.FirstOrDefault(n => n.UsesChannels) switch
     {
-        ForkNode<TEvent> fork => fork.Paths.Select(FirstSender).FirstOrDefault(id => id is not null),
+        ForkNode fork => fork.Paths.Select(FirstSender).FirstOrDefault(id => id is not null),
         { } node => node.Id,
         null => null,
     };

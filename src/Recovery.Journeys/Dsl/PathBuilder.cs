@@ -17,10 +17,6 @@ public sealed class PathBuilder<TEvent> : StepsBuilder<TEvent, PathBuilder<TEven
     {
     }
 
-    internal new IReadOnlyList<StepNode<TEvent>> Nodes => base.Nodes;
-
-    internal new Duration EarliestOffset => base.EarliestOffset;
-
     internal void Close()
     {
         if (PendingTiming is { } dangling)

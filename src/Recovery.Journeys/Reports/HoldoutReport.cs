@@ -1,4 +1,5 @@
 using NodaTime;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 
 namespace Recovery.Journeys.Reports;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 
 namespace Recovery.Journeys.Reports;

@@ -37,4 +37,23 @@ public sealed class JourneyEngineOptions
     /// <summary>How trigger events are written to durable stores.</summary>
     /// <value>The default is <see cref="JourneyJson.DefaultOptions"/>: web defaults with NodaTime support.</value>
     public JsonSerializerOptions EventSerializerOptions { get; set; } = JourneyJson.DefaultOptions;
+
+    /// <summary>A copy, so that later changes to the caller's object do not reach a running engine.</summary>
+    internal JourneyEngineOptions Clone()
+    {
+        var copy = new JourneyEngineOptions
+        {
+            BatchSize = BatchSize,
+            MaxConcurrentSteps = MaxConcurrentSteps,
+            Retry = Retry.Clone(),
+            SendTimeout = SendTimeout,
+            EventSerializerOptions = EventSerializerOptions,
+        };
+        foreach (var cap in FrequencyCaps)
+        {
+            copy.FrequencyCaps.Add(cap);
+        }
+
+        return copy;
+    }
 }

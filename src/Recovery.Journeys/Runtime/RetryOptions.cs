@@ -31,4 +31,7 @@ public sealed class RetryOptions
         var delay = FirstDelay.TotalTicks * Math.Pow(BackoffFactor, failedAttempt);
         return delay >= MaxDelay.TotalTicks ? MaxDelay : Duration.FromTicks((long)delay);
     }
+
+    /// <summary>A copy, so that later changes to the caller's object do not reach a running engine.</summary>
+    internal RetryOptions Clone() => (RetryOptions)MemberwiseClone();
 }

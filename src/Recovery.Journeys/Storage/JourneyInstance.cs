@@ -36,10 +36,10 @@ public sealed record JourneyInstance
     /// <summary>Where the instance stands.</summary>
     public JourneyStatus Status { get; init; }
 
-    /// <summary>The step to run at <see cref="WakeUpAt"/>; <see langword="null"/> once ended.</summary>
+    /// <summary>The step to run at <see cref="WakeUpAt"/>; <see langword="null"/> once ended, or while listening after the last step.</summary>
     public string? NextStepId { get; init; }
 
-    /// <summary>When the next step is due; <see langword="null"/> once ended.</summary>
+    /// <summary>When the next step is due (while listening: when the attribution window ends); <see langword="null"/> once ended.</summary>
     public Instant? WakeUpAt { get; init; }
 
     /// <summary>How many times the next step has failed transiently and been rescheduled; 0 for a first try.</summary>
@@ -69,6 +69,22 @@ public sealed record JourneyInstance
     /// <summary>Small named values kept with the instance (an assigned variant, a coupon code).</summary>
     public ImmutableDictionary<string, string> Variables { get; init; } = ImmutableDictionary<string, string>.Empty;
 
-    /// <summary>Whether the instance is still running.</summary>
+    /// <summary>Whether the instance has not ended (it waits, runs, or listens for its goal).</summary>
     public bool IsActive => Status == JourneyStatus.Active;
+
+    /// <summary>Whether the instance ran its last step and only listens for its goal event until <see cref="WakeUpAt"/>.</summary>
+    public bool IsListening => Status == JourneyStatus.Active && NextStepId is null;
+
+    /// <summary>Where the instance stands at <paramref name="now"/>, as stored (a claimed instance shows as due: see <see cref="InstanceState.Running"/>).</summary>
+    /// <param name="now">The current instant.</param>
+    public InstanceState StateAt(Instant now) => Status switch
+    {
+        JourneyStatus.Converted => InstanceState.Converted,
+        JourneyStatus.Completed => InstanceState.Completed,
+        JourneyStatus.Exited => InstanceState.Exited,
+        JourneyStatus.Failed => InstanceState.Failed,
+        _ when NextStepId is null => InstanceState.Listening,
+        _ when WakeUpAt is { } due && due <= now => InstanceState.Due,
+        _ => InstanceState.Waiting,
+    };
 }

@@ -1,9 +1,11 @@
+using Recovery.Journeys.Definition;
+
 namespace Recovery.Journeys.Storage;
 
 /// <summary>Where a journey instance stands.</summary>
 public enum JourneyStatus
 {
-    /// <summary>Waiting for its next step or running it.</summary>
+    /// <summary>Not ended: waiting for its next step, running it, or listening for a late goal event after its last step (see <see cref="InstanceState"/>).</summary>
     Active = 0,
 
     /// <summary>Ran every step without meeting its goal.</summary>
@@ -12,6 +14,12 @@ public enum JourneyStatus
     /// <summary>Met its goal (an exit rule that counts as a conversion, such as <c>OrderPaid</c>).</summary>
     Converted = 2,
 
-    /// <summary>Stopped early: a non-conversion exit, a restart, or a failure the journey stops on.</summary>
+    /// <summary>Stopped early: a non-conversion exit, a restart, a newer journey of the customer.</summary>
     Exited = 3,
+
+    /// <summary>
+    /// Stopped because it could not go on: a step failed in a journey that stops on failure
+    /// (<c>OnStepFailure(StepFailurePolicy.Exit)</c>), or its journey version or step no longer exists.
+    /// </summary>
+    Failed = 4,
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Telemetry;

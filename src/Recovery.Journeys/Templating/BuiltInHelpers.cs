@@ -3,6 +3,7 @@ using System.Globalization;
 using HandlebarsDotNet;
 using NodaTime;
 using NodaTime.Text;
+using Recovery.Journeys.Dsl;
 
 namespace Recovery.Journeys.Templating;
 

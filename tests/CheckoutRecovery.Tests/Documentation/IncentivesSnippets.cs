@@ -3,6 +3,7 @@ using Recovery.Journeys;
 using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Time;
 

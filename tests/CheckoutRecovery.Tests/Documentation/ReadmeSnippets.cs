@@ -3,6 +3,7 @@ using Recovery.Journeys;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests.Documentation;

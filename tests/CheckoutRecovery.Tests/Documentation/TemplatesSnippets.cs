@@ -9,6 +9,7 @@ using Recovery.Journeys;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Templating;

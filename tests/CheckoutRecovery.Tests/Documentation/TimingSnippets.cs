@@ -3,6 +3,7 @@ using NodaTime;
 using Recovery.Journeys;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Time;
 using Recovery.Journeys.Timing;

@@ -7,6 +7,7 @@ using Recovery.Journeys.Benchmarks.Durable;
 using Recovery.Journeys.Benchmarks.Shared;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Time;

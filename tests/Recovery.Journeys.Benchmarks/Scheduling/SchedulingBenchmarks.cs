@@ -6,6 +6,7 @@ using Recovery.Journeys.Benchmarks.Durable;
 using Recovery.Journeys.Benchmarks.Shared;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;

@@ -1,5 +1,6 @@
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Benchmarks.Shared;

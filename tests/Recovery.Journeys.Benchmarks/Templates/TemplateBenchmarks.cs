@@ -5,6 +5,7 @@ using BenchmarkDotNet.Configs;
 using NodaTime;
 using Recovery.Journeys.Benchmarks.Shared;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Templating;
 

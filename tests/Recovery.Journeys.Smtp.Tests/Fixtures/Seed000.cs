@@ -1,6 +1,7 @@
 using System.Globalization;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Smtp.Tests.Fixtures;
@@ -52,7 +53,7 @@ public static class Seed000
         ]);
 
     public static JourneyDefinition Journey() =>
-        Recovery.Journeys.Journey.When<CheckoutAbandoned>(e => e.SecondsOnPaymentPage > 30)
+        Dsl.Journey.When<CheckoutAbandoned>(e => e.SecondsOnPaymentPage > 30)
             .Named("unpaid-checkout-reminder")
             .CorrelateBy(e => e.OrderId)
             .ForCustomer(e => e.Customer)

@@ -247,7 +247,7 @@ public sealed class EngineTests
 
         harness.Sent.Should().BeEmpty();
         var instance = (await harness.InstancesAsync("order-1")).Single();
-        instance.Status.Should().Be(JourneyStatus.Exited);
+        instance.Status.Should().Be(JourneyStatus.Failed);
         instance.EndReason.Should().Be("step 'push-1' failed");
     }
 
@@ -399,7 +399,7 @@ public sealed class EngineTests
 
         after.Sent.Should().BeEmpty();
         var instance = (await after.InstancesAsync("order-old")).Single();
-        instance.Status.Should().Be(JourneyStatus.Exited);
+        instance.Status.Should().Be(JourneyStatus.Failed);
         instance.EndReason.Should().Be("journey 'checkout-recovery' v1 is not registered");
     }
 

@@ -1,6 +1,7 @@
 using NodaTime;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Tests.Fixtures;

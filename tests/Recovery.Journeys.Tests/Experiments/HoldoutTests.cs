@@ -1,6 +1,7 @@
 using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;

@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using NodaTime;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Reports;
 using Recovery.Journeys.Storage;
@@ -17,7 +18,7 @@ namespace Recovery.Journeys.Tests.Experiments;
 public sealed class ReportTests
 {
     private static JourneyDefinition Journey() =>
-        Recovery.Journeys.Journey.When<CheckoutAbandoned>().Named("report-test").CorrelateBy(e => e.OrderId).ForCustomer(e => e.Customer)
+        Dsl.Journey.When<CheckoutAbandoned>().Named("report-test").CorrelateBy(e => e.OrderId).ForCustomer(e => e.Customer)
             .ExitWhen<OrderPaid>(e => e.OrderId, x => x.WithValue(e => e.Amount))
             .ExitWhen<OrderCancelled>(e => e.OrderId, x => x.NotAConversion())
             .Holdout(20)

@@ -1,5 +1,6 @@
-using Recovery.Journeys.Testing;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.TestSupport;
+using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.Tests.PublicApi;
 

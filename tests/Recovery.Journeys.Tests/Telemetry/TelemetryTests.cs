@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;

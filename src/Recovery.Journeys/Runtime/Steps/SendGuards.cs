@@ -8,19 +8,18 @@ using Recovery.Journeys.Timing;
 namespace Recovery.Journeys.Runtime.Steps;
 
 /// <summary>
-/// The timing rules checked before a message step sends, in order: quiet hours, the customer still active, frequency
-/// caps. The first that holds the step back defers it (or skips it, for a cap with <see cref="CapPolicy.Skip"/>);
-/// at its new time the step goes through every rule again.
+/// The timing rules checked before a step that speaks to the customer (<see cref="StepKind.CustomerMessage"/>) sends,
+/// in order: quiet hours, the customer still active, frequency caps. The first that holds the step back defers it (or
+/// skips it, for a cap with <see cref="CapPolicy.Skip"/>); at its new time the step goes through every rule again.
+/// List changes, webhooks and host actions are not held back.
 /// </summary>
 internal static class SendGuards
 {
-    // Steps on these channels do not speak to the customer and do not count towards caps.
-    private static readonly HashSet<string> NotMessages = new(StringComparer.Ordinal) { "action", "coupon", "if", "wait", "crm-list", "ad-audience", "webhook" };
-
     public static ValueTask<StepResult?> CheckAsync<TEvent>(JourneyDefinition journey, JourneyStep step, StepRun<TEvent> run, Customer customer, CancellationToken cancellationToken)
     {
         // Most journeys have no timing rule: no allocation on their hot path.
-        if (journey.QuietHours.Count == 0 && journey.ActivityQuietPeriod is null && run.Services.Options.FrequencyCaps.Count == 0)
+        if (step.Kind != StepKind.CustomerMessage
+            || (journey.QuietHours.Count == 0 && journey.ActivityQuietPeriod is null && run.Services.Options.FrequencyCaps.Count == 0))
         {
             return ValueTask.FromResult<StepResult?>(null);
         }
@@ -53,7 +52,8 @@ internal static class SendGuards
             return Defer(run, step, lastActive + quietFor, $"the customer was active {DurationText.Format(now - lastActive)} ago");
         }
 
-        var caps = run.Services.Options.FrequencyCaps.Where(c => c.Channel is null ? step.Channels.Any(IsMessage) : step.Channels.Contains(c.Channel)).ToList();
+        var messages = run.Services.CustomerMessageChannels;
+        var caps = run.Services.Options.FrequencyCaps.Where(c => c.Channel is null ? step.Channels.Any(messages.Contains) : step.Channels.Contains(c.Channel)).ToList();
         if (caps.Count == 0)
         {
             return null;
@@ -61,7 +61,7 @@ internal static class SendGuards
 
         var since = now - caps.Max(c => c.Period);
         var sent = (await run.Services.Store.GetCustomerRecordsAsync(customer.Id, since, cancellationToken).ConfigureAwait(false))
-            .Where(r => r.Kind == JourneyRecordKind.Sent && r.Channel is { } channel && IsMessage(channel))
+            .Where(r => r.Kind == JourneyRecordKind.Sent && r.Channel is { } channel && messages.Contains(channel))
             .ToList();
         foreach (var cap in caps)
         {
@@ -83,8 +83,6 @@ internal static class SendGuards
 
         return null;
     }
-
-    private static bool IsMessage(string channel) => !NotMessages.Contains(channel);
 
     private static StepResult Defer<TEvent>(StepRun<TEvent> run, JourneyStep step, Instant until, string reason) =>
         StepResult.Deferred(step.Channel, until, reason, run.Attempt, run.Progress);

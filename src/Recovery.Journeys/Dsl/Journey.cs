@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
 
-namespace Recovery.Journeys;
+namespace Recovery.Journeys.Dsl;
 
 /// <summary>Where every journey starts: <c>Journey.When&lt;CheckoutAbandoned&gt;(e =&gt; e.SecondsOnPaymentPage &gt; 30)</c>.</summary>
 public static class Journey

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using NodaTime;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Runtime;
+using Recovery.Journeys.Runtime.Steps;
+using Recovery.Journeys.Telemetry;
 using Recovery.Journeys.Storage;
 
-namespace Recovery.Journeys.Telemetry;
+namespace Recovery.Journeys.Runtime;
 
 /// <summary>The activity and the measurements of one step run.</summary>
 internal static class StepTelemetry

@@ -1,7 +1,9 @@
 using NodaTime;
+using Recovery.Journeys.Coupons;
+using Recovery.Journeys.Definition;
 using Recovery.Journeys.Time;
 
-namespace Recovery.Journeys.Coupons;
+namespace Recovery.Journeys.Dsl;
 
 /// <summary>
 /// Describes a coupon to issue: <c>c =&gt; c.Named("RELANCE-20").PercentOff(20).ValidFor(24.Hours()).ForPrice(e =&gt; e.Total)</c>,
@@ -92,16 +94,4 @@ public sealed class CouponBuilder<TEvent>
         : null;
 
     internal CouponSettings<TEvent> Build() => new(_name!, _discount!, _validFor!.Value, _price, _notIfIssuedWithin, _notIfAbandonedMoreThan);
-}
-
-/// <summary>A coupon step's settings, once built.</summary>
-internal sealed record CouponSettings<TEvent>(
-    string Name,
-    CouponDiscount Discount,
-    Duration ValidFor,
-    Func<TEvent, decimal>? Price,
-    Duration? NotIfIssuedWithin,
-    (int Times, Duration Within)? NotIfAbandonedMoreThan)
-{
-    public override string ToString() => $"{Name}, {Discount}, valid {DurationText.Format(ValidFor)}";
 }

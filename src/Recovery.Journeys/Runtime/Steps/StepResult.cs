@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using NodaTime;
 using Recovery.Journeys.Storage;
 
-namespace Recovery.Journeys.Runtime;
+namespace Recovery.Journeys.Runtime.Steps;
 
 /// <summary>
 /// What running a step came to: the entries it writes, and either where the journey goes next or when the same step

@@ -1,39 +1,35 @@
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Ports;
-using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Telemetry;
 using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Runtime;
 
-/// <summary>Routing the host's events: exits, awaited events, debounces, and starts with their re-entry and customer rules.</summary>
-public sealed partial class JourneyEngine
+/// <summary>
+/// Hands the host's events to the journeys they concern: exits end instances, awaited events resume them, activity
+/// restarts their waits (debounce), triggers start them under the journey's re-entry and customer rules.
+/// </summary>
+internal sealed class EventRouter(
+    JourneyCatalog catalog,
+    IReadOnlyDictionary<JourneyDefinition, JourneyRunner> runners,
+    IJourneyStore store,
+    TimeProvider timeProvider,
+    JourneyEngineOptions options,
+    CommitEffects effects,
+    ILogger logger)
 {
-    /// <summary>
-    /// Hands an event to the journeys: it may end instances (an exit), resume waiting ones, restart waits (debounce),
-    /// and start instances (a trigger). An event no journey listens to is a no-op and returns <see cref="PublishResult.Unhandled"/>.
-    /// </summary>
-    /// <typeparam name="TEvent">The event type.</typeparam>
-    /// <param name="event">The event.</param>
-    /// <param name="cancellationToken">Cancels the publication.</param>
-    /// <returns>What the event did.</returns>
-    /// <exception cref="JourneyEventException">
-    /// A journey cannot handle the event (a null or empty correlation key, a selector that throws). Nothing is
-    /// changed for any journey then.
-    /// </exception>
-    public async ValueTask<PublishResult> PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default)
-        where TEvent : class
+    public async ValueTask<PublishResult> PublishAsync(object @event, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(@event);
         var eventType = @event.GetType();
-        var route = _catalog.RouteFor(eventType);
+        var route = catalog.RouteFor(eventType);
         if (route.IsEmpty)
         {
-            Log.EventUnhandled(_logger, eventType.Name);
+            EngineLog.EventUnhandled(logger, eventType.Name);
             return PublishResult.Unhandled;
         }
 
@@ -59,84 +55,45 @@ public sealed partial class JourneyEngine
             }
         }
 
-        var now = _timeProvider.GetCurrentInstant();
+        var now = timeProvider.GetCurrentInstant();
         var outcome = new PublishOutcome();
         foreach (var (journey, rule, key, value) in exits)
         {
-            await EndActiveAsync(journey, key, outcome, cancellationToken, active =>
+            await EndActiveAsync(journey.Name, key, outcome, cancellationToken, active =>
                 active.JourneyVersion != journey.Version ? null
-                : rule.IsConversion ? Attribution.Convert(journey, active, now, eventType.Name, value)
-                : End(active, now, JourneyStatus.Exited, eventType.Name, value)).ConfigureAwait(false);
+                : rule.IsConversion ? InstanceLifecycle.Convert(journey, active, now, eventType.Name, value)
+                : InstanceLifecycle.Exit(active, now, eventType.Name, value)).ConfigureAwait(false);
         }
 
         foreach (var (journey, rule, key) in waits)
         {
-            var resumed = await _store.UpdateActiveAsync(journey.Name, key, active => Resume(journey, rule, active, eventType, now), cancellationToken).ConfigureAwait(false);
+            var resumed = await store.UpdateActiveAsync(journey.Name, key, active => InstanceLifecycle.Resume(journey, rule, active, eventType, now), cancellationToken).ConfigureAwait(false);
             if (resumed is not null)
             {
                 outcome.Resumed.Add(resumed.Instance.Id);
 
                 // The event's path may end the journey at once (an empty path at the end of a journey without a goal).
-                if (resumed.Instance.WakeUpAt is { } wakeUpAt)
-                {
-                    await ScheduleAsync(resumed.Instance.Id, wakeUpAt, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await OnEndedAsync(resumed.Instance, cancellationToken).ConfigureAwait(false);
-                }
+                await effects.AfterCommitAsync(resumed.Instance, cancellationToken).ConfigureAwait(false);
             }
         }
 
         foreach (var (journey, key) in restarts)
         {
-            var restarted = await _store.UpdateActiveAsync(journey.Name, key, active => RestartWait(journey, active, eventType, now), cancellationToken).ConfigureAwait(false);
+            var restarted = await store.UpdateActiveAsync(journey.Name, key, active => InstanceLifecycle.RestartWait(journey, active, eventType, now), cancellationToken).ConfigureAwait(false);
             if (restarted is not null)
             {
                 outcome.WaitsRestarted.Add(restarted.Instance.Id);
-                await ScheduleAsync(restarted.Instance.Id, restarted.Instance.WakeUpAt!.Value, cancellationToken).ConfigureAwait(false);
+                await effects.AfterCommitAsync(restarted.Instance, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        var trigger = starts.Count > 0 ? StoredEvent.FromValue(@event, _options.EventSerializerOptions) : null;
+        var trigger = starts.Count > 0 ? StoredEvent.FromValue(@event, options.EventSerializerOptions) : null;
         foreach (var (journey, key, customerId) in starts)
         {
             await StartAsync(journey, key, customerId, @event, trigger!, now, outcome, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome.ToResult();
-    }
-
-    /// <summary>Moves an instance waiting for this event at the rule's step on to the event's path, timed from now.</summary>
-    private static JourneyTransition? Resume(JourneyDefinition journey, KeyedEventRule rule, JourneyInstance active, Type eventType, Instant now)
-    {
-        if (active.JourneyVersion != journey.Version || active.NextStepId != rule.StepId || active.StepProgress != WaitProgress.Waiting
-            || journey.FindStep(rule.StepId!) is not { } waitStep)
-        {
-            return null;
-        }
-
-        var record = new JourneyRecord(active.Id, active.JourneyName, now, JourneyRecordKind.Resumed) { StepId = waitStep.Id, Channel = "wait", Detail = eventType.Name };
-        var moved = active with { LastStepAt = now, StepAttempt = 0, StepProgress = null };
-        return MoveTo(journey, moved, waitStep.Transitions[0].TargetStepId, now, [record]);
-    }
-
-    /// <summary>Starts the wait before the instance's next step over from now (debounce); leaves retries and event waits alone.</summary>
-    private static JourneyTransition? RestartWait(JourneyDefinition journey, JourneyInstance active, Type eventType, Instant now)
-    {
-        if (active.JourneyVersion != journey.Version || active.StepAttempt != 0 || active.StepProgress is not null || active.WakeUpAt is not { } wakeUpAt
-            || Attribution.IsListening(active))
-        {
-            return null;
-        }
-
-        var waited = wakeUpAt - (active.LastStepAt ?? active.StartedAt);
-        var record = new JourneyRecord(active.Id, active.JourneyName, now, JourneyRecordKind.WaitRestarted)
-        {
-            StepId = active.NextStepId,
-            Detail = $"{eventType.Name}: next step in {DurationText.Format(waited)}",
-        };
-        return new JourneyTransition(active with { LastStepAt = now, WakeUpAt = now + waited }, [record]);
     }
 
     private async ValueTask StartAsync(
@@ -153,58 +110,46 @@ public sealed partial class JourneyEngine
         var rivals = new List<JourneyInstance>();
         if (customerId is not null && (journey.Cooldown is not null || journey.Priority is not null || journey.LatestPerCustomer))
         {
-            var customersInstances = await _store.FindAsync(new JourneyInstanceQuery(CustomerId: customerId), cancellationToken).ConfigureAwait(false);
+            var customersInstances = await store.FindAsync(new JourneyInstanceQuery(CustomerId: customerId), cancellationToken).ConfigureAwait(false);
             if (WhySuppressed(journey, key, customersInstances, now, rivals) is { } reason)
             {
-                Log.StartSuppressed(_logger, journey.Name, reason);
+                EngineLog.StartSuppressed(logger, journey.Name, reason);
                 outcome.Suppressed.Add(new SuppressedStart(journey.Name, key, reason));
                 return;
             }
         }
 
-        var zone = await journey.TimeZoneAtStartAsync(@event, _services.Host, cancellationToken).ConfigureAwait(false);
-        var first = journey.Steps[0];
-        var instance = new JourneyInstance
+        var entered = InstanceLifecycle.Enter(journey, new JourneyInstance
         {
             Id = JourneyInstanceId.New(),
             JourneyName = journey.Name,
             JourneyVersion = journey.Version,
             CorrelationKey = key,
             CustomerId = customerId,
-            TimeZone = zone,
+            TimeZone = await runners[journey].TimeZoneAtStartAsync(@event, cancellationToken).ConfigureAwait(false),
             Trigger = trigger,
             StartedAt = now,
-            NextStepId = first.Id,
-        };
-        instance = instance with { WakeUpAt = first.Timing.DueAt(now, previousStepAt: null, ZoneOf(instance)) };
-        List<JourneyRecord> records = [new JourneyRecord(instance.Id, journey.Name, now, JourneyRecordKind.Entered)];
-        if (journey.HoldoutPercent > 0)
-        {
-            var (variables, assigned) = Holdout.Assign(journey, instance);
-            instance = instance with { Variables = variables };
-            records.Add(assigned);
-        }
-
-        var entered = new JourneyTransition(instance, records);
+        }, now);
+        var instance = entered.Instance;
 
         // A restart ends the active instance, then starts; another trigger may slip in between, hence the retry.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var started = await _store.TryStartAsync(entered, cancellationToken).ConfigureAwait(false);
+            var started = await store.TryStartAsync(entered, cancellationToken).ConfigureAwait(false);
             if (started.IsStarted)
             {
-                Log.Started(_logger, journey.Name, instance.Id);
+                EngineLog.Started(logger, journey.Name, instance.Id);
                 JourneyTelemetry.Entered.Add(
                     1,
                     new(JourneyTelemetry.JourneyTag, journey.Name),
                     new(JourneyTelemetry.GroupTag, instance.Variables.GetValueOrDefault(Holdout.Variable, Holdout.JourneyGroup)));
                 outcome.Started.Add(instance.Id);
-                await ScheduleAsync(instance.Id, instance.WakeUpAt!.Value, cancellationToken).ConfigureAwait(false);
+                await effects.AfterCommitAsync(instance, cancellationToken).ConfigureAwait(false);
                 foreach (var rival in rivals)
                 {
                     var reason = rival.JourneyName == journey.Name ? $"superseded by a newer {eventType.Name} ({key})" : $"preempted by journey '{journey.Name}'";
-                    await EndActiveAsync(journey, rival.CorrelationKey, outcome, cancellationToken, active =>
-                        active.Id == rival.Id ? End(active, now, JourneyStatus.Exited, reason, value: null) : null, rival.JourneyName).ConfigureAwait(false);
+                    await EndActiveAsync(rival.JourneyName, rival.CorrelationKey, outcome, cancellationToken, active =>
+                        active.Id == rival.Id ? InstanceLifecycle.Exit(active, now, reason) : null).ConfigureAwait(false);
                 }
 
                 return;
@@ -212,11 +157,7 @@ public sealed partial class JourneyEngine
 
             if (journey.ReentryPolicy == ReentryPolicy.Ignore)
             {
-                var applied = await _store.UpdateActiveAsync(
-                    journey.Name,
-                    key,
-                    active => new JourneyTransition(active, [new JourneyRecord(active.Id, journey.Name, now, JourneyRecordKind.ReentryIgnored) { Detail = eventType.Name }]),
-                    cancellationToken).ConfigureAwait(false);
+                var applied = await store.UpdateActiveAsync(journey.Name, key, active => InstanceLifecycle.IgnoreReentry(active, eventType, now), cancellationToken).ConfigureAwait(false);
                 if (applied is not null)
                 {
                     outcome.Ignored.Add(applied.Instance.Id);
@@ -225,7 +166,7 @@ public sealed partial class JourneyEngine
             }
             else
             {
-                await EndActiveAsync(journey, key, outcome, cancellationToken, active => End(active, now, JourneyStatus.Exited, $"restarted by a new {eventType.Name}", value: null)).ConfigureAwait(false);
+                await EndActiveAsync(journey.Name, key, outcome, cancellationToken, active => InstanceLifecycle.Exit(active, now, $"restarted by a new {eventType.Name}")).ConfigureAwait(false);
             }
         }
 
@@ -246,9 +187,9 @@ public sealed partial class JourneyEngine
         }
 
         // An instance that only listens for its goal after its last step sends nothing more: it neither blocks nor is ended.
-        foreach (var active in customersInstances.Where(i => i.IsActive && !Attribution.IsListening(i) && i.JourneyName != journey.Name))
+        foreach (var active in customersInstances.Where(i => i.IsActive && !i.IsListening && i.JourneyName != journey.Name))
         {
-            if (journey.Priority is not { } priority || _catalog.PriorityOf(active.JourneyName) is not { } theirs)
+            if (journey.Priority is not { } priority || catalog.PriorityOf(active.JourneyName) is not { } theirs)
             {
                 continue;
             }
@@ -263,24 +204,23 @@ public sealed partial class JourneyEngine
 
         if (journey.LatestPerCustomer)
         {
-            rivals.AddRange(customersInstances.Where(i => i.IsActive && !Attribution.IsListening(i) && i.JourneyName == journey.Name && i.CorrelationKey != key));
+            rivals.AddRange(customersInstances.Where(i => i.IsActive && !i.IsListening && i.JourneyName == journey.Name && i.CorrelationKey != key));
         }
 
         return null;
     }
 
     private async ValueTask EndActiveAsync(
-        JourneyDefinition journey,
+        string journeyName,
         string key,
         PublishOutcome outcome,
         CancellationToken cancellationToken,
-        Func<JourneyInstance, JourneyTransition?> end,
-        string? journeyName = null)
+        Func<JourneyInstance, JourneyTransition?> end)
     {
-        var ended = await _store.UpdateActiveAsync(journeyName ?? journey.Name, key, end, cancellationToken).ConfigureAwait(false);
+        var ended = await store.UpdateActiveAsync(journeyName, key, end, cancellationToken).ConfigureAwait(false);
         if (ended is not null)
         {
-            await OnEndedAsync(ended.Instance, cancellationToken).ConfigureAwait(false);
+            await effects.AfterCommitAsync(ended.Instance, cancellationToken).ConfigureAwait(false);
             outcome.Ended.Add(ended.Instance.Id);
         }
     }

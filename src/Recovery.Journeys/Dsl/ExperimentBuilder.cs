@@ -3,7 +3,7 @@ using NodaTime;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
 
-namespace Recovery.Journeys.Experiments;
+namespace Recovery.Journeys.Dsl;
 
 /// <summary>
 /// The variants of an experiment: <c>e =&gt; e.Variant("A", 50, p =&gt; p.Push(...)).Variant("B", 50, p =&gt; p.Push(...))</c>.

@@ -8,68 +8,50 @@ using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Runtime.Steps;
 
-internal enum CouponOperation
-{
-    Issue,
-    Raise,
-    Revoke,
-}
-
 /// <summary>
 /// Issues, raises or revokes the instance's personal coupon through the host's <see cref="ICouponService"/> (or,
 /// without one, with codes of its own), keeping the coupon among the instance's variables.
 /// </summary>
-internal sealed class CouponStep<TEvent>(
-    string id,
-    StepTiming timing,
-    CouponOperation operation,
-    CouponSettings<TEvent>? settings,
-    CouponDiscount? raise,
-    CouponStacking stacking)
-    : JourneyStep<TEvent>(id, ["coupon"], ChannelMode.Single, timing)
-    where TEvent : class
+internal static class CouponStepExecutor
 {
     // No 0/O or 1/I/L: codes are read aloud and typed in.
     private const string CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
-    public CouponSettings<TEvent>? Settings => settings;
-
-    public override async ValueTask<StepResult> RunAsync(StepRun<TEvent> run, CancellationToken cancellationToken)
+    public static async ValueTask<StepResult> RunAsync<TEvent>(CouponStep<TEvent> step, StepRun<TEvent> run, CancellationToken cancellationToken)
+        where TEvent : class
     {
+        const string channel = CouponStep<TEvent>.Channel;
         var context = run.Context;
         if (context.Customer is not { } customer)
         {
-            return new StepResult([new(JourneyRecordKind.Skipped, "coupon", "customer not found")]);
+            return new StepResult([new(JourneyRecordKind.Skipped, channel, "customer not found")]);
         }
 
         var coupon = CouponState.Read(context.Variables, customer.Id);
-        if (operation == CouponOperation.Issue)
+        if (step.Operation == CouponOperation.Issue)
         {
             if (coupon is not null)
             {
-                return new StepResult([new(JourneyRecordKind.Skipped, "coupon", "a coupon was already issued by this journey")]);
+                return new StepResult([new(JourneyRecordKind.Skipped, channel, "a coupon was already issued by this journey")]);
             }
 
-            if (await WithholdReasonAsync(run, customer.Id, cancellationToken).ConfigureAwait(false) is { } reason)
+            if (await WithholdReasonAsync(step.Settings!, run, customer.Id, cancellationToken).ConfigureAwait(false) is { } reason)
             {
-                return new StepResult([new(JourneyRecordKind.CouponWithheld, "coupon", reason)])
-                {
-                    Variables = new Dictionary<string, string?> { [CouponState.Withheld] = reason },
-                };
+                return Withheld(reason);
             }
         }
         else if (coupon is null || coupon.IsRevoked)
         {
-            var what = operation == CouponOperation.Raise ? "raise" : "revoke";
-            return new StepResult([new(JourneyRecordKind.Skipped, "coupon", coupon is null ? $"no coupon to {what}" : "the coupon is already revoked")]);
+            var what = step.Operation == CouponOperation.Raise ? "raise" : "revoke";
+            return new StepResult([new(JourneyRecordKind.Skipped, channel, coupon is null ? $"no coupon to {what}" : "the coupon is already revoked")]);
         }
 
         Coupon? changed = null;
         var result = await Attempt.RunAsync(
-            (Step: this, Run: run, Coupon: coupon, Customer: customer),
+            (Step: step, Run: run, Coupon: coupon, Customer: customer),
             async (s, token) =>
             {
-                changed = await s.Step.ApplyAsync(s.Run, s.Coupon, s.Customer, token).ConfigureAwait(false);
+                changed = await ApplyAsync(s.Step, s.Run, s.Coupon, s.Customer, token).ConfigureAwait(false);
                 return AttemptResult.Sent;
             },
             run.Services,
@@ -77,37 +59,46 @@ internal sealed class CouponStep<TEvent>(
 
         if (result.Kind == AttemptKind.Transient && run.CanRetry(run.Attempt))
         {
-            return run.RetryLater([run.Retrying("coupon", run.Attempt, result.Detail)], run.Attempt, progress: null);
+            return run.RetryLater([run.Retrying(channel, run.Attempt, result.Detail)], run.Attempt, progress: null);
         }
 
         if (result.Kind != AttemptKind.Sent)
         {
-            return new StepResult([run.Final("coupon", run.Attempt, result)]);
+            return new StepResult([run.Final(channel, run.Attempt, result)]);
         }
 
-        var (kind, detail) = operation switch
+        var (kind, detail) = step.Operation switch
         {
             CouponOperation.Issue => (JourneyRecordKind.CouponIssued, $"{changed!.Name}: {changed.Discount}"),
             CouponOperation.Raise => (JourneyRecordKind.CouponRaised, $"{changed!.Name}: {changed.Discount}"),
             _ => (JourneyRecordKind.CouponRevoked, changed!.Name),
         };
-        return new StepResult([new(kind, "coupon", detail)]) { Variables = CouponState.Write(changed) };
+        return new StepResult([new(kind, channel, detail)]) { Variables = CouponState.Write(changed) };
     }
 
-    private async ValueTask<Coupon> ApplyAsync(StepRun<TEvent> run, Coupon? coupon, Customers.Customer customer, CancellationToken cancellationToken)
+    /// <summary>What a coupon step records when it issues nothing (an incentive-abuse guard, the holdout).</summary>
+    public static StepResult Withheld(string reason) =>
+        new([new(JourneyRecordKind.CouponWithheld, CouponStep<object>.Channel, reason)])
+        {
+            Variables = new Dictionary<string, string?> { [CouponState.Withheld] = reason },
+        };
+
+    private static async ValueTask<Coupon> ApplyAsync<TEvent>(CouponStep<TEvent> step, StepRun<TEvent> run, Coupon? coupon, Customer customer, CancellationToken cancellationToken)
+        where TEvent : class
     {
         var context = run.Context;
         var service = run.Services.Host.Coupons;
-        switch (operation)
+        switch (step.Operation)
         {
             case CouponOperation.Issue:
-                var expiresAt = context.Now + settings!.ValidFor;
+                var settings = step.Settings!;
+                var expiresAt = context.Now + settings.ValidFor;
                 var code = service is null
                     ? NewCode(settings.Name)
                     : await service.IssueAsync(new CouponRequest(settings.Name, settings.Discount, expiresAt, customer, context.JourneyName, context.IdempotencyKey), cancellationToken).ConfigureAwait(false);
                 return new Coupon(settings.Name, code, settings.Discount, expiresAt, customer.Id);
             case CouponOperation.Raise:
-                var raised = coupon! with { Discount = coupon.Discount.Stack(raise!, stacking) };
+                var raised = coupon! with { Discount = coupon.Discount.Stack(step.Raise!, step.Stacking) };
                 if (service is not null)
                 {
                     await service.ChangeAsync(raised, context.IdempotencyKey, cancellationToken).ConfigureAwait(false);
@@ -124,11 +115,11 @@ internal sealed class CouponStep<TEvent>(
         }
     }
 
-    private async ValueTask<string?> WithholdReasonAsync(StepRun<TEvent> run, string customerId, CancellationToken cancellationToken)
+    private static async ValueTask<string?> WithholdReasonAsync<TEvent>(CouponSettings<TEvent> settings, StepRun<TEvent> run, string customerId, CancellationToken cancellationToken)
     {
         var now = run.Context.Now;
         var store = run.Services.Store;
-        if (settings!.NotIfIssuedWithin is { } period)
+        if (settings.NotIfIssuedWithin is { } period)
         {
             var records = await store.GetCustomerRecordsAsync(customerId, now - period, cancellationToken).ConfigureAwait(false);
             if (records.Any(r => r.Kind == JourneyRecordKind.CouponIssued))

@@ -3,16 +3,12 @@ using Recovery.Journeys.Definition;
 namespace Recovery.Journeys.Runtime.Steps;
 
 /// <summary>Runs a host action (add the customer to a CRM list, call a coupon service), retried like a channel.</summary>
-internal sealed class ActionStep<TEvent>(
-    string id,
-    StepTiming timing,
-    Func<StepContext<TEvent>, CancellationToken, ValueTask> action)
-    : JourneyStep<TEvent>(id, ["action"], ChannelMode.Single, timing)
+internal static class ActionStepExecutor
 {
-    public override async ValueTask<StepResult> RunAsync(StepRun<TEvent> run, CancellationToken cancellationToken)
+    public static async ValueTask<StepResult> RunAsync<TEvent>(ActionStep<TEvent> step, StepRun<TEvent> run, CancellationToken cancellationToken)
     {
         var result = await Attempt.RunAsync(
-            (Action: action, run.Context),
+            (step.Action, run.Context),
             static async (s, token) =>
             {
                 await s.Action(s.Context, token).ConfigureAwait(false);
@@ -22,7 +18,7 @@ internal sealed class ActionStep<TEvent>(
             cancellationToken).ConfigureAwait(false);
 
         return result.Kind == AttemptKind.Transient && run.CanRetry(run.Attempt)
-            ? run.RetryLater([run.Retrying("action", run.Attempt, result.Detail)], run.Attempt, progress: null)
-            : new StepResult([run.Final("action", run.Attempt, result)]);
+            ? run.RetryLater([run.Retrying(ActionStep<TEvent>.Channel, run.Attempt, result.Detail)], run.Attempt, progress: null)
+            : new StepResult([run.Final(ActionStep<TEvent>.Channel, run.Attempt, result)]);
     }
 }

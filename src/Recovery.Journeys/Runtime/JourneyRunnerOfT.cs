@@ -1,0 +1,266 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using NodaTime;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Coupons;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Experiments;
+using Recovery.Journeys.Ports;
+using Recovery.Journeys.Runtime.Steps;
+using Recovery.Journeys.Storage;
+using Recovery.Journeys.Templating;
+
+namespace Recovery.Journeys.Runtime;
+
+/// <summary>The runner of a journey whose trigger event is <typeparamref name="TEvent"/>.</summary>
+/// <remarks>
+/// A step run goes: read the stored event, withhold it for a holdout instance, find the customer, check the timing
+/// rules, fetch content, then hand the step to its executor — the one place that maps a step to what carries it out.
+/// </remarks>
+internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, StepServices services) : JourneyRunner, ITemplateModels<TEvent>
+    where TEvent : class
+{
+    private static readonly IReadOnlyDictionary<string, object?> NoContent = new Dictionary<string, object?>();
+    private static readonly IReadOnlyDictionary<string, object?> NoValues = new Dictionary<string, object?>();
+    private static readonly ConcurrentDictionary<string, CultureInfo?> Cultures = new(StringComparer.OrdinalIgnoreCase);
+
+    // The price the journey's coupon applies to, for coupon.priceBefore and coupon.priceAfter in any later template.
+    private readonly Func<TEvent, decimal>? _couponPrice = journey.Steps.OfType<CouponStep<TEvent>>().Select(s => s.Settings?.Price).FirstOrDefault(p => p is not null);
+
+    public override async ValueTask<StepResult> RunStepAsync(JourneyInstance instance, JourneyStep step, Instant now, CancellationToken cancellationToken)
+    {
+        TEvent @event;
+        try
+        {
+            @event = instance.Trigger.GetValue<TEvent>();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new StepResult([new(JourneyRecordKind.Failed, step.Channel, $"the stored {typeof(TEvent).Name} event cannot be read: {e.Message}")]);
+        }
+
+        if (Holdout.IsIn(instance.Variables) && Withhold(step) is { } withheld)
+        {
+            return withheld;
+        }
+
+        var customer = await FindCustomerAsync(@event, instance.CustomerId, cancellationToken).ConfigureAwait(false);
+        var run = new StepRun<TEvent>(CreateContext(instance, step, @event, customer, now, NoContent), services, instance.StepAttempt, instance.StepProgress);
+        if (step is ChannelStep && customer is not null)
+        {
+            if (await SendGuards.CheckAsync(journey, step, run, customer, cancellationToken).ConfigureAwait(false) is { } held)
+            {
+                return held;
+            }
+
+            if (journey.Content.Count > 0)
+            {
+                var (content, failure) = await FetchContentAsync(run, cancellationToken).ConfigureAwait(false);
+                if (failure is not null)
+                {
+                    return failure;
+                }
+
+                run = run with { Context = CreateContext(instance, step, @event, customer, now, content) };
+            }
+        }
+
+        return step switch
+        {
+            ChannelStep<TEvent> channels => await ChannelStepExecutor.RunAsync(channels, run, this, cancellationToken).ConfigureAwait(false),
+            ActionStep<TEvent> action => await ActionStepExecutor.RunAsync(action, run, cancellationToken).ConfigureAwait(false),
+            CouponStep<TEvent> coupon => await CouponStepExecutor.RunAsync(coupon, run, cancellationToken).ConfigureAwait(false),
+            BranchStep<TEvent> branch => ControlStepExecutor.Branch(branch, run),
+            WaitStep wait => ControlStepExecutor.Wait(wait, run),
+            ExperimentStep experiment => ControlStepExecutor.Experiment(experiment, run),
+            _ => throw new InvalidOperationException($"Journey '{journey.Name}', step '{step.Id}': no executor for {step.GetType().Name}."),
+        };
+    }
+
+    public override async ValueTask<IReadOnlyList<PreviewedMessage>> PreviewStepAsync(JourneyInstance instance, JourneyStep step, Instant now, Customer? customer, CancellationToken cancellationToken)
+    {
+        if (step is not ChannelStep<TEvent> channelStep)
+        {
+            return [];
+        }
+
+        var @event = instance.Trigger.GetValue<TEvent>();
+        customer ??= await FindCustomerAsync(@event, instance.CustomerId, cancellationToken).ConfigureAwait(false);
+        var run = new StepRun<TEvent>(CreateContext(instance, step, @event, customer, now, NoContent), services, 0, null);
+        if (journey.Content.Count > 0)
+        {
+            var (content, failure) = await FetchContentAsync(run, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                throw new InvalidOperationException($"Journey '{journey.Name}', step '{step.Id}': content could not be fetched: {failure.Deliveries[0].Detail}");
+            }
+
+            run = run with { Context = CreateContext(instance, step, @event, customer, now, content) };
+        }
+
+        return channelStep.TypedParts
+            .Select(p => customer is null ? new PreviewedMessage(p.Channel, null, "customer not found")
+                : RequiresContactAttribute.Unreachable(customer, p.Requires) is { } unreachable ? new PreviewedMessage(p.Channel, null, unreachable)
+                : new PreviewedMessage(p.Channel, p.Compose(run.Context, p.IsTemplated ? Create(run.Context, p.Channel) : null), null))
+            .ToList();
+    }
+
+    public override async ValueTask<string?> TimeZoneAtStartAsync(object @event, CancellationToken cancellationToken)
+    {
+        var typed = (TEvent)@event;
+        var zone = journey.Customer is not null
+            ? journey.Customer(typed)?.TimeZone
+            : journey.UsesLocalTimes && journey.CustomerId?.Invoke(typed) is { } customerId && services.Host.Customers is { } directory
+                ? (await directory.FindAsync(customerId, cancellationToken).ConfigureAwait(false))?.TimeZone
+                : null;
+        return zone is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is not null
+            ? zone
+            : journey.DefaultTimeZone == DateTimeZone.Utc ? null : journey.DefaultTimeZone.Id;
+    }
+
+    /// <summary>What a step does for a holdout instance instead of running: a channel step is skipped, a coupon withheld; other steps run.</summary>
+    private static StepResult? Withhold(JourneyStep step) => step switch
+    {
+        ChannelStep => new StepResult([new(JourneyRecordKind.Skipped, step.Channel, Holdout.SkipReason)]),
+        CouponStep<TEvent> { Operation: CouponOperation.Issue } => CouponStepExecutor.Withheld(Holdout.SkipReason),
+        _ => null,
+    };
+
+    private async ValueTask<Customer?> FindCustomerAsync(TEvent @event, string? customerId, CancellationToken cancellationToken) =>
+        journey.Customer is not null
+            ? journey.Customer(@event)
+            : customerId is not null && services.Host.Customers is { } directory
+                ? await directory.FindAsync(customerId, cancellationToken).ConfigureAwait(false)
+                : null;
+
+    private StepContext<TEvent> CreateContext(JourneyInstance instance, JourneyStep step, TEvent @event, Customer? customer, Instant now, IReadOnlyDictionary<string, object?> content) =>
+        new(
+            @event,
+            customer,
+            journey.Name,
+            instance.Id,
+            instance.CorrelationKey,
+            step.Id,
+            instance.StartedAt,
+            instance.WakeUpAt ?? now,
+            now,
+            instance.Variables,
+            CultureOf(customer),
+            TimeZoneOf(customer),
+            content)
+        {
+            AssignmentUnit = instance.CustomerId ?? instance.CorrelationKey,
+        };
+
+    /// <inheritdoc />
+    public TemplateModel Create(StepContext<TEvent> context, string channel) =>
+        new()
+        {
+            Event = context.Event!,
+            Customer = context.Customer,
+            Now = context.Now,
+            Values = ComputeValues(context),
+            Content = context.Content,
+            Coupon = context.Coupon is { } coupon ? TemplateCouponOf(coupon, context) : null,
+            Culture = context.Culture,
+            TimeZone = context.TimeZone,
+            Channel = channel,
+            UnsubscribeUrl = context.Customer is { } customer ? services.Host.UnsubscribeLinks?.Create(customer.Id, channel).AbsoluteUri : null,
+            Journey = new TemplateJourney
+            {
+                Name = context.JourneyName,
+                Step = context.StepId,
+                InstanceId = context.InstanceIdText,
+                StartedAt = context.StartedAt,
+                Elapsed = context.Elapsed,
+            },
+        };
+
+    private IReadOnlyDictionary<string, object?> ComputeValues(StepContext<TEvent> context)
+    {
+        var computed = journey.Computed;
+        if (computed.Count == 0)
+        {
+            return NoValues;
+        }
+
+        var values = new Dictionary<string, object?>(computed.Count, StringComparer.Ordinal);
+        foreach (var (name, compute) in computed)
+        {
+            values[name] = compute(context);
+        }
+
+        return values;
+    }
+
+    private TemplateCoupon TemplateCouponOf(Coupon coupon, StepContext<TEvent> context)
+    {
+        var price = _couponPrice?.Invoke(context.Event);
+        return new TemplateCoupon
+        {
+            Name = coupon.Name,
+            Code = coupon.Code,
+            Discount = coupon.Discount.ToString(context.Culture),
+            ExpiresAt = coupon.ExpiresAt,
+            PriceBefore = price,
+            PriceAfter = price is { } p ? coupon.Discount.ApplyTo(p) : null,
+            IsRevoked = coupon.IsRevoked,
+        };
+    }
+
+    /// <summary>Fetches every declared content once for the step; a failure fails or retries the whole step.</summary>
+    private async ValueTask<(IReadOnlyDictionary<string, object?> Content, StepResult? Failure)> FetchContentAsync(StepRun<TEvent> run, CancellationToken cancellationToken)
+    {
+        var content = new Dictionary<string, object?>(journey.Content.Count, StringComparer.Ordinal);
+        foreach (var (name, type) in journey.Content)
+        {
+            object? value = null;
+            var result = await Attempt.RunAsync(
+                (Provider: services.Host.Content[name], Request: new ContentRequest(name, run.Context.Event!, run.Context.Customer, journey.Name, run.Context.StepId, run.Context.Now)),
+                async (s, token) =>
+                {
+                    value = await s.Provider.GetAsync(s.Request, token).ConfigureAwait(false);
+                    return value is null || type.IsInstanceOfType(value)
+                        ? AttemptResult.Sent
+                        : new AttemptResult(AttemptKind.Permanent, $"returned {value.GetType().Name}, not {type.Name}");
+                },
+                services,
+                cancellationToken).ConfigureAwait(false);
+
+            var channel = $"content:{name}";
+            if (result.Kind == AttemptKind.Transient && run.CanRetry(run.Attempt))
+            {
+                return (content, run.RetryLater([run.Retrying(channel, run.Attempt, result.Detail)], run.Attempt, run.Progress));
+            }
+
+            if (result.Kind != AttemptKind.Sent)
+            {
+                return (content, new StepResult([run.Final(channel, run.Attempt, result)]));
+            }
+
+            content[name] = value;
+        }
+
+        return (content, null);
+    }
+
+    private CultureInfo CultureOf(Customer? customer) =>
+        customer?.Culture is { Length: > 0 } name
+            ? Cultures.GetOrAdd(name, static n =>
+            {
+                try
+                {
+                    return CultureInfo.GetCultureInfo(n, predefinedOnly: true);
+                }
+                catch (CultureNotFoundException)
+                {
+                    return null;
+                }
+            }) ?? journey.DefaultCulture
+            : journey.DefaultCulture;
+
+    private DateTimeZone TimeZoneOf(Customer? customer) =>
+        customer?.TimeZone is { Length: > 0 } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? journey.DefaultTimeZone : journey.DefaultTimeZone;
+}
