@@ -8,7 +8,6 @@ using Npgsql;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.PostgreSql.Schema;
 using Recovery.Journeys.PostgreSql.Storage;
-using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.PostgreSql;

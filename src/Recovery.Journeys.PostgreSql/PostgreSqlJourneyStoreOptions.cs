@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.PostgreSql;

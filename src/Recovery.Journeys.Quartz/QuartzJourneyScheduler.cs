@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Quartz;
 using Recovery.Journeys.Ports;
-using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Quartz;

@@ -4,9 +4,7 @@ using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Customers;
 using Recovery.Journeys.Ports;
-using Recovery.Journeys.Runtime;
 
 namespace Recovery.Journeys.Smtp;
 

@@ -1,7 +1,5 @@
 using NodaTime;
 using Recovery.Journeys.Ports;
-using Recovery.Journeys.Runtime;
-using Recovery.Journeys.Scheduling;
 
 namespace Recovery.Journeys.Testing;
 

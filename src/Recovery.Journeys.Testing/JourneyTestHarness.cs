@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Coupons;
-using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Recovery.Journeys.Channels;
 using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Testing;

@@ -1,5 +1,4 @@
 using Npgsql;
-using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.PostgreSql.Schema;
 

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Sqlite.Schema;
 

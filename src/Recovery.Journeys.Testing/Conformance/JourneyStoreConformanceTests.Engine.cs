@@ -1,6 +1,5 @@
 using NodaTime;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Storage;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using NodaTime;
-using Recovery.Journeys.Customers;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Xunit;

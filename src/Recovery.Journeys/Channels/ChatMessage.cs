@@ -1,5 +1,3 @@
-using Recovery.Journeys.Customers;
-
 namespace Recovery.Journeys.Channels;
 
 /// <summary>A rendered chat message (WhatsApp, Messenger, the shop's live chat). Reaches customers with a <see cref="Customers.Customer.ChatId"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using Recovery.Journeys.Customers;
 
 namespace Recovery.Journeys.Channels;

@@ -1,5 +1,3 @@
-using Recovery.Journeys.Customers;
-
 namespace Recovery.Journeys.Channels;
 
 /// <summary>A rendered e-mail. Reaches customers with an <see cref="Customers.Customer.Email"/>.</summary>

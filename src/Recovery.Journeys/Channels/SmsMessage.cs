@@ -1,5 +1,3 @@
-using Recovery.Journeys.Customers;
-
 namespace Recovery.Journeys.Channels;
 
 /// <summary>A rendered SMS. Reaches customers with a <see cref="Customers.Customer.Phone"/>.</summary>

@@ -1,5 +1,4 @@
 using NodaTime;
-using Recovery.Journeys.Customers;
 
 namespace Recovery.Journeys.Coupons;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Recovery.Journeys.Templating;
 
 namespace Recovery.Journeys.Coupons;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Recovery.Journeys.Templating;
-
 namespace Recovery.Journeys.Coupons;
 
 /// <summary>How a raised offer combines with the coupon's current discount.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Recovery.Journeys.Coupons;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using NodaTime;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Timing;
 

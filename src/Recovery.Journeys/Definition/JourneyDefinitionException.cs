@@ -1,5 +1,3 @@
-using Recovery.Journeys.Dsl;
-
 namespace Recovery.Journeys.Definition;
 
 /// <summary>A journey definition is invalid. The message names the journey and, where there is one, the step.</summary>

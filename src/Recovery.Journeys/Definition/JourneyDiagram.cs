@@ -1,5 +1,4 @@
 using System.Text;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Definition;

@@ -1,10 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using NodaTime;
-using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Dsl;
-using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Definition;

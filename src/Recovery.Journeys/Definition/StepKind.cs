@@ -1,5 +1,3 @@
-using Recovery.Journeys.Coupons;
-
 namespace Recovery.Journeys.Definition;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using NodaTime;
-using Recovery.Journeys.Time;
-
 namespace Recovery.Journeys.Definition;
 
 /// <summary>What a step's delay is measured from.</summary>

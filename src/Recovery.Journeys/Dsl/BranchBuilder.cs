@@ -1,9 +1,4 @@
-using System.Runtime.CompilerServices;
 using NodaTime;
-using Recovery.Journeys.Channels;
-using Recovery.Journeys.Coupons;
-using Recovery.Journeys.Dsl;
-using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Dsl;
 

@@ -1,7 +1,6 @@
 using NodaTime;
 using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Dsl;
 

@@ -1,6 +1,5 @@
 using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Dsl;
 

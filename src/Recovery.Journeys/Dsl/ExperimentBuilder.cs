@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using NodaTime;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Dsl;
 
 namespace Recovery.Journeys.Dsl;
 

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Dsl;
 
 namespace Recovery.Journeys.Dsl;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using NodaTime;
-using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Timing;

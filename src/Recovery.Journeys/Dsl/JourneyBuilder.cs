@@ -3,12 +3,9 @@ using System.Text.RegularExpressions;
 using NodaTime;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Dsl;
-using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Templating;
 using Recovery.Journeys.Time;
-using Recovery.Journeys.Timing;
 
 namespace Recovery.Journeys.Dsl;
 

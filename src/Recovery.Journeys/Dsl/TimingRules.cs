@@ -1,7 +1,5 @@
 using NodaTime;
-using Recovery.Journeys.Ports;
 using Recovery.Journeys.Time;
-using Recovery.Journeys.Timing;
 
 namespace Recovery.Journeys.Dsl;
 

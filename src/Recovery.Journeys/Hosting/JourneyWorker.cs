@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
-using Recovery.Journeys.Scheduling;
 
 namespace Recovery.Journeys.Hosting;
 

@@ -1,13 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Coupons;
-using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Scheduling;
-using Recovery.Journeys.Storage;
 using Recovery.Journeys.Timing;
 
 namespace Recovery.Journeys.Hosting;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Recovery.Journeys.Channels;
 using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Hosting;

@@ -1,6 +1,3 @@
-using NodaTime;
-using Recovery.Journeys.Customers;
-
 namespace Recovery.Journeys.Ports;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using NodaTime;
 using Recovery.Journeys.Coupons;
-using Recovery.Journeys.Customers;
 
 namespace Recovery.Journeys.Ports;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using NodaTime;
 using Recovery.Journeys.Timing;
 

@@ -1,4 +1,3 @@
-using NodaTime;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Ports;

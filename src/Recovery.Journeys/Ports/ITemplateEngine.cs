@@ -1,4 +1,3 @@
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Templating;
 
 namespace Recovery.Journeys.Ports;

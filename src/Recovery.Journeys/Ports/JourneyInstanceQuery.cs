@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Recovery.Journeys.Ports;
 
 /// <summary>Criteria for <see cref="IJourneyStore.FindAsync"/>; a <see langword="null"/> criterion matches everything.</summary>

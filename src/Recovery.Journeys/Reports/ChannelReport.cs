@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Recovery.Journeys.Reports;
 
 /// <summary>One channel's figures, in one step or over the journey.</summary>

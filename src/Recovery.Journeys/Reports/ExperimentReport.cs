@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Recovery.Journeys.Reports;
 
 /// <summary>One experiment's variants compared.</summary>

@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Recovery.Journeys.Reports;
 
 /// <summary>One group of a journey with a holdout.</summary>

@@ -1,7 +1,3 @@
-using NodaTime;
-using Recovery.Journeys.Dsl;
-using Recovery.Journeys.Experiments;
-
 namespace Recovery.Journeys.Reports;
 
 /// <summary>The journey's own effect: customers who got its messages against the holdout, who got none.</summary>

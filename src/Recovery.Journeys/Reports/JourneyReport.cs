@@ -1,6 +1,4 @@
 using NodaTime;
-using Recovery.Journeys.Experiments;
-using Recovery.Journeys.Runtime;
 
 namespace Recovery.Journeys.Reports;
 

@@ -3,8 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using NodaTime.Text;
-using Recovery.Journeys.Dsl;
-using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Reports;

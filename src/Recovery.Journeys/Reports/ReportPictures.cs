@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
-using Recovery.Journeys.Dsl;
-using Recovery.Journeys.Experiments;
 
 namespace Recovery.Journeys.Reports;
 

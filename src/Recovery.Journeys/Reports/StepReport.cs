@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Recovery.Journeys.Reports;
 
 /// <summary>One message step's figures. Sends, skips and failures are counted per channel delivery (a fan-out to two channels counts two).</summary>

@@ -1,12 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
-using NodaTime;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
-using Recovery.Journeys.Telemetry;
 using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Runtime;

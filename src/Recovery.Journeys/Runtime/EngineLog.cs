@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Runtime;

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Dsl;
 
 namespace Recovery.Journeys.Runtime;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;

@@ -1,6 +1,5 @@
 using NodaTime;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Recovery.Journeys.Storage;
-using Recovery.Journeys.Timing;
 
 namespace Recovery.Journeys.Runtime;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Runtime;
 

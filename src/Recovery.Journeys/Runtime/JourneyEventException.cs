@@ -1,5 +1,3 @@
-using Recovery.Journeys.Dsl;
-
 namespace Recovery.Journeys.Runtime;
 
 /// <summary>An event cannot be handled by a journey (no correlation key, a filter that throws). Names the journey.</summary>

@@ -1,6 +1,4 @@
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Coupons;
-using Recovery.Journeys.Customers;
 using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Runtime;

@@ -5,7 +5,6 @@ using Recovery.Journeys.Channels;
 using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime.Steps;

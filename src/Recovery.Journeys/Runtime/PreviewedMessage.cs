@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Recovery.Journeys.Runtime;
 
 /// <summary>One channel's message in a <see cref="StepPreview"/>.</summary>

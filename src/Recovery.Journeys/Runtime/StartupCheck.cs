@@ -1,6 +1,4 @@
-using Recovery.Journeys.Channels;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime.Steps;
 
 namespace Recovery.Journeys.Runtime;

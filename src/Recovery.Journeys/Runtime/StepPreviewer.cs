@@ -1,7 +1,6 @@
 using NodaTime;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Time;
 

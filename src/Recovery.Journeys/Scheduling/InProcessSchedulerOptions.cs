@@ -1,9 +1,5 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using Recovery.Journeys.Ports;
-using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Scheduling;
 

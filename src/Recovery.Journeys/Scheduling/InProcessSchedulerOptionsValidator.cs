@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
-using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Scheduling;
 

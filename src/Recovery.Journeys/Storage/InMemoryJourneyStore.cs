@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using NodaTime;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Storage;

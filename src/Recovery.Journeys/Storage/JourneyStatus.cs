@@ -1,5 +1,3 @@
-using Recovery.Journeys.Definition;
-
 namespace Recovery.Journeys.Storage;
 
 /// <summary>Where a journey instance stands.</summary>

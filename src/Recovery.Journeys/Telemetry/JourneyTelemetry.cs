@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Telemetry;

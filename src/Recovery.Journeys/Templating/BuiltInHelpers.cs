@@ -3,7 +3,6 @@ using System.Globalization;
 using HandlebarsDotNet;
 using NodaTime;
 using NodaTime.Text;
-using Recovery.Journeys.Dsl;
 
 namespace Recovery.Journeys.Templating;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using HandlebarsDotNet;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Templating;

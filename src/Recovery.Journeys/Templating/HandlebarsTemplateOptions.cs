@@ -1,4 +1,3 @@
-using System.Globalization;
 using HandlebarsDotNet;
 
 namespace Recovery.Journeys.Templating;

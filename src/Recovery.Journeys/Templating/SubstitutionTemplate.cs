@@ -5,7 +5,6 @@ using System.Reflection;
 using System.Text;
 using HandlebarsDotNet;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Templating;

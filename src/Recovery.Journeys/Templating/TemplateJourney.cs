@@ -1,6 +1,4 @@
-using System.Globalization;
 using NodaTime;
-using Recovery.Journeys.Customers;
 
 namespace Recovery.Journeys.Templating;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
 using NodaTime;
-using Recovery.Journeys.Channels;
-using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
-using Recovery.Journeys.Dsl;
 
 namespace Recovery.Journeys.Templating;
 

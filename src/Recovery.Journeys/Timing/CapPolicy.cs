@@ -1,6 +1,3 @@
-using NodaTime;
-using Recovery.Journeys.Time;
-
 namespace Recovery.Journeys.Timing;
 
 /// <summary>What a step does when sending would break a frequency cap.</summary>

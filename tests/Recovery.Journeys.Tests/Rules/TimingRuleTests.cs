@@ -43,6 +43,34 @@ public sealed class TimingRuleTests
     }
 
     [Fact]
+    public async Task QuietHours_HoldBackMessagesToTheCustomerOnly_NotListChangesWebhooksOrActions()
+    {
+        // 20:00 UTC is 21:00 in Paris, inside the quiet window: the audience, the CRM list, the webhook and the host
+        // action go out on time; the push, which speaks to the customer, waits for 08:00 local.
+        var actions = 0;
+        var journey = Checkout().QuietHours(Nine, Eight)
+            .After(1.Hours()).AddToAudience("retargeting", "audience")
+            .AddToCrmList("unpaid", "crm")
+            .Webhook("https://hooks.example.com/unpaid", c => new { c.Event.OrderId }, "webhook")
+            .Do("action", (_, _) => { actions++; return ValueTask.CompletedTask; })
+            .Push("push", p => p.Body("x"))
+            .Build();
+        using var harness = Harness(journey, Instant.FromUtc(2026, 1, 5, 20, 0));
+
+        await harness.PublishAsync(Shop.Abandoned());
+        await harness.AdvanceAsync(2.Days());
+
+        var dueAt = Instant.FromUtc(2026, 1, 5, 21, 0);
+        harness.Sent.Select(s => (s.StepId, s.At)).Should().Equal(
+            ("audience", dueAt), ("crm", dueAt), ("webhook", dueAt), ("push", Instant.FromUtc(2026, 1, 6, 7, 0)));
+        actions.Should().Be(1);
+        var timeline = await harness.TimelineAsync("order-1");
+        timeline.Where(r => r.Kind == JourneyRecordKind.Deferred).Select(r => r.StepId).Should().Equal("push");
+        timeline.Single(r => r.StepId == "action" && r.Kind == JourneyRecordKind.Sent).At.Should().Be(dueAt);
+        journey.Steps.Select(s => s.Kind).Should().Equal(StepKind.ListChange, StepKind.ListChange, StepKind.HostAction, StepKind.HostAction, StepKind.CustomerMessage);
+    }
+
+    [Fact]
     public async Task QuietHours_FollowEachCustomersOwnZone()
     {
         using var harness = Harness(Checkout().QuietHours(Nine, Eight).After(1.Hours()).Push(p => p.Body("x")).Build(), Instant.FromUtc(2026, 1, 5, 20, 0));

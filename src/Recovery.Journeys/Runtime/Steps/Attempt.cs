@@ -1,4 +1,3 @@
-using Recovery.Journeys.Channels;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Time;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Ports;
-using Recovery.Journeys.Templating;
 
 namespace Recovery.Journeys.Runtime.Steps;
 

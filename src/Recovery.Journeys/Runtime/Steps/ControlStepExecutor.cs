@@ -1,6 +1,5 @@
 using NodaTime.Text;
 using Recovery.Journeys.Definition;
-using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Runtime.Steps;

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using NodaTime;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Runtime.Steps;
