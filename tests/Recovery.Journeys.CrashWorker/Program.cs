@@ -52,9 +52,9 @@ else
 var clock = TimeProvider.System;
 var scheduler = new InProcessJourneyScheduler(
     clock,
-    Options.Create(new InProcessSchedulerOptions { PollInterval = Duration.FromSeconds(5), ErrorBackoff = Duration.FromSeconds(1) }),
-    loggerFactory.CreateLogger<InProcessJourneyScheduler>(),
-    store as IJourneyWakeUpSource);
+    new InProcessSchedulerOptions { PollInterval = Duration.FromSeconds(5), ErrorBackoff = Duration.FromSeconds(1) },
+    store as IJourneyWakeUpSource,
+    loggerFactory);
 var engine = new JourneyEngine(
     ReliabilityJourneys.All,
     store,

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Extensions;
@@ -56,9 +55,9 @@ public static class RecoveryJourneysServiceCollectionExtensions
         services.TryAddSingleton<IJourneyStore, InMemoryJourneyStore>();
         services.TryAddSingleton<IJourneyScheduler>(sp => new InProcessJourneyScheduler(
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<InProcessSchedulerOptions>>(),
-            sp.GetService<ILogger<InProcessJourneyScheduler>>(),
-            sp.GetRequiredService<IJourneyStore>() as IJourneyWakeUpSource));
+            sp.GetRequiredService<IOptions<InProcessSchedulerOptions>>().Value,
+            sp.GetRequiredService<IJourneyStore>() as IJourneyWakeUpSource,
+            sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IChannelResolver, ServiceProviderChannelResolver>();
         services.TryAddSingleton(sp => new JourneyEngine(
             sp.GetServices<JourneyDefinition>(),
@@ -76,7 +75,7 @@ public static class RecoveryJourneysServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<JourneyEngineOptions>>().Value,
             sp.GetRequiredService<IJourneyScheduler>(),
-            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+            sp.GetService<ILoggerFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JourneyWorker>());
     }
 

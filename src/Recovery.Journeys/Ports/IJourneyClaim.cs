@@ -2,8 +2,13 @@ using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Ports;
 
-/// <summary>Exclusive hold of one due instance by one worker.</summary>
-/// <remarks>Disposing a claim that was not committed releases it unchanged: the instance stays due.</remarks>
+/// <summary>Exclusive hold of one due instance by one worker, handed out by <see cref="IJourneyStore.ClaimDueAsync"/>.</summary>
+/// <remarks>
+/// While a claim is held no other worker claims the instance and <see cref="IJourneyStore.UpdateActiveAsync"/> waits.
+/// The engine commits it once, with the step's outcome and the instance's next state, or disposes it: disposing a
+/// claim that was not committed releases it unchanged, and the instance stays due. A store that leases claims throws
+/// <see cref="JourneyClaimLostException"/> from a commit that comes after the lease was taken over.
+/// </remarks>
 public interface IJourneyClaim : IAsyncDisposable
 {
     /// <summary>The instance's state when it was claimed.</summary>

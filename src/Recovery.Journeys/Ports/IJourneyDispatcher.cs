@@ -4,6 +4,11 @@ using Recovery.Journeys.Storage;
 namespace Recovery.Journeys.Ports;
 
 /// <summary>What a scheduler drives: the engine's single execution path.</summary>
+/// <remarks>
+/// Implemented by <c>JourneyEngine</c>; an integrator writing an <see cref="IJourneyScheduler"/> calls it, never
+/// implements it. Every method is safe to call from several threads and several processes at once: the store's claims
+/// make sure each due step runs once.
+/// </remarks>
 public interface IJourneyDispatcher
 {
     /// <summary>Claims and runs every step due now, in due order, until none is left.</summary>

@@ -6,6 +6,12 @@ namespace Recovery.Journeys.Ports;
 /// Compiles message templates. The default is <see cref="HandlebarsTemplateEngine"/>; a host can plug another
 /// engine by passing it to <c>JourneyBuilder.Build(ITemplateEngine)</c>.
 /// </summary>
+/// <remarks>
+/// Called at <c>Build()</c>, once per template field, never while journeys run. A template it cannot compile, or that
+/// reads a field the model does not have (see <see cref="TemplateModelShape"/>), must throw a
+/// <see cref="TemplateException"/>: the builder turns it into a <c>JourneyDefinitionException</c> naming the journey,
+/// the step and the field. HTML templates must escape model values.
+/// </remarks>
 public interface ITemplateEngine
 {
     /// <summary>Compiles a template once, checking its syntax and every field it references against the model's shape.</summary>

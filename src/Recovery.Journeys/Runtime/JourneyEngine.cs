@@ -60,7 +60,7 @@ public sealed class JourneyEngine : IJourneyDispatcher
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(services.Channels, nameof(services));
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var settings = Validated(options ?? new JourneyEngineOptions());
+        var settings = (options ?? new JourneyEngineOptions()).Validated();
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<JourneyEngine>();
         _catalog = new JourneyCatalog(journeys);
         _store = store;
@@ -163,15 +163,4 @@ public sealed class JourneyEngine : IJourneyDispatcher
     /// <exception cref="ArgumentException">No such journey or step, or the event is of the wrong type.</exception>
     public ValueTask<StepPreview> PreviewAsync(string journeyName, string stepId, object sampleEvent, Customer? customer = null, CancellationToken cancellationToken = default) =>
         _previewer.PreviewAsync(journeyName, stepId, sampleEvent, customer, cancellationToken);
-
-    private static JourneyEngineOptions Validated(JourneyEngineOptions options)
-    {
-        var result = new JourneyEngineOptionsValidator().Validate(Options.DefaultName, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(JourneyEngineOptions), result.Failures);
-        }
-
-        return options.Clone();
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Runtime;
@@ -36,9 +37,16 @@ public sealed class JourneyEngineOptions
     /// <value>The default is <see cref="JourneyJson.DefaultOptions"/>: web defaults with NodaTime support.</value>
     public JsonSerializerOptions EventSerializerOptions { get; set; } = JourneyJson.DefaultOptions;
 
-    /// <summary>A copy, so that later changes to the caller's object do not reach a running engine.</summary>
-    internal JourneyEngineOptions Clone()
+    /// <summary>A validated copy, so that later changes to the caller's object do not reach a running engine.</summary>
+    /// <exception cref="OptionsValidationException">The options are invalid; the message lists every failure.</exception>
+    internal JourneyEngineOptions Validated()
     {
+        var result = new JourneyEngineOptionsValidator().Validate(Options.DefaultName, this);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(JourneyEngineOptions), result.Failures);
+        }
+
         var copy = new JourneyEngineOptions
         {
             BatchSize = BatchSize,

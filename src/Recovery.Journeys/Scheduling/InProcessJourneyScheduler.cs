@@ -27,31 +27,24 @@ public sealed partial class InProcessJourneyScheduler : IJourneyScheduler
 
     /// <summary>Creates the scheduler.</summary>
     /// <param name="timeProvider">The time source.</param>
-    /// <param name="options">Its settings; the defaults when <see langword="null"/>.</param>
-    /// <param name="logger">Where to log; nothing when <see langword="null"/>.</param>
-    public InProcessJourneyScheduler(TimeProvider timeProvider, IOptions<InProcessSchedulerOptions>? options = null, ILogger<InProcessJourneyScheduler>? logger = null)
-        : this(timeProvider, options, logger, wakeUpSource: null)
-    {
-    }
-
-    /// <summary>Creates the scheduler, woken early when another process makes work due in a shared store.</summary>
-    /// <param name="timeProvider">The time source.</param>
-    /// <param name="options">Its settings; the defaults when <see langword="null"/>.</param>
-    /// <param name="logger">Where to log; nothing when <see langword="null"/>.</param>
+    /// <param name="options">Its settings, validated and copied; the defaults when <see langword="null"/>.</param>
     /// <param name="wakeUpSource">
     /// Listened to while <see cref="RunAsync"/> runs (usually the store, when it implements
-    /// <see cref="IJourneyWakeUpSource"/>); none when <see langword="null"/>, and then only polling sees other processes' work.
+    /// <see cref="IJourneyWakeUpSource"/>), so that work another process makes due wakes it at once; none when
+    /// <see langword="null"/>, and then only polling sees other processes' work.
     /// </param>
+    /// <param name="loggerFactory">Where to log; nothing when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the message lists every failure.</exception>
     public InProcessJourneyScheduler(
         TimeProvider timeProvider,
-        IOptions<InProcessSchedulerOptions>? options,
-        ILogger<InProcessJourneyScheduler>? logger,
-        IJourneyWakeUpSource? wakeUpSource)
+        InProcessSchedulerOptions? options = null,
+        IJourneyWakeUpSource? wakeUpSource = null,
+        ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         _timeProvider = timeProvider;
-        _options = options?.Value ?? new InProcessSchedulerOptions();
-        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _options = (options ?? new InProcessSchedulerOptions()).Validated();
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<InProcessJourneyScheduler>();
         _wakeUpSource = wakeUpSource;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Recovery.Journeys.Ports;
 
@@ -18,4 +19,14 @@ public sealed class InProcessSchedulerOptions
     /// <summary>How long the scheduler waits after its loop failed (the store unreachable) before it tries again.</summary>
     /// <value>The default is 5 seconds.</value>
     public Duration ErrorBackoff { get; set; } = Duration.FromSeconds(5);
+
+    /// <summary>A validated copy, so that later changes to the caller's object do not reach a running scheduler.</summary>
+    /// <exception cref="OptionsValidationException">The options are invalid; the message lists every failure.</exception>
+    internal InProcessSchedulerOptions Validated()
+    {
+        var result = new InProcessSchedulerOptionsValidator().Validate(Options.DefaultName, this);
+        return result.Failed
+            ? throw new OptionsValidationException(Options.DefaultName, typeof(InProcessSchedulerOptions), result.Failures)
+            : (InProcessSchedulerOptions)MemberwiseClone();
+    }
 }

@@ -20,7 +20,7 @@ public sealed class InProcessJourneySchedulerWakeUpTests
         var clock = new FakeClock();
         var source = new SignalSource();
         var dispatcher = new CountingDispatcher();
-        var scheduler = new InProcessJourneyScheduler(clock, null, null, source);
+        var scheduler = new InProcessJourneyScheduler(clock, wakeUpSource: source);
         using var stop = new CancellationTokenSource();
 
         var running = scheduler.RunAsync(dispatcher, stop.Token);
@@ -41,7 +41,7 @@ public sealed class InProcessJourneySchedulerWakeUpTests
     {
         var clock = new FakeClock();
         var dispatcher = new CountingDispatcher();
-        var scheduler = new InProcessJourneyScheduler(clock, null, null, new FailingSource());
+        var scheduler = new InProcessJourneyScheduler(clock, wakeUpSource: new FailingSource());
         using var stop = new CancellationTokenSource();
 
         var running = scheduler.RunAsync(dispatcher, stop.Token);
