@@ -9,15 +9,19 @@ namespace Recovery.Journeys.Runtime;
 /// What follows a committed transition, wherever it came from (a step, an exit, a resumed wait): the scheduler is told
 /// of the instance's next wake-up, or that it ended, which is also logged and counted.
 /// </summary>
-internal sealed class CommitEffects(IJourneyScheduler? scheduler, ILogger logger)
+internal sealed class CommitEffects(IJourneyScheduler? scheduler, WorkSignal work, ILogger logger)
 {
     public ValueTask AfterCommitAsync(JourneyInstance instance, CancellationToken cancellationToken)
     {
         if (instance.IsActive)
         {
-            return instance.WakeUpAt is { } wakeUpAt && scheduler is not null
-                ? scheduler.ScheduleAsync(instance.Id, wakeUpAt, cancellationToken)
-                : ValueTask.CompletedTask;
+            if (instance.WakeUpAt is not { } wakeUpAt)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            work.Raise();
+            return scheduler?.ScheduleAsync(instance.Id, wakeUpAt, cancellationToken) ?? ValueTask.CompletedTask;
         }
 
         EngineLog.Ended(logger, instance.JourneyName, instance.Id, instance.Status);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Recovery.Journeys.Definition;
@@ -20,55 +19,76 @@ internal sealed class DueSteps(
     TimeProvider timeProvider,
     JourneyEngineOptions options,
     CommitEffects effects,
+    WorkSignal work,
     ILogger logger)
 {
-    /// <summary>Claims and runs every step due now, in due order, until none is left.</summary>
+    // While steps are in flight and nothing is claimable, the loop looks at the store again at least this often, for
+    // work other processes made due (this process's own work raises the work signal).
+    private static readonly TimeSpan BusyPollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Claims and runs every step due now, in due order, until none is left and every step it started has finished.</summary>
     /// <remarks>
     /// A step that completes without waiting (an in-memory store, a channel that answers at once) runs inline, and the
-    /// next one after it; a step that waits (a channel's or a store's I/O) goes on running while the next ones start,
-    /// up to <see cref="JourneyEngineOptions.MaxConcurrentSteps"/> at once, so a slow channel holds up one step, not
-    /// the others. Handing every step to the thread pool instead cost twice as much per step when nothing waits.
+    /// next one after it. A step that waits (a channel's or a store's I/O) goes on running while the loop claims and
+    /// starts the next ones, up to <see cref="JourneyEngineOptions.MaxConcurrentSteps"/> at once; while steps are in
+    /// flight and nothing else is due, the loop waits for the first of: a step finishing, the next step falling due, or
+    /// new work in this process. So a slow or hung channel holds up its own step only, for at most
+    /// <see cref="JourneyEngineOptions.SendTimeout"/>. Handing every step to the thread pool instead cost twice as much
+    /// per step when nothing waits.
     /// </remarks>
     public async ValueTask<int> RunDueAsync(CancellationToken cancellationToken)
     {
         var ran = 0;
         List<Task>? running = null;
-        List<Exception>? failures = null;
+        Exception? failure = null;
         try
         {
-            await foreach (var claim in ClaimDueAsync(cancellationToken).ConfigureAwait(false))
+            while (failure is null && !cancellationToken.IsCancellationRequested)
             {
-                var step = RunClaimAsync(claim, cancellationToken);
-                if (step.IsCompletedSuccessfully || options.MaxConcurrentSteps == 1)
+                var free = options.MaxConcurrentSteps - (running?.Count ?? 0);
+                var claims = free > 0
+                    ? await store.ClaimDueAsync(timeProvider.GetCurrentInstant(), Math.Min(free, BatchSize), cancellationToken).ConfigureAwait(false)
+                    : [];
+                for (var i = 0; i < claims.Count; i++)
                 {
-                    await step.ConfigureAwait(false);
-                    ran++;
-                    continue;
+                    if (failure is not null || cancellationToken.IsCancellationRequested)
+                    {
+                        // Not handed out: released here, so their instances stay due rather than held until a lease ends.
+                        await claims[i].DisposeAsync().ConfigureAwait(false);
+                        continue;
+                    }
+
+                    var step = RunClaimAsync(claims[i], cancellationToken);
+                    if (step.IsCompletedSuccessfully || options.MaxConcurrentSteps == 1)
+                    {
+                        await step.ConfigureAwait(false);
+                        ran++;
+                    }
+                    else
+                    {
+                        (running ??= new List<Task>(options.MaxConcurrentSteps)).Add(step.AsTask());
+                    }
                 }
 
-                running ??= new List<Task>(options.MaxConcurrentSteps);
-                running.Add(step.AsTask());
-                if (running.Count < options.MaxConcurrentSteps)
+                if (running is { Count: > 0 })
                 {
-                    continue;
-                }
+                    if (claims.Count == 0 || running.Count >= options.MaxConcurrentSteps)
+                    {
+                        await WaitForProgressAsync(running, cancellationToken).ConfigureAwait(false);
+                    }
 
-                var done = await Task.WhenAny(running).ConfigureAwait(false);
-                running.Remove(done);
-                if (done.IsCompletedSuccessfully)
-                {
-                    ran++;
+                    ran += Reap(running, ref failure);
                 }
-                else
+                else if (claims.Count == 0)
                 {
-                    // Stop claiming; the steps still running finish first (their sends happened and are recorded).
-                    (failures ??= []).Add(done.Exception?.InnerException ?? new OperationCanceledException(cancellationToken));
                     break;
                 }
             }
         }
         finally
         {
+            // Steps still running finish first (their sends happened and are recorded); on shutdown they see the
+            // cancellation and release their claims.
             foreach (var step in running ?? [])
             {
                 try
@@ -78,17 +98,18 @@ internal sealed class DueSteps(
                 }
                 catch (Exception e)
                 {
-                    (failures ??= []).Add(e);
+                    failure ??= e;
                 }
             }
         }
 
-        if (failures is not null)
+        if (failure is not null)
         {
             // As awaiting several failed steps would: the first failure.
-            ExceptionDispatchInfo.Throw(failures[0]);
+            ExceptionDispatchInfo.Throw(failure);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         return ran;
     }
 
@@ -105,40 +126,58 @@ internal sealed class DueSteps(
         return true;
     }
 
-    /// <summary>Claims due instances batch by batch until none is left.</summary>
-    /// <remarks>
-    /// When a step throws or the host stops, the enumeration ends early and the claims of the batch not yet handed
-    /// out are released here, so their instances stay due (a durable store would otherwise hold them until its
-    /// lease ends). A claim handed out is released by the step that runs it.
-    /// </remarks>
-    private async IAsyncEnumerable<IJourneyClaim> ClaimDueAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    private int BatchSize => Math.Min(options.BatchSize, Math.Max(options.MaxConcurrentSteps, 16));
+
+    /// <summary>Removes the finished steps, counting them; the first failure stops the loop.</summary>
+    private static int Reap(List<Task> running, ref Exception? failure)
     {
-        var batchSize = Math.Min(options.BatchSize, Math.Max(options.MaxConcurrentSteps, 16));
-        while (!cancellationToken.IsCancellationRequested)
+        var done = 0;
+        for (var i = running.Count - 1; i >= 0; i--)
         {
-            var claims = await store.ClaimDueAsync(timeProvider.GetCurrentInstant(), batchSize, cancellationToken).ConfigureAwait(false);
-            if (claims.Count == 0)
+            var step = running[i];
+            if (!step.IsCompleted)
             {
-                yield break;
+                continue;
             }
 
-            var handedOut = 0;
-            try
+            running.RemoveAt(i);
+            if (step.IsCompletedSuccessfully)
             {
-                foreach (var claim in claims)
-                {
-                    handedOut++;
-                    yield return claim;
-                }
+                done++;
             }
-            finally
+            else
             {
-                for (var i = handedOut; i < claims.Count; i++)
-                {
-                    await claims[i].DisposeAsync().ConfigureAwait(false);
-                }
+                failure ??= step.Exception?.InnerException ?? new OperationCanceledException();
             }
         }
+
+        return done;
+    }
+
+    /// <summary>
+    /// Waits, while steps are in flight, for one of them to finish, for the next step to fall due (when a slot is free),
+    /// or for new work in this process.
+    /// </summary>
+    private async Task WaitForProgressAsync(List<Task> running, CancellationToken cancellationToken)
+    {
+        var finished = Task.WhenAny(running);
+        if (running.Count >= options.MaxConcurrentSteps)
+        {
+            await ((Task)finished).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
+        }
+
+        var next = await store.GetNextWakeUpAsync(cancellationToken).ConfigureAwait(false);
+        var untilDue = next is { } due ? (due - timeProvider.GetCurrentInstant()).ToTimeSpan() : BusyPollInterval;
+        if (untilDue <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(untilDue < BusyPollInterval ? untilDue : BusyPollInterval, timeProvider, stopWaiting.Token);
+        await Task.WhenAny(finished, timer, work.NextAsync()).ConfigureAwait(false);
+        await stopWaiting.CancelAsync().ConfigureAwait(false);
     }
 
     private async ValueTask RunClaimAsync(IJourneyClaim claim, CancellationToken cancellationToken)

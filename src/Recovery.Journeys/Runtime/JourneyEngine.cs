@@ -71,9 +71,10 @@ public sealed class JourneyEngine : IJourneyDispatcher
         var customerMessageChannels = parts.Where(p => StepKinds.Of(p.MessageType) == StepKind.CustomerMessage).Select(p => p.Channel).ToHashSet(StringComparer.Ordinal);
         var stepServices = new StepServices(services, senders, timeProvider, settings, store, customerMessageChannels);
         var runners = _catalog.All.ToDictionary(j => j, j => JourneyRunner.Create(j, stepServices));
-        var effects = new CommitEffects(scheduler, logger);
+        var work = new WorkSignal();
+        var effects = new CommitEffects(scheduler, work, logger);
         _router = new EventRouter(_catalog, runners, store, timeProvider, settings, effects, logger);
-        _dueSteps = new DueSteps(_catalog, runners, store, timeProvider, settings, effects, logger);
+        _dueSteps = new DueSteps(_catalog, runners, store, timeProvider, settings, effects, work, logger);
         _previewer = new StepPreviewer(_catalog, runners, timeProvider, settings);
     }
 

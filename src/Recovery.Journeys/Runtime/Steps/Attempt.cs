@@ -19,7 +19,11 @@ internal readonly record struct AttemptResult(AttemptKind Kind, string? Detail)
     public static AttemptResult Skipped(string reason) => new(AttemptKind.Skipped, reason);
 }
 
-/// <summary>Calls the host's code with a time limit and sorts what it throws into permanent and transient failures.</summary>
+/// <summary>
+/// Calls the host's code with a time limit and sorts what it throws into permanent and transient failures. A call
+/// that outlives the limit is abandoned, whether or not it honours its cancellation token: the step records a transient
+/// failure and is retried later with the same idempotency key, and the worker is free for other steps.
+/// </summary>
 internal static class Attempt
 {
     public static async ValueTask<AttemptResult> RunAsync<TState>(
@@ -34,9 +38,11 @@ internal static class Attempt
         // can never be cancelled needs no link to it.
         using var timer = new CancellationTokenSource(timeout.ToTimeSpanCeiling(), services.TimeProvider);
         using var limit = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token) : null;
+        var token = (limit ?? timer).Token;
         try
         {
-            return await call(state, (limit ?? timer).Token).ConfigureAwait(false);
+            var pending = call(state, token);
+            return pending.IsCompleted ? await pending.ConfigureAwait(false) : await AbandonableAsync(pending.AsTask(), token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -58,4 +64,19 @@ internal static class Attempt
     }
 
     public static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+
+    /// <summary>Waits for the call until the token is cancelled, then leaves it behind (a hung provider must not hold a worker).</summary>
+    private static async Task<AttemptResult> AbandonableAsync(Task<AttemptResult> call, CancellationToken token)
+    {
+        try
+        {
+            return await call.WaitAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!call.IsCompleted)
+        {
+            // Left to finish (or not) on its own; whatever it throws then is observed here rather than lost.
+            _ = call.ContinueWith(static c => c.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+    }
 }
