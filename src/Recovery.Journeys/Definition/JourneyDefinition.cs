@@ -16,6 +16,7 @@ namespace Recovery.Journeys.Definition;
 public abstract class JourneyDefinition
 {
     private readonly IReadOnlyList<JourneyStep> _steps = [];
+    private readonly IReadOnlyList<JourneyStep> _exitSteps = [];
     private readonly Dictionary<string, JourneyStep> _stepsById = new(StringComparer.Ordinal);
 
     private protected JourneyDefinition()
@@ -24,6 +25,12 @@ public abstract class JourneyDefinition
 
     /// <summary>The attribution window when the journey sets none: 24 hours.</summary>
     public static Duration DefaultAttributionWindow { get; } = Duration.FromHours(24);
+
+    /// <summary>The least time an exit is remembered for its correlation key when the journey sets none: 7 days (or the attribution window, if longer).</summary>
+    public static Duration MinimumExitMemory { get; } = Duration.FromDays(7);
+
+    /// <summary>How old a trigger that carries its own instant may be when the journey sets no limit: 24 hours.</summary>
+    public static Duration DefaultMaxTriggerAge { get; } = Duration.FromHours(24);
 
     /// <summary>The journey's name, unique among the journeys of an engine.</summary>
     public string Name { get; internal init; } = string.Empty;
@@ -53,8 +60,50 @@ public abstract class JourneyDefinition
         }
     }
 
+    /// <summary>
+    /// The steps that run once when an instance ends, whatever the reason (converted, exited, completed, failed; not
+    /// erased), one after the other: leave the CRM list and the ad audience, revoke the coupon. Empty when there are none.
+    /// </summary>
+    public IReadOnlyList<JourneyStep> ExitSteps
+    {
+        get => _exitSteps;
+        internal init
+        {
+            _exitSteps = value;
+            foreach (var step in value)
+            {
+                _stepsById.Add(step.Id, step);
+            }
+        }
+    }
+
     /// <summary>The events that end an instance early.</summary>
     public IReadOnlyList<JourneyExitRule> Exits { get; internal init; } = [];
+
+    /// <summary>
+    /// How long an exit event is remembered for its correlation key: a trigger for that key in this time does not enter
+    /// (a redelivered or late abandonment of an order already paid). Zero to remember nothing.
+    /// </summary>
+    /// <value>The default is the attribution window or <see cref="MinimumExitMemory"/>, whichever is longer.</value>
+    public Duration ExitMemory { get; internal init; } = MinimumExitMemory;
+
+    /// <summary>Whether the trigger carries its own instant (<c>OccurredAt</c>), which refuses triggers older than the exit remembered for their key, and stale ones.</summary>
+    public bool KnowsWhenTriggersOccurred { get; internal init; }
+
+    /// <summary>How old a trigger may be, by its own instant, when it arrives; an older one is refused as stale. Only when <see cref="KnowsWhenTriggersOccurred"/>.</summary>
+    public Duration MaxTriggerAge { get; internal init; } = DefaultMaxTriggerAge;
+
+    /// <summary>
+    /// How late a message to the customer may still go out, for steps that set no limit of their own
+    /// (<see cref="StepTiming.MaxLateness"/>); <see langword="null"/> to send however late. The default.
+    /// </summary>
+    public Duration? MaxLateness { get; internal init; }
+
+    /// <summary>Whether a condition of the host's is checked before every send (<c>SendOnlyWhile</c>).</summary>
+    public bool HasSendCondition => SendConditionEndsAsConversion is not null;
+
+    /// <summary>When the send condition fails: whether the instance ends converted (true) or exited (false); <see langword="null"/> without a condition.</summary>
+    internal bool? SendConditionEndsAsConversion { get; init; }
 
     /// <summary>What a trigger does for a key that already has an active instance.</summary>
     public ReentryPolicy ReentryPolicy { get; internal init; }
@@ -160,6 +209,9 @@ public abstract class JourneyDefinition
 
     /// <summary>The customer id of a trigger event, when the journey names a customer.</summary>
     internal abstract string? CustomerIdOf(object @event);
+
+    /// <summary>The trigger's own instant, when the journey knows it (<c>OccurredAt</c>).</summary>
+    internal abstract Instant? OccurredAtOf(object @event);
 
     /// <summary>Calls <paramref name="visitor"/> with the typed definition.</summary>
     internal abstract TResult Accept<TResult>(IJourneyVisitor<TResult> visitor);

@@ -1,3 +1,4 @@
+using NodaTime;
 using Recovery.Journeys.Customers;
 
 namespace Recovery.Journeys.Definition;
@@ -21,6 +22,12 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
     /// <summary>Takes the customer id from the event, to look the customer up (<c>ForCustomerId</c>).</summary>
     public Func<TEvent, string?>? CustomerId { get; init; }
 
+    /// <summary>Selects the trigger's own instant (<c>OccurredAt</c>), or <see langword="null"/>.</summary>
+    public Func<TEvent, Instant>? OccurredAt { get; init; }
+
+    /// <summary>The host's condition checked before every send (<c>SendOnlyWhile</c>), or <see langword="null"/>.</summary>
+    public Func<StepContext<TEvent>, CancellationToken, ValueTask<bool>>? SendCondition { get; init; }
+
     /// <summary>The values computed at each send for templates (<c>values.name</c>), in declaration order.</summary>
     public IReadOnlyList<(string Name, Func<StepContext<TEvent>, object?> Compute)> Computed { get; init; } = [];
 
@@ -35,6 +42,8 @@ internal sealed class JourneyDefinition<TEvent> : JourneyDefinition
         var typed = (TEvent)@event;
         return Customer is not null ? Customer(typed)?.Id : CustomerId?.Invoke(typed);
     }
+
+    internal override Instant? OccurredAtOf(object @event) => OccurredAt?.Invoke((TEvent)@event);
 
     internal override TResult Accept<TResult>(IJourneyVisitor<TResult> visitor) => visitor.Visit(this);
 }

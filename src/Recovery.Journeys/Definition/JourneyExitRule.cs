@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace Recovery.Journeys.Definition;
 
 /// <summary>An event that ends a journey instance early: its goal (a conversion) or another reason to stop.</summary>
@@ -19,15 +21,21 @@ public abstract class JourneyExitRule
     public override string ToString() => $"{EventType.Name} ({(IsConversion ? "conversion" : "exit")})";
 
     internal abstract bool TryMatch(object @event, out string? correlationKey, out decimal? value);
+
+    /// <summary>The exit event's own instant, when the rule knows it (<c>OccurredAt</c>); else the instant it was published.</summary>
+    internal abstract Instant? OccurredAtOf(object @event);
 }
 
 internal sealed class JourneyExitRule<TExit>(
     Func<TExit, string?> correlate,
     Func<TExit, bool>? filter,
     Func<TExit, decimal>? value,
-    bool isConversion)
+    bool isConversion,
+    Func<TExit, Instant>? occurredAt)
     : JourneyExitRule(typeof(TExit), isConversion)
 {
+    internal override Instant? OccurredAtOf(object @event) => occurredAt?.Invoke((TExit)@event);
+
     internal override bool TryMatch(object @event, out string? correlationKey, out decimal? conversionValue)
     {
         var typed = (TExit)@event;

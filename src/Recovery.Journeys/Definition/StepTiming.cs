@@ -11,6 +11,13 @@ public readonly record struct StepTiming(StepTimingAnchor Anchor, Duration Delay
     /// <summary>The local time of day, for <see cref="StepTimingAnchor.LocalTimeOfDay"/>.</summary>
     public LocalTime TimeOfDay { get; init; }
 
+    /// <summary>
+    /// How late the step may still run: past this after it fell due (an outage, a crash, a long deferral), it is
+    /// skipped with the reason on the timeline and the journey moves on. <see langword="null"/> to run however late,
+    /// unless the journey sets a default (<c>SkipIfLaterThan</c> before its first step).
+    /// </summary>
+    public Duration? MaxLateness { get; init; }
+
     /// <summary>Runs the step right after the previous one.</summary>
     public static StepTiming Immediately => new(StepTimingAnchor.PreviousStep, Duration.Zero);
 
@@ -36,10 +43,10 @@ public readonly record struct StepTiming(StepTimingAnchor Anchor, Duration Delay
     }
 
     /// <summary>Describes the timing, e.g. <c>+1h after start</c> or <c>next 10:00 local</c>.</summary>
-    public override string ToString() => Anchor switch
+    public override string ToString() => (Anchor switch
     {
         StepTimingAnchor.LocalTimeOfDay => $"next {TimeOfDay:HH:mm} local" + (Delay == Duration.Zero ? string.Empty : $" after +{DurationText.Format(Delay)}"),
         StepTimingAnchor.PreviousStep when Delay == Duration.Zero => "immediately",
         _ => $"+{DurationText.Format(Delay)} after {(Anchor == StepTimingAnchor.JourneyStart ? "start" : "previous step")}",
-    };
+    }) + (MaxLateness is { } late ? $", skipped if later than {DurationText.Format(late)}" : string.Empty);
 }

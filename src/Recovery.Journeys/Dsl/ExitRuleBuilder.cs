@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace Recovery.Journeys.Dsl;
 
 /// <summary>Configures an exit rule: <c>.ExitWhen&lt;OrderPaid&gt;(e =&gt; e.OrderId, exit =&gt; exit.WithValue(e =&gt; e.Amount))</c>.</summary>
@@ -13,6 +15,8 @@ public sealed class ExitRuleBuilder<TExit>
     internal Func<TExit, decimal>? Value { get; private set; }
 
     internal bool IsConversion { get; private set; } = true;
+
+    internal Func<TExit, Instant>? OccurredAtSelector { get; private set; }
 
     /// <summary>Only events that pass <paramref name="filter"/> end the journey.</summary>
     /// <param name="filter">The condition.</param>
@@ -37,5 +41,26 @@ public sealed class ExitRuleBuilder<TExit>
     {
         IsConversion = false;
         return this;
+    }
+
+    /// <summary>
+    /// Reads when the exit happened from the event itself (the payment's instant), rather than when it was published.
+    /// The exit is remembered for its key from that instant: a trigger that carries its own instant and happened before
+    /// it (a late or redelivered abandonment) is refused.
+    /// </summary>
+    /// <param name="occurredAt">Selects the instant from the event.</param>
+    public ExitRuleBuilder<TExit> OccurredAt(Func<TExit, Instant> occurredAt)
+    {
+        ArgumentNullException.ThrowIfNull(occurredAt);
+        OccurredAtSelector = occurredAt;
+        return this;
+    }
+
+    /// <summary>Reads when the exit happened from the event itself.</summary>
+    /// <param name="occurredAt">Selects the instant from the event.</param>
+    public ExitRuleBuilder<TExit> OccurredAt(Func<TExit, DateTimeOffset> occurredAt)
+    {
+        ArgumentNullException.ThrowIfNull(occurredAt);
+        return OccurredAt(e => Instant.FromDateTimeOffset(occurredAt(e)));
     }
 }

@@ -67,13 +67,34 @@ internal sealed class JourneyBlueprint<TEvent>
 
     public List<JourneyExperiment> Experiments { get; } = [];
 
+    public Func<TEvent, Instant>? OccurredAt { get; set; }
+
+    public Duration MaxTriggerAge { get; set; } = JourneyDefinition.DefaultMaxTriggerAge;
+
+    /// <summary>How long exits are remembered, when the journey says; else the attribution window or the minimum, whichever is longer.</summary>
+    public Duration? ExitMemory { get; set; }
+
+    public Duration? MaxLateness { get; set; }
+
+    public Func<StepContext<TEvent>, CancellationToken, ValueTask<bool>>? SendCondition { get; set; }
+
+    public bool SendConditionEndsAsConversion { get; set; }
+
     /// <summary>Copies everything gathered into a new, immutable definition with the given steps.</summary>
-    public JourneyDefinition<TEvent> ToDefinition(IReadOnlyList<JourneyStep> steps) => new()
+    public JourneyDefinition<TEvent> ToDefinition(IReadOnlyList<JourneyStep> steps, IReadOnlyList<JourneyStep> exitSteps) => new()
     {
         Name = Name,
         Version = Version,
         EntryFilter = FilterText,
         Steps = steps,
+        ExitSteps = exitSteps,
+        OccurredAt = OccurredAt,
+        KnowsWhenTriggersOccurred = OccurredAt is not null,
+        MaxTriggerAge = MaxTriggerAge,
+        ExitMemory = ExitMemory ?? Duration.Max(AttributionWindow, JourneyDefinition.MinimumExitMemory),
+        MaxLateness = MaxLateness,
+        SendCondition = SendCondition,
+        SendConditionEndsAsConversion = SendCondition is null ? null : SendConditionEndsAsConversion,
         Filter = Filter,
         Correlate = Correlate!,
         Customer = Customer,

@@ -27,6 +27,8 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
     {
     }
 
+    private PathBuilder<TEvent>? _exitPath;
+
     private JourneyBlueprint<TEvent> Blueprint => Scope.Blueprint;
 
     /// <summary>Names the journey: the key of its instances in the store, in reports and in metrics.</summary>
@@ -158,7 +160,7 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
 
         var exit = new ExitRuleBuilder<TExit>();
         configure?.Invoke(exit);
-        Blueprint.Exits.Add(new JourneyExitRule<TExit>(correlationKey, exit.Filter, exit.Value, exit.IsConversion));
+        Blueprint.Exits.Add(new JourneyExitRule<TExit>(correlationKey, exit.Filter, exit.Value, exit.IsConversion, exit.OccurredAtSelector));
         return this;
     }
 
@@ -247,6 +249,106 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
         return this;
     }
 
+    /// <summary>
+    /// Reads when the trigger happened from the event itself (<c>e =&gt; e.AbandonedAt</c>), rather than when it was
+    /// published. Then a trigger that happened before the latest exit remembered for its key (a late or redelivered
+    /// abandonment of an order already paid) is refused, while one that happened after it may enter; and a trigger
+    /// older than <paramref name="maxAge"/> when it arrives is refused as stale. Refusals are on the timeline.
+    /// </summary>
+    /// <param name="occurredAt">Selects the instant from the event.</param>
+    /// <param name="maxAge">How old a trigger may be when it arrives; the default is <see cref="JourneyDefinition.DefaultMaxTriggerAge"/> (24 hours).</param>
+    public JourneyBuilder<TEvent> OccurredAt(Func<TEvent, Instant> occurredAt, Duration? maxAge = null)
+    {
+        Scope.EnsureNotBuilt();
+        Blueprint.OccurredAt = occurredAt ?? throw new ArgumentNullException(nameof(occurredAt));
+        Blueprint.MaxTriggerAge = maxAge is not { } age ? JourneyDefinition.DefaultMaxTriggerAge
+            : age > Duration.Zero ? age
+            : throw Scope.Fail(null, $"OccurredAt's maximum age must be positive, was {DurationText.Format(age)}");
+        return this;
+    }
+
+    /// <summary>Reads when the trigger happened from the event itself.</summary>
+    /// <param name="occurredAt">Selects the instant from the event.</param>
+    /// <param name="maxAge">How old a trigger may be when it arrives; the default is 24 hours.</param>
+    public JourneyBuilder<TEvent> OccurredAt(Func<TEvent, DateTimeOffset> occurredAt, TimeSpan? maxAge = null)
+    {
+        ArgumentNullException.ThrowIfNull(occurredAt);
+        return OccurredAt(e => Instant.FromDateTimeOffset(occurredAt(e)), maxAge is { } age ? Duration.FromTimeSpan(age) : null);
+    }
+
+    /// <summary>
+    /// Sets how long an exit event (<c>OrderPaid</c>) is remembered for its correlation key, whether or not an instance
+    /// was running: a trigger for that key in this time does not enter, so a payment published before its abandonment
+    /// (a slow producer, a queue redelivery, two web servers) still stops every reminder. Zero remembers nothing.
+    /// </summary>
+    /// <param name="period">At most 400 days. The default is the attribution window or <see cref="JourneyDefinition.MinimumExitMemory"/> (7 days), whichever is longer.</param>
+    public JourneyBuilder<TEvent> RememberExitsFor(Duration period)
+    {
+        Scope.EnsureNotBuilt();
+        Blueprint.ExitMemory = period >= Duration.Zero && period <= Duration.FromDays(400)
+            ? period
+            : throw Scope.Fail(null, $"exits can be remembered for 0 to 400 days, not {DurationText.Format(period)}");
+        return this;
+    }
+
+    /// <summary>
+    /// Checks a condition of the host's before every step that goes through a channel or issues a coupon, under the
+    /// instance's claim: <c>.SendOnlyWhile((c, ct) =&gt; orders.IsUnpaidAsync(c.Event.OrderId, ct))</c>. When it no longer
+    /// holds, nothing is sent and the instance ends, converted (the default) or exited, with the reason on its timeline.
+    /// </summary>
+    /// <remarks>
+    /// For shops whose payment event can be lost. It costs one call to the host per send, and a condition that throws
+    /// or times out is a transient failure: the step is retried, and never sent while the answer is unknown. Exit
+    /// actions (<see cref="OnExit"/>) are not held by it.
+    /// </remarks>
+    /// <param name="condition">Whether the journey should still send, e.g. whether the order is still unpaid.</param>
+    /// <param name="endsAsConversion">Whether a false answer means the goal was met (the default) or only that the journey should stop.</param>
+    public JourneyBuilder<TEvent> SendOnlyWhile(Func<StepContext<TEvent>, CancellationToken, ValueTask<bool>> condition, bool endsAsConversion = true)
+    {
+        Scope.EnsureNotBuilt();
+        Blueprint.SendCondition = condition ?? throw new ArgumentNullException(nameof(condition));
+        Blueprint.SendConditionEndsAsConversion = endsAsConversion;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds steps that run once, one after the other, when an instance ends whatever the reason — paid, cancelled,
+    /// completed, failed (not erased): <c>.OnExit(x =&gt; x.RemoveFromCrmList("unpaid").RemoveFromAudience("retargeting").RevokeCoupon())</c>.
+    /// They run at once (no delays, no waits), with idempotency keys and retries like other steps, and a holdout
+    /// instance skips those that go through channels as it skipped the others.
+    /// </summary>
+    /// <param name="steps">The exit actions.</param>
+    public JourneyBuilder<TEvent> OnExit(Action<PathBuilder<TEvent>> steps)
+    {
+        Scope.EnsureNotBuilt();
+        ArgumentNullException.ThrowIfNull(steps);
+        if (_exitPath is not null)
+        {
+            throw Scope.Fail(null, "OnExit is declared twice; list every exit action in one OnExit");
+        }
+
+        var path = new PathBuilder<TEvent>(Scope, EarliestOffset);
+        steps(path);
+        path.Close();
+        if (path.Nodes.Count == 0)
+        {
+            throw Scope.Fail(null, "OnExit lists no step");
+        }
+
+        if (path.Nodes.FirstOrDefault(n => n.Timing != StepTiming.Immediately) is { } timed)
+        {
+            throw Scope.Fail(timed.Id, "an exit action runs as soon as the journey ends: it takes no After, AfterStart or AtLocalTime");
+        }
+
+        if (path.Nodes.FirstOrDefault(n => n is ForkNode { Label: not BranchStep<object>.Channel }) is { } fork)
+        {
+            throw Scope.Fail(fork.Id, "an exit action cannot wait for an event or split into an experiment");
+        }
+
+        _exitPath = path;
+        return this;
+    }
+
     /// <summary>Sets the culture for customers without one (money, dates, which localized variant). The default is the invariant culture.</summary>
     /// <param name="culture">An IETF culture tag such as <c>fr-FR</c>.</param>
     public JourneyBuilder<TEvent> DefaultCulture(string culture)
@@ -319,8 +421,12 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
             Content = Blueprint.Content.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal),
         };
         var steps = new List<JourneyStep>();
-        StepNode.FlattenSequence(Nodes, steps, continuation: null, stepId => new StepTemplateCompiler(Blueprint.Name, stepId, templateEngine, shape));
-        return Blueprint.ToDefinition(steps);
+        StepNode.FlattenSequence(Nodes, steps, continuation: null, Compiler);
+        var exitSteps = new List<JourneyStep>();
+        StepNode.FlattenSequence(_exitPath?.Nodes ?? [], exitSteps, continuation: null, Compiler);
+        return Blueprint.ToDefinition(steps, exitSteps);
+
+        StepTemplateCompiler Compiler(string stepId) => new(Blueprint.Name, stepId, templateEngine, shape);
     }
 
     private static string? FirstSender(IEnumerable<StepNode> nodes) => nodes.FirstOrDefault(n => n.UsesChannels) switch

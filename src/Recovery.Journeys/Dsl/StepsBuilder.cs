@@ -73,6 +73,45 @@ public abstract class StepsBuilder<TEvent, TSelf>
             ? throw Scope.Fail(NextStepLabel(), $"AtLocalTime's delay must not be negative, was {DurationText.Format(notBefore)}")
             : SetTiming(StepTiming.AtLocalTime(timeOfDay, notBefore), $"AtLocalTime({timeOfDay:HH:mm})");
 
+    /// <summary>
+    /// Skips the step just added when it would run more than <paramref name="limit"/> after it fell due (after an
+    /// outage, a crash or a long deferral: "only 15 minutes left" is wrong three hours late); the reason goes on the
+    /// timeline and the journey moves on. Called on the journey before its first step, it sets the default for every
+    /// message to the customer. By default a late step is sent late.
+    /// </summary>
+    /// <param name="limit">A positive duration.</param>
+    public TSelf SkipIfLaterThan(Duration limit)
+    {
+        Scope.EnsureNotBuilt();
+        if (limit <= Duration.Zero)
+        {
+            throw Scope.Fail(Nodes.Count > 0 ? Nodes[^1].Id : null, $"SkipIfLaterThan needs a positive limit, was {DurationText.Format(limit)}");
+        }
+
+        if (Nodes.Count == 0)
+        {
+            if (this is not JourneyBuilder<TEvent> || _pendingTiming is not null)
+            {
+                throw Scope.Fail(NextStepLabel(), "SkipIfLaterThan applies to the step before it (or, before a journey's first step, to the whole journey); there is no step before it here");
+            }
+
+            Scope.Blueprint.MaxLateness = limit;
+            return Self;
+        }
+
+        if (_pendingTiming is { } pending)
+        {
+            throw Scope.Fail(NextStepLabel(), $"SkipIfLaterThan follows {pending.Call}: put it after the step it applies to");
+        }
+
+        Nodes[^1] = Nodes[^1] with { Timing = Nodes[^1].Timing with { MaxLateness = limit } };
+        return Self;
+    }
+
+    /// <summary>Skips the step just added when it would run more than <paramref name="limit"/> after it fell due.</summary>
+    /// <param name="limit">A positive duration.</param>
+    public TSelf SkipIfLaterThan(TimeSpan limit) => SkipIfLaterThan(Duration.FromTimeSpan(limit));
+
     /// <summary>Reads as a separator between steps (<c>.Push(...).Then().After(1.Hours()).Email(...)</c>); it changes nothing.</summary>
     public TSelf Then()
     {

@@ -22,13 +22,32 @@ namespace Recovery.Journeys.Ports;
 public interface IJourneyStore
 {
     /// <summary>
-    /// Creates an instance, with its first timeline entries, unless the journey already has an active instance for
-    /// the same correlation key.
+    /// Creates an instance, with its first timeline entries, in one atomic operation that also checks the exit
+    /// remembered for its journey and key, and ends what the start replaces or supersedes.
     /// </summary>
-    /// <param name="start">The new, active instance and its records.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
-    /// <returns>Whether it was created, or the id of the active instance that prevented it.</returns>
-    ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken);
+    /// <remarks>
+    /// In order, atomically: when an exit is remembered for the journey and key and refuses the start
+    /// (<see cref="JourneyStart.IsRefusedBy"/>), the store keeps <see cref="JourneyStart.Refusal"/> instead and returns
+    /// <see cref="StartOutcome.Refused"/>; when the journey has an active instance for the key, it ends it with
+    /// <see cref="JourneyStart.Replace"/>, or returns <see cref="StartOutcome.AlreadyActive"/> without one; then it
+    /// creates the instance and ends each of <see cref="JourneyStart.Supersede"/>. Instances to end that a worker holds
+    /// are waited for, as <see cref="UpdateActiveAsync"/> does. Concurrent starts for one key leave exactly one active
+    /// instance, and a start concurrent with <see cref="ExitAsync"/> for its key either sees the exit or is ended by it.
+    /// </remarks>
+    /// <param name="start">The new instance, the exit check, and what ends with it.</param>
+    /// <param name="cancellationToken">Cancels the wait and the write.</param>
+    /// <returns>Whether it was created, refused, or prevented by an active instance.</returns>
+    ValueTask<StartOutcome> TryStartAsync(JourneyStart start, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Remembers an exit for its journey and key until it expires, whether or not an instance is active, and ends the
+    /// active instance for that key with <paramref name="end"/>, in one atomic operation.
+    /// </summary>
+    /// <param name="exit">The exit to remember; a later one replaces an earlier one for the same journey and key.</param>
+    /// <param name="end">Given the active instance, the transition that ends it, or <see langword="null"/> to leave it; runs exclusively, must be quick.</param>
+    /// <param name="cancellationToken">Cancels the wait and the write.</param>
+    /// <returns>The transition persisted, or <see langword="null"/> when no active instance was changed.</returns>
+    ValueTask<JourneyTransition?> ExitAsync(RememberedExit exit, Func<JourneyInstance, JourneyTransition?> end, CancellationToken cancellationToken);
 
     /// <summary>
     /// Changes the active instance of a journey for a correlation key, atomically, once no claim holds it.
@@ -48,8 +67,9 @@ public interface IJourneyStore
         CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims up to <paramref name="maxCount"/> active instances due at or before <paramref name="now"/>, earliest
-    /// first, skipping instances another worker holds.
+    /// Claims up to <paramref name="maxCount"/> instances due at or before <paramref name="now"/>, earliest first,
+    /// skipping instances another worker holds. Due means a wake-up at or before now: an active instance's next step,
+    /// or an ended instance's exit actions still to run (an ended instance without them has no wake-up).
     /// </summary>
     /// <param name="now">The current instant; nothing due later is claimed.</param>
     /// <param name="maxCount">The most instances to claim.</param>
@@ -57,14 +77,14 @@ public interface IJourneyStore
     /// <returns>The claims; each must be committed or disposed.</returns>
     ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken);
 
-    /// <summary>Claims one instance if it is active, due at or before <paramref name="now"/> and not held.</summary>
+    /// <summary>Claims one instance if it has a wake-up at or before <paramref name="now"/> and is not held.</summary>
     /// <param name="id">The instance.</param>
     /// <param name="now">The current instant.</param>
     /// <param name="cancellationToken">Cancels the claim.</param>
     /// <returns>The claim, or <see langword="null"/>.</returns>
     ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken);
 
-    /// <summary>Returns the earliest wake-up of any active instance, or <see langword="null"/> when none waits.</summary>
+    /// <summary>Returns the earliest wake-up of any instance not held by a worker, or <see langword="null"/> when none waits.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken);
 
@@ -94,7 +114,8 @@ public interface IJourneyStore
 
     /// <summary>
     /// Removes every instance of a customer, active or ended, with its trigger event and timeline (the right to
-    /// erasure). Waits for claims in progress on those instances to end first.
+    /// erasure), and the exits remembered for the customer or for the keys of the customer's instances. Waits for claims
+    /// in progress on those instances to end first.
     /// </summary>
     /// <param name="customerId">The customer.</param>
     /// <param name="cancellationToken">Cancels the wait and the removal.</param>

@@ -11,21 +11,24 @@ namespace Recovery.Journeys.Runtime;
 /// </summary>
 internal sealed class CommitEffects(IJourneyScheduler? scheduler, WorkSignal work, ILogger logger)
 {
-    public ValueTask AfterCommitAsync(JourneyInstance instance, CancellationToken cancellationToken)
+    /// <summary>Acts on an instance's committed state.</summary>
+    /// <param name="instance">The state committed.</param>
+    /// <param name="wasActive">Whether the instance was active before (so that its end is logged and counted once, not again after its exit actions).</param>
+    /// <param name="cancellationToken">Cancels the scheduler's call.</param>
+    public ValueTask AfterCommitAsync(JourneyInstance instance, bool wasActive, CancellationToken cancellationToken)
     {
-        if (instance.IsActive)
+        if (wasActive && !instance.IsActive)
         {
-            if (instance.WakeUpAt is not { } wakeUpAt)
-            {
-                return ValueTask.CompletedTask;
-            }
+            EngineLog.Ended(logger, instance.JourneyName, instance.Id, instance.Status);
+            JourneyTelemetry.Exited.Add(1, new(JourneyTelemetry.JourneyTag, instance.JourneyName), new(JourneyTelemetry.OutcomeTag, JourneyTelemetry.OutcomeOf(instance.Status)));
+        }
 
+        if (instance.WakeUpAt is { } wakeUpAt)
+        {
             work.Raise();
             return scheduler?.ScheduleAsync(instance.Id, wakeUpAt, cancellationToken) ?? ValueTask.CompletedTask;
         }
 
-        EngineLog.Ended(logger, instance.JourneyName, instance.Id, instance.Status);
-        JourneyTelemetry.Exited.Add(1, new(JourneyTelemetry.JourneyTag, instance.JourneyName), new(JourneyTelemetry.OutcomeTag, JourneyTelemetry.OutcomeOf(instance.Status)));
-        return scheduler?.CancelAsync(instance.Id, cancellationToken) ?? ValueTask.CompletedTask;
+        return instance.IsActive ? ValueTask.CompletedTask : scheduler?.CancelAsync(instance.Id, cancellationToken) ?? ValueTask.CompletedTask;
     }
 }

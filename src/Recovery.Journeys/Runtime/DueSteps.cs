@@ -189,7 +189,7 @@ internal sealed class DueSteps(
         if (journey is not null && instance.IsListening)
         {
             // The attribution window after the last step is over without the goal event.
-            await CommitEndAsync(claim, InstanceLifecycle.Complete(instance, now)).ConfigureAwait(false);
+            await CommitEndAsync(claim, InstanceLifecycle.Complete(journey, instance, now)).ConfigureAwait(false);
             return;
         }
 
@@ -200,7 +200,7 @@ internal sealed class DueSteps(
                 ? $"journey '{instance.JourneyName}' v{instance.JourneyVersion} is not registered"
                 : $"step '{instance.NextStepId}' does not exist in journey '{instance.JourneyName}' v{instance.JourneyVersion}";
             EngineLog.CannotRun(logger, instance.JourneyName, instance.Id, reason);
-            await CommitEndAsync(claim, InstanceLifecycle.Fail(instance, now, reason)).ConfigureAwait(false);
+            await CommitEndAsync(claim, instance.IsActive ? InstanceLifecycle.Fail(journey, instance, now, reason) : InstanceLifecycle.AbandonExitActions(instance, now, reason)).ConfigureAwait(false);
             return;
         }
 
@@ -244,12 +244,12 @@ internal sealed class DueSteps(
             EngineLog.StepRan(logger, journey.Name, step.Id, delivery.Channel, instance.Id, delivery.Kind);
         }
 
-        await effects.AfterCommitAsync(transition.Instance, CancellationToken.None).ConfigureAwait(false);
+        await effects.AfterCommitAsync(transition.Instance, instance.IsActive, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async ValueTask CommitEndAsync(IJourneyClaim claim, JourneyTransition ended)
     {
         await claim.CommitAsync(ended, CancellationToken.None).ConfigureAwait(false);
-        await effects.AfterCommitAsync(ended.Instance, CancellationToken.None).ConfigureAwait(false);
+        await effects.AfterCommitAsync(ended.Instance, claim.Instance.IsActive, CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -18,6 +18,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Journey {Journey} did not start: {Reason}")]
     public static partial void StartSuppressed(ILogger logger, string journey, string reason);
 
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Journey {Journey} refused a trigger: {Reason}")]
+    public static partial void StartRefused(ILogger logger, string journey, string reason);
+
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Journey {Journey} step {StepId} ({Channel}) of instance {InstanceId}: {Outcome}")]
     public static partial void StepRan(ILogger logger, string journey, string stepId, string channel, JourneyInstanceId instanceId, JourneyRecordKind outcome);
 

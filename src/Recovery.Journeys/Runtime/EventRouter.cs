@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using NodaTime.Text;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Ports;
@@ -33,12 +34,12 @@ internal sealed class EventRouter(
         }
 
         // Every selector runs before anything changes, so that an event one journey rejects changes no journey.
-        var exits = new List<(JourneyDefinition Journey, JourneyExitRule Rule, string Key, decimal? Value)>();
+        var exits = new List<(JourneyDefinition Journey, JourneyExitRule Rule, string Key, decimal? Value, Instant? OccurredAt)>();
         foreach (var (journey, rule) in route.Exits)
         {
             if (Select(journey, eventType, () => (rule.TryMatch(@event, out var key, out var value), key, value)) is (true, var k, var v))
             {
-                exits.Add((journey, rule, RequireKey(journey, eventType, k), v));
+                exits.Add((journey, rule, RequireKey(journey, eventType, k), v, Select(journey, eventType, () => rule.OccurredAtOf(@event))));
             }
         }
 
@@ -56,12 +57,11 @@ internal sealed class EventRouter(
 
         var now = timeProvider.GetCurrentInstant();
         var outcome = new PublishOutcome();
-        foreach (var (journey, rule, key, value) in exits)
+        // One exit per journey and key, whatever the versions: it is remembered once, and ends the active instance by
+        // the rule of that instance's version.
+        foreach (var exit in exits.GroupBy(x => (x.Journey.Name, x.Key)))
         {
-            await EndActiveAsync(journey.Name, key, outcome, cancellationToken, active =>
-                active.JourneyVersion != journey.Version ? null
-                : rule.IsConversion ? InstanceLifecycle.Convert(journey, active, now, eventType.Name, value)
-                : InstanceLifecycle.Exit(active, now, eventType.Name, value)).ConfigureAwait(false);
+            await ExitAsync(exit.ToList(), eventType, now, outcome, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var (journey, rule, key) in waits)
@@ -72,7 +72,7 @@ internal sealed class EventRouter(
                 outcome.Resumed.Add(resumed.Instance.Id);
 
                 // The event's path may end the journey at once (an empty path at the end of a journey without a goal).
-                await effects.AfterCommitAsync(resumed.Instance, cancellationToken).ConfigureAwait(false);
+                await effects.AfterCommitAsync(resumed.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -82,7 +82,7 @@ internal sealed class EventRouter(
             if (restarted is not null)
             {
                 outcome.WaitsRestarted.Add(restarted.Instance.Id);
-                await effects.AfterCommitAsync(restarted.Instance, cancellationToken).ConfigureAwait(false);
+                await effects.AfterCommitAsync(restarted.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -93,6 +93,33 @@ internal sealed class EventRouter(
         }
 
         return outcome.ToResult();
+    }
+
+    private async ValueTask ExitAsync(
+        IReadOnlyList<(JourneyDefinition Journey, JourneyExitRule Rule, string Key, decimal? Value, Instant? OccurredAt)> rules,
+        Type eventType,
+        Instant now,
+        PublishOutcome outcome,
+        CancellationToken cancellationToken)
+    {
+        JourneyTransition? End(JourneyInstance active) =>
+            rules.FirstOrDefault(r => r.Journey.Version == active.JourneyVersion) is { Journey: { } journey } match
+                ? match.Rule.IsConversion
+                    ? InstanceLifecycle.Convert(journey, active, now, eventType.Name, match.Value)
+                    : InstanceLifecycle.Exit(journey, active, now, eventType.Name, match.Value)
+                : null;
+
+        var (name, key) = (rules[0].Journey.Name, rules[0].Key);
+        var memory = (catalog.LatestOf(name) ?? rules[0].Journey).ExitMemory;
+        var at = rules[0].OccurredAt ?? now;
+        var ended = memory > Duration.Zero
+            ? await store.ExitAsync(new RememberedExit(name, key, eventType.Name, at, at + memory), End, cancellationToken).ConfigureAwait(false)
+            : await store.UpdateActiveAsync(name, key, End, cancellationToken).ConfigureAwait(false);
+        if (ended is not null)
+        {
+            await effects.AfterCommitAsync(ended.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
+            outcome.Ended.Add(ended.Instance.Id);
+        }
     }
 
     private async ValueTask StartAsync(
@@ -118,7 +145,7 @@ internal sealed class EventRouter(
             }
         }
 
-        var entered = InstanceLifecycle.Enter(journey, new JourneyInstance
+        var created = new JourneyInstance
         {
             Id = JourneyInstanceId.New(),
             JourneyName = journey.Name,
@@ -128,49 +155,72 @@ internal sealed class EventRouter(
             TimeZone = await runners[journey].TimeZoneAtStartAsync(@event, cancellationToken).ConfigureAwait(false),
             Trigger = trigger,
             StartedAt = now,
-        }, now);
-        var instance = entered.Instance;
+        };
+        var occurredAt = Select(journey, eventType, () => journey.OccurredAtOf(@event));
+        var start = new JourneyStart(InstanceLifecycle.Enter(journey, created, now), exit => InstanceLifecycle.Refuse(created, now, WhyRefused(exit, occurredAt, journey.MaxTriggerAge, now)))
+        {
+            OccurredAt = occurredAt,
+            MaxAge = journey.KnowsWhenTriggersOccurred ? journey.MaxTriggerAge : null,
+            Replace = journey.ReentryPolicy == ReentryPolicy.Restart
+                ? active => InstanceLifecycle.Exit(catalog.Find(active.JourneyName, active.JourneyVersion) ?? journey, active, now, $"restarted by a new {eventType.Name}")
+                : null,
+            Supersede = rivals.Select(rival => new InstanceEnd(rival.JourneyName, rival.CorrelationKey, active =>
+                active.Id != rival.Id ? null
+                : InstanceLifecycle.Exit(
+                    catalog.Find(active.JourneyName, active.JourneyVersion) ?? journey,
+                    active,
+                    now,
+                    rival.JourneyName == journey.Name ? $"superseded by a newer {eventType.Name} ({key})" : $"preempted by journey '{journey.Name}'"))).ToList(),
+        };
 
-        // A restart ends the active instance, then starts; another trigger may slip in between, hence the retry.
+        // Only the Ignore policy can meet an active instance; it may end between the two calls, hence the retry.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var started = await store.TryStartAsync(entered, cancellationToken).ConfigureAwait(false);
+            var started = await store.TryStartAsync(start, cancellationToken).ConfigureAwait(false);
+            if (started.IsRefused)
+            {
+                var reason = WhyRefused(started.RefusedBy, occurredAt, journey.MaxTriggerAge, now);
+                EngineLog.StartRefused(logger, journey.Name, reason);
+                outcome.Suppressed.Add(new SuppressedStart(journey.Name, key, reason));
+                return;
+            }
+
             if (started.IsStarted)
             {
+                var instance = start.Entry.Instance;
                 EngineLog.Started(logger, journey.Name, instance.Id);
                 JourneyTelemetry.Entered.Add(
                     1,
                     new(JourneyTelemetry.JourneyTag, journey.Name),
                     new(JourneyTelemetry.GroupTag, instance.Variables.GetValueOrDefault(Holdout.Variable, Holdout.JourneyGroup)));
                 outcome.Started.Add(instance.Id);
-                await effects.AfterCommitAsync(instance, cancellationToken).ConfigureAwait(false);
-                foreach (var rival in rivals)
+                await effects.AfterCommitAsync(instance, wasActive: false, cancellationToken).ConfigureAwait(false);
+                foreach (var ended in started.Ended)
                 {
-                    var reason = rival.JourneyName == journey.Name ? $"superseded by a newer {eventType.Name} ({key})" : $"preempted by journey '{journey.Name}'";
-                    await EndActiveAsync(rival.JourneyName, rival.CorrelationKey, outcome, cancellationToken, active =>
-                        active.Id == rival.Id ? InstanceLifecycle.Exit(active, now, reason) : null).ConfigureAwait(false);
+                    await effects.AfterCommitAsync(ended.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
+                    outcome.Ended.Add(ended.Instance.Id);
                 }
 
                 return;
             }
 
-            if (journey.ReentryPolicy == ReentryPolicy.Ignore)
+            var applied = await store.UpdateActiveAsync(journey.Name, key, active => InstanceLifecycle.IgnoreReentry(active, eventType, now), cancellationToken).ConfigureAwait(false);
+            if (applied is not null)
             {
-                var applied = await store.UpdateActiveAsync(journey.Name, key, active => InstanceLifecycle.IgnoreReentry(active, eventType, now), cancellationToken).ConfigureAwait(false);
-                if (applied is not null)
-                {
-                    outcome.Ignored.Add(applied.Instance.Id);
-                    return;
-                }
-            }
-            else
-            {
-                await EndActiveAsync(journey.Name, key, outcome, cancellationToken, active => InstanceLifecycle.Exit(active, now, $"restarted by a new {eventType.Name}")).ConfigureAwait(false);
+                outcome.Ignored.Add(applied.Instance.Id);
+                return;
             }
         }
 
-        throw new JourneyEventException(journey.Name, eventType, $"the instance for key '{key}' could not be started: other triggers for the same key kept racing it");
+        throw new JourneyEventException(journey.Name, eventType, $"the instance for key '{key}' could not be started: its active instance kept ending and starting again");
     }
+
+    private static string WhyRefused(RememberedExit? exit, Instant? occurredAt, Duration maxAge, Instant now) =>
+        exit is null
+            ? $"stale: the trigger happened {DurationText.Format(now - occurredAt!.Value)} before it arrived (at most {DurationText.Format(maxAge)})"
+            : occurredAt is { } occurred
+                ? $"{exit.EventType} at {InstantPattern.ExtendedIso.Format(exit.At)} is remembered for this key, and the trigger happened before it ({InstantPattern.ExtendedIso.Format(occurred)})"
+                : $"{exit.EventType} at {InstantPattern.ExtendedIso.Format(exit.At)} is remembered for this key (until {InstantPattern.ExtendedIso.Format(exit.ExpiresAt)})";
 
     /// <summary>
     /// Applies the journey's customer rules to a start: a cooldown or a journey of higher priority suppresses it;
@@ -207,21 +257,6 @@ internal sealed class EventRouter(
         }
 
         return null;
-    }
-
-    private async ValueTask EndActiveAsync(
-        string journeyName,
-        string key,
-        PublishOutcome outcome,
-        CancellationToken cancellationToken,
-        Func<JourneyInstance, JourneyTransition?> end)
-    {
-        var ended = await store.UpdateActiveAsync(journeyName, key, end, cancellationToken).ConfigureAwait(false);
-        if (ended is not null)
-        {
-            await effects.AfterCommitAsync(ended.Instance, cancellationToken).ConfigureAwait(false);
-            outcome.Ended.Add(ended.Instance.Id);
-        }
     }
 
     private static T Select<T>(JourneyDefinition journey, Type eventType, Func<T> selector)

@@ -21,8 +21,11 @@ namespace Recovery.Journeys.Runtime;
 /// Listening ──Complete──▶ Completed (the window ended)
 /// any active ──Convert──▶ Converted (goal event) │ ──Exit──▶ Exited (exit event, restart, newer journey)
 /// Waiting (on a wait step) ──Resume──▶ Waiting (the event's path) │ Waiting ──RestartWait──▶ Waiting (later)
+/// (trigger) ──Refuse──▶ Exited (an exit remembered for its key, or a stale trigger: it never entered)
 /// </code>
 /// Claiming (Due → Running) is the store's; releasing a claim unchanged (host stopping, claim lost) returns to Due.
+/// An instance that ends in a journey with exit actions (<c>OnExit</c>) keeps a wake-up, now, and its first exit
+/// action as next step: its final state is set, and the actions run one after the other (<see cref="AfterExitAction"/>).
 /// </remarks>
 internal static class InstanceLifecycle
 {
@@ -37,6 +40,7 @@ internal static class InstanceLifecycle
             NextStepId = first.Id,
             WakeUpAt = first.Timing.DueAt(now, previousStepAt: null, ZoneOf(created)),
         };
+        instance = instance with { StepDueAt = instance.WakeUpAt };
         var entered = new JourneyRecord(instance.Id, journey.Name, now, JourneyRecordKind.Entered);
         if (journey.HoldoutPercent == 0)
         {
@@ -48,12 +52,24 @@ internal static class InstanceLifecycle
         return new JourneyTransition(instance with { Variables = instance.Variables.SetItem(Holdout.Variable, group) }, [entered, assigned]);
     }
 
+    /// <summary>A trigger that does not enter (an exit remembered for its key, a stale trigger): an instance that ended before it began, for the record.</summary>
+    public static JourneyTransition Refuse(JourneyInstance created, Instant now, string reason)
+    {
+        var refused = created with { Status = JourneyStatus.Exited, StartedAt = now, EndedAt = now, EndReason = reason, NextStepId = null, WakeUpAt = null };
+        return new JourneyTransition(refused, [new JourneyRecord(created.Id, created.JourneyName, now, JourneyRecordKind.Refused) { Detail = reason }]);
+    }
+
     /// <summary>
     /// After a step ran: the same step again at a later instant (a retry, a deferral, a wait begun), the next step,
     /// listening after the last one, or failed (a step failed in a journey that stops on failure).
     /// </summary>
     public static JourneyTransition AfterStep(JourneyDefinition journey, JourneyInstance instance, JourneyStep step, StepResult result, Instant now)
     {
+        if (instance.IsRunningExitActions)
+        {
+            return AfterExitAction(instance, step, result, now);
+        }
+
         var deliveries = result.Deliveries;
         var records = new JourneyRecord[deliveries.Count];
         string? sentOn = null;
@@ -86,6 +102,14 @@ internal static class InstanceLifecycle
             return new JourneyTransition(again, records);
         }
 
+        if (result.EndsJourney is { } goal)
+        {
+            var moved = instance with { LastSentStepId = lastSentStepId, LastSentAt = lastSentAt, LastSentChannel = lastSentChannel, Variables = variables };
+            return goal.AsConversion
+                ? Convert(journey, moved, now, goal.Reason, value: null, records)
+                : End(journey, moved, now, JourneyStatus.Exited, goal.Reason, value: null, records);
+        }
+
         var next = (result.Branches ? result.NextStepId : step.NextStepId) is { } nextId ? journey.FindStep(nextId) : null;
         var failed = result.Failed && journey.StepFailurePolicy == StepFailurePolicy.Exit;
 
@@ -102,10 +126,33 @@ internal static class InstanceLifecycle
             NextStepId = failed ? instance.NextStepId : next?.Id,
             WakeUpAt = next is null || failed ? instance.WakeUpAt : next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance)),
         };
-        return failed ? Fail(ran, now, $"step '{step.Id}' failed", records)
+        ran = ran with { StepDueAt = ran.WakeUpAt };
+        return failed ? Fail(journey, ran, now, $"step '{step.Id}' failed", records)
             : next is null ? Listen(journey, ran, now, records)
             : new JourneyTransition(ran, records);
     }
+
+    /// <summary>An exit action ran (or will run again: a retry): the next one is due at once, or nothing is left.</summary>
+    public static JourneyTransition AfterExitAction(JourneyInstance ended, JourneyStep step, StepResult result, Instant now)
+    {
+        var records = result.Deliveries.Select(d => new JourneyRecord(ended.Id, ended.JourneyName, now, d.Kind) { StepId = step.Id, Channel = d.Channel, Detail = d.Detail }).ToList();
+        var variables = result.Apply(ended.Variables);
+        if (result.RunAgainAt is { } runAgainAt)
+        {
+            return new JourneyTransition(ended with { WakeUpAt = Instant.Max(runAgainAt, now), StepAttempt = result.NextAttempt, StepProgress = result.Progress, Variables = variables }, records);
+        }
+
+        var next = step.NextStepId;
+        return new JourneyTransition(
+            ended with { NextStepId = next, WakeUpAt = next is null ? null : now, StepDueAt = next is null ? null : now, StepAttempt = 0, StepProgress = null, Variables = variables },
+            records);
+    }
+
+    /// <summary>The exit actions of an ended instance cannot run (its journey version is gone): they are dropped, with the reason.</summary>
+    public static JourneyTransition AbandonExitActions(JourneyInstance ended, Instant now, string reason) =>
+        new(
+            ended with { NextStepId = null, WakeUpAt = null, StepDueAt = null, StepAttempt = 0, StepProgress = null },
+            [new JourneyRecord(ended.Id, ended.JourneyName, now, JourneyRecordKind.Failed) { StepId = ended.NextStepId, Detail = $"exit actions not run: {reason}" }]);
 
     /// <summary>
     /// Points the instance at the given step, due by that step's timing from now; without one, the instance listens
@@ -119,7 +166,8 @@ internal static class InstanceLifecycle
             return Listen(journey, instance, now, records);
         }
 
-        var moved = instance with { NextStepId = next.Id, WakeUpAt = next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance)), StepAttempt = 0, StepProgress = null };
+        var dueAt = next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance));
+        var moved = instance with { NextStepId = next.Id, WakeUpAt = dueAt, StepDueAt = dueAt, StepAttempt = 0, StepProgress = null };
         return new JourneyTransition(moved, records);
     }
 
@@ -130,14 +178,14 @@ internal static class InstanceLifecycle
     /// </summary>
     public static JourneyTransition Listen(JourneyDefinition journey, JourneyInstance instance, Instant now, IReadOnlyList<JourneyRecord> records) =>
         journey.Exits.Any(e => e.IsConversion)
-            ? new(instance with { NextStepId = null, WakeUpAt = now + journey.AttributionWindow, StepAttempt = 0, StepProgress = null }, records)
-            : End(instance, now, JourneyStatus.Completed, "completed", value: null, records);
+            ? new(instance with { NextStepId = null, WakeUpAt = now + journey.AttributionWindow, StepDueAt = null, StepAttempt = 0, StepProgress = null }, records)
+            : End(journey, instance, now, JourneyStatus.Completed, "completed", value: null, records);
 
     /// <summary>The attribution window after the last step ended without the goal event.</summary>
-    public static JourneyTransition Complete(JourneyInstance listening, Instant now)
+    public static JourneyTransition Complete(JourneyDefinition journey, JourneyInstance listening, Instant now)
     {
         Require(listening.IsListening, listening, "complete", "it is not listening after its last step");
-        return End(listening, now, JourneyStatus.Completed, "completed", value: null);
+        return End(journey, listening, now, JourneyStatus.Completed, "completed", value: null);
     }
 
     /// <summary>
@@ -145,9 +193,9 @@ internal static class InstanceLifecycle
     /// conversion came at most the attribution window after that send; otherwise none (a conversion of the journey that
     /// no message earned).
     /// </summary>
-    public static JourneyTransition Convert(JourneyDefinition journey, JourneyInstance instance, Instant now, string reason, decimal? value)
+    public static JourneyTransition Convert(JourneyDefinition journey, JourneyInstance instance, Instant now, string reason, decimal? value, IReadOnlyList<JourneyRecord>? stepRecords = null)
     {
-        var ended = End(instance, now, JourneyStatus.Converted, reason, value);
+        var ended = End(journey, instance, now, JourneyStatus.Converted, reason, value, stepRecords);
         if (instance.LastSentStepId is null)
         {
             return ended;
@@ -158,16 +206,16 @@ internal static class InstanceLifecycle
         record = instance.LastSentAt is { } sentAt && now - sentAt > journey.AttributionWindow
             ? record with { Detail = $"{reason}, {DurationText.Format(now - sentAt)} after the last message: outside the attribution window of {DurationText.Format(journey.AttributionWindow)}" }
             : record with { StepId = instance.LastSentStepId, Channel = instance.LastSentChannel };
-        return new JourneyTransition(ended.Instance, [record]);
+        return new JourneyTransition(ended.Instance, [.. ended.Records.Take(ended.Records.Count - 1), record]);
     }
 
     /// <summary>Ends the instance early: an exit event that is not the goal, a restart, a newer journey of the customer.</summary>
-    public static JourneyTransition Exit(JourneyInstance instance, Instant now, string reason, decimal? value = null) =>
-        End(instance, now, JourneyStatus.Exited, reason, value);
+    public static JourneyTransition Exit(JourneyDefinition journey, JourneyInstance instance, Instant now, string reason, decimal? value = null) =>
+        End(journey, instance, now, JourneyStatus.Exited, reason, value);
 
-    /// <summary>Ends the instance because it cannot go on.</summary>
-    public static JourneyTransition Fail(JourneyInstance instance, Instant now, string reason, IReadOnlyList<JourneyRecord>? stepRecords = null) =>
-        End(instance, now, JourneyStatus.Failed, reason, value: null, stepRecords);
+    /// <summary>Ends the instance because it cannot go on; <paramref name="journey"/> is <see langword="null"/> when its version is gone (no exit actions then).</summary>
+    public static JourneyTransition Fail(JourneyDefinition? journey, JourneyInstance instance, Instant now, string reason, IReadOnlyList<JourneyRecord>? stepRecords = null) =>
+        End(journey, instance, now, JourneyStatus.Failed, reason, value: null, stepRecords);
 
     /// <summary>Moves an instance waiting for this event at the rule's step on to the event's path, timed from now; <see langword="null"/> when it does not wait for it.</summary>
     public static JourneyTransition? Resume(JourneyDefinition journey, KeyedEventRule rule, JourneyInstance active, Type eventType, Instant now)
@@ -198,7 +246,7 @@ internal static class InstanceLifecycle
             StepId = active.NextStepId,
             Detail = $"{eventType.Name}: next step in {DurationText.Format(waited)}",
         };
-        return new JourneyTransition(active with { LastStepAt = now, WakeUpAt = now + waited }, [record]);
+        return new JourneyTransition(active with { LastStepAt = now, WakeUpAt = now + waited, StepDueAt = now + waited }, [record]);
     }
 
     /// <summary>Records a trigger that the re-entry policy ignores, leaving the instance as it is.</summary>
@@ -209,16 +257,27 @@ internal static class InstanceLifecycle
     public static DateTimeZone ZoneOf(JourneyInstance instance) =>
         instance.TimeZone is { } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? DateTimeZone.Utc : DateTimeZone.Utc;
 
-    private static JourneyTransition End(JourneyInstance instance, Instant now, JourneyStatus status, string reason, decimal? value, IReadOnlyList<JourneyRecord>? stepRecords = null)
+    private static JourneyTransition End(JourneyDefinition? journey, JourneyInstance instance, Instant now, JourneyStatus status, string reason, decimal? value, IReadOnlyList<JourneyRecord>? stepRecords = null)
     {
         Require(instance.IsActive, instance, status.ToString(), "it has already ended");
+        var exitAction = journey?.ExitSteps is [var first, ..] ? first.Id : null;
         var kind = status switch
         {
             JourneyStatus.Converted => JourneyRecordKind.Converted,
             JourneyStatus.Completed => JourneyRecordKind.Completed,
             _ => JourneyRecordKind.Exited,
         };
-        var ended = instance with { Status = status, NextStepId = null, WakeUpAt = null, EndedAt = now, EndReason = reason, StepAttempt = 0, StepProgress = null };
+        var ended = instance with
+        {
+            Status = status,
+            NextStepId = exitAction,
+            WakeUpAt = exitAction is null ? null : now,
+            StepDueAt = exitAction is null ? null : now,
+            EndedAt = now,
+            EndReason = reason,
+            StepAttempt = 0,
+            StepProgress = null,
+        };
         var endRecord = new JourneyRecord(instance.Id, instance.JourneyName, now, kind)
         {
             Detail = reason,

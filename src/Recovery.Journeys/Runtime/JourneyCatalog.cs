@@ -37,6 +37,9 @@ internal sealed class JourneyCatalog
 
     public JourneyDefinition? Find(string name, int version) => _byVersion.GetValueOrDefault((name, version));
 
+    /// <summary>The latest version of a journey, or <see langword="null"/>.</summary>
+    public JourneyDefinition? LatestOf(string name) => _latest.Find(j => j.Name == name);
+
     /// <summary>The arbitration priority of a journey's latest version, or <see langword="null"/>.</summary>
     public int? PriorityOf(string name) => _latest.Find(j => j.Name == name)?.Priority;
 

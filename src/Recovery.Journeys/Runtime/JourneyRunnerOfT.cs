@@ -10,6 +10,7 @@ using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Templating;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Runtime;
 
@@ -40,6 +41,12 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
             return new StepResult([new(JourneyRecordKind.Failed, step.Channel, $"the stored {typeof(TEvent).Name} event cannot be read: {e.Message}")]);
         }
 
+        var exitAction = instance.IsRunningExitActions;
+        if (!exitAction && TooLate(instance, step, now) is { } late)
+        {
+            return late;
+        }
+
         if (Holdout.IsIn(instance.Variables) && Withhold(step) is { } withheld)
         {
             return withheld;
@@ -47,6 +54,12 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
 
         var customer = await FindCustomerAsync(@event, instance.CustomerId, cancellationToken).ConfigureAwait(false);
         var run = new StepRun<TEvent>(CreateContext(instance, step, @event, customer, now, NoContent), services, instance.StepAttempt, instance.StepProgress);
+        if (!exitAction && journey.SendCondition is { } condition && IsHeldBySendCondition(step)
+            && await CheckSendConditionAsync(condition, step, run, cancellationToken).ConfigureAwait(false) is { } stopped)
+        {
+            return stopped;
+        }
+
         if (step is ChannelStep && customer is not null)
         {
             if (await SendGuards.CheckAsync(journey, step, run, customer, cancellationToken).ConfigureAwait(false) is { } held)
@@ -117,6 +130,50 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
         return zone is not null && DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is not null
             ? zone
             : journey.DefaultTimeZone == DateTimeZone.Utc ? null : journey.DefaultTimeZone.Id;
+    }
+
+    /// <summary>
+    /// Skips a step that falls due more than its lateness limit ago (the step's own, else the journey's for messages to
+    /// the customer), measured from when it first fell due, before any retry or deferral.
+    /// </summary>
+    private StepResult? TooLate(JourneyInstance instance, JourneyStep step, Instant now)
+    {
+        var limit = step.Timing.MaxLateness ?? (step.Kind == StepKind.CustomerMessage ? journey.MaxLateness : null);
+        if (limit is not { } max || step.Kind == StepKind.Control || (instance.StepDueAt ?? instance.WakeUpAt) is not { } dueAt || now - dueAt <= max)
+        {
+            return null;
+        }
+
+        return new StepResult([new(JourneyRecordKind.Skipped, step.Channel, $"{DurationText.Format(now - dueAt)} late, more than {DurationText.Format(max)} (SkipIfLaterThan)")]);
+    }
+
+    /// <summary>The steps the host's send condition holds: every one that goes through a channel, and coupons issued or raised.</summary>
+    private static bool IsHeldBySendCondition(JourneyStep step) =>
+        step is ChannelStep || step is CouponStep<TEvent> { Operation: not CouponOperation.Revoke };
+
+    /// <summary>Asks the host's condition under the claim; a false answer ends the journey, a failure is retried like a channel's.</summary>
+    private async ValueTask<StepResult?> CheckSendConditionAsync(
+        Func<StepContext<TEvent>, CancellationToken, ValueTask<bool>> condition,
+        JourneyStep step,
+        StepRun<TEvent> run,
+        CancellationToken cancellationToken)
+    {
+        var result = await Attempt.RunAsync(
+            (Condition: condition, run.Context),
+            static async (s, token) => await s.Condition(s.Context, token).ConfigureAwait(false) ? AttemptResult.Sent : AttemptResult.Skipped("no longer holds"),
+            services,
+            cancellationToken).ConfigureAwait(false);
+        const string channel = "send-condition";
+        return result.Kind switch
+        {
+            AttemptKind.Sent => null,
+            AttemptKind.Skipped => new StepResult([new(JourneyRecordKind.Skipped, step.Channel, "SendOnlyWhile: the condition no longer holds")])
+            {
+                EndsJourney = new JourneyEnd("SendOnlyWhile: the condition no longer holds", journey.SendConditionEndsAsConversion ?? true),
+            },
+            AttemptKind.Transient when run.CanRetry(run.Attempt) => run.RetryLater([run.Retrying(channel, run.Attempt, result.Detail)], run.Attempt, run.Progress),
+            _ => new StepResult([run.Final(channel, run.Attempt, result)]),
+        };
     }
 
     /// <summary>What a step does for a holdout instance instead of running: a channel step is skipped, a coupon withheld; other steps run.</summary>

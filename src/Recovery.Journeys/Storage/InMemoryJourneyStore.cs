@@ -16,40 +16,108 @@ public sealed class InMemoryJourneyStore : IJourneyStore
     private readonly Dictionary<(string Journey, string Key), Entry> _active = [];
     private readonly Dictionary<string, List<Entry>> _byCustomer = new(StringComparer.Ordinal);
 
-    // Lazy deletion: an element is stale when its entry is no longer active, claimed, or due at another instant.
+    // Lazy deletion: an element is stale when its entry is claimed, or due at another instant (or not at all).
     private readonly PriorityQueue<Entry, Instant> _due = new();
+
+    // Exits remembered per journey and key; forgotten once expired (found stale through the queue, by expiry).
+    private readonly Dictionary<(string Journey, string Key), RememberedExit> _exits = [];
+    private readonly PriorityQueue<(string Journey, string Key), Instant> _exitExpiries = new();
     private long _sequence;
 
     /// <inheritdoc />
-    public ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken)
+    public async ValueTask<StartOutcome> TryStartAsync(JourneyStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var instance = start.Instance;
-        lock (_gate)
+        var instance = start.Entry.Instance;
+        var key = (instance.JourneyName, instance.CorrelationKey);
+        while (true)
         {
-            var key = (instance.JourneyName, instance.CorrelationKey);
-            if (_active.TryGetValue(key, out var existing))
+            Task released;
+            lock (_gate)
             {
-                return ValueTask.FromResult(StartOutcome.AlreadyActive(existing.Instance.Id));
-            }
-
-            var entry = new Entry(instance, ++_sequence);
-            entry.Timeline.AddRange(start.Records);
-            _entries.Add(instance.Id, entry);
-            _active.Add(key, entry);
-            if (instance.CustomerId is { } customerId)
-            {
-                if (!_byCustomer.TryGetValue(customerId, out var ofCustomer))
+                ForgetExpiredExits(instance.StartedAt);
+                if (start.IsStale)
                 {
-                    _byCustomer[customerId] = ofCustomer = [];
+                    Add(start.Refusal(null), active: false);
+                    return StartOutcome.Refused(null);
                 }
 
-                ofCustomer.Add(entry);
-            }
-            Enqueue(entry);
-        }
+                if (_exits.TryGetValue(key, out var exit) && start.IsRefusedBy(exit, instance.StartedAt))
+                {
+                    Add(start.Refusal(exit), active: false);
+                    return StartOutcome.Refused(exit);
+                }
 
-        return ValueTask.FromResult(StartOutcome.Started);
+                var existing = _active.GetValueOrDefault(key);
+                if (existing is not null && start.Replace is null)
+                {
+                    return StartOutcome.AlreadyActive(existing.Instance.Id);
+                }
+
+                // Every instance this start ends must be free of claims before anything changes.
+                var superseded = start.Supersede.Select(s => (Entry: _active.GetValueOrDefault((s.JourneyName, s.CorrelationKey)), s.End)).Where(s => s.Entry is not null).ToList();
+                var busy = existing is { Claimed: true } ? existing : superseded.Find(s => s.Entry!.Claimed).Entry;
+                if (busy is null)
+                {
+                    var ended = new List<JourneyTransition>();
+                    if (existing is not null)
+                    {
+                        var replaced = start.Replace!(existing.Instance);
+                        Apply(existing, replaced, claimEnded: false);
+                        ended.Add(replaced);
+                    }
+
+                    Add(start.Entry, active: true);
+                    foreach (var (entry, end) in superseded)
+                    {
+                        if (entry!.Instance.IsActive && end(entry.Instance) is { } transition)
+                        {
+                            Apply(entry, transition, claimEnded: false);
+                            ended.Add(transition);
+                        }
+                    }
+
+                    return StartOutcome.Started(ended);
+                }
+
+                busy.Released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                released = busy.Released.Task;
+            }
+
+            await released.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<JourneyTransition?> ExitAsync(RememberedExit exit, Func<JourneyInstance, JourneyTransition?> end, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exit);
+        ArgumentNullException.ThrowIfNull(end);
+        var key = (exit.JourneyName, exit.CorrelationKey);
+        while (true)
+        {
+            Task released;
+            lock (_gate)
+            {
+                var active = _active.GetValueOrDefault(key);
+                if (active is not { Claimed: true })
+                {
+                    var transition = active is null ? null : end(active.Instance);
+                    Remember(exit with { CustomerId = active?.Instance.CustomerId ?? _exits.GetValueOrDefault(key)?.CustomerId });
+                    if (transition is not null)
+                    {
+                        Apply(active!, transition, claimEnded: false);
+                    }
+
+                    return transition;
+                }
+
+                active.Released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                released = active.Released.Task;
+            }
+
+            await released.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -114,7 +182,6 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         lock (_gate)
         {
             if (_entries.TryGetValue(id, out var entry)
-                && entry.Instance.IsActive
                 && !entry.Claimed
                 && entry.Instance.WakeUpAt is { } dueAt
                 && dueAt <= now)
@@ -201,6 +268,11 @@ public sealed class InMemoryJourneyStore : IJourneyStore
                 if (claimed is null)
                 {
                     _byCustomer.Remove(customerId);
+                    foreach (var exit in _exits.Values.Where(x => x.CustomerId == customerId || entries.Exists(e => e.Instance.JourneyName == x.JourneyName && e.Instance.CorrelationKey == x.CorrelationKey)).ToList())
+                    {
+                        _exits.Remove((exit.JourneyName, exit.CorrelationKey));
+                    }
+
                     foreach (var entry in entries)
                     {
                         _entries.Remove(entry.Instance.Id);
@@ -209,8 +281,8 @@ public sealed class InMemoryJourneyStore : IJourneyStore
                             _active.Remove((entry.Instance.JourneyName, entry.Instance.CorrelationKey));
                         }
 
-                        // Its heap element, if any, goes stale: the entry is no longer active.
-                        entry.Instance = entry.Instance with { Status = JourneyStatus.Exited, WakeUpAt = null };
+                        // Its heap element, if any, goes stale: the entry has no wake-up any more.
+                        entry.Instance = entry.Instance with { Status = JourneyStatus.Exited, WakeUpAt = null, NextStepId = null };
                         entry.Timeline.Clear();
                     }
 
@@ -295,20 +367,70 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         var wasDueAt = entry.Instance.WakeUpAt;
         entry.Instance = instance;
         entry.Timeline.AddRange(transition.Records);
-        if (!instance.IsActive)
+        if (!instance.IsActive && _active.GetValueOrDefault((instance.JourneyName, instance.CorrelationKey)) == entry)
         {
             _active.Remove((instance.JourneyName, instance.CorrelationKey));
         }
-        else if (claimEnded || instance.WakeUpAt != wasDueAt)
+
+        if (claimEnded || instance.WakeUpAt != wasDueAt)
         {
             // A claim took the entry's heap element; an unclaimed entry keeps a live one for an unchanged wake-up.
             Enqueue(entry);
         }
     }
 
+    /// <summary>Adds a new instance (an entry, or a refused trigger that never became active).</summary>
+    private void Add(JourneyTransition transition, bool active)
+    {
+        var instance = transition.Instance;
+        var entry = new Entry(instance, ++_sequence);
+        entry.Timeline.AddRange(transition.Records);
+        _entries.Add(instance.Id, entry);
+        if (active)
+        {
+            _active.Add((instance.JourneyName, instance.CorrelationKey), entry);
+        }
+
+        if (instance.CustomerId is { } customerId)
+        {
+            if (!_byCustomer.TryGetValue(customerId, out var ofCustomer))
+            {
+                _byCustomer[customerId] = ofCustomer = [];
+            }
+
+            ofCustomer.Add(entry);
+        }
+
+        Enqueue(entry);
+    }
+
+    private void Remember(RememberedExit exit)
+    {
+        var key = (exit.JourneyName, exit.CorrelationKey);
+        if (_exits.GetValueOrDefault(key) is { } known)
+        {
+            exit = exit with { At = Instant.Max(known.At, exit.At), ExpiresAt = Instant.Max(known.ExpiresAt, exit.ExpiresAt) };
+        }
+
+        _exits[key] = exit;
+        _exitExpiries.Enqueue(key, exit.ExpiresAt);
+    }
+
+    private void ForgetExpiredExits(Instant now)
+    {
+        while (_exitExpiries.TryPeek(out var key, out var expiresAt) && expiresAt <= now)
+        {
+            _exitExpiries.Dequeue();
+            if (_exits.TryGetValue(key, out var exit) && exit.ExpiresAt <= now)
+            {
+                _exits.Remove(key);
+            }
+        }
+    }
+
     private void Enqueue(Entry entry)
     {
-        if (entry.Instance is { IsActive: true, WakeUpAt: { } dueAt })
+        if (entry.Instance.WakeUpAt is { } dueAt)
         {
             _due.Enqueue(entry, dueAt);
         }
@@ -324,7 +446,7 @@ public sealed class InMemoryJourneyStore : IJourneyStore
     {
         while (_due.TryPeek(out entry!, out dueAt))
         {
-            if (!entry.Claimed && entry.Instance.IsActive && entry.Instance.WakeUpAt == dueAt)
+            if (!entry.Claimed && entry.Instance.WakeUpAt == dueAt)
             {
                 return true;
             }

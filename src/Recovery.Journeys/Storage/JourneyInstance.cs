@@ -36,11 +36,23 @@ public sealed record JourneyInstance
     /// <summary>Where the instance stands.</summary>
     public JourneyStatus Status { get; init; }
 
-    /// <summary>The step to run at <see cref="WakeUpAt"/>; <see langword="null"/> once ended, or while listening after the last step.</summary>
+    /// <summary>
+    /// The step to run at <see cref="WakeUpAt"/>; <see langword="null"/> while listening after the last step, and once
+    /// ended (but for an exit action still to run).
+    /// </summary>
     public string? NextStepId { get; init; }
 
-    /// <summary>When the next step is due (while listening: when the attribution window ends); <see langword="null"/> once ended.</summary>
+    /// <summary>
+    /// When the next step is due (while listening: when the attribution window ends; once ended: now, while exit
+    /// actions remain); <see langword="null"/> when nothing is left to run.
+    /// </summary>
     public Instant? WakeUpAt { get; init; }
+
+    /// <summary>
+    /// When the next step first fell due, before any retry or deferral moved <see cref="WakeUpAt"/>: how late a step is
+    /// (<c>SkipIfLaterThan</c>) is measured from it. <see langword="null"/> for an instance stored before it was kept.
+    /// </summary>
+    public Instant? StepDueAt { get; init; }
 
     /// <summary>How many times the next step has failed transiently and been rescheduled; 0 for a first try.</summary>
     public int StepAttempt { get; init; }
@@ -71,6 +83,9 @@ public sealed record JourneyInstance
 
     /// <summary>Whether the instance has not ended (it waits, runs, or listens for its goal).</summary>
     public bool IsActive => Status == JourneyStatus.Active;
+
+    /// <summary>Whether the instance has ended and still has exit actions to run (<see cref="NextStepId"/>).</summary>
+    public bool IsRunningExitActions => Status != JourneyStatus.Active && NextStepId is not null;
 
     /// <summary>Whether the instance ran its last step and only listens for its goal event until <see cref="WakeUpAt"/>.</summary>
     public bool IsListening => Status == JourneyStatus.Active && NextStepId is null;

@@ -68,6 +68,12 @@ public enum JourneyRecordKind
     /// <see cref="JourneyRecord.Channel"/> is <c>holdout</c> and <see cref="JourneyRecord.Detail"/> <c>holdout</c> or <c>journey</c>.
     /// </summary>
     Assigned = 19,
+
+    /// <summary>
+    /// A trigger did not enter: an exit was remembered for its key (the order was already paid), or it happened too
+    /// long ago. <see cref="JourneyRecord.Detail"/> says why. The only entry of an instance that never started.
+    /// </summary>
+    Refused = 20,
 }
 
 /// <summary>One entry of an instance's timeline.</summary>

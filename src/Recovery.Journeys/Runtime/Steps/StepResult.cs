@@ -25,6 +25,9 @@ internal sealed record StepResult(IReadOnlyList<DeliveryOutcome> Deliveries)
     /// <summary>Whether <see cref="NextStepId"/> replaces the step's own next one (<see langword="null"/> then ends the journey).</summary>
     public bool Branches { get; init; }
 
+    /// <summary>When set, the instance ends now instead of moving on (the host's send condition no longer holds).</summary>
+    public JourneyEnd? EndsJourney { get; init; }
+
     /// <summary>Variables to set on the instance (a coupon's code); a <see langword="null"/> value removes the variable.</summary>
     public IReadOnlyDictionary<string, string?>? Variables { get; init; }
 
@@ -65,3 +68,6 @@ internal sealed record StepResult(IReadOnlyList<DeliveryOutcome> Deliveries)
         return variables;
     }
 }
+
+/// <summary>How a step ends its journey: converted or exited, and why.</summary>
+internal sealed record JourneyEnd(string Reason, bool AsConversion);
