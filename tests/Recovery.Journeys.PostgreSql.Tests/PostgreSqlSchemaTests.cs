@@ -72,10 +72,13 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
     {
         var options = new PostgreSqlJourneyStoreOptions { ConnectionString = "", Schema = "Journeys; DROP", MaxClaimDuration = Duration.Zero, MaxClaimsPerCall = 0 };
 
-        var create = () => new PostgreSqlJourneyStore(options);
+        var create = () => new PostgreSqlJourneyStore(options, TimeProvider.System);
 
-        create.Should().Throw<ArgumentException>()
-            .WithMessage("*ConnectionString must be set*Schema must be lower-case*MaxClaimDuration must be at least*MaxClaimsPerCall must be between*");
+        create.Should().Throw<OptionsValidationException>().Which.Failures.Should().SatisfyRespectively(
+            f => f.Should().StartWith("PostgreSqlJourneyStoreOptions.ConnectionString must be set"),
+            f => f.Should().StartWith("PostgreSqlJourneyStoreOptions.Schema must be lower-case"),
+            f => f.Should().StartWith("PostgreSqlJourneyStoreOptions.MaxClaimDuration must be at least"),
+            f => f.Should().StartWith("PostgreSqlJourneyStoreOptions.MaxClaimsPerCall must be between"));
     }
 
     [Fact]
