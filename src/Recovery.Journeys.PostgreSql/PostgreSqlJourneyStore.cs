@@ -3,11 +3,15 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
+using Recovery.Journeys.Adapters;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.PostgreSql.Schema;
 using Recovery.Journeys.PostgreSql.Storage;
+using Recovery.Journeys.Relational;
+using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.PostgreSql;
@@ -52,63 +56,51 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     private readonly ILogger _logger;
     private readonly string _claimTimeout;
     private readonly string _origin = Guid.NewGuid().ToString("N");
-    private readonly Lock _gate = new();
+    private readonly StoreInitialization _migration;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<PostgreSqlClaim, byte> _claims = new();
-    private Task? _migrating;
 
     /// <summary>Creates a store; nothing is opened until first use.</summary>
-    /// <param name="options">Its settings.</param>
-    /// <param name="timeProvider">Times the <c>LISTEN</c> reconnection delay; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    /// <param name="loggerFactory">Where to log lost claims and <c>LISTEN</c> failures; nowhere when <see langword="null"/>.</param>
-    /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public PostgreSqlJourneyStore(PostgreSqlJourneyStoreOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="options">Its settings; copied, so later changes to the object have no effect.</param>
+    /// <param name="timeProvider">The store's clock: it times the <c>LISTEN</c> reconnection delay and the schema migrations it logs.</param>
+    /// <param name="loggerFactory">Where to log schema migrations, lost claims and <c>LISTEN</c> failures; nowhere when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the exception lists every problem.</exception>
+    public PostgreSqlJourneyStore(PostgreSqlJourneyStoreOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var validation = new PostgreSqlJourneyStoreOptionsValidator().Validate(null, options);
-        if (validation.Failed)
-        {
-            throw new ArgumentException(validation.FailureMessage, nameof(options));
-        }
-
-        _options = options;
-        _timeProvider = timeProvider ?? TimeProvider.System;
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _options = AdapterOptions.ValidatedCopy(options, new PostgreSqlJourneyStoreOptionsValidator(), o => o.Copy());
+        _timeProvider = timeProvider;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgreSqlJourneyStore>();
-        _rows = new PostgreSqlRows(options.Schema, options.EventSerializerOptions ?? JourneyJson.DefaultOptions);
-        _claimTimeout = ((long)Math.Ceiling(options.MaxClaimDuration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-        _dataSource = NpgsqlDataSource.Create(ForStorePool(options.ConnectionString));
+        _rows = new PostgreSqlRows(_options.Schema, _options.EventSerializerOptions ?? JourneyJson.DefaultOptions);
+        _claimTimeout = ((long)Math.Ceiling(_options.MaxClaimDuration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        _dataSource = NpgsqlDataSource.Create(ForStorePool(_options.ConnectionString));
 
         // The listening connection stays idle for long stretches: keepalives notice a dead server or network.
-        var listen = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false };
+        var listen = new NpgsqlConnectionStringBuilder(_options.ConnectionString) { Pooling = false };
         if (listen.KeepAlive == 0)
         {
             listen.KeepAlive = 30;
         }
 
         _listenDataSource = NpgsqlDataSource.Create(listen.ConnectionString);
+        _migration = new StoreInitialization(() => PostgreSqlSchema.MigrateAsync(_dataSource, _options.Schema, _timeProvider, _logger, CancellationToken.None), this);
     }
 
     /// <summary>The schema that holds the store's tables.</summary>
     public string Schema => _options.Schema;
 
+    /// <summary>The store's own copy of its options.</summary>
+    internal PostgreSqlJourneyStoreOptions Options => _options;
+
     /// <summary>
-    /// Creates the schema and its tables, or migrates them to this package's version. Every other method calls it
-    /// when needed; call it at startup to fail fast. Safe to call more than once and from several app instances at
-    /// once; a failed migration is tried again by the next call.
+    /// Creates the schema and its tables, or migrates them to this package's version (logged, with how long it took).
+    /// Every other method calls it when needed, and <c>UsePostgreSqlStore</c> does not call it at registration: call it
+    /// at startup to fail fast. Safe to call more than once and from several app instances at once; a failed
+    /// migration is tried again by the next call.
     /// </summary>
     /// <param name="cancellationToken">Stops waiting; the migration itself goes on for the next caller.</param>
     /// <exception cref="InvalidOperationException">A newer version of the package migrated the schema.</exception>
-    public Task MigrateAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            if (_migrating is null || _migrating.IsFaulted || _migrating.IsCanceled)
-            {
-                _migrating = PostgreSqlSchema.MigrateAsync(_dataSource, _options.Schema, CancellationToken.None);
-            }
-
-            return _migrating.IsCompletedSuccessfully ? _migrating : _migrating.WaitAsync(cancellationToken);
-        }
-    }
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => _migration.EnsureAsync(cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken)
@@ -369,6 +361,8 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        // Later calls fail as disposed; a migration in progress fails with its connection, and the next store retries it.
+        _ = _migration.Close();
         foreach (var claim in _claims.Keys)
         {
             await claim.DisposeAsync().ConfigureAwait(false);

@@ -1,12 +1,14 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.PostgreSql;
 
 /// <summary>Settings of <see cref="PostgreSqlJourneyStore"/>.</summary>
+/// <remarks>
+/// Checked by <c>UsePostgreSqlStore</c> when the host starts, and by the store's constructor, every problem listed at
+/// once. The store keeps a copy: changing the object after the store was created has no effect.
+/// </remarks>
 public sealed class PostgreSqlJourneyStoreOptions
 {
     /// <summary>The Npgsql connection string, e.g. <c>Host=db;Database=shop;Username=app;Password=...</c>.</summary>
@@ -42,46 +44,12 @@ public sealed class PostgreSqlJourneyStoreOptions
 
     /// <summary>How trigger events are read back from their JSON.</summary>
     /// <value>
-    /// The default (<see langword="null"/>) is the engine's <c>JourneyEngineOptions.EventSerializerOptions</c> when the
-    /// store is registered with <c>UsePostgreSqlStore</c>, and <see cref="JourneyJson.DefaultOptions"/> otherwise.
+    /// The default (<see langword="null"/>) is the engine's <see cref="JourneyEngineOptions.EventSerializerOptions"/>
+    /// when the store is registered with <c>UsePostgreSqlStore</c>, and <see cref="JourneyJson.DefaultOptions"/> otherwise.
+    /// The store keeps the instance given here (System.Text.Json makes it read-only once used).
     /// </value>
     public JsonSerializerOptions? EventSerializerOptions { get; set; }
-}
 
-/// <summary>Checks <see cref="PostgreSqlJourneyStoreOptions"/>, reporting every failure at once.</summary>
-internal sealed partial class PostgreSqlJourneyStoreOptionsValidator : IValidateOptions<PostgreSqlJourneyStoreOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PostgreSqlJourneyStoreOptions options)
-    {
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            failures.Add("PostgreSqlJourneyStoreOptions.ConnectionString must be set, e.g. \"Host=localhost;Database=shop;Username=app;Password=...\".");
-        }
-
-        if (options.Schema is null || !SchemaName().IsMatch(options.Schema))
-        {
-            failures.Add($"PostgreSqlJourneyStoreOptions.Schema must be lower-case letters, digits and underscores (at most 50, not starting with a digit), was \"{options.Schema}\".");
-        }
-
-        if (options.MaxClaimDuration < Duration.FromMilliseconds(1))
-        {
-            failures.Add($"PostgreSqlJourneyStoreOptions.MaxClaimDuration must be at least 1 millisecond, was {options.MaxClaimDuration}.");
-        }
-
-        if (options.MaxClaimsPerCall is < 1 or > 1_000)
-        {
-            failures.Add($"PostgreSqlJourneyStoreOptions.MaxClaimsPerCall must be between 1 and 1000, was {options.MaxClaimsPerCall}.");
-        }
-
-        if (options.ListenReconnectDelay <= Duration.Zero)
-        {
-            failures.Add($"PostgreSqlJourneyStoreOptions.ListenReconnectDelay must be positive, was {options.ListenReconnectDelay}.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,49}$")]
-    private static partial Regex SchemaName();
+    /// <summary>A copy of every option, one added later included.</summary>
+    internal PostgreSqlJourneyStoreOptions Copy() => (PostgreSqlJourneyStoreOptions)MemberwiseClone();
 }

@@ -20,14 +20,3 @@ internal sealed class JourneyWakeUpJob(QuartzJourneyScheduler scheduler) : IJob
         await scheduler.RunWakeUpAsync(instanceId, context.ScheduledFireTimeUtc, cancellationToken).ConfigureAwait(false);
     }
 }
-
-/// <summary>Instance ids as Quartz key names.</summary>
-internal static class JourneyInstanceIdText
-{
-    public static bool TryParse(string text, out JourneyInstanceId id)
-    {
-        var parsed = Guid.TryParseExact(text, "N", out var value);
-        id = new JourneyInstanceId(value);
-        return parsed;
-    }
-}

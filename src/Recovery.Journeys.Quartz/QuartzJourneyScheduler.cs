@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Quartz;
+using Recovery.Journeys.Adapters;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 
@@ -47,28 +48,26 @@ public sealed partial class QuartzJourneyScheduler : IJourneyScheduler
 
     /// <summary>Creates the scheduler; the Quartz scheduler is looked up on first use.</summary>
     /// <param name="schedulerFactory">Quartz's factory (registered by <c>services.AddQuartz(...)</c>).</param>
-    /// <param name="options">Its settings; the defaults when <see langword="null"/>.</param>
-    /// <param name="timeProvider">The time source; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
-    /// <param name="logger">Where to log; nowhere when <see langword="null"/>.</param>
-    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <param name="options">Its settings (<c>new QuartzJourneySchedulerOptions()</c> for the defaults); copied, so later changes to the object have no effect.</param>
+    /// <param name="timeProvider">The scheduler's clock: it times the reconciliation sweeps and the wait of a trigger fired early.</param>
+    /// <param name="loggerFactory">Where to log; nowhere when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the exception lists every problem.</exception>
     public QuartzJourneyScheduler(
         ISchedulerFactory schedulerFactory,
-        IOptions<QuartzJourneySchedulerOptions>? options = null,
-        TimeProvider? timeProvider = null,
-        ILogger<QuartzJourneyScheduler>? logger = null)
+        QuartzJourneySchedulerOptions options,
+        TimeProvider timeProvider,
+        ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(schedulerFactory);
-        _options = options?.Value ?? new QuartzJourneySchedulerOptions();
-        var validation = new QuartzJourneySchedulerOptionsValidator().Validate(null, _options);
-        if (validation.Failed)
-        {
-            throw new ArgumentException(validation.FailureMessage, nameof(options));
-        }
-
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _options = AdapterOptions.ValidatedCopy(options, new QuartzJourneySchedulerOptionsValidator(), o => o.Copy());
         _schedulerFactory = schedulerFactory;
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _timeProvider = timeProvider;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<QuartzJourneyScheduler>();
     }
+
+    /// <summary>The scheduler's own copy of its options.</summary>
+    internal QuartzJourneySchedulerOptions Options => _options;
 
     /// <summary>The Quartz key of an instance's wake-up trigger (its job has the same name and group).</summary>
     /// <param name="instanceId">The journey instance.</param>

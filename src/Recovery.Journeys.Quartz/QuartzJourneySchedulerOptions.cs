@@ -1,9 +1,12 @@
-using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace Recovery.Journeys.Quartz;
 
 /// <summary>Settings of <see cref="QuartzJourneyScheduler"/>.</summary>
+/// <remarks>
+/// Checked by <c>UseQuartzScheduler</c> when the host starts, and by the scheduler's constructor, every problem listed
+/// at once. The scheduler keeps a copy: changing the object after the scheduler was created has no effect.
+/// </remarks>
 public sealed class QuartzJourneySchedulerOptions
 {
     /// <summary>
@@ -35,34 +38,7 @@ public sealed class QuartzJourneySchedulerOptions
     /// </summary>
     /// <value>The default is 1 minute. Positive.</value>
     public Duration EngineStartTimeout { get; set; } = Duration.FromMinutes(1);
-}
 
-/// <summary>Checks <see cref="QuartzJourneySchedulerOptions"/>, reporting every failure at once.</summary>
-internal sealed class QuartzJourneySchedulerOptionsValidator : IValidateOptions<QuartzJourneySchedulerOptions>
-{
-    public ValidateOptionsResult Validate(string? name, QuartzJourneySchedulerOptions options)
-    {
-        var failures = new List<string>();
-        if (options.SchedulerName is not null && string.IsNullOrWhiteSpace(options.SchedulerName))
-        {
-            failures.Add("QuartzJourneySchedulerOptions.SchedulerName must be null (the default scheduler) or a scheduler's name, was blank.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.Group))
-        {
-            failures.Add("QuartzJourneySchedulerOptions.Group must be set, e.g. \"recovery-journeys\".");
-        }
-
-        if (options.ReconciliationInterval < Duration.FromSeconds(1))
-        {
-            failures.Add($"QuartzJourneySchedulerOptions.ReconciliationInterval must be at least 1 second, was {options.ReconciliationInterval}.");
-        }
-
-        if (options.EngineStartTimeout <= Duration.Zero)
-        {
-            failures.Add($"QuartzJourneySchedulerOptions.EngineStartTimeout must be positive, was {options.EngineStartTimeout}.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+    /// <summary>A copy of every option, one added later included.</summary>
+    internal QuartzJourneySchedulerOptions Copy() => (QuartzJourneySchedulerOptions)MemberwiseClone();
 }

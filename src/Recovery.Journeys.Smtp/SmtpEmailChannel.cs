@@ -3,6 +3,10 @@ using System.Net;
 using System.Net.Mail;
 using System.Net.Mime;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Recovery.Journeys.Adapters;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Ports;
 
@@ -34,37 +38,36 @@ namespace Recovery.Journeys.Smtp;
 /// <c>JourneyEngineOptions.MaxConcurrentSteps</c>.
 /// </para>
 /// </remarks>
-public sealed class SmtpEmailChannel : IChannel<EmailMessage>
+public sealed partial class SmtpEmailChannel : IChannel<EmailMessage>
 {
     /// <summary>The header that carries the delivery's idempotency key.</summary>
     public const string IdempotencyKeyHeader = "X-Idempotency-Key";
 
-    private readonly string _host;
-    private readonly int _port;
-    private readonly bool _enableSsl;
+    private readonly SmtpEmailOptions _options;
     private readonly MailAddress _from;
     private readonly NetworkCredential? _credentials;
-    private readonly TimeSpan _timeout;
     private readonly string _messageIdDomain;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the channel.</summary>
-    /// <param name="options">The server and the sender; copied, so later changes to the instance have no effect.</param>
-    /// <param name="timeProvider">Measures <see cref="SmtpEmailOptions.Timeout"/>. The default is <see cref="TimeProvider.System"/>.</param>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid; the message lists every problem.</exception>
-    public SmtpEmailChannel(SmtpEmailOptions options, TimeProvider? timeProvider = null)
+    /// <param name="options">The server and the sender; copied, so later changes to the object have no effect.</param>
+    /// <param name="timeProvider">The channel's clock: it measures <see cref="SmtpEmailOptions.Timeout"/>.</param>
+    /// <param name="loggerFactory">Where to log each accepted e-mail (debug level, ids only); nowhere when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the exception lists every problem.</exception>
+    public SmtpEmailChannel(SmtpEmailOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        SmtpEmailOptionsValidator.ThrowIfInvalid(options);
-        _host = options.Host;
-        _port = options.Port;
-        _enableSsl = options.EnableSsl;
-        _from = new MailAddress(options.FromAddress, options.FromDisplayName, Encoding.UTF8);
-        _credentials = options.UserName is null ? null : new NetworkCredential(options.UserName, options.Password);
-        _timeout = options.Timeout;
-        _messageIdDomain = options.MessageIdDomain ?? MessageIds.DefaultDomain(options.FromAddress)!;
-        _timeProvider = timeProvider ?? TimeProvider.System;
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _options = AdapterOptions.ValidatedCopy(options, new SmtpEmailOptionsValidator(), o => o.Copy());
+        _from = new MailAddress(_options.FromAddress, _options.FromDisplayName, Encoding.UTF8);
+        _credentials = _options.UserName is null ? null : new NetworkCredential(_options.UserName, _options.Password);
+        _messageIdDomain = _options.MessageIdDomain ?? MessageIds.DefaultDomain(_options.FromAddress)!;
+        _timeProvider = timeProvider;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SmtpEmailChannel>();
     }
+
+    /// <summary>The channel's own copy of its options.</summary>
+    internal SmtpEmailOptions Options => _options;
 
     /// <summary>
     /// Sends the e-mail and returns once the server has accepted it, with its <c>Message-ID</c> as the receipt's
@@ -85,13 +88,13 @@ public sealed class SmtpEmailChannel : IChannel<EmailMessage>
         }
 
         // Started before anything else so that the whole send, connecting included, is bounded.
-        using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
+        using var timeout = new CancellationTokenSource(_options.Timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var messageId = MessageIds.Create(delivery.IdempotencyKey, _messageIdDomain);
         using var mail = Compose(delivery, messageId);
-        using var client = new SmtpClient(_host, _port)
+        using var client = new SmtpClient(_options.Host, _options.Port)
         {
-            EnableSsl = _enableSsl,
+            EnableSsl = _options.EnableSsl,
             DeliveryMethod = SmtpDeliveryMethod.Network,
             UseDefaultCredentials = false,
             Credentials = _credentials,
@@ -103,7 +106,7 @@ public sealed class SmtpEmailChannel : IChannel<EmailMessage>
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"The SMTP server {_host}:{_port} did not accept the e-mail within {_timeout}; it will be sent again.");
+            throw new TimeoutException($"The SMTP server {_options.Host}:{_options.Port} did not accept the e-mail within {_options.Timeout}; it will be sent again.");
         }
         catch (SmtpFailedRecipientException e) when (IsPermanent(e.StatusCode))
         {
@@ -116,15 +119,16 @@ public sealed class SmtpEmailChannel : IChannel<EmailMessage>
         catch (SmtpFailedRecipientException e)
         {
             // The server's text is left out: it often repeats the address, which is personal data.
-            throw new SmtpException($"The SMTP server {_host}:{_port} deferred the recipient ({Describe(e.StatusCode)}); it will be sent again.", e);
+            throw new SmtpException($"The SMTP server {_options.Host}:{_options.Port} deferred the recipient ({Describe(e.StatusCode)}); it will be sent again.", e);
         }
         catch (SmtpException e)
         {
             // "Failure sending mail." alone does not tell an operator what went wrong: name the server and the cause.
             var cause = e.StatusCode == SmtpStatusCode.GeneralFailure ? (e.InnerException ?? e).GetBaseException().Message : $"{Describe(e.StatusCode)}: {e.Message}";
-            throw new SmtpException($"Sending through the SMTP server {_host}:{_port} failed ({cause}); it will be sent again.", e);
+            throw new SmtpException($"Sending through the SMTP server {_options.Host}:{_options.Port} failed ({cause}); it will be sent again.", e);
         }
 
+        Log.Accepted(_logger, messageId, _options.Host, _options.Port);
         return DeliveryReceipt.Sent(messageId);
     }
 
@@ -194,4 +198,10 @@ public sealed class SmtpEmailChannel : IChannel<EmailMessage>
 
     private static string Describe(SmtpStatusCode code) =>
         Enum.IsDefined(code) ? $"{(int)code} {code}" : ((int)code).ToString(CultureInfo.InvariantCulture);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 800, Level = LogLevel.Debug, Message = "The SMTP server {Host}:{Port} accepted the e-mail {MessageId}")]
+        public static partial void Accepted(ILogger logger, string messageId, string host, int port);
+    }
 }

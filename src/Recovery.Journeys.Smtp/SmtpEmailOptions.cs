@@ -4,7 +4,7 @@ namespace Recovery.Journeys.Smtp;
 /// Settings of the <see cref="SmtpEmailChannel"/>: the server, the sender and how long a send may take.
 /// Checked by <c>UseSmtpEmail</c> when the host starts, and by the channel's constructor, with every problem listed at once.
 /// </summary>
-/// <remarks>Mutable while being configured; the channel copies what it needs when it is created.</remarks>
+/// <remarks>The channel keeps a copy: changing the object after the channel was created has no effect.</remarks>
 public sealed class SmtpEmailOptions
 {
     /// <summary>The SMTP server's host name or IP address. Required.</summary>
@@ -50,4 +50,7 @@ public sealed class SmtpEmailOptions
     /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? MessageIdDomain { get; set; }
+
+    /// <summary>A copy of every option, one added later included.</summary>
+    internal SmtpEmailOptions Copy() => (SmtpEmailOptions)MemberwiseClone();
 }

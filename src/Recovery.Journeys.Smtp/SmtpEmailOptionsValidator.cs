@@ -16,16 +16,6 @@ internal sealed class SmtpEmailOptionsValidator : IValidateOptions<SmtpEmailOpti
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>Throws an <see cref="OptionsValidationException"/> listing every problem, for channels created without DI.</summary>
-    public static void ThrowIfInvalid(SmtpEmailOptions options)
-    {
-        var result = new SmtpEmailOptionsValidator().Validate(Options.DefaultName, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(SmtpEmailOptions), result.Failures);
-        }
-    }
-
     private static IEnumerable<string> Failures(SmtpEmailOptions options)
     {
         const string Prefix = "SmtpEmailOptions.";

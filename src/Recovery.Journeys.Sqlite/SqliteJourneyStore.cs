@@ -1,8 +1,13 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using NodaTime;
+using Recovery.Journeys.Adapters;
 using Recovery.Journeys.Ports;
+using Recovery.Journeys.Relational;
 using Recovery.Journeys.Sqlite.Schema;
 using Recovery.Journeys.Sqlite.Storage;
 using Recovery.Journeys.Storage;
@@ -27,44 +32,49 @@ namespace Recovery.Journeys.Sqlite;
 /// committed step survives a power cut too.
 /// </para>
 /// <para>
-/// The file is opened, and its schema created or migrated, on first use or by <see cref="OpenAsync"/>. Thread-safe.
+/// The file is opened, and its schema created or migrated, on first use or by <see cref="MigrateAsync"/>. Thread-safe.
 /// </para>
 /// </remarks>
 public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDisposable
 {
+    private readonly SqliteJourneyStoreOptions _options;
     private readonly string _path;
     private readonly string _connectionString;
     private readonly JsonSerializerOptions _eventOptions;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly StoreInitialization _opening;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Lock _gate = new();
-    private readonly Dictionary<JourneyInstanceId, Claim> _held = [];
-    private readonly Dictionary<JourneyInstanceId, TaskCompletionSource> _released = [];
-    private Task? _opening;
+    private readonly HeldClaims<Claim> _claims = new();
     private SqliteConnection? _writer;
     private FileStream? _fileLock;
     private bool _disposed;
 
-    /// <summary>Creates a store on a file; nothing is opened until first use.</summary>
+    /// <summary>Creates a store on a file, with the other settings at their defaults; nothing is opened until first use.</summary>
     /// <param name="path">The SQLite file, created with its folder when missing.</param>
-    public SqliteJourneyStore(string path)
-        : this(new SqliteJourneyStoreOptions { Path = path })
+    /// <param name="timeProvider">The store's clock: it times the schema migrations it logs.</param>
+    /// <param name="loggerFactory">Where to log the schema migrations; nowhere when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The path is invalid (blank, or <c>:memory:</c>).</exception>
+    public SqliteJourneyStore(string path, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
+        : this(new SqliteJourneyStoreOptions { Path = path }, timeProvider, loggerFactory)
     {
     }
 
     /// <summary>Creates a store; nothing is opened until first use.</summary>
-    /// <param name="options">Its settings.</param>
-    /// <exception cref="ArgumentException">The options are invalid (no path, or <c>:memory:</c>).</exception>
-    public SqliteJourneyStore(SqliteJourneyStoreOptions options)
+    /// <param name="options">Its settings; copied, so later changes to the object have no effect.</param>
+    /// <param name="timeProvider">The store's clock: it times the schema migrations it logs.</param>
+    /// <param name="loggerFactory">Where to log the schema migrations; nowhere when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the exception lists every problem.</exception>
+    public SqliteJourneyStore(SqliteJourneyStoreOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var validation = new SqliteJourneyStoreOptionsValidator().Validate(null, options);
-        if (validation.Failed)
-        {
-            throw new ArgumentException(validation.FailureMessage, nameof(options));
-        }
-
-        _path = System.IO.Path.GetFullPath(options.Path);
-        _eventOptions = options.EventSerializerOptions ?? JourneyJson.DefaultOptions;
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _options = AdapterOptions.ValidatedCopy(options, new SqliteJourneyStoreOptionsValidator(), o => o.Copy());
+        _timeProvider = timeProvider;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SqliteJourneyStore>();
+        _opening = new StoreInitialization(OpenCoreAsync, this);
+        _path = System.IO.Path.GetFullPath(_options.Path);
+        _eventOptions = _options.EventSerializerOptions ?? JourneyJson.DefaultOptions;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = _path,
@@ -77,28 +87,21 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
     /// <summary>The full path of the SQLite file.</summary>
     public string Path => _path;
 
+    /// <summary>The store's own copy of its options.</summary>
+    internal SqliteJourneyStoreOptions Options => _options;
+
     /// <summary>
-    /// Opens the file: takes its lock, switches it to WAL mode, and creates or migrates the schema. Every other
-    /// method calls it when needed; call it at startup to fail fast. Safe to call more than once; a failed open is
-    /// tried again by the next call.
+    /// Opens the file and creates or migrates its schema: takes the file's lock, switches it to WAL mode, and runs the
+    /// migrations the file lacks (logged, with how long they took). Every other method calls it when needed, and
+    /// <c>UseSqliteStore</c> does not call it at registration: call it at startup to fail fast. Safe to call more than
+    /// once; a failed call is tried again by the next one.
     /// </summary>
-    /// <param name="cancellationToken">Stops waiting; the open itself goes on for the next caller.</param>
+    /// <param name="cancellationToken">Stops waiting; the opening itself goes on for the next caller.</param>
     /// <exception cref="InvalidOperationException">
     /// Another store, in this process or another, has the file open; or a newer version of the package migrated it.
     /// </exception>
-    public Task OpenAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_opening is null || _opening.IsFaulted || _opening.IsCanceled)
-            {
-                _opening = OpenCoreAsync();
-            }
-
-            return _opening.IsCompletedSuccessfully ? _opening : _opening.WaitAsync(cancellationToken);
-        }
-    }
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    public Task MigrateAsync(CancellationToken cancellationToken = default) => _opening.EnsureAsync(cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken)
@@ -136,37 +139,33 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        while (true)
+
+        // An update must not go between a claim and its commit: it waits for the claim to end, then reads again.
+        return await _claims.RetryWhileHeldAsync(attemptToken => WriteAsync<(JourneyTransition?, JourneyInstanceId?)>(async (connection, ct) =>
         {
-            Task? released = null;
-            var result = await WriteAsync<JourneyTransition?>(async (connection, ct) =>
+            var active = await FindActiveAsync(connection, null, journeyName, correlationKey, ct).ConfigureAwait(false);
+            if (active is null)
             {
-                var active = await FindActiveAsync(connection, null, journeyName, correlationKey, ct).ConfigureAwait(false);
-                if (active is null || (released = ReleasedTask(active.Id)) is not null)
-                {
-                    return null;
-                }
-
-                var transition = update(active);
-                if (transition is null)
-                {
-                    return null;
-                }
-
-                CheckSameInstance(active.Id, transition);
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-                await UpdateAsync(connection, transaction, transition, ct).ConfigureAwait(false);
-                await transaction.CommitAsync(ct).ConfigureAwait(false);
-                return transition;
-            }, cancellationToken).ConfigureAwait(false);
-
-            if (released is null)
-            {
-                return result;
+                return (null, null);
             }
 
-            await released.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+            if (_claims.IsHeld(active.Id))
+            {
+                return (null, active.Id);
+            }
+
+            var transition = update(active);
+            if (transition is null)
+            {
+                return (null, null);
+            }
+
+            CheckSameInstance(active.Id, transition);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await UpdateAsync(connection, transaction, transition, ct).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return (transition, null);
+        }, attemptToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -177,12 +176,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
         // Under the write gate, so that no write slips between reading an instance and holding it.
         return await WriteAsync<IReadOnlyList<IJourneyClaim>>(async (connection, ct) =>
         {
-            int heldCount;
-            lock (_gate)
-            {
-                heldCount = _held.Count;
-            }
-
+            var heldCount = _claims.Count;
             await using var command = connection.CreateCommand();
             command.CommandText =
                 $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE status = 0 AND wake_up_at <= @now " +
@@ -218,11 +212,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
     /// <inheritdoc />
     public async ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken)
     {
-        HashSet<JourneyInstanceId> held;
-        lock (_gate)
-        {
-            held = [.. _held.Keys];
-        }
+        var held = _claims.Instances();
 
         // Held instances are skipped: reporting them due would make a scheduler spin on work it cannot claim.
         return await ReadAsync<Instant?>(async (connection, ct) =>
@@ -324,46 +314,36 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
     public async ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(customerId);
-        while (true)
+
+        // No record may be written after the erasure: it waits for the claims on the customer's instances to end.
+        return await _claims.RetryWhileHeldAsync(attemptToken => WriteAsync<(int, JourneyInstanceId?)>(async (connection, ct) =>
         {
-            Task? released = null;
-            var erased = await WriteAsync(async (connection, ct) =>
+            await using (var select = connection.CreateCommand())
             {
-                await using (var select = connection.CreateCommand())
+                select.CommandText = "SELECT id FROM journey_instances WHERE customer_id = @customer_id";
+                select.Parameters.AddWithValue("@customer_id", customerId);
+                await using var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    select.CommandText = "SELECT id FROM journey_instances WHERE customer_id = @customer_id";
-                    select.Parameters.AddWithValue("@customer_id", customerId);
-                    await using var reader = await select.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                    while (released is null && await reader.ReadAsync(ct).ConfigureAwait(false))
+                    var id = JourneyInstanceId.Parse(reader.GetString(0));
+                    if (_claims.IsHeld(id))
                     {
-                        released = ReleasedTask(JourneyInstanceId.Parse(reader.GetString(0)));
+                        return (0, id);
                     }
                 }
-
-                if (released is not null)
-                {
-                    return 0;
-                }
-
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-                await using var delete = connection.CreateCommand();
-                delete.Transaction = transaction;
-                delete.CommandText =
-                    "DELETE FROM journey_records WHERE instance_id IN (SELECT id FROM journey_instances WHERE customer_id = @customer_id); " +
-                    "DELETE FROM journey_instances WHERE customer_id = @customer_id; SELECT changes();";
-                delete.Parameters.AddWithValue("@customer_id", customerId);
-                var count = Convert.ToInt32(await delete.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-                await transaction.CommitAsync(ct).ConfigureAwait(false);
-                return count;
-            }, cancellationToken).ConfigureAwait(false);
-
-            if (released is null)
-            {
-                return erased;
             }
 
-            await released.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText =
+                "DELETE FROM journey_records WHERE instance_id IN (SELECT id FROM journey_instances WHERE customer_id = @customer_id); " +
+                "DELETE FROM journey_instances WHERE customer_id = @customer_id; SELECT changes();";
+            delete.Parameters.AddWithValue("@customer_id", customerId);
+            var count = Convert.ToInt32(await delete.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+            return (count, null);
+        }, attemptToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -372,7 +352,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -396,7 +376,6 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        Task? opening;
         lock (_gate)
         {
             if (_disposed)
@@ -405,10 +384,9 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
             }
 
             _disposed = true;
-            opening = _opening;
         }
 
-        if (opening is not null)
+        if (_opening.Close() is { } opening)
         {
             await opening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -423,16 +401,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
             _writeGate.Release();
         }
 
-        lock (_gate)
-        {
-            _held.Clear();
-            foreach (var waiter in _released.Values)
-            {
-                waiter.TrySetException(new ObjectDisposedException(GetType().FullName, "The SQLite journey store was disposed."));
-            }
-
-            _released.Clear();
-        }
+        _claims.DropAll(new ObjectDisposedException(GetType().FullName, "The SQLite journey store was disposed."));
     }
 
     /// <inheritdoc cref="DisposeAsync" />
@@ -456,7 +425,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
                 await pragmas.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
 
-            await SqliteSchema.MigrateAsync(writer, _path, CancellationToken.None).ConfigureAwait(false);
+            await SqliteSchema.For(_path).MigrateAsync(writer, prepare: null, _timeProvider, _logger, CancellationToken.None).ConfigureAwait(false);
             lock (_gate)
             {
                 if (!_disposed)
@@ -513,7 +482,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
 
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
-        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -528,7 +497,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
 
     private async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await read(connection, cancellationToken).ConfigureAwait(false);
@@ -569,65 +538,8 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
 
     private Claim? TryHold(JourneyInstance instance)
     {
-        lock (_gate)
-        {
-            if (_held.ContainsKey(instance.Id))
-            {
-                return null;
-            }
-
-            var claim = new Claim(this, instance);
-            _held.Add(instance.Id, claim);
-            return claim;
-        }
-    }
-
-    /// <summary>The task that completes when the claim on an instance ends, or <see langword="null"/> when none holds it.</summary>
-    private Task? ReleasedTask(JourneyInstanceId id)
-    {
-        lock (_gate)
-        {
-            if (!_held.ContainsKey(id))
-            {
-                return null;
-            }
-
-            if (!_released.TryGetValue(id, out var released))
-            {
-                released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _released.Add(id, released);
-            }
-
-            return released.Task;
-        }
-    }
-
-    /// <summary>Ends <paramref name="claim"/>'s hold; false when it no longer holds its instance.</summary>
-    private bool Unhold(Claim claim)
-    {
-        lock (_gate)
-        {
-            if (!_held.TryGetValue(claim.Instance.Id, out var holder) || holder != claim)
-            {
-                return false;
-            }
-
-            _held.Remove(claim.Instance.Id);
-            if (_released.Remove(claim.Instance.Id, out var released))
-            {
-                released.TrySetResult();
-            }
-
-            return true;
-        }
-    }
-
-    private bool Holds(Claim claim)
-    {
-        lock (_gate)
-        {
-            return _held.TryGetValue(claim.Instance.Id, out var holder) && holder == claim;
-        }
+        var claim = new Claim(this, instance);
+        return _claims.TryHold(instance.Id, claim) ? claim : null;
     }
 
     private async ValueTask CommitAsync(Claim claim, JourneyTransition transition, CancellationToken cancellationToken)
@@ -635,7 +547,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
         CheckSameInstance(claim.Instance.Id, transition);
         await WriteAsync(async (connection, ct) =>
         {
-            if (!Holds(claim))
+            if (!_claims.Holds(claim.Instance.Id, claim))
             {
                 throw new InvalidOperationException($"The claim on journey instance {claim.Instance.Id} was already committed or released.");
             }
@@ -647,7 +559,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
             }
 
             // Released inside the write gate, so that a waiting exit reads the committed state.
-            Unhold(claim);
+            _claims.Release(claim.Instance.Id, claim);
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -664,7 +576,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
 
         public ValueTask DisposeAsync()
         {
-            store.Unhold(this);
+            store._claims.Release(Instance.Id, this);
             return ValueTask.CompletedTask;
         }
     }

@@ -1,10 +1,14 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Sqlite;
 
 /// <summary>Settings of <see cref="SqliteJourneyStore"/>.</summary>
+/// <remarks>
+/// Checked by <c>UseSqliteStore</c> when the host starts, and by the store's constructor, every problem listed at once.
+/// The store keeps a copy: changing the object after the store was created has no effect.
+/// </remarks>
 public sealed class SqliteJourneyStoreOptions
 {
     /// <summary>
@@ -16,27 +20,12 @@ public sealed class SqliteJourneyStoreOptions
 
     /// <summary>How trigger events are read back from their JSON.</summary>
     /// <value>
-    /// The default (<see langword="null"/>) is the engine's <c>JourneyEngineOptions.EventSerializerOptions</c> when the
-    /// store is registered with <c>UseSqliteStore</c>, and <see cref="JourneyJson.DefaultOptions"/> otherwise.
+    /// The default (<see langword="null"/>) is the engine's <see cref="JourneyEngineOptions.EventSerializerOptions"/>
+    /// when the store is registered with <c>UseSqliteStore</c>, and <see cref="JourneyJson.DefaultOptions"/> otherwise.
+    /// The store keeps the instance given here (System.Text.Json makes it read-only once used).
     /// </value>
     public JsonSerializerOptions? EventSerializerOptions { get; set; }
-}
 
-/// <summary>Checks <see cref="SqliteJourneyStoreOptions"/>, reporting every failure at once.</summary>
-internal sealed class SqliteJourneyStoreOptionsValidator : IValidateOptions<SqliteJourneyStoreOptions>
-{
-    public ValidateOptionsResult Validate(string? name, SqliteJourneyStoreOptions options)
-    {
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.Path))
-        {
-            failures.Add("SqliteJourneyStoreOptions.Path must name the SQLite file, e.g. \"data/journeys.db\".");
-        }
-        else if (options.Path.Trim() == ":memory:" || options.Path.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-        {
-            failures.Add($"SqliteJourneyStoreOptions.Path must be a file path, was \"{options.Path}\"; for a store in memory use InMemoryJourneyStore.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+    /// <summary>A copy of every option, one added later included.</summary>
+    internal SqliteJourneyStoreOptions Copy() => (SqliteJourneyStoreOptions)MemberwiseClone();
 }

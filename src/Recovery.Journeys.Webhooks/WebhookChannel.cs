@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Recovery.Journeys.Adapters;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Ports;
 
@@ -30,7 +34,7 @@ namespace Recovery.Journeys.Webhooks;
 /// its path or query, which may carry tokens or personal data.
 /// </para>
 /// </remarks>
-public sealed class WebhookChannel : IChannel<WebhookMessage>
+public sealed partial class WebhookChannel : IChannel<WebhookMessage>
 {
     /// <summary>The header that carries the signature, <c>t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</c>.</summary>
     public const string SignatureHeader = "Recovery-Signature";
@@ -49,9 +53,9 @@ public sealed class WebhookChannel : IChannel<WebhookMessage>
         typeof(WebhookChannel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0");
 
     private readonly Func<HttpClient> _httpClient;
-    private readonly string _secret;
-    private readonly TimeSpan _timeout;
+    private readonly WebhookOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the channel on a given <see cref="HttpClient"/>.</summary>
     /// <param name="httpClient">
@@ -59,24 +63,27 @@ public sealed class WebhookChannel : IChannel<WebhookMessage>
     /// than <see cref="WebhookOptions.Timeout"/>, and its handler should not follow redirects (a followed 301 or 302
     /// turns the POST into a GET); <c>UseWebhooks</c> sets up a client that way.
     /// </param>
-    /// <param name="options">The secret and the timeout; copied, so later changes to the instance have no effect.</param>
-    /// <param name="timeProvider">Stamps the signatures and measures the timeout. The default is <see cref="TimeProvider.System"/>.</param>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid; the message lists every problem.</exception>
-    public WebhookChannel(HttpClient httpClient, WebhookOptions options, TimeProvider? timeProvider = null)
-        : this(Shared(httpClient), options, timeProvider)
+    /// <param name="options">The secret and the timeout; copied, so later changes to the object have no effect.</param>
+    /// <param name="timeProvider">The channel's clock: it stamps the signatures and measures the timeout.</param>
+    /// <param name="loggerFactory">Where to log each call's answer (debug level, the endpoint's host only); nowhere when <see langword="null"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; the exception lists every problem.</exception>
+    public WebhookChannel(HttpClient httpClient, WebhookOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
+        : this(Shared(httpClient), options, timeProvider, loggerFactory)
     {
     }
 
     /// <summary>Creates the channel on clients from <c>IHttpClientFactory</c>, one per call, as the factory recommends.</summary>
-    internal WebhookChannel(Func<HttpClient> httpClient, WebhookOptions options, TimeProvider? timeProvider)
+    internal WebhookChannel(Func<HttpClient> httpClient, WebhookOptions options, TimeProvider timeProvider, ILoggerFactory? loggerFactory)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        WebhookOptionsValidator.ThrowIfInvalid(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _options = AdapterOptions.ValidatedCopy(options, new WebhookOptionsValidator(), o => o.Copy());
         _httpClient = httpClient;
-        _secret = options.Secret;
-        _timeout = options.Timeout;
-        _timeProvider = timeProvider ?? TimeProvider.System;
+        _timeProvider = timeProvider;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WebhookChannel>();
     }
+
+    /// <summary>The channel's own copy of its options.</summary>
+    internal WebhookOptions Options => _options;
 
     /// <summary>POSTs the message's body to its URL and returns once the endpoint has answered with a 2xx status.</summary>
     /// <param name="delivery">The message, its recipient and its idempotency key.</param>
@@ -111,9 +118,9 @@ public sealed class WebhookChannel : IChannel<WebhookMessage>
         };
         request.Headers.UserAgent.Add(UserAgent);
         request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, delivery.IdempotencyKey);
-        request.Headers.TryAddWithoutValidation(SignatureHeader, WebhookSignature.Compute(_secret, _timeProvider.GetUtcNow(), body));
+        request.Headers.TryAddWithoutValidation(SignatureHeader, WebhookSignature.Compute(_options.Secret, _timeProvider.GetUtcNow(), body));
 
-        using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
+        using var timeout = new CancellationTokenSource(_options.Timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         HttpStatusCode status;
         string? reason;
@@ -125,7 +132,7 @@ public sealed class WebhookChannel : IChannel<WebhookMessage>
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"The webhook endpoint {url.Authority} did not answer within {_timeout}; the call will be made again.");
+            throw new TimeoutException($"The webhook endpoint {url.Authority} did not answer within {_options.Timeout}; the call will be made again.");
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -139,6 +146,7 @@ public sealed class WebhookChannel : IChannel<WebhookMessage>
 
         var code = (int)status;
         var answer = string.IsNullOrEmpty(reason) ? $"{code}" : $"{code} {reason}";
+        Log.Answered(_logger, url.Authority, code, delivery.IdempotencyKey);
         return code switch
         {
             >= 200 and < 300 => DeliveryReceipt.Sent(),
@@ -156,5 +164,11 @@ public sealed class WebhookChannel : IChannel<WebhookMessage>
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         return () => httpClient;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 810, Level = LogLevel.Debug, Message = "The webhook endpoint {Endpoint} answered {StatusCode} to the call {IdempotencyKey}")]
+        public static partial void Answered(ILogger logger, string endpoint, int statusCode, string idempotencyKey);
     }
 }

@@ -4,7 +4,7 @@ namespace Recovery.Journeys.Webhooks;
 /// Settings of the <see cref="WebhookChannel"/>. Checked by <c>UseWebhooks</c> when the host starts, and by the
 /// channel's constructor, with every problem listed at once.
 /// </summary>
-/// <remarks>Mutable while being configured; the channel copies what it needs when it is created.</remarks>
+/// <remarks>The channel keeps a copy: changing the object after the channel was created has no effect.</remarks>
 public sealed class WebhookOptions
 {
     /// <summary>
@@ -20,4 +20,7 @@ public sealed class WebhookOptions
     /// </summary>
     /// <value>The default is 10 seconds.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A copy of every option, one added later included.</summary>
+    internal WebhookOptions Copy() => (WebhookOptions)MemberwiseClone();
 }

@@ -30,14 +30,4 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    /// <summary>Throws an <see cref="OptionsValidationException"/> listing every problem, for channels created without DI.</summary>
-    public static void ThrowIfInvalid(WebhookOptions options)
-    {
-        var result = new WebhookOptionsValidator().Validate(Options.DefaultName, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(WebhookOptions), result.Failures);
-        }
-    }
 }

@@ -43,8 +43,8 @@ if (postgres)
 }
 else
 {
-    var sqliteStore = new SqliteJourneyStore(args[1]);
-    await sqliteStore.OpenAsync();
+    var sqliteStore = new SqliteJourneyStore(args[1], TimeProvider.System, loggerFactory);
+    await sqliteStore.MigrateAsync();
     store = sqliteStore;
     log = await SqliteDeliveryLog.OpenAsync(args[1]);
 }

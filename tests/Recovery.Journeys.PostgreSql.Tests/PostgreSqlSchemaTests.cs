@@ -19,7 +19,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
     public async Task Migrate_SeveralInstancesStartingTogetherOnAnEmptyDatabase_CreateTheSchemaOnce()
     {
         var stores = Enumerable.Range(0, 4)
-            .Select(_ => new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _schema }))
+            .Select(_ => new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _schema }, TimeProvider.System))
             .ToList();
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
@@ -41,7 +41,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
         try
         {
             var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Username = role, Password = "app" }.ConnectionString;
-            await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = connectionString, Schema = _schema });
+            await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = connectionString, Schema = _schema }, TimeProvider.System);
 
             await store.MigrateAsync();
 
@@ -58,7 +58,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
     public async Task Migrate_SchemaNewerThanThePackage_FailsNamingBothVersions()
     {
         await ScalarAsync($"CREATE SCHEMA {_schema}; CREATE TABLE {_schema}.journey_schema_version (version integer NOT NULL); INSERT INTO {_schema}.journey_schema_version VALUES (7)");
-        await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _schema });
+        await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _schema }, TimeProvider.System);
 
         var migrate = () => store.MigrateAsync();
         var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
@@ -72,10 +72,13 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
     {
         var options = new PostgreSqlJourneyStoreOptions { ConnectionString = "", Schema = "Journeys; DROP", MaxClaimDuration = Duration.Zero, MaxClaimsPerCall = 0 };
 
-        var create = () => new PostgreSqlJourneyStore(options);
+        var create = () => new PostgreSqlJourneyStore(options, TimeProvider.System);
 
-        create.Should().Throw<ArgumentException>()
-            .WithMessage("*ConnectionString must be set*Schema must be lower-case*MaxClaimDuration must be at least*MaxClaimsPerCall must be between*");
+        create.Should().Throw<OptionsValidationException>().Which.Failures.Should().SatisfyRespectively(
+            f => f.Should().StartWith("PostgreSqlJourneyStoreOptions.ConnectionString must be set"),
+            f => f.Should().StartWith("PostgreSqlJourneyStoreOptions.Schema must be lower-case"),
+            f => f.Should().StartWith("PostgreSqlJourneyStoreOptions.MaxClaimDuration must be at least"),
+            f => f.Should().StartWith("PostgreSqlJourneyStoreOptions.MaxClaimsPerCall must be between"));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal static class TestDatabase
         await TestPostgres.EnsureReachableAsync();
         var options = new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = schema };
         configure?.Invoke(options);
-        var store = new PostgreSqlJourneyStore(options, timeProvider);
+        var store = new PostgreSqlJourneyStore(options, timeProvider ?? TimeProvider.System);
         await store.MigrateAsync();
         return store;
     }

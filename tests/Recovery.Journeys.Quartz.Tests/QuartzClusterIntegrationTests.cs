@@ -86,7 +86,7 @@ public sealed class QuartzClusterIntegrationTests(ITestOutputHelper output) : IA
     {
         // A journey committed by an engine that never told Quartz: what a crash between the store's commit and the
         // Quartz schedule leaves behind.
-        await using (var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _cluster.Schema }))
+        await using (var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _cluster.Schema }, TimeProvider.System))
         {
             var engine = new JourneyEngine([TestJourneys.InASecond], store, new JourneyHostServices { Channels = new Testing.RecordingChannels(TimeProvider.System) }, TimeProvider.System);
             (await engine.PublishAsync(new SignupStalled("signup-1"))).Started.Should().HaveCount(1);

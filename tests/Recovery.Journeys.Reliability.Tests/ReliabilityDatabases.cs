@@ -47,8 +47,8 @@ internal sealed class SqliteReliabilityDatabase : IReliabilityDatabase
 
     public async Task<IJourneyStore> OpenStoreAsync()
     {
-        var store = new SqliteJourneyStore(Path);
-        await store.OpenAsync();
+        var store = new SqliteJourneyStore(Path, TimeProvider.System);
+        await store.MigrateAsync();
         return store;
     }
 
@@ -105,7 +105,7 @@ internal sealed class PostgreSqlReliabilityDatabase : IReliabilityDatabase
     public Task<IJourneyStore> OpenStoreAsync(int maxConnections)
     {
         var connectionString = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { MaxPoolSize = maxConnections }.ConnectionString;
-        return Task.FromResult<IJourneyStore>(new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = connectionString, Schema = Schema }));
+        return Task.FromResult<IJourneyStore>(new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = connectionString, Schema = Schema }, TimeProvider.System));
     }
 
     public async Task CreateDeliveryTableAsync()

@@ -19,7 +19,7 @@ public sealed partial class Seed000EmailScenarioTests(SmtpTestServer server)
     [Fact]
     public async Task UnpaidCheckout_AfterOneHour_TheServerReceivesTheSeedEmail()
     {
-        var smtp = new SmtpEmailChannel(server.Options());
+        var smtp = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         using var harness = new JourneyTestHarness([Seed000.Journey()], new JourneyTestHarnessOptions { ConfigureChannels = c => c.Use(smtp) });
         var start = harness.Clock.Now;
         var order = Seed000.Abandoned();
@@ -72,7 +72,7 @@ public sealed partial class Seed000EmailScenarioTests(SmtpTestServer server)
     [Fact]
     public async Task OrderPaidBeforeOneHour_NoEmailReachesTheServer()
     {
-        var smtp = new SmtpEmailChannel(server.Options());
+        var smtp = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         using var harness = new JourneyTestHarness([Seed000.Journey()], new JourneyTestHarnessOptions { ConfigureChannels = c => c.Use(smtp) });
         var order = Seed000.Abandoned() with { OrderId = "CMD-2026-00043" };
 

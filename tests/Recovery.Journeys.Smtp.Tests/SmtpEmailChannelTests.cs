@@ -21,7 +21,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     [Fact]
     public async Task SendAsync_TextOnly_DeliversUtf8WithStableMessageIdAndIdempotencyHeader()
     {
-        var channel = new SmtpEmailChannel(server.Options());
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         var delivery = Deliveries.Email(Subject, html: null, text: "Bonjour Hélène, votre remise de 60 % expire bientôt. À très vite ! 🎉");
 
         var receipt = await channel.SendAsync(delivery, CancellationToken.None);
@@ -47,7 +47,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     public async Task SendAsync_SameDeliveryTwice_CarriesTheSameMessageIdBothTimes()
     {
         // What a resend after a crash between the send and its record looks like: the engine retries with the same key.
-        var channel = new SmtpEmailChannel(server.Options());
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         var delivery = Deliveries.Email("Votre commande", html: null, text: "Bonjour");
 
         await channel.SendAsync(delivery, CancellationToken.None);
@@ -61,7 +61,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     [Fact]
     public async Task SendAsync_DifferentSteps_CarryDifferentMessageIds()
     {
-        var channel = new SmtpEmailChannel(server.Options());
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         var first = Deliveries.Email(new EmailMessage("Un", null, "1"), stepId: "step.one");
         var second = first with { IdempotencyKey = $"{first.InstanceId}:step-one", StepId = "step-one" };
 
@@ -76,7 +76,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     [Fact]
     public async Task SendAsync_TextAndHtml_SendsMultipartAlternativeWithTextFirst()
     {
-        var channel = new SmtpEmailChannel(server.Options());
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         const string Html = "<p>Bonjour Hélène,</p><p>Votre panier vous attend : <b>-60 %</b> 🎁</p>";
         const string Text = "Bonjour Hélène,\r\nVotre panier vous attend : -60 % 🎁";
         var delivery = Deliveries.Email(Subject, Html, Text);
@@ -94,7 +94,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     [Fact]
     public async Task SendAsync_LoneLineFeeds_AreSentAsCrLf()
     {
-        var channel = new SmtpEmailChannel(server.Options());
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         var delivery = Deliveries.Email("Lignes", "<p>un</p>\n<p>deux</p>", "un\ndeux\n");
 
         await channel.SendAsync(delivery, CancellationToken.None);
@@ -107,7 +107,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     [Fact]
     public async Task SendAsync_HtmlOnly_SendsASingleHtmlPart()
     {
-        var channel = new SmtpEmailChannel(server.Options());
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         var delivery = Deliveries.Email(Subject, "<p>Bonjour Hélène 👋</p>", text: null);
 
         await channel.SendAsync(delivery, CancellationToken.None);
@@ -121,7 +121,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     public async Task SendAsync_LongHtmlLines_ArriveIntact()
     {
         // Rendered HTML often comes as one long line; the transfer encoding must wrap it and give it back unchanged.
-        var channel = new SmtpEmailChannel(server.Options());
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         var html = string.Concat(Enumerable.Range(1, 200).Select(i => $"<img src=\"https://cdn.shop.example/p/{i}.jpg?w=600&amp;h=600\" alt=\"Produit n°{i} – été\">"));
         var delivery = Deliveries.Email("Vos produits", html, "Vos produits");
 
@@ -139,7 +139,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
         options.FromAddress = "needs-login@shop.example";
         options.UserName = SmtpTestServer.Login;
         options.Password = SmtpTestServer.Password;
-        var channel = new SmtpEmailChannel(options);
+        var channel = new SmtpEmailChannel(options, TimeProvider.System);
         var delivery = Deliveries.Email("Connecté", null, "Bonjour");
 
         await channel.SendAsync(delivery, CancellationToken.None);
@@ -156,7 +156,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
         options.FromAddress = "needs-login@shop.example";
         options.UserName = SmtpTestServer.Login;
         options.Password = "wrong";
-        var channel = new SmtpEmailChannel(options);
+        var channel = new SmtpEmailChannel(options, TimeProvider.System);
         var delivery = Deliveries.Email("Connecté", null, "Bonjour");
 
         var act = async () => await channel.SendAsync(delivery, CancellationToken.None);
@@ -170,7 +170,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     [Fact]
     public async Task SendAsync_RecipientRejectedWith550_ThrowsPermanentDeliveryException()
     {
-        var channel = new SmtpEmailChannel(server.Options());
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         var delivery = Deliveries.Email("Bonjour", null, "Bonjour", Deliveries.Helene with { Email = "rejected.customer@client.example" });
 
         var act = async () => await channel.SendAsync(delivery, CancellationToken.None);
@@ -185,7 +185,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     [Fact]
     public async Task SendAsync_RecipientBusyWith450_ThrowsTransient()
     {
-        var channel = new SmtpEmailChannel(server.Options());
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         var delivery = Deliveries.Email("Bonjour", null, "Bonjour", Deliveries.Helene with { Email = "busy@client.example" });
 
         var act = async () => await channel.SendAsync(delivery, CancellationToken.None);
@@ -204,7 +204,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
         listener.Stop();
         var options = server.Options();
         options.Port = closedPort;
-        var channel = new SmtpEmailChannel(options);
+        var channel = new SmtpEmailChannel(options, TimeProvider.System);
 
         var act = async () => await channel.SendAsync(Deliveries.Email("Bonjour", null, "Bonjour"), CancellationToken.None);
 
@@ -256,7 +256,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     {
         var options = server.Options();
         options.Port = 1;
-        var channel = new SmtpEmailChannel(options);
+        var channel = new SmtpEmailChannel(options, TimeProvider.System);
 
         var receipt = await channel.SendAsync(Deliveries.Email("Bonjour", null, "Bonjour", Deliveries.Helene with { Email = " " }), CancellationToken.None);
 
@@ -268,7 +268,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     [InlineData("helene@@client.example")]
     public async Task SendAsync_InvalidAddress_ThrowsPermanentWithoutTheAddress(string address)
     {
-        var channel = new SmtpEmailChannel(server.Options());
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System);
 
         var act = async () => await channel.SendAsync(Deliveries.Email("Bonjour", null, "Bonjour", Deliveries.Helene with { Email = address }), CancellationToken.None);
 
@@ -280,7 +280,7 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     public async Task SendAsync_SubjectAndNameWithLineBreaks_AreSentOnOneLine()
     {
         // A line break from a template value must not become a header injection.
-        var channel = new SmtpEmailChannel(server.Options());
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System);
         var delivery = Deliveries.Email("Bonjour\r\nBcc: victim@client.example", null, "Bonjour", Deliveries.Helene with { Name = "Hélène\nX-Evil: 1" });
 
         await channel.SendAsync(delivery, CancellationToken.None);

@@ -99,7 +99,7 @@ public sealed class SmtpRegistrationTests(SmtpTestServer server)
     {
         var options = new SmtpEmailOptions { Host = "localhost", FromAddress = from };
 
-        var create = () => new SmtpEmailChannel(options);
+        var create = () => new SmtpEmailChannel(options, TimeProvider.System);
 
         create.Should().Throw<OptionsValidationException>().Which.Failures.Should().Equal(failure);
     }
@@ -112,7 +112,7 @@ public sealed class SmtpRegistrationTests(SmtpTestServer server)
     {
         var options = new SmtpEmailOptions { Host = "localhost", FromAddress = "boutique@shop.example", MessageIdDomain = domain };
 
-        var create = () => new SmtpEmailChannel(options);
+        var create = () => new SmtpEmailChannel(options, TimeProvider.System);
 
         if (failure is null)
         {
@@ -131,7 +131,7 @@ public sealed class SmtpRegistrationTests(SmtpTestServer server)
         options.MessageIdDomain = "mail.shop.example";
         var delivery = Deliveries.Email("Bonjour", null, "Bonjour");
 
-        var receipt = await new SmtpEmailChannel(options).SendAsync(delivery, CancellationToken.None);
+        var receipt = await new SmtpEmailChannel(options, TimeProvider.System).SendAsync(delivery, CancellationToken.None);
 
         receipt.ProviderMessageId.Should().EndWith("@mail.shop.example>");
         server.ReceivedFor(delivery.IdempotencyKey).Single().Message.MessageId.Should().EndWith("@mail.shop.example");
@@ -144,7 +144,7 @@ public sealed class SmtpRegistrationTests(SmtpTestServer server)
         options.FromAddress = "boutique@élégance.example";
         var delivery = Deliveries.Email("Bonjour", null, "Bonjour");
 
-        var receipt = await new SmtpEmailChannel(options).SendAsync(delivery, CancellationToken.None);
+        var receipt = await new SmtpEmailChannel(options, TimeProvider.System).SendAsync(delivery, CancellationToken.None);
 
         receipt.ProviderMessageId.Should().EndWith("@xn--lgance-9uab.example>");
     }

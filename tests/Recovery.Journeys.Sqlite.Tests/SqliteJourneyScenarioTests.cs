@@ -25,7 +25,7 @@ public sealed class SqliteJourneyScenarioTests(ITestOutputHelper output) : IDisp
     [Fact]
     public async Task ThreeStepJourney_OnSqlite_SendsEachStepOnceAtItsTime()
     {
-        await using var store = new SqliteJourneyStore(_database.Path);
+        await using var store = new SqliteJourneyStore(_database.Path, TimeProvider.System);
         using var harness = new JourneyTestHarness([Reminders()], new JourneyTestHarnessOptions { Store = store });
         var start = harness.Clock.Now;
 
@@ -44,7 +44,7 @@ public sealed class SqliteJourneyScenarioTests(ITestOutputHelper output) : IDisp
     {
         Instant stoppedAt;
         IReadOnlyList<SentMessage> sentBefore;
-        await using (var store = new SqliteJourneyStore(_database.Path))
+        await using (var store = new SqliteJourneyStore(_database.Path, TimeProvider.System))
         {
             using var before = new JourneyTestHarness([Reminders()], new JourneyTestHarnessOptions { Store = store });
             await before.PublishAsync(new CartAbandoned("order-1", Alice, before.Clock.Now));
@@ -55,7 +55,7 @@ public sealed class SqliteJourneyScenarioTests(ITestOutputHelper output) : IDisp
             sentBefore = before.Sent;
         }
 
-        await using var reopened = new SqliteJourneyStore(_database.Path);
+        await using var reopened = new SqliteJourneyStore(_database.Path, TimeProvider.System);
         using var after = new JourneyTestHarness([Reminders()], new JourneyTestHarnessOptions { Store = reopened, Start = stoppedAt });
         await after.AdvanceAsync(2.Days());
 
@@ -70,7 +70,7 @@ public sealed class SqliteJourneyScenarioTests(ITestOutputHelper output) : IDisp
     {
         const int Journeys = 300;
         var clock = new FakeClock();
-        await using var store = new SqliteJourneyStore(_database.Path);
+        await using var store = new SqliteJourneyStore(_database.Path, TimeProvider.System);
         var channels = new RecordingChannels(clock);
         var engine = new JourneyEngine([Reminders()], store, new JourneyHostServices { Channels = channels }, clock, new JourneyEngineOptions { MaxConcurrentSteps = 8 });
         for (var i = 0; i < Journeys; i++)
@@ -96,7 +96,7 @@ public sealed class SqliteJourneyScenarioTests(ITestOutputHelper output) : IDisp
     }
 
     [Fact]
-    public async Task UseSqliteStore_RegistersTheStoreWithTheEnginesJsonOptions()
+    public async Task UseSqliteStore_RegistersTheStore()
     {
         var services = new ServiceCollection();
         services.AddRecoveryJourneys(journeys => journeys.UseSqliteStore(_database.Path));

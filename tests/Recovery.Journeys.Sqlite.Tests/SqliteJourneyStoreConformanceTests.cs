@@ -11,8 +11,8 @@ public sealed class SqliteJourneyStoreConformanceTests : JourneyStoreConformance
 
     protected override async Task<IJourneyStore> CreateStoreAsync()
     {
-        var store = new SqliteJourneyStore(_database.Path);
-        await store.OpenAsync();
+        var store = new SqliteJourneyStore(_database.Path, TimeProvider.System);
+        await store.MigrateAsync();
         return store;
     }
 

@@ -20,7 +20,7 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
     {
         var active = Instance("order-1", _clock.Now + 5.Minutes());
         var ended = Instance("order-2", _clock.Now);
-        await using (var store = new SqliteJourneyStore(_database.Path))
+        await using (var store = new SqliteJourneyStore(_database.Path, TimeProvider.System))
         {
             await store.TryStartAsync(Entered(active), CancellationToken.None);
             await store.TryStartAsync(Entered(ended), CancellationToken.None);
@@ -28,7 +28,7 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
             await claim.CommitAsync(new JourneyTransition(claim.Instance with { Status = JourneyStatus.Completed, WakeUpAt = null, NextStepId = null, EndedAt = _clock.Now, EndReason = "completed" }, [Record(ended, JourneyRecordKind.Completed)]), CancellationToken.None);
         }
 
-        await using var reopened = new SqliteJourneyStore(_database.Path);
+        await using var reopened = new SqliteJourneyStore(_database.Path, TimeProvider.System);
 
         (await reopened.GetAsync(active.Id, CancellationToken.None)).Should().BeEquivalentTo(active, o => o.Excluding(i => i.Trigger));
         (await reopened.GetAsync(ended.Id, CancellationToken.None))!.Status.Should().Be(JourneyStatus.Completed);
@@ -41,7 +41,7 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
     public async Task Reopen_ClaimHeldWhenTheStoreStopped_IsDueAgainForTheSameStep()
     {
         var instance = Instance("order-1", _clock.Now);
-        var store = new SqliteJourneyStore(_database.Path);
+        var store = new SqliteJourneyStore(_database.Path, TimeProvider.System);
         await store.TryStartAsync(Entered(instance), CancellationToken.None);
         var claim = (await store.ClaimDueAsync(_clock.Now, 10, CancellationToken.None)).Single();
 
@@ -50,7 +50,7 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
         var lateCommit = async () => await claim.CommitAsync(new JourneyTransition(claim.Instance with { NextStepId = "step-2" }, []), CancellationToken.None);
         await lateCommit.Should().ThrowAsync<ObjectDisposedException>();
 
-        await using var restarted = new SqliteJourneyStore(_database.Path);
+        await using var restarted = new SqliteJourneyStore(_database.Path, TimeProvider.System);
         var retry = (await restarted.ClaimDueAsync(_clock.Now, 10, CancellationToken.None)).Should().ContainSingle().Subject;
         retry.Instance.Id.Should().Be(instance.Id);
         retry.Instance.NextStepId.Should().Be("step-1", "the retry runs the same step, so it carries the same idempotency key");
@@ -59,13 +59,13 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_EmptyFile_CreatesTheSchemaInWalMode()
+    public async Task Migrate_EmptyFile_CreatesTheSchemaInWalMode()
     {
         await File.WriteAllBytesAsync(_database.Path, []);
 
-        await using (var store = new SqliteJourneyStore(_database.Path))
+        await using (var store = new SqliteJourneyStore(_database.Path, TimeProvider.System))
         {
-            await store.OpenAsync();
+            await store.MigrateAsync();
             await store.TryStartAsync(Entered(Instance("order-1", _clock.Now)), CancellationToken.None);
         }
 
@@ -77,16 +77,16 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_FileAtTheCurrentVersion_LeavesItAsItIs()
+    public async Task Migrate_FileAtTheCurrentVersion_LeavesItAsItIs()
     {
-        await using (var store = new SqliteJourneyStore(_database.Path))
+        await using (var store = new SqliteJourneyStore(_database.Path, TimeProvider.System))
         {
             await store.TryStartAsync(Entered(Instance("order-1", _clock.Now)), CancellationToken.None);
         }
 
-        await using (var again = new SqliteJourneyStore(_database.Path))
+        await using (var again = new SqliteJourneyStore(_database.Path, TimeProvider.System))
         {
-            await again.OpenAsync();
+            await again.MigrateAsync();
             (await again.FindAsync(new JourneyInstanceQuery(), CancellationToken.None)).Should().ContainSingle();
         }
 
@@ -95,43 +95,35 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_SchemaNewerThanThePackage_FailsNamingBothVersions()
+    public async Task Migrate_SchemaNewerThanThePackage_FailsNamingBothVersions()
     {
         await using (var connection = await OpenRawAsync())
         {
             await ScalarAsync(connection, "CREATE TABLE journey_schema_version (version INTEGER NOT NULL); INSERT INTO journey_schema_version VALUES (99)");
         }
 
-        await using var store = new SqliteJourneyStore(_database.Path);
-        var open = () => store.OpenAsync();
+        await using var store = new SqliteJourneyStore(_database.Path, TimeProvider.System);
+        var migrate = () => store.MigrateAsync();
 
-        (await open.Should().ThrowAsync<InvalidOperationException>())
+        (await migrate.Should().ThrowAsync<InvalidOperationException>())
             .WithMessage("*schema version 99, newer than version 2*Upgrade the package*");
         var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
         await use.Should().ThrowAsync<InvalidOperationException>("every use reports it, not only the first");
     }
 
     [Fact]
-    public async Task Open_FileOpenInAnotherStore_FailsUntilThatStoreIsDisposed()
+    public async Task Migrate_FileOpenInAnotherStore_FailsUntilThatStoreIsDisposed()
     {
-        var first = new SqliteJourneyStore(_database.Path);
-        await first.OpenAsync();
-        await using var second = new SqliteJourneyStore(_database.Path);
+        var first = new SqliteJourneyStore(_database.Path, TimeProvider.System);
+        await first.MigrateAsync();
+        await using var second = new SqliteJourneyStore(_database.Path, TimeProvider.System);
 
-        var open = () => second.OpenAsync();
+        var migrate = () => second.MigrateAsync();
 
-        (await open.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*already open in another store*PostgreSql*");
+        (await migrate.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*already open in another store*PostgreSql*");
         await first.DisposeAsync();
-        await second.OpenAsync();
+        await second.MigrateAsync();
         (await second.GetNextWakeUpAsync(CancellationToken.None)).Should().BeNull();
-    }
-
-    [Fact]
-    public void Create_InvalidPath_ThrowsNamingTheOption()
-    {
-        var create = () => new SqliteJourneyStore(new SqliteJourneyStoreOptions { Path = ":memory:" });
-
-        create.Should().Throw<ArgumentException>().WithMessage("*SqliteJourneyStoreOptions.Path*InMemoryJourneyStore*");
     }
 
     private JourneyInstance Instance(string key, Instant wakeUpAt) => new()

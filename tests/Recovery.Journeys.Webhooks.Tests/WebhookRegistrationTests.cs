@@ -110,7 +110,7 @@ public sealed class WebhookRegistrationTests : IAsyncLifetime
     public void Constructor_ShortSecret_ThrowsWithoutShowingIt()
     {
         using var http = new HttpClient();
-        var create = () => new WebhookChannel(http, new WebhookOptions { Secret = "short-secret" });
+        var create = () => new WebhookChannel(http, new WebhookOptions { Secret = "short-secret" }, TimeProvider.System);
 
         create.Should().Throw<OptionsValidationException>().Which.Failures.Should().Equal("WebhookOptions.Secret must have at least 16 characters; it has 12.");
     }

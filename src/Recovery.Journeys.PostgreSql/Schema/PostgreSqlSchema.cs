@@ -1,11 +1,15 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
+using Recovery.Journeys.Relational;
+using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.PostgreSql.Schema;
 
 /// <summary>
-/// The store's tables in their schema, created and migrated in order. <c>journey_schema_version</c> holds the version
-/// the schema is at; each migration runs once, in the same transaction as the version it sets, under an advisory
-/// lock, so that app instances starting together migrate once.
+/// The store's tables in their schema, created and migrated in order by the shared runner
+/// (<see cref="SchemaMigrations"/>): <c>journey_schema_version</c> holds the version the schema is at; each migration
+/// runs once, in the same transaction as the version it sets, under an advisory lock, so that app instances starting
+/// together migrate once.
 /// </summary>
 /// <remarks>
 /// Instants are <c>bigint</c> ticks (100 ns) since the Unix epoch, the precision of <see cref="TimeProvider"/>
@@ -69,15 +73,33 @@ internal static class PostgreSqlSchema
         """,
     ];
 
-    /// <summary>The schema version this package writes and reads.</summary>
-    public static int CurrentVersion => Migrations.Length;
-
-    /// <summary>Brings the schema to <see cref="CurrentVersion"/>, creating it when missing, or explains why it cannot.</summary>
+    /// <summary>
+    /// Brings the schema to this package's version with the shared runner (<see cref="SchemaMigrations"/>), creating it
+    /// when missing, or explains why it cannot.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The schema was migrated by a newer version of the package.</exception>
-    public static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
     {
+        var migrations = new SchemaMigrations(
+            $"PostgreSQL journey store in schema '{schema}'",
+            "Recovery.Journeys.PostgreSql",
+            $"{schema}.journey_schema_version",
+            [.. Migrations.Select(script => script.Replace("{schema}", schema, StringComparison.Ordinal))]);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await migrations.MigrateAsync(
+            connection,
+            (_, transaction, ct) => LockAndCreateSchemaAsync(connection, (NpgsqlTransaction)transaction, schema, ct),
+            timeProvider,
+            logger,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes app instances that start together migrate one after the other (the later ones find the schema migrated),
+    /// and creates the schema when it is missing.
+    /// </summary>
+    private static async Task LockAndCreateSchemaAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, CancellationToken cancellationToken)
+    {
         await using (var lockSchema = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@key))", connection, transaction))
         {
             lockSchema.Parameters.AddWithValue("key", $"recovery_journeys.migrate.{schema}");
@@ -86,52 +108,12 @@ internal static class PostgreSqlSchema
 
         // CREATE SCHEMA needs the CREATE privilege on the database even with IF NOT EXISTS: only ask when it is missing,
         // so that a role given just USAGE and CREATE on an existing schema can run the store.
-        await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_namespace WHERE nspname = @schema", connection, transaction))
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_namespace WHERE nspname = @schema", connection, transaction);
+        exists.Parameters.AddWithValue("schema", schema);
+        if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
         {
-            exists.Parameters.AddWithValue("schema", schema);
-            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
-            {
-                await ExecuteAsync(connection, transaction, $"CREATE SCHEMA {schema}", cancellationToken).ConfigureAwait(false);
-            }
+            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection, transaction);
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        await ExecuteAsync(connection, transaction, $"CREATE TABLE IF NOT EXISTS {schema}.journey_schema_version (version integer NOT NULL)", cancellationToken).ConfigureAwait(false);
-        var version = await ReadVersionAsync(connection, transaction, schema, cancellationToken).ConfigureAwait(false);
-        if (version > CurrentVersion)
-        {
-            throw new InvalidOperationException(
-                $"The PostgreSQL journey store in schema '{schema}' has schema version {version}, newer than version {CurrentVersion} " +
-                "that this Recovery.Journeys.PostgreSql package knows: a newer version of the package migrated it. Upgrade the " +
-                "package on every app instance; do not run an older one against a schema a newer one migrated.");
-        }
-
-        if (version == CurrentVersion)
-        {
-            return;
-        }
-
-        for (var next = version + 1; next <= CurrentVersion; next++)
-        {
-            await ExecuteAsync(connection, transaction, Migrations[next - 1].Replace("{schema}", schema, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
-        }
-
-        await ExecuteAsync(
-            connection,
-            transaction,
-            $"DELETE FROM {schema}.journey_schema_version; INSERT INTO {schema}.journey_schema_version (version) VALUES ({CurrentVersion})",
-            cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<int> ReadVersionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT max(version) FROM {schema}.journey_schema_version", connection, transaction);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int version ? version : 0;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,10 +1,13 @@
 using Microsoft.Data.Sqlite;
+using Recovery.Journeys.Relational;
+using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Sqlite.Schema;
 
 /// <summary>
-/// The store's tables, created and migrated in order. <c>journey_schema_version</c> holds the version a file is at;
-/// each migration runs once, in the same transaction as the version it sets.
+/// The store's tables, created and migrated in order by the shared runner (<see cref="SchemaMigrations"/>):
+/// <c>journey_schema_version</c> holds the version a file is at; each migration runs once, in the same transaction as
+/// the version it sets.
 /// </summary>
 /// <remarks>
 /// Instants are INTEGER ticks (100 ns) since the Unix epoch, the precision of <see cref="TimeProvider"/>; statuses and
@@ -64,53 +67,8 @@ internal static class SqliteSchema
         """,
     ];
 
-    /// <summary>The schema version this package writes and reads.</summary>
-    public static int CurrentVersion => Migrations.Length;
-
-    /// <summary>Brings the file's schema to <see cref="CurrentVersion"/>, or explains why it cannot.</summary>
-    /// <exception cref="InvalidOperationException">The file was written by a newer version of the package.</exception>
-    public static async Task MigrateAsync(SqliteConnection connection, string path, CancellationToken cancellationToken)
-    {
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS journey_schema_version (version INTEGER NOT NULL)", cancellationToken).ConfigureAwait(false);
-        var version = await ReadVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        if (version > CurrentVersion)
-        {
-            throw new InvalidOperationException(
-                $"The SQLite journey store '{path}' has schema version {version}, newer than version {CurrentVersion} that this " +
-                "Recovery.Journeys.Sqlite package knows: it was written by a newer version of the package. Upgrade the package; " +
-                "do not downgrade it once a newer one has migrated the file.");
-        }
-
-        if (version == CurrentVersion)
-        {
-            return;
-        }
-
-        for (var next = version + 1; next <= CurrentVersion; next++)
-        {
-            await ExecuteAsync(connection, transaction, Migrations[next - 1], cancellationToken).ConfigureAwait(false);
-        }
-
-        await ExecuteAsync(connection, transaction, "DELETE FROM journey_schema_version", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, $"INSERT INTO journey_schema_version (version) VALUES ({CurrentVersion})", cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Reads the version a file is at; 0 when the version table is empty.</summary>
-    public static async Task<int> ReadVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT MAX(version) FROM journey_schema_version";
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? (int)version : 0;
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>The runner that brings the file at <paramref name="path"/> to this package's schema version.</summary>
+    /// <param name="path">The file, as error messages name it.</param>
+    public static SchemaMigrations For(string path) =>
+        new($"SQLite journey store '{path}'", "Recovery.Journeys.Sqlite", "journey_schema_version", Migrations);
 }

@@ -70,7 +70,7 @@ public sealed class RecoveryJourneysBuilder
         return this;
     }
 
-    /// <summary>Registers the host's customer directory, for journeys that name their customer by id.</summary>
+    /// <summary>Registers the host's customer directory, created by the container as a singleton, for journeys that name their customer by id.</summary>
     /// <typeparam name="TDirectory">The directory.</typeparam>
     public RecoveryJourneysBuilder UseCustomerDirectory<TDirectory>()
         where TDirectory : class, ICustomerDirectory
@@ -79,12 +79,30 @@ public sealed class RecoveryJourneysBuilder
         return this;
     }
 
-    /// <summary>Registers the host's consent checker, consulted before every send.</summary>
+    /// <summary>Registers a customer directory instance, for journeys that name their customer by id.</summary>
+    /// <param name="directory">The directory.</param>
+    public RecoveryJourneysBuilder UseCustomerDirectory(ICustomerDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        Services.Replace(ServiceDescriptor.Singleton(directory));
+        return this;
+    }
+
+    /// <summary>Registers the host's consent checker, created by the container as a singleton, consulted before every send.</summary>
     /// <typeparam name="TChecker">The checker.</typeparam>
     public RecoveryJourneysBuilder UseConsent<TChecker>()
         where TChecker : class, IConsentChecker
     {
         Services.Replace(ServiceDescriptor.Singleton<IConsentChecker, TChecker>());
+        return this;
+    }
+
+    /// <summary>Registers a consent checker instance, consulted before every send.</summary>
+    /// <param name="checker">The checker.</param>
+    public RecoveryJourneysBuilder UseConsent(IConsentChecker checker)
+    {
+        ArgumentNullException.ThrowIfNull(checker);
+        Services.Replace(ServiceDescriptor.Singleton(checker));
         return this;
     }
 
@@ -113,12 +131,36 @@ public sealed class RecoveryJourneysBuilder
         return this;
     }
 
-    /// <summary>Registers the host's coupon service, which issues, changes and revokes the codes its checkout accepts.</summary>
+    /// <summary>
+    /// Registers the host's coupon service, created by the container as a singleton, which issues, changes and revokes
+    /// the codes its checkout accepts.
+    /// </summary>
     /// <typeparam name="TService">The service.</typeparam>
     public RecoveryJourneysBuilder UseCouponService<TService>()
         where TService : class, ICouponService
     {
         Services.Replace(ServiceDescriptor.Singleton<ICouponService, TService>());
+        return this;
+    }
+
+    /// <summary>Registers a coupon service instance, which issues, changes and revokes the codes the host's checkout accepts.</summary>
+    /// <param name="service">The service.</param>
+    public RecoveryJourneysBuilder UseCouponService(ICouponService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        Services.Replace(ServiceDescriptor.Singleton(service));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers where the engine learns when customers were last active, created by the container as a singleton, for
+    /// journeys that <c>WaitWhileActive</c>.
+    /// </summary>
+    /// <typeparam name="TActivity">The source.</typeparam>
+    public RecoveryJourneysBuilder UseCustomerActivity<TActivity>()
+        where TActivity : class, ICustomerActivity
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ICustomerActivity, TActivity>());
         return this;
     }
 

@@ -104,15 +104,15 @@ public static class DurableRun
             if (store == "sqlite")
             {
                 Directory.CreateDirectory(directory);
-                var sqlite = new SqliteJourneyStore(Path.Combine(directory, "journeys.db"));
-                await sqlite.OpenAsync().ConfigureAwait(false);
+                var sqlite = new SqliteJourneyStore(Path.Combine(directory, "journeys.db"), clock);
+                await sqlite.MigrateAsync().ConfigureAwait(false);
                 stores.Add(sqlite);
             }
             else
             {
                 for (var i = 0; i < workers; i++)
                 {
-                    var postgres = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = schema });
+                    var postgres = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = schema }, clock);
                     await postgres.MigrateAsync().ConfigureAwait(false);
                     stores.Add(postgres);
                 }

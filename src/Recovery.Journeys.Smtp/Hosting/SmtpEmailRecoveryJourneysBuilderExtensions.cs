@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using Recovery.Journeys.Adapters;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Hosting;
 using Recovery.Journeys.Ports;
@@ -15,9 +15,10 @@ public static class SmtpEmailRecoveryJourneysBuilderExtensions
     /// e-mail channel: <c>journeys.UseSmtpEmail(smtp =&gt; { smtp.Host = "smtp.example.com"; smtp.FromAddress = "shop@example.com"; })</c>.
     /// </summary>
     /// <remarks>
-    /// The options are validated when the host starts (every problem listed at once); they can also be bound from
-    /// configuration with <c>services.Configure&lt;SmtpEmailOptions&gt;(section)</c>. The channel measures its timeout
-    /// on the container's <see cref="TimeProvider"/>.
+    /// The channel is a singleton, created with the container's <see cref="TimeProvider"/> (which measures its
+    /// timeout) and <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/>. The options are validated when the host
+    /// starts (every problem listed at once); they can also be bound from configuration with
+    /// <c>services.Configure&lt;SmtpEmailOptions&gt;(section)</c>.
     /// </remarks>
     /// <param name="builder">The Recovery.Journeys builder.</param>
     /// <param name="configure">Sets the server and the sender.</param>
@@ -26,11 +27,10 @@ public static class SmtpEmailRecoveryJourneysBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<SmtpEmailOptions>().Configure(configure).ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmtpEmailOptions>, SmtpEmailOptionsValidator>());
-        builder.Services.Replace(ServiceDescriptor.Singleton<IChannel<EmailMessage>>(sp => new SmtpEmailChannel(
-            sp.GetRequiredService<IOptions<SmtpEmailOptions>>().Value,
-            sp.GetService<TimeProvider>())));
+        builder.Services.AddValidatedOptions<SmtpEmailOptions, SmtpEmailOptionsValidator>(configure);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IChannel<EmailMessage>>(services => AdapterRegistration.Create<SmtpEmailOptions, SmtpEmailChannel>(
+            services,
+            (options, timeProvider, loggerFactory) => new SmtpEmailChannel(options, timeProvider, loggerFactory))));
         return builder;
     }
 }

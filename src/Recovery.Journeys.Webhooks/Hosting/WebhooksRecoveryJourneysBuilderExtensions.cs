@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using Recovery.Journeys.Adapters;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Hosting;
 using Recovery.Journeys.Ports;
@@ -17,8 +17,10 @@ public static class WebhooksRecoveryJourneysBuilderExtensions
     /// <remarks>
     /// Registers the named <see cref="HttpClient"/> <see cref="WebhookChannel.HttpClientName"/> with
     /// <c>IHttpClientFactory</c>, without its own timeout (the channel's <see cref="WebhookOptions.Timeout"/>, on the
-    /// container's <see cref="TimeProvider"/>, bounds each call) and without following redirects. The options are
-    /// validated when the host starts (every problem listed at once); they can also be bound from configuration with
+    /// container's <see cref="TimeProvider"/>, bounds each call) and without following redirects. The channel is a
+    /// singleton, created with the container's <see cref="TimeProvider"/> and
+    /// <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/>. The options are validated when the host starts (every
+    /// problem listed at once); they can also be bound from configuration with
     /// <c>services.Configure&lt;WebhookOptions&gt;(section)</c>.
     /// </remarks>
     /// <param name="builder">The Recovery.Journeys builder.</param>
@@ -29,17 +31,15 @@ public static class WebhooksRecoveryJourneysBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
-        services.AddOptions<WebhookOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
+        services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>(configure);
         services.AddHttpClient(WebhookChannel.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
-        services.Replace(ServiceDescriptor.Singleton<IChannel<WebhookMessage>>(sp =>
+        services.Replace(ServiceDescriptor.Singleton<IChannel<WebhookMessage>>(provider =>
         {
-            var clients = sp.GetRequiredService<IHttpClientFactory>();
-            return new WebhookChannel(
-                () => clients.CreateClient(WebhookChannel.HttpClientName),
-                sp.GetRequiredService<IOptions<WebhookOptions>>().Value,
-                sp.GetService<TimeProvider>());
+            var clients = provider.GetRequiredService<IHttpClientFactory>();
+            return AdapterRegistration.Create<WebhookOptions, WebhookChannel>(
+                provider,
+                (options, timeProvider, loggerFactory) => new WebhookChannel(() => clients.CreateClient(WebhookChannel.HttpClientName), options, timeProvider, loggerFactory));
         }));
         return builder;
     }
