@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NodaTime;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.PostgreSql;

@@ -1,5 +1,4 @@
 using Quartz;
-using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Quartz;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Sqlite;
 

@@ -2,8 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Recovery.Journeys.Testing;
+using Recovery.Journeys.Storage;
 using Recovery.Journeys.TestSupport;
+using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.Sqlite.Tests;
 

@@ -8,6 +8,7 @@ using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Experiments;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Reports;
 using Recovery.Journeys.Storage;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
+using Recovery.Journeys.Sqlite.Schema;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Sqlite.Storage;

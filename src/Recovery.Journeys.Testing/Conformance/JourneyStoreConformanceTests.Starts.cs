@@ -13,7 +13,7 @@ public abstract partial class JourneyStoreConformanceTests
     {
         var instance = NewInstance("order-1") with { Variables = Variables(("variant", "B"), ("coupon", "ÉTÉ-10 %")) };
 
-        var outcome = await Store.TryStartAsync(Entered(instance), CancellationToken.None);
+        var outcome = await Store.TryStartAsync(Start(instance), CancellationToken.None);
 
         Assert.True(outcome.IsStarted);
         Assert.Null(outcome.ActiveInstanceId);
@@ -28,7 +28,7 @@ public abstract partial class JourneyStoreConformanceTests
         var first = await StartAsync(NewInstance("order-1"));
         var second = NewInstance("order-1");
 
-        var outcome = await Store.TryStartAsync(Entered(second), CancellationToken.None);
+        var outcome = await Store.TryStartAsync(Start(second), CancellationToken.None);
 
         Assert.False(outcome.IsStarted);
         Assert.Equal(first.Id, outcome.ActiveInstanceId);
@@ -71,7 +71,7 @@ public abstract partial class JourneyStoreConformanceTests
         var candidates = Enumerable.Range(0, 8).Select(_ => NewInstance("order-1")).ToList();
 
         var outcomes = await Within(
-            Task.WhenAll(candidates.Select(c => Task.Run(async () => await Store.TryStartAsync(Entered(c), CancellationToken.None)))),
+            Task.WhenAll(candidates.Select(c => Task.Run(async () => await Store.TryStartAsync(Start(c), CancellationToken.None)))),
             "eight concurrent starts");
 
         var winners = candidates.Where((_, i) => outcomes[i].IsStarted).ToList();

@@ -35,7 +35,7 @@ public abstract partial class JourneyStoreConformanceTests
     {
         var v1 = await StartAsync(NewInstance("order-1", journeyVersion: 1));
 
-        var outcome = await Store.TryStartAsync(Entered(NewInstance("order-1", journeyVersion: 2)), CancellationToken.None);
+        var outcome = await Store.TryStartAsync(Start(NewInstance("order-1", journeyVersion: 2)), CancellationToken.None);
 
         Assert.False(outcome.IsStarted);
         Assert.Equal(v1.Id, outcome.ActiveInstanceId);

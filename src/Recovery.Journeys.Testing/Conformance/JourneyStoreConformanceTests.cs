@@ -110,6 +110,7 @@ public abstract partial class JourneyStoreConformanceTests : IAsyncLifetime
             StartedAt = now,
             NextStepId = "step-1",
             WakeUpAt = wakeUpAt ?? now + Duration.FromMinutes(5),
+            StepDueAt = wakeUpAt ?? now + Duration.FromMinutes(5),
         };
     }
 
@@ -118,9 +119,32 @@ public abstract partial class JourneyStoreConformanceTests : IAsyncLifetime
     /// <returns>The instance.</returns>
     protected async Task<JourneyInstance> StartAsync(JourneyInstance instance)
     {
-        var outcome = await Store.TryStartAsync(Entered(instance), CancellationToken.None).ConfigureAwait(false);
+        var outcome = await Store.TryStartAsync(Start(instance), CancellationToken.None).ConfigureAwait(false);
         Assert.True(outcome.IsStarted, $"TryStartAsync did not start instance {instance.Id} for key '{instance.CorrelationKey}': instance {outcome.ActiveInstanceId} is reported active.");
         return instance;
+    }
+
+    /// <summary>
+    /// A start of <paramref name="instance"/>: its <c>Entered</c> record, and the refusal the store keeps should an exit
+    /// remembered for its key (or its age) refuse it.
+    /// </summary>
+    /// <param name="instance">The instance.</param>
+    /// <param name="occurredAt">The trigger's own instant, if the start carries one.</param>
+    protected static JourneyStart Start(JourneyInstance instance, Instant? occurredAt = null)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return new JourneyStart(Entered(instance), exit => Refused(instance, exit)) { OccurredAt = occurredAt };
+    }
+
+    /// <summary>What a store keeps for a refused start: the instance ended at once, with one <c>Refused</c> record.</summary>
+    /// <param name="instance">The instance that did not start.</param>
+    /// <param name="exit">The exit that refused it, or <see langword="null"/> for a stale trigger.</param>
+    protected static JourneyTransition Refused(JourneyInstance instance, RememberedExit? exit)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var reason = exit is null ? "stale" : $"{exit.EventType} remembered";
+        var refused = instance with { Status = JourneyStatus.Exited, NextStepId = null, WakeUpAt = null, EndedAt = instance.StartedAt, EndReason = reason };
+        return new JourneyTransition(refused, [new JourneyRecord(instance.Id, instance.JourneyName, instance.StartedAt, JourneyRecordKind.Refused) { Detail = reason }]);
     }
 
     /// <summary>The transition that starts an instance: the instance and its <c>Entered</c> record.</summary>
@@ -182,6 +206,7 @@ public abstract partial class JourneyStoreConformanceTests : IAsyncLifetime
         Assert.Equal(expected.Status, actual.Status);
         Assert.Equal(expected.NextStepId, actual.NextStepId);
         Assert.Equal(expected.WakeUpAt, actual.WakeUpAt);
+        Assert.Equal(expected.StepDueAt, actual.StepDueAt);
         Assert.Equal(expected.LastStepAt, actual.LastStepAt);
         Assert.Equal(expected.LastSentStepId, actual.LastSentStepId);
         Assert.Equal(expected.EndedAt, actual.EndedAt);

@@ -465,10 +465,11 @@ public sealed class EngineTests
     {
         public string Serialized { get; private set; } = string.Empty;
 
-        public override ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken)
+        public override ValueTask<StartOutcome> TryStartAsync(JourneyStart start, CancellationToken cancellationToken)
         {
-            Serialized = start.Instance.Trigger.ToJson();
-            var fromJson = start with { Instance = start.Instance with { Trigger = StoredEvent.FromJson(Serialized) } };
+            var entry = start.Entry;
+            Serialized = entry.Instance.Trigger.ToJson();
+            var fromJson = start with { Entry = entry with { Instance = entry.Instance with { Trigger = StoredEvent.FromJson(Serialized) } } };
             return Inner.TryStartAsync(fromJson, cancellationToken);
         }
     }

@@ -9,7 +9,10 @@ public abstract class DelegatingStore : IJourneyStore
 {
     protected InMemoryJourneyStore Inner { get; } = new();
 
-    public virtual ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken) => Inner.TryStartAsync(start, cancellationToken);
+    public virtual ValueTask<StartOutcome> TryStartAsync(JourneyStart start, CancellationToken cancellationToken) => Inner.TryStartAsync(start, cancellationToken);
+
+    public virtual ValueTask<JourneyTransition?> ExitAsync(RememberedExit exit, Func<JourneyInstance, JourneyTransition?> end, CancellationToken cancellationToken) =>
+        Inner.ExitAsync(exit, end, cancellationToken);
 
     public virtual ValueTask<JourneyTransition?> UpdateActiveAsync(string journeyName, string correlationKey, Func<JourneyInstance, JourneyTransition?> update, CancellationToken cancellationToken) =>
         Inner.UpdateActiveAsync(journeyName, correlationKey, update, cancellationToken);

@@ -4,6 +4,8 @@ using Recovery.Journeys.Channels;
 using Recovery.Journeys.Coupons;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Hosting;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;

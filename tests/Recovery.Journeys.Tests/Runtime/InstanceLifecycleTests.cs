@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using NodaTime;
+using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
@@ -158,8 +160,8 @@ public sealed class InstanceLifecycleTests
         var listening = InstanceLifecycle.AfterStep(TwoSteps, Ran(TwoSteps, 0), TwoSteps.Steps[1], Sent("sms"), T0).Instance;
         var waiting = InstanceLifecycle.Enter(TwoSteps, New(TwoSteps), T0).Instance;
 
-        InstanceLifecycle.Complete(listening, T0).Instance.StateAt(T0).Should().Be(InstanceState.Completed);
-        var act = () => InstanceLifecycle.Complete(waiting, T0);
+        InstanceLifecycle.Complete(TwoSteps, listening, T0).Instance.StateAt(T0).Should().Be(InstanceState.Completed);
+        var act = () => InstanceLifecycle.Complete(TwoSteps, waiting, T0);
         act.Should().Throw<InvalidOperationException>().WithMessage("*cannot complete*not listening*");
     }
 
@@ -182,13 +184,13 @@ public sealed class InstanceLifecycleTests
     {
         var waiting = InstanceLifecycle.Enter(TwoSteps, New(TwoSteps), T0).Instance;
 
-        var exited = InstanceLifecycle.Exit(waiting, T0, "OrderCancelled");
-        var failed = InstanceLifecycle.Fail(waiting, T0, "journey gone");
+        var exited = InstanceLifecycle.Exit(TwoSteps, waiting, T0, "OrderCancelled");
+        var failed = InstanceLifecycle.Fail(TwoSteps, waiting, T0, "journey gone");
 
         exited.Instance.StateAt(T0).Should().Be(InstanceState.Exited);
         exited.Instance.WakeUpAt.Should().BeNull();
         failed.Instance.StateAt(T0).Should().Be(InstanceState.Failed);
-        var again = () => InstanceLifecycle.Exit(exited.Instance, T0, "twice");
+        var again = () => InstanceLifecycle.Exit(TwoSteps, exited.Instance, T0, "twice");
         again.Should().Throw<InvalidOperationException>().WithMessage("*already ended*");
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Recovery.Journeys.Channels;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Storage;
