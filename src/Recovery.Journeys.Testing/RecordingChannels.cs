@@ -87,6 +87,7 @@ public sealed class RecordingChannels : IChannelResolver
                         StepId = delivery.StepId,
                         InstanceId = delivery.InstanceId,
                         DueAt = delivery.DueAt,
+                        CorrelationKey = delivery.CorrelationKey,
                     });
                 }
             }

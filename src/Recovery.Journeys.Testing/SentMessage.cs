@@ -32,6 +32,9 @@ public abstract record SentMessage
     /// <summary>The instant the step was due.</summary>
     public required Instant DueAt { get; init; }
 
+    /// <summary>The instance's correlation key (the order or cart id).</summary>
+    public string CorrelationKey { get; init; } = string.Empty;
+
     /// <summary>The rendered message.</summary>
     public abstract object Body { get; }
 }

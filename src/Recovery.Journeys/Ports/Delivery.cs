@@ -24,4 +24,8 @@ public sealed record Delivery<TMessage>(
     string StepId,
     JourneyInstanceId InstanceId,
     Instant DueAt)
-    where TMessage : class;
+    where TMessage : class
+{
+    /// <summary>The journey instance's correlation key (the order or cart id), so a channel can name what it reminds about without a lookup.</summary>
+    public string CorrelationKey { get; init; } = string.Empty;
+}

@@ -25,6 +25,12 @@ public sealed record JourneyReport
     /// <summary>How many instances entered, holdout included.</summary>
     public int Entered { get; init; }
 
+    /// <summary>
+    /// How many triggers did not enter in the period: an exit was remembered for their key (the order was paid first),
+    /// or they happened too long before they arrived. They are not counted in <see cref="Entered"/>.
+    /// </summary>
+    public int Refused { get; init; }
+
     /// <summary>How many of them converted (reached the journey's goal while in it), holdout included.</summary>
     public int Converted { get; init; }
 

@@ -40,9 +40,14 @@ public static class JourneyReports
 
         // Each instance's entries, kept whole: an instance is in the report when it entered in the period.
         var timelines = new Dictionary<JourneyInstanceId, List<JourneyRecord>>();
+        var refused = 0;
         await foreach (var record in store.ReadRecordsAsync(new JourneyRecordQuery(journey.Name, options.From), cancellationToken).ConfigureAwait(false))
         {
-            if (Kept.Contains(record.Kind))
+            if (record.Kind == JourneyRecordKind.Refused)
+            {
+                refused += options.To is null || record.At < options.To ? 1 : 0;
+            }
+            else if (Kept.Contains(record.Kind))
             {
                 if (!timelines.TryGetValue(record.InstanceId, out var timeline))
                 {
@@ -57,7 +62,7 @@ public static class JourneyReports
             .Select(InstanceFacts.Of)
             .Where(i => i.EnteredAt is { } at && (options.From is null || at >= options.From) && (options.To is null || at < options.To))
             .ToList();
-        return Summarise(journey, options, instances);
+        return Summarise(journey, options, instances) with { Refused = refused };
     }
 
     private static JourneyReport Summarise(JourneyDefinition journey, JourneyReportOptions options, List<InstanceFacts> instances)
@@ -66,7 +71,7 @@ public static class JourneyReports
         var conversions = instances.Where(i => i.Conversion is not null).Select(i => i.Conversion!).ToList();
         var attributed = conversions.Where(c => c.StepId is not null).ToList();
 
-        var messageSteps = journey.Steps.Where(s => s.SendsMessages).Select(s => (s.Id, s.Channel)).ToList();
+        var messageSteps = journey.Steps.Concat(journey.ExitSteps).Where(s => s.SendsMessages).Select(s => (s.Id, s.Channel)).ToList();
         foreach (var unknown in deliveries.Select(d => d.StepId).Concat(attributed.Select(c => c.StepId)).OfType<string>().Distinct())
         {
             // A step of an older version that the latest no longer has.

@@ -47,6 +47,7 @@ internal abstract class MessageSender
         string journeyName,
         string stepId,
         JourneyInstanceId instanceId,
+        string correlationKey,
         Instant dueAt,
         CancellationToken cancellationToken);
 }
@@ -61,7 +62,8 @@ internal sealed class MessageSender<TMessage>(IChannel<TMessage> channel) : Mess
         string journeyName,
         string stepId,
         JourneyInstanceId instanceId,
+        string correlationKey,
         Instant dueAt,
         CancellationToken cancellationToken) =>
-        channel.SendAsync(new Delivery<TMessage>((TMessage)message, recipient, idempotencyKey, journeyName, stepId, instanceId, dueAt), cancellationToken);
+        channel.SendAsync(new Delivery<TMessage>((TMessage)message, recipient, idempotencyKey, journeyName, stepId, instanceId, dueAt) { CorrelationKey = correlationKey }, cancellationToken);
 }

@@ -118,7 +118,7 @@ internal static class ChannelStepExecutor
                 var sender = services.Senders.For(s.Part.MessageType)
                     ?? throw new PermanentDeliveryException($"no IChannel<{s.Part.MessageType.Name}> is registered");
                 var context = s.Run.Context;
-                var receipt = await sender.SendAsync(message, recipient, s.Key, context.JourneyName, context.StepId, context.InstanceId, context.DueAt, token).ConfigureAwait(false);
+                var receipt = await sender.SendAsync(message, recipient, s.Key, context.JourneyName, context.StepId, context.InstanceId, context.CorrelationKey, context.DueAt, token).ConfigureAwait(false);
                 return receipt.IsSent ? AttemptResult.Sent : AttemptResult.Skipped(receipt.Reason!);
             },
             run.Services,
