@@ -1,4 +1,3 @@
-using JasperFx.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,6 +6,7 @@ using Recovery.Journeys.Comparison.Shop;
 using Recovery.Journeys.TestSupport;
 using Wolverine;
 using Wolverine.Postgresql;
+using Wolverine.RDBMS;
 using Wolverine.Sqlite;
 
 namespace Recovery.Journeys.Comparison.Peers;
@@ -47,6 +47,8 @@ public sealed class WolverineNode : IRecoveryNode
                 opts.PersistMessagesWithSqlite($"Data Source={Path.Combine(settings.Store.Location, "wolverine.db")}");
             }
 
+            // Registered, so its table is built at start-up with the message tables rather than by the first inserts at once.
+            opts.AddSagaType<CheckoutRecoverySaga>();
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.AutoApplyTransactions();
             if (settings.Tuned)
@@ -56,7 +58,6 @@ public sealed class WolverineNode : IRecoveryNode
                 opts.Durability.RecoveryBatchSize = TunedBatch;
             }
         });
-        builder.Services.AddResourceSetupOnStartup();
         var host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
         return new WolverineNode(host);
