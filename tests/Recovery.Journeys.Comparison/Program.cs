@@ -1,10 +1,14 @@
 using Recovery.Journeys.Comparison.Runs;
+using Recovery.Journeys.Comparison.Runs.Faults;
 
 // The runs of docs/comparison.md by name (the doc lists every command).
 return args.Length == 0 ? Usage()
     : args[0] switch
     {
         "throughput" => await ThroughputRun.RunAsync(args[1..]),
+        "lateness" => await LatenessRun.RunAsync(args[1..]),
+        "kill" => await KillRun.RunAsync(args[1..]),
+        "worker" => await WorkerCommand.RunAsync(args[1..]),
         "settings" => SettingsRun.Run(),
         _ => Usage(),
     };

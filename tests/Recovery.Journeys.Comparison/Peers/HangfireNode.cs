@@ -54,7 +54,10 @@ public sealed class HangfireNode : IRecoveryNode
 
             if (invisibilityTimeout is { } timeout)
             {
+                // After a crash, fetched jobs wait out the invisibility timeout and a lock the dead server held waits
+                // out the lock timeout (30 and 10 min by default): both shortened together, as the options allow.
                 options.InvisibilityTimeout = timeout;
+                options.DistributedLockTimeout = timeout;
             }
 
             storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(TestPostgres.ConnectionString, options), options);

@@ -1,3 +1,4 @@
+using JasperFx.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -51,6 +52,7 @@ public sealed class WolverineNode : IRecoveryNode
             opts.AddSagaType<CheckoutRecoverySaga>();
             opts.Policies.UseDurableLocalQueues();
             opts.Policies.AutoApplyTransactions();
+            opts.Durability.DurabilityAgentEnabled = !settings.PublishOnly;
             if (settings.Tuned)
             {
                 opts.Durability.ScheduledJobPollingTime = TunedPolling;
@@ -58,6 +60,8 @@ public sealed class WolverineNode : IRecoveryNode
                 opts.Durability.RecoveryBatchSize = TunedBatch;
             }
         });
+        // Builds the message and saga tables at start-up, as Wolverine's PostgreSQL docs set it up.
+        builder.Services.AddResourceSetupOnStartup();
         var host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
         return new WolverineNode(host);

@@ -25,13 +25,19 @@ public sealed class RunEnvironment : IAsyncDisposable
 
     public IOrderBook Orders { get; }
 
-    public static async Task<RunEnvironment> CreateAsync(string framework, string store)
+    public static async Task<RunEnvironment> CreateAsync(string framework, string store) =>
+        store == "sqlite" ? await CreateAsync(framework, new Store("sqlite", "")).ConfigureAwait(false)
+            : await CreateAsync(framework, new Store("postgresql", TestPostgres.NewSchemaName($"cmp_{framework}"))).ConfigureAwait(false);
+
+    /// <summary>Opens (creating what is missing) the place a parent run made, from a worker process.</summary>
+    public static async Task<RunEnvironment> CreateAsync(string framework, Store where)
     {
+        var store = where.Kind;
         await TestPostgres.EnsureReachableAsync().ConfigureAwait(false);
         var dataSource = NpgsqlDataSource.Create(TestPostgres.ConnectionString);
         if (store == "sqlite")
         {
-            var folder = Path.Combine(Path.GetTempPath(), $"rj-comparison-{framework}-{Guid.NewGuid():N}");
+            var folder = where.Location.Length > 0 ? where.Location : Path.Combine(Path.GetTempPath(), $"rj-comparison-{framework}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(folder);
             var orders = new SqliteOrderBook(Path.Combine(folder, "shop.db"));
             await orders.CreateTableAsync().ConfigureAwait(false);
@@ -39,16 +45,16 @@ public sealed class RunEnvironment : IAsyncDisposable
         }
 
         // Each framework in a schema named after it: runs of the test projects in parallel never collide.
-        var schema = TestPostgres.NewSchemaName($"cmp_{framework}");
+        var schema = where.Location;
         await PostgreSqlOrderBook.CreateTableAsync(dataSource, schema).ConfigureAwait(false);
         await PostgreSqlSendLog.CreateTableAsync(dataSource, schema).ConfigureAwait(false);
         return new RunEnvironment(new Store("postgresql", schema), dataSource, new PostgreSqlOrderBook(dataSource, schema));
     }
 
     /// <summary>A node of <paramref name="framework"/> in this place.</summary>
-    public async Task<IRecoveryNode> NodeAsync(string framework, IShopChannels channels, bool tuned, string name, TimeSpan? hangfireInvisibilityTimeout = null)
+    public async Task<IRecoveryNode> NodeAsync(string framework, IShopChannels channels, bool tuned, string name, TimeSpan? hangfireInvisibilityTimeout = null, bool publishOnly = false)
     {
-        var settings = new NodeSettings(Store, channels, Orders, tuned, name);
+        var settings = new NodeSettings(Store, channels, Orders, tuned, name, publishOnly);
         return framework switch
         {
             "library" => await LibraryNode.CreateAsync(settings).ConfigureAwait(false),
@@ -58,9 +64,19 @@ public sealed class RunEnvironment : IAsyncDisposable
         };
     }
 
+    /// <summary>The send log that outlives a worker process (PostgreSQL runs).</summary>
+    public PostgreSqlSendLog SendLog => new(DataSource, Store.Location);
+
+    /// <summary>Leaves the schema in place: a worker process's environment belongs to its parent run.</summary>
+    public bool Keep { get; set; }
+
     public async ValueTask DisposeAsync()
     {
-        if (Store.IsPostgreSql)
+        if (Keep)
+        {
+            // Nothing to drop.
+        }
+        else if (Store.IsPostgreSql)
         {
             await TestPostgres.DropSchemaAsync(Store.Location).ConfigureAwait(false);
         }
