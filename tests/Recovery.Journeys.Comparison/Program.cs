@@ -8,6 +8,9 @@ return args.Length == 0 ? Usage()
         "throughput" => await ThroughputRun.RunAsync(args[1..]),
         "lateness" => await LatenessRun.RunAsync(args[1..]),
         "kill" => await KillRun.RunAsync(args[1..]),
+        "pay-race" => await PayRaceRun.RunAsync(args[1..]),
+        "paid-first" => await PaidFirstRun.RunAsync(args[1..]),
+        "hung" => await HungChannelRun.RunAsync(args[1..]),
         "worker" => await WorkerCommand.RunAsync(args[1..]),
         "settings" => SettingsRun.Run(),
         _ => Usage(),
@@ -15,6 +18,6 @@ return args.Length == 0 ? Usage()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: throughput | lateness | faults | loc | settings [options] (see docs/comparison.md)");
+    Console.Error.WriteLine("usage: throughput | lateness | kill | pay-race | paid-first | hung | loc | settings [options] (see docs/comparison.md)");
     return 2;
 }

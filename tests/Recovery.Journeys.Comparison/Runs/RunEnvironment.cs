@@ -64,6 +64,23 @@ public sealed class RunEnvironment : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// Drops the run's schema. A framework left with a hung call can still hold a transaction with locks in it (a
+    /// Wolverine handler mid-transaction): those sessions, and only those, are ended first, as a crash would end them.
+    /// </summary>
+    private async Task DropSchemaAsync()
+    {
+        await using (var terminate = DataSource.CreateCommand(
+            "SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_class c ON l.relation = c.oid JOIN pg_namespace n ON c.relnamespace = n.oid " +
+            "WHERE n.nspname = $1 AND l.pid <> pg_backend_pid()"))
+        {
+            terminate.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Store.Location });
+            await terminate.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        await TestPostgres.DropSchemaAsync(Store.Location).ConfigureAwait(false);
+    }
+
     /// <summary>The send log that outlives a worker process (PostgreSQL runs).</summary>
     public PostgreSqlSendLog SendLog => new(DataSource, Store.Location);
 
@@ -78,7 +95,7 @@ public sealed class RunEnvironment : IAsyncDisposable
         }
         else if (Store.IsPostgreSql)
         {
-            await TestPostgres.DropSchemaAsync(Store.Location).ConfigureAwait(false);
+            await DropSchemaAsync().ConfigureAwait(false);
         }
         else
         {
