@@ -13,6 +13,7 @@ return args.Length == 0 ? Usage()
         "hung" => await HungChannelRun.RunAsync(args[1..]),
         "worker" => await WorkerCommand.RunAsync(args[1..]),
         "settings" => SettingsRun.Run(),
+        "loc" => LinesOfCodeRun.Run(args[1..]),
         _ => Usage(),
     };
 

@@ -27,7 +27,7 @@ public static class PaidFirstRun
         return 0;
     }
 
-    public static async Task<Result> MeasureAsync(string framework, int orders, bool tuned)
+    public static async Task<Result> MeasureAsync(string framework, int orders, bool tuned, TimeSpan? settle = null)
     {
         KillRun.UseDelays();
         try
@@ -44,7 +44,7 @@ public static class PaidFirstRun
             }
 
             // Real time is the point: what each framework sends once the reminders are well past due.
-            await Task.Delay(S1Timing.ExtraOffer + TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await Task.Delay(S1Timing.ExtraOffer + (settle ?? TimeSpan.FromSeconds(10))).ConfigureAwait(false);
             var sends = await log.ReadAllAsync().ConfigureAwait(false);
             return new Result(framework, orders, sends.Count, sends.Select(s => node.OrderIdOf(s.OrderId)).Distinct().Count());
         }
