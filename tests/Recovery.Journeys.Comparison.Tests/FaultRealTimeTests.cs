@@ -55,7 +55,7 @@ public sealed class FaultRealTimeTests(ITestOutputHelper output)
     [InlineData("wolverine")]
     public async Task Kill_WorkerProcessKilledMidRun_CountsLostAndDuplicated(string framework)
     {
-        var result = await KillRun.MeasureAsync(framework, journeys: 20, kills: 1, bound: TimeSpan.FromSeconds(15), ["--tuned"], output.WriteLine);
+        var result = await KillRun.MeasureAsync(framework, journeys: 20, kills: 1, bound: TimeSpan.FromSeconds(10), ["--tuned"], output.WriteLine);
 
         output.WriteLine(result.ToString());
         result.Steps.Should().Be(60);

@@ -90,7 +90,7 @@ public sealed class LibraryNode : IRecoveryNode
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await _running.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await _running.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {

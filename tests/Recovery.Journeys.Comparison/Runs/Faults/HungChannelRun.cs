@@ -69,7 +69,7 @@ public static class HungChannelRun
             finally
             {
                 // A framework may wait for its hung calls when it stops: bounded, the run is over anyway.
-                await node.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await node.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             }
         }
         finally
