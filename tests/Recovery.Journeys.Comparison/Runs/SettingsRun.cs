@@ -17,7 +17,7 @@ public static class SettingsRun
     {
         foreach (var assembly in new[] { typeof(BackgroundJob).Assembly, typeof(PostgreSqlStorage).Assembly, typeof(SQLiteStorage).Assembly, typeof(global::Wolverine.Saga).Assembly, typeof(global::Wolverine.Postgresql.PostgresqlConfigurationExtensions).Assembly, typeof(JourneyEngine).Assembly })
         {
-            Console.WriteLine($"{assembly.GetName().Name} {assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion}");
+            Console.WriteLine($"{assembly.GetName().Name} {assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetCustomAttribute<AssemblyFileVersionAttribute>()?.Version}");
         }
 
         Print(new BackgroundJobServerOptions());

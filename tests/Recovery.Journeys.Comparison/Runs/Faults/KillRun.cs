@@ -11,7 +11,7 @@ namespace Recovery.Journeys.Comparison.Runs.Faults;
 /// <remarks>
 /// The parent publishes N checkouts (reminders due 1, 2 and 3 s later) through a node that only publishes, then runs
 /// one worker process at a time: each sends its share of what is left, then its channel hangs (so the kill always
-/// lands with sends in flight), and it is killed with SIGKILL; the last one runs until every reminder is on record or
+/// lands with sends in flight), and it is killed with SIGKILL (or after 60 s if it never sends its share); the last one runs until every reminder is on record or
 /// the bound passes. Every send is appended durably to a table before the channel returns. Lost: a reminder never
 /// sent by the end; duplicated: sends beyond the first of a reminder.
 /// </remarks>
@@ -61,7 +61,7 @@ public static class KillRun
                 var before = await log.CountAsync().ConfigureAwait(false);
                 var share = (int)((total - before) / (kills - run + 2));
                 await using var worker = ChildProcess.Start(["worker", framework, environment.Store.Location, $"run-{run}", "--stall-after", $"{share}", .. workerOptions]);
-                var reached = await UntilAsync(async () => await log.CountAsync().ConfigureAwait(false) >= before + share, TimeSpan.FromSeconds(180), worker).ConfigureAwait(false);
+                var reached = await UntilAsync(async () => await log.CountAsync().ConfigureAwait(false) >= before + share, TimeSpan.FromSeconds(60), worker).ConfigureAwait(false);
                 await worker.KillAsync().ConfigureAwait(false);
                 report($"  {framework}: at {watch.Elapsed.TotalSeconds:F1} s, killed run-{run} (SIGKILL) with {await log.CountAsync().ConfigureAwait(false)} sends on record{(reached ? "" : $" (it never reached its share; its output:\n{worker.Output})")}");
             }
