@@ -1,5 +1,6 @@
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Comparison.Shop;
+using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Comparison.Peers;
 

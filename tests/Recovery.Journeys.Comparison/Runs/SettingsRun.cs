@@ -2,7 +2,7 @@ using System.Reflection;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Scheduling;
 
 namespace Recovery.Journeys.Comparison.Runs;

@@ -4,11 +4,13 @@ using Recovery.Journeys.Benchmarks.Shared;
 using Recovery.Journeys.Comparison.Peers;
 using Recovery.Journeys.Comparison.S1.Library;
 using Recovery.Journeys.Comparison.Shop;
-using Recovery.Journeys.Engine;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.PostgreSql;
+using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Sqlite;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.TestSupport;
+using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.Comparison.Runs;
 

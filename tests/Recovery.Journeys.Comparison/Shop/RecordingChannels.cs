@@ -1,3 +1,5 @@
+using Recovery.Journeys.Testing;
+
 namespace Recovery.Journeys.Comparison.Shop;
 
 /// <summary>

@@ -2,13 +2,16 @@ using System.Collections.Concurrent;
 using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Coupons;
+using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Experiments;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Tests.Fixtures;
 using Recovery.Journeys.Time;
+using Recovery.Journeys.Timing;
 
 namespace Recovery.Journeys.Tests;
 

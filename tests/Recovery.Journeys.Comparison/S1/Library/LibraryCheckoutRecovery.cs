@@ -1,6 +1,9 @@
 using NodaTime;
 using Recovery.Journeys.Comparison.Shop;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Comparison.S1.Library;
 
