@@ -5,8 +5,6 @@ namespace Recovery.Journeys.Webhooks;
 /// <summary>Checks <see cref="WebhookOptions"/> and reports every problem at once.</summary>
 internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
 {
-    public const int MinSecretLength = 16;
-
     // The longest delay a timer (and so a CancellationTokenSource) takes, rounded down to a whole int of milliseconds.
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
 
@@ -18,9 +16,9 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         {
             failures.Add("WebhookOptions.Secret is required: the secret shared with the receivers, which signs every call.");
         }
-        else if (options.Secret.Length < MinSecretLength)
+        else if (options.Secret.Length < WebhookSignature.MinSecretLength)
         {
-            failures.Add($"WebhookOptions.Secret must have at least {MinSecretLength} characters; it has {options.Secret.Length}.");
+            failures.Add($"WebhookOptions.Secret must have at least {WebhookSignature.MinSecretLength} characters; it has {options.Secret.Length}.");
         }
 
         if (options.Timeout <= TimeSpan.Zero || options.Timeout > MaxTimeout)

@@ -26,6 +26,12 @@ public static class WebhookSignature
     /// <summary>The tolerance receivers should use unless they have a reason to differ: 5 minutes.</summary>
     public static readonly TimeSpan DefaultTolerance = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The shortest secret, in characters, that signs or checks calls: 16. The channel refuses a shorter one when it is
+    /// configured, and so do <see cref="Compute(string, DateTimeOffset, ReadOnlySpan{byte})"/> and the checks.
+    /// </summary>
+    public const int MinSecretLength = 16;
+
     /// <summary>Computes the signature header for a body sent at <paramref name="timestamp"/>.</summary>
     /// <param name="secret">The shared secret.</param>
     /// <param name="timestamp">When the call is sent; written in whole Unix seconds.</param>
@@ -33,7 +39,7 @@ public static class WebhookSignature
     /// <returns>The header's value, <c>t=1767603600,v1=5257a869...</c>.</returns>
     public static string Compute(string secret, DateTimeOffset timestamp, ReadOnlySpan<byte> body)
     {
-        ArgumentException.ThrowIfNullOrEmpty(secret);
+        RequireSecret(secret);
         var t = timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         return $"t={t},{Scheme}={Convert.ToHexStringLower(Mac(secret, t, body))}";
     }
@@ -50,7 +56,7 @@ public static class WebhookSignature
     /// </returns>
     public static bool Verify(string secret, string? header, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan tolerance)
     {
-        ArgumentException.ThrowIfNullOrEmpty(secret);
+        RequireSecret(secret);
         ArgumentOutOfRangeException.ThrowIfLessThan(tolerance, TimeSpan.Zero);
         if (string.IsNullOrEmpty(header))
         {
@@ -118,6 +124,15 @@ public static class WebhookSignature
     {
         ArgumentNullException.ThrowIfNull(body);
         return Verify(secret, header, Encoding.UTF8.GetBytes(body), now, tolerance);
+    }
+
+    private static void RequireSecret(string secret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        if (secret.Length < MinSecretLength)
+        {
+            throw new ArgumentException($"A webhook secret must have at least {MinSecretLength} characters; this one has {secret.Length}.", nameof(secret));
+        }
     }
 
     private static byte[] Mac(string secret, string timestamp, ReadOnlySpan<byte> body)

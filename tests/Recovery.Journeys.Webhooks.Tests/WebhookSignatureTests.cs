@@ -116,4 +116,17 @@ public sealed class WebhookSignatureTests
     }
 
     private static string Sign(string body) => WebhookSignature.Compute(Secret, SentAt, Encoding.UTF8.GetBytes(body));
+
+    [Fact]
+    public void ASecretShorterThanTheChannelAccepts_IsRefusedBySigningAndCheckingToo()
+    {
+        var tooShort = new string('k', WebhookSignature.MinSecretLength - 1);
+
+        var sign = () => WebhookSignature.Compute(tooShort, SentAt, Encoding.UTF8.GetBytes(Body));
+        var check = () => WebhookSignature.Verify(tooShort, Sign(Body), Body, SentAt, TimeSpan.Zero);
+
+        sign.Should().Throw<ArgumentException>().WithMessage("*at least 16 characters*");
+        check.Should().Throw<ArgumentException>().WithMessage("*at least 16 characters*");
+        WebhookSignature.MinSecretLength.Should().Be(16);
+    }
 }

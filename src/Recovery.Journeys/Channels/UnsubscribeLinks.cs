@@ -32,6 +32,11 @@ public sealed class UnsubscribeLinks
             throw new ArgumentException("The signing key must be at least 32 bytes long.", nameof(signingKey));
         }
 
+        if (!signingKey.AsSpan().ContainsAnyExcept((byte)0))
+        {
+            throw new ArgumentException("The signing key is all zeros: use 32 random bytes (RandomNumberGenerator.GetBytes(32)).", nameof(signingKey));
+        }
+
         _baseUrl = baseUrl;
         _key = [.. signingKey];
     }
@@ -64,7 +69,9 @@ public sealed class UnsubscribeLinks
 
     private string Sign(string customerId, string channel)
     {
-        var mac = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{customerId}\n{channel}"));
+        // Each field is prefixed with its length, so that no two (customer, channel) pairs sign the same bytes: with a
+        // plain separator, customer "x\ny" and channel "email" would read as customer "x", channel "y\nemail".
+        var mac = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{customerId.Length}:{customerId}{channel.Length}:{channel}"));
         return Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 }

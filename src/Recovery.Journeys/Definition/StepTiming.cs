@@ -18,6 +18,13 @@ public readonly record struct StepTiming(StepTimingAnchor Anchor, Duration Delay
     /// </summary>
     public Duration? MaxLateness { get; init; }
 
+    /// <summary>
+    /// The longest delay, wait or period a journey may name: 365 days. A journey that means more is a mistake (a
+    /// <see cref="Duration.MaxValue"/> from a configuration file, say); <c>Build()</c> refuses it rather than every
+    /// publication failing later.
+    /// </summary>
+    public static Duration MaxDelay { get; } = Duration.FromDays(365);
+
     /// <summary>Runs the step right after the previous one.</summary>
     public static StepTiming Immediately => new(StepTimingAnchor.PreviousStep, Duration.Zero);
 

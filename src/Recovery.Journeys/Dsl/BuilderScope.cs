@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NodaTime;
 using Recovery.Journeys.Definition;
 
 namespace Recovery.Journeys.Dsl;
@@ -26,6 +27,12 @@ internal sealed partial class BuilderScope<TEvent>(JourneyBlueprint<TEvent> blue
     }
 
     public JourneyDefinitionException Fail(string? stepId, string problem) => new(Blueprint.Name, stepId, problem);
+
+    /// <summary>Refuses a duration past <see cref="StepTiming.MaxDelay"/>, naming what it is for.</summary>
+    public Duration WithinCeiling(string? stepId, string what, Duration duration) =>
+        duration <= StepTiming.MaxDelay
+            ? duration
+            : throw Fail(stepId, $"{what} is {Time.DurationText.Format(duration)}, more than the {Time.DurationText.Format(StepTiming.MaxDelay)} a journey may name");
 
     /// <summary>Checks a step id and takes it for good.</summary>
     public void Claim(string id, string label)

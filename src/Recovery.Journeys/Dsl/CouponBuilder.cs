@@ -53,7 +53,7 @@ public sealed class CouponBuilder<TEvent>
     /// <param name="validity">Positive.</param>
     public CouponBuilder<TEvent> ValidFor(Duration validity)
     {
-        _validFor = validity > Duration.Zero ? validity : throw new ArgumentOutOfRangeException(nameof(validity), "A coupon's validity must be positive.");
+        _validFor = validity > Duration.Zero && validity <= StepTiming.MaxDelay ? validity : throw new ArgumentOutOfRangeException(nameof(validity), "A coupon's validity must be positive and at most 365 days.");
         return this;
     }
 
@@ -69,7 +69,7 @@ public sealed class CouponBuilder<TEvent>
     /// <param name="period">Positive.</param>
     public CouponBuilder<TEvent> NotIfIssuedWithin(Duration period)
     {
-        _notIfIssuedWithin = period > Duration.Zero ? period : throw new ArgumentOutOfRangeException(nameof(period), "The period must be positive.");
+        _notIfIssuedWithin = period > Duration.Zero && period <= StepTiming.MaxDelay ? period : throw new ArgumentOutOfRangeException(nameof(period), "The period must be positive and at most 365 days.");
         return this;
     }
 
@@ -82,7 +82,7 @@ public sealed class CouponBuilder<TEvent>
     public CouponBuilder<TEvent> NotIfAbandonedMoreThan(int times, Duration within)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(times);
-        _notIfAbandonedMoreThan = within > Duration.Zero ? (times, within) : throw new ArgumentOutOfRangeException(nameof(within), "The period must be positive.");
+        _notIfAbandonedMoreThan = within > Duration.Zero && within <= StepTiming.MaxDelay ? (times, within) : throw new ArgumentOutOfRangeException(nameof(within), "The period must be positive and at most 365 days.");
         return this;
     }
 

@@ -115,7 +115,7 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
     public JourneyBuilder<TEvent> Cooldown(Duration period)
     {
         Scope.EnsureNotBuilt();
-        Blueprint.Cooldown = period > Duration.Zero ? period : throw Scope.Fail(null, $"the cooldown must be positive, was {DurationText.Format(period)}");
+        Blueprint.Cooldown = period > Duration.Zero ? Scope.WithinCeiling(null, "the cooldown", period) : throw Scope.Fail(null, $"the cooldown must be positive, was {DurationText.Format(period)}");
         return this;
     }
 
@@ -262,7 +262,7 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
         Scope.EnsureNotBuilt();
         Blueprint.OccurredAt = occurredAt ?? throw new ArgumentNullException(nameof(occurredAt));
         Blueprint.MaxTriggerAge = maxAge is not { } age ? JourneyDefinition.DefaultMaxTriggerAge
-            : age > Duration.Zero ? age
+            : age > Duration.Zero ? Scope.WithinCeiling(null, "OccurredAt's maximum age", age)
             : throw Scope.Fail(null, $"OccurredAt's maximum age must be positive, was {DurationText.Format(age)}");
         return this;
     }

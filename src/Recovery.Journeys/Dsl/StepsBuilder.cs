@@ -88,6 +88,7 @@ public abstract class StepsBuilder<TEvent, TSelf>
             throw Scope.Fail(Nodes.Count > 0 ? Nodes[^1].Id : null, $"SkipIfLaterThan needs a positive limit, was {DurationText.Format(limit)}");
         }
 
+        Scope.WithinCeiling(Nodes.Count > 0 ? Nodes[^1].Id : null, "SkipIfLaterThan's limit", limit);
         if (Nodes.Count == 0)
         {
             if (this is not JourneyBuilder<TEvent> || _pendingTiming is not null)
@@ -196,6 +197,7 @@ public abstract class StepsBuilder<TEvent, TSelf>
             throw Scope.Fail(id, $"the wait's timeout must be positive, was {DurationText.Format(timeout)}");
         }
 
+        Scope.WithinCeiling(id, "the wait's timeout", timeout);
         var (timing, earliest) = TakeTiming(id, WaitStep.Channel);
         Scope.Blueprint.Waits.Add(new KeyedEventRule(typeof(TAwaited), e => correlationKey((TAwaited)e), id));
         return new WaitBuilder<TEvent, TSelf>(Scope, earliest, timeout, (onEvent, onTimeout) =>
@@ -264,6 +266,7 @@ public abstract class StepsBuilder<TEvent, TSelf>
     {
         Scope.Claim(id, label);
         var timing = _pendingTiming?.Timing ?? StepTiming.Immediately;
+        Scope.WithinCeiling(id, _pendingTiming?.Call ?? "the delay", timing.Delay);
         if (_pendingTiming is { } pending && pending.Timing.Delay <= Duration.Zero && pending.Timing.Anchor != StepTimingAnchor.LocalTimeOfDay)
         {
             throw Scope.Fail(id, $"{pending.Call} needs a positive delay; leave it out to run the step right after the previous one");

@@ -48,7 +48,7 @@ public static class TimingRules
         var scope = journey.Scope;
         scope.EnsureNotBuilt();
         scope.Blueprint.ActivityQuietPeriod = quietFor > Duration.Zero
-            ? quietFor
+            ? scope.WithinCeiling(null, "WaitWhileActive's period", quietFor)
             : throw scope.Fail(null, $"WaitWhileActive needs a positive period, was {DurationText.Format(quietFor)}");
         return journey;
     }

@@ -220,7 +220,7 @@ internal sealed class DueSteps(
         {
             // Steps catch the host's exceptions themselves; this is a bug of the library's, recorded rather than lost.
             // The log gets the exception's type and stack trace, not its message: a message may quote customer data.
-            result = new StepResult([new(JourneyRecordKind.Failed, step.Channel, $"{e.GetType().Name}: {e.Message}")]);
+            result = new StepResult([new(JourneyRecordKind.Failed, step.Channel, Attempt.Describe(e, options))]);
             EngineLog.StepThrew(logger, journey.Name, step.Id, instance.Id, e.GetType().FullName ?? e.GetType().Name, e.StackTrace ?? string.Empty);
         }
 

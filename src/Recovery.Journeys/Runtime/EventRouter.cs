@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Text;
@@ -51,7 +52,13 @@ internal sealed class EventRouter(
             if (Select(journey, eventType, () => journey.Accepts(@event)))
             {
                 var key = RequireKey(journey, eventType, Select(journey, eventType, () => journey.CorrelationKeyOf(@event)));
-                starts.Add((journey, key, Select(journey, eventType, () => journey.CustomerIdOf(@event))));
+                var customerId = Select(journey, eventType, () => journey.CustomerIdOf(@event));
+                if (customerId is not null && JourneyLimits.Problem(customerId) is { } problem)
+                {
+                    throw new JourneyEventException(journey.Name, eventType, $"its customer id cannot be kept: {problem}");
+                }
+
+                starts.Add((journey, key, customerId));
             }
         }
 
@@ -87,6 +94,10 @@ internal sealed class EventRouter(
         }
 
         var trigger = starts.Count > 0 ? StoredEvent.FromValue(@event, options.EventSerializerOptions) : null;
+        if (trigger is not null && PayloadProblem(trigger) is { } payload)
+        {
+            throw new JourneyEventException(starts[0].Journey.Name, eventType, payload);
+        }
         foreach (var (journey, key, customerId) in starts)
         {
             await StartAsync(journey, key, customerId, @event, trigger!, now, outcome, cancellationToken).ConfigureAwait(false);
@@ -272,9 +283,43 @@ internal sealed class EventRouter(
     }
 
     private static string RequireKey(JourneyDefinition journey, Type eventType, string? key) =>
-        string.IsNullOrEmpty(key)
-            ? throw new JourneyEventException(journey.Name, eventType, "its correlation key is null or empty")
-            : key;
+        JourneyLimits.Problem(key) is { } problem
+            ? throw new JourneyEventException(journey.Name, eventType, $"its correlation key cannot be kept: {problem}")
+            : key!;
+
+    /// <summary>
+    /// Why the trigger cannot be kept as JSON by every store, or <see langword="null"/>: written once here, as a durable
+    /// store will write it, so that every store refuses the same events (PostgreSQL's <c>jsonb</c> holds no NUL character).
+    /// </summary>
+    private static string? PayloadProblem(StoredEvent trigger)
+    {
+        string json;
+        try
+        {
+            json = trigger.ToJson();
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return $"the event cannot be written as JSON: {e.Message}";
+        }
+
+        // The cheap test first: a NUL is written escaped, as \u0000.
+        if (!json.Contains("\\u0000", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.GetString()!.Contains('\0', StringComparison.Ordinal))
+            {
+                return "a string in the event contains the NUL character, which durable stores cannot keep";
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>What one publication did, gathered as it goes.</summary>
     private sealed class PublishOutcome

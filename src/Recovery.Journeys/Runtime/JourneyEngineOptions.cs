@@ -33,6 +33,13 @@ public sealed class JourneyEngineOptions
     /// <value>Empty by default: no cap.</value>
     public IList<Timing.FrequencyCap> FrequencyCaps { get; } = [];
 
+    /// <summary>
+    /// Redacts the message of a channel's, an action's or a provider's exception before it is kept on the timeline
+    /// (the entry keeps the exception's type and the redacted message).
+    /// </summary>
+    /// <value>The default is <see cref="ErrorRedaction.RemoveContactDetails"/>: e-mail addresses and phone numbers removed.</value>
+    public Func<string, string> RedactError { get; set; } = ErrorRedaction.RemoveContactDetails;
+
     /// <summary>How trigger events are written to durable stores.</summary>
     /// <value>The default is <see cref="JourneyJson.DefaultOptions"/>: web defaults with NodaTime support.</value>
     public JsonSerializerOptions EventSerializerOptions { get; set; } = JourneyJson.DefaultOptions;
@@ -53,6 +60,7 @@ public sealed class JourneyEngineOptions
             MaxConcurrentSteps = MaxConcurrentSteps,
             Retry = Retry.Clone(),
             SendTimeout = SendTimeout,
+            RedactError = RedactError,
             EventSerializerOptions = EventSerializerOptions,
         };
         foreach (var cap in FrequencyCaps)

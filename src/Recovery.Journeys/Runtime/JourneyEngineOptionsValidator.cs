@@ -53,6 +53,11 @@ internal sealed class JourneyEngineOptionsValidator : IValidateOptions<JourneyEn
             failures.Add("JourneyEngineOptions.SendTimeout must be positive.");
         }
 
+        if (options.RedactError is null)
+        {
+            failures.Add("JourneyEngineOptions.RedactError must not be null.");
+        }
+
         if (options.EventSerializerOptions is null)
         {
             failures.Add("JourneyEngineOptions.EventSerializerOptions must not be null.");

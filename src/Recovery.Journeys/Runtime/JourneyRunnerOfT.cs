@@ -38,7 +38,7 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new StepResult([new(JourneyRecordKind.Failed, step.Channel, $"the stored {typeof(TEvent).Name} event cannot be read: {e.Message}")]);
+            return new StepResult([new(JourneyRecordKind.Failed, step.Channel, $"the stored {typeof(TEvent).Name} event cannot be read: {Attempt.Describe(e, services.Options)}")]);
         }
 
         var exitAction = instance.IsRunningExitActions;

@@ -55,15 +55,16 @@ internal static class Attempt
         }
         catch (PermanentDeliveryException e)
         {
-            return new AttemptResult(AttemptKind.Permanent, Describe(e));
+            return new AttemptResult(AttemptKind.Permanent, Describe(e, services.Options));
         }
         catch (Exception e)
         {
-            return new AttemptResult(AttemptKind.Transient, Describe(e));
+            return new AttemptResult(AttemptKind.Transient, Describe(e, services.Options));
         }
     }
 
-    public static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+    /// <summary>What a timeline keeps of an exception: its type and its message, redacted (<see cref="JourneyEngineOptions.RedactError"/>).</summary>
+    public static string Describe(Exception e, JourneyEngineOptions options) => $"{e.GetType().Name}: {options.RedactError(e.Message)}";
 
     /// <summary>Waits for the call until the token is cancelled, then leaves it behind (a hung provider must not hold a worker).</summary>
     private static async Task<AttemptResult> AbandonableAsync(Task<AttemptResult> call, CancellationToken token)

@@ -112,7 +112,7 @@ internal static class ChannelStepExecutor
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // A template or compose delegate that throws will throw again: no retry.
-                    return new AttemptResult(AttemptKind.Permanent, $"rendering failed: {Attempt.Describe(e)}");
+                    return new AttemptResult(AttemptKind.Permanent, $"rendering failed: {Attempt.Describe(e, s.Run.Services.Options)}");
                 }
 
                 var sender = services.Senders.For(s.Part.MessageType)

@@ -22,7 +22,7 @@ internal static class ControlStepExecutor
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return new StepResult([
-                new(JourneyRecordKind.Failed, BranchStep<TEvent>.Channel, $"the condition threw {Attempt.Describe(e)}"),
+                new(JourneyRecordKind.Failed, BranchStep<TEvent>.Channel, $"the condition threw {Attempt.Describe(e, run.Services.Options)}"),
                 new(JourneyRecordKind.Branched, BranchStep<TEvent>.Channel, "else"),
             ])
             {
