@@ -283,9 +283,9 @@ internal sealed class EventRouter(
     }
 
     private static string RequireKey(JourneyDefinition journey, Type eventType, string? key) =>
-        JourneyLimits.Problem(key) is { } problem
-            ? throw new JourneyEventException(journey.Name, eventType, $"its correlation key cannot be kept: {problem}")
-            : key!;
+        string.IsNullOrEmpty(key) ? throw new JourneyEventException(journey.Name, eventType, "its correlation key is null or empty")
+        : JourneyLimits.Problem(key) is { } problem ? throw new JourneyEventException(journey.Name, eventType, $"its correlation key cannot be kept: {problem}")
+        : key;
 
     /// <summary>
     /// Why the trigger cannot be kept as JSON by every store, or <see langword="null"/>: written once here, as a durable

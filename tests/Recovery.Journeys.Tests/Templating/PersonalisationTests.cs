@@ -143,7 +143,7 @@ public sealed class PersonalisationTests
     [Fact]
     public async Task UnsubscribeUrl_IsSignedPerCustomerAndChannel_AndVerifies()
     {
-        var links = new UnsubscribeLinks(new Uri("https://shop.example.com/unsubscribe"), new byte[32]);
+        var links = new UnsubscribeLinks(new Uri("https://shop.example.com/unsubscribe"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         using var harness = new JourneyTestHarness(
             [Checkout().Email(m => m.Subject("s").TextBody("Se désinscrire : {{unsubscribeUrl}}")).Build()],
             new JourneyTestHarnessOptions { UnsubscribeLinks = links });
