@@ -100,7 +100,7 @@ public sealed partial class TemplatesSnippetsTests
             .Named("escaping")
             .CorrelateBy(e => e.OrderId)
             .ForCustomer(e => e.Customer)
-            .Email(m => m.Subject("Bonjour {{customer.name}}").HtmlBody("<p>Bonjour {{customer.name}}</p>{{{customer.name}}}").TextBody("Bonjour {{customer.name}}"))
+            .Email(m => m.Subject("Bonjour {{customer.name}}").HtmlBody("<p>Bonjour {{customer.name}}</p>{{{customer.name}}}").AllowRawHtml().TextBody("Bonjour {{customer.name}}"))
             .Build());
 
         await harness.PublishAsync(Abandoned(customer: Alice with { Name = "<b>Eve</b> & Co" }));
