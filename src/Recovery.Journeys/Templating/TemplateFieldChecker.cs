@@ -56,7 +56,10 @@ internal static class TemplateFieldChecker
                     problems.Add($"'{tag.Display}' (line {tag.Line}) calls the decorator '{expression.Name}', which is not registered");
                     break;
                 case TemplateTokenKind.InlinePartial:
-                    break;
+                    // Its body renders in the context of each {{> name}}, unknown here: any field goes, @root is checked.
+                    frames.Add(new Frame(null, IsRoot: false));
+                    blocks.Push(true);
+                    continue;
                 case TemplateTokenKind.Partial or TemplateTokenKind.PartialBlock:
                     CheckPartial(tag, inlinePartials, problems);
                     CheckArguments(expression.Arguments, tag, frames, shape, helpers, problems);
