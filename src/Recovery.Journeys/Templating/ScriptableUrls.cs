@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Net;
+using System.Text;
 
 namespace Recovery.Journeys.Templating;
 
@@ -9,7 +11,8 @@ namespace Recovery.Journeys.Templating;
 /// </summary>
 internal static class ScriptableUrls
 {
-    private const int LongestScheme = 10;
+    /// <summary>What ends a scheme (<c>:</c>), shows there is none (<c>/ ? #</c>), or needs a closer look.</summary>
+    private static readonly SearchValues<char> SchemeEnds = SearchValues.Create(":/?#&\t\n\r");
 
     /// <summary>What replaces a scriptable URL in the attribute <paramref name="attribute"/>: a link goes nowhere, a source loads nothing.</summary>
     public static string ReplacementFor(string attribute) => attribute == "src" ? "about:blank" : "#";
@@ -21,40 +24,40 @@ internal static class ScriptableUrls
     /// <summary>Whether a URL (entities already decoded) has a scriptable scheme.</summary>
     public static bool IsScriptable(ReadOnlySpan<char> url)
     {
-        var i = 0;
-        while (i < url.Length && url[i] <= ' ')
+        // Most URLs show at once that their scheme is none of the three (https:, /, ...): no named entity
+        // decodes to an ASCII letter, and blanks and tabs are below ' '.
+        if (url.IsEmpty || (url[0] > ' ' && url[0] != '&' && (url[0] | 0x20) is not ('j' or 'v' or 'd')))
         {
-            i++;
+            return false;
         }
 
-        Span<char> scheme = stackalloc char[LongestScheme];
-        var length = 0;
-        for (; i < url.Length; i++)
+        var end = url.IndexOfAny(SchemeEnds);
+        if (end < 0)
         {
-            var c = url[i];
-            switch (c)
-            {
-                case '\t' or '\n' or '\r':
-                    continue;
-                case ':':
-                    return scheme[..length] is "javascript" or "vbscript" or "data";
-                case '/' or '?' or '#':
-                    // A path, query or fragment first: a relative URL, without a scheme.
-                    return false;
-                case '&':
-                    // An entity the decoder does not know (HTML5's &colon;, &Tab;) may hide the scheme: not provably
-                    // harmless. A real URL has no '&' before its scheme's ':' or its path's first '/'.
-                    return true;
-            }
+            return false;
+        }
 
-            if (length == LongestScheme)
-            {
+        switch (url[end])
+        {
+            case '\t' or '\n' or '\r':
+                // Browsers drop them anywhere in a URL: "java\tscript:" is "javascript:".
+                return IsScriptable(url.ToString().Replace("\t", null, StringComparison.Ordinal).Replace("\n", null, StringComparison.Ordinal).Replace("\r", null, StringComparison.Ordinal));
+            case '&':
+                // An entity the decoder does not know (HTML5's &colon;, &Tab;) may hide the scheme: not provably
+                // harmless. A real URL has no '&' before its scheme's ':' or its path's first '/'.
+                return true;
+            case ':':
+                var start = 0;
+                while (start < end && url[start] <= ' ')
+                {
+                    start++;
+                }
+
+                var scheme = url[start..end];
+                return Ascii.EqualsIgnoreCase(scheme, "javascript") || Ascii.EqualsIgnoreCase(scheme, "vbscript") || Ascii.EqualsIgnoreCase(scheme, "data");
+            default:
+                // A path, query or fragment first: a relative URL, without a scheme.
                 return false;
-            }
-
-            scheme[length++] = c is >= 'A' and <= 'Z' ? (char)(c | 0x20) : c;
         }
-
-        return false;
     }
 }
