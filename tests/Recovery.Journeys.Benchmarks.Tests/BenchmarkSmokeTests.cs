@@ -83,4 +83,13 @@ public sealed class BenchmarkSmokeTests
         benchmarks.PushHandlebarsNet().Should().Be(benchmarks.PushFloor());
         benchmarks.EmailHandlebarsNet().Should().Be(benchmarks.EmailFloor());
     }
+
+    [Fact]
+    public void TemplateComparisonRun_ThisBuildAgainstItself_RendersTheSameTexts()
+    {
+        // Both builds in load contexts of their own; the run fails when they render different texts.
+        var thisBuild = typeof(TemplateBenchmarks).Assembly.Location;
+
+        TemplateComparisonRun.Run([thisBuild, "--rounds", "2", "--ops", "10"]).Should().Be(0);
+    }
 }

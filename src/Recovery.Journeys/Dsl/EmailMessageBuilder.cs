@@ -12,6 +12,7 @@ public sealed class EmailMessageBuilder : TemplatedMessageBuilder<EmailMessage, 
     private string? _subject;
     private string? _html;
     private string? _text;
+    private bool _allowRawHtml;
 
     internal EmailMessageBuilder()
     {
@@ -25,7 +26,7 @@ public sealed class EmailMessageBuilder : TemplatedMessageBuilder<EmailMessage, 
         return this;
     }
 
-    /// <summary>Sets the HTML body template; values are HTML-escaped (use <c>{{{triple}}}</c> for trusted HTML). At least one body is required.</summary>
+    /// <summary>Sets the HTML body template; values are HTML-escaped (see <see cref="AllowRawHtml"/> for trusted HTML). At least one body is required.</summary>
     /// <param name="template">The template.</param>
     public EmailMessageBuilder HtmlBody(string template)
     {
@@ -41,6 +42,16 @@ public sealed class EmailMessageBuilder : TemplatedMessageBuilder<EmailMessage, 
         return this;
     }
 
+    /// <summary>
+    /// Lets the HTML body write trusted values unescaped with three braces (<c>{{{content.banner}}}</c>), which
+    /// <c>Build()</c> refuses otherwise. Applies to this message, or to this localized variant.
+    /// </summary>
+    public EmailMessageBuilder AllowRawHtml()
+    {
+        _allowRawHtml = true;
+        return this;
+    }
+
     private protected override EmailMessageBuilder CreateVariant() => new();
 
     private protected override string? MissingFields() =>
@@ -51,7 +62,7 @@ public sealed class EmailMessageBuilder : TemplatedMessageBuilder<EmailMessage, 
     private protected override Func<TemplateModel, EmailMessage> CompileFields(StepTemplateCompiler compiler)
     {
         var subject = compiler.Compile("subject", _subject!, TemplateFormat.PlainText);
-        var html = compiler.CompileOptional("HTML body", _html, TemplateFormat.Html);
+        var html = compiler.CompileOptional("HTML body", _html, TemplateFormat.Html, _allowRawHtml);
         var text = compiler.CompileOptional("text body", _text, TemplateFormat.PlainText);
         return model => new EmailMessage(subject.Render(model), html?.Render(model), text?.Render(model));
     }

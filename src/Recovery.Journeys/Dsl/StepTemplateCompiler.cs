@@ -7,11 +7,11 @@ namespace Recovery.Journeys.Dsl;
 /// <summary>Compiles one step's templates, turning a template error into one that names the journey, step and field.</summary>
 internal sealed class StepTemplateCompiler(string journeyName, string stepId, ITemplateEngine engine, TemplateModelShape shape, string? variant = null)
 {
-    public ICompiledTemplate Compile(string field, string source, TemplateFormat format)
+    public ICompiledTemplate Compile(string field, string source, TemplateFormat format, bool allowRawHtml = false)
     {
         try
         {
-            return engine.Compile(source, format, shape);
+            return engine.Compile(source, format, shape, allowRawHtml);
         }
         catch (TemplateException e)
         {
@@ -20,8 +20,8 @@ internal sealed class StepTemplateCompiler(string journeyName, string stepId, IT
         }
     }
 
-    public ICompiledTemplate? CompileOptional(string field, string? source, TemplateFormat format) =>
-        source is null ? null : Compile(field, source, format);
+    public ICompiledTemplate? CompileOptional(string field, string? source, TemplateFormat format, bool allowRawHtml = false) =>
+        source is null ? null : Compile(field, source, format, allowRawHtml);
 
     public StepTemplateCompiler ForVariant(string culture) => new(journeyName, stepId, engine, shape, culture);
 

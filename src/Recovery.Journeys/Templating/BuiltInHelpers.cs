@@ -14,18 +14,18 @@ internal static class BuiltInHelpers
 {
     private static readonly ConcurrentDictionary<string, (string Symbol, int Digits)?> Currencies = new(StringComparer.OrdinalIgnoreCase);
 
-    public static IReadOnlyDictionary<string, HandlebarsReturnHelper> All { get; } = new Dictionary<string, HandlebarsReturnHelper>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, TemplateModelHelper> All { get; } = new Dictionary<string, TemplateModelHelper>(StringComparer.Ordinal)
     {
-        ["money"] = (_, args) => Money(Decimal(args, 0, "money"), args.Length > 1 ? args[1]?.ToString() : null, RenderScope.Current.Culture),
-        ["number"] = (_, args) => Number(Decimal(args, 0, "number"), args.Length > 1 ? (int)Decimal(args, 1, "number") : null, RenderScope.Current.Culture),
-        ["percent"] = (_, args) => Decimal(args, 0, "percent").ToString("P" + (args.Length > 1 ? (int)Decimal(args, 1, "percent") : 0), RenderScope.Current.Culture),
+        ["money"] = (model, args) => Money(Decimal(args, 0, "money"), args.Length > 1 ? args[1]?.ToString() : null, model.Culture),
+        ["number"] = (model, args) => Number(Decimal(args, 0, "number"), args.Length > 1 ? (int)Decimal(args, 1, "number") : null, model.Culture),
+        ["percent"] = (model, args) => Decimal(args, 0, "percent").ToString("P" + (args.Length > 1 ? (int)Decimal(args, 1, "percent") : 0), model.Culture),
         ["discounted"] = (_, args) => Math.Round(Decimal(args, 0, "discounted") * (1 - Decimal(args, 1, "discounted")), 2, MidpointRounding.AwayFromZero),
-        ["date"] = (_, args) => FormatDate(args, "date", "D"),
-        ["time"] = (_, args) => FormatDate(args, "time", "t"),
-        ["dateTime"] = (_, args) => FormatDate(args, "dateTime", "D t"),
-        ["timeLeft"] = (_, args) => TimeLeft(Zoned(args, 0, "timeLeft").ToInstant() - RenderScope.Current.Now, RenderScope.Current.Culture),
-        ["trackedLink"] = (_, args) => TrackedLink(Text(args, 0, "trackedLink"), RenderScope.Current),
-        ["unsubscribeUrl"] = (_, _) => RenderScope.Current.UnsubscribeUrl ?? string.Empty,
+        ["date"] = (model, args) => FormatDate(model, args, "date", "D"),
+        ["time"] = (model, args) => FormatDate(model, args, "time", "t"),
+        ["dateTime"] = (model, args) => FormatDate(model, args, "dateTime", "D t"),
+        ["timeLeft"] = (model, args) => TimeLeft(Zoned(model, args, 0, "timeLeft").ToInstant() - model.Now, model.Culture),
+        ["trackedLink"] = (model, args) => TrackedLink(Text(args, 0, "trackedLink"), model),
+        ["unsubscribeUrl"] = (model, _) => model.UnsubscribeUrl ?? string.Empty,
     };
 
     internal static string Money(decimal amount, string? currency, CultureInfo culture)
@@ -78,11 +78,11 @@ internal static class BuiltInHelpers
         return query.Length == 0 ? url : $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}{query}{fragment}";
     }
 
-    private static string FormatDate(Arguments args, string helper, string defaultPattern)
+    private static string FormatDate(TemplateModel model, Arguments args, string helper, string defaultPattern)
     {
-        var zoned = Zoned(args, 0, helper);
+        var zoned = Zoned(model, args, 0, helper);
         var pattern = args.Length > 1 ? Text(args, 1, helper) : defaultPattern;
-        var culture = RenderScope.Current.Culture;
+        var culture = model.Culture;
         return pattern switch
         {
             "D" or "d" => zoned.Date.ToString(pattern, culture),
@@ -92,9 +92,9 @@ internal static class BuiltInHelpers
         };
     }
 
-    private static ZonedDateTime Zoned(Arguments args, int index, string helper)
+    private static ZonedDateTime Zoned(TemplateModel model, Arguments args, int index, string helper)
     {
-        var zone = RenderScope.Current.TimeZone;
+        var zone = model.TimeZone;
         return Argument(args, index, helper) switch
         {
             Instant instant => instant.InZone(zone),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HandlebarsDotNet;
+using HandlebarsDotNet.PathStructure;
 using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Templating;
@@ -8,11 +9,13 @@ namespace Recovery.Journeys.Templating;
 /// The default template engine: Handlebars (<c>{{customer.name}}</c>, <c>{{#each event.Items}}</c>) through Handlebars.Net.
 /// </summary>
 /// <remarks>
-/// Templates are compiled to delegates once, when a journey is built, and checked then: syntax, helpers, and every
-/// field path against the event's type. Plain-text templates write values as they are; HTML templates escape them.
-/// Values written as they are (<c>{{event.Total}}</c>) use the invariant culture; the built-in helpers
-/// (<c>money</c>, <c>number</c>, <c>percent</c>, <c>discounted</c>, <c>date</c>, <c>time</c>, <c>dateTime</c>,
-/// <c>timeLeft</c>, <c>trackedLink</c>, <c>unsubscribeUrl</c>) use the customer's culture and time zone. Thread-safe.
+/// Templates are compiled to delegates once, when a journey is built, and checked then: syntax, helpers, partials, and
+/// every field path against the event's type. Plain-text templates write values as they are; HTML templates escape
+/// them, refuse raw HTML (<c>{{{...}}}</c>) unless allowed, and replace a <c>javascript:</c>, <c>vbscript:</c> or
+/// <c>data:</c> URL written into an <c>href</c> or <c>src</c> attribute. Values written as they are
+/// (<c>{{event.Total}}</c>) use the invariant culture; the built-in helpers (<c>money</c>, <c>number</c>,
+/// <c>percent</c>, <c>discounted</c>, <c>date</c>, <c>time</c>, <c>dateTime</c>, <c>timeLeft</c>,
+/// <c>trackedLink</c>, <c>unsubscribeUrl</c>) use the customer's culture and time zone. Thread-safe.
 /// </remarks>
 public sealed class HandlebarsTemplateEngine : ITemplateEngine
 {
@@ -28,48 +31,89 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
 
     /// <summary>Creates an engine with the given helpers.</summary>
     /// <param name="options">The helpers to register.</param>
+    /// <exception cref="ArgumentException">A helper takes a built-in helper's name, or two of yours share a name.</exception>
     public HandlebarsTemplateEngine(HandlebarsTemplateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Helpers.Keys.Concat(options.BlockHelpers.Keys).FirstOrDefault(BuiltInHelpers.All.ContainsKey) is { } clash)
+        var names = options.Helpers.Keys.Concat(options.ModelHelpers.Keys).Concat(options.BlockHelpers.Keys).ToList();
+        if (names.FirstOrDefault(n => BuiltInHelpers.All.ContainsKey(n) || n == UrlAttributeGuard.HelperName) is { } clash)
         {
             throw new ArgumentException($"'{clash}' is a built-in helper; give your helper another name.", nameof(options));
         }
 
+        if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"'{twice.Key}' is registered twice; a helper name is either a helper, a model helper or a block helper.", nameof(options));
+        }
+
         _text = Create(options, noEscape: true);
         _html = Create(options, noEscape: false);
-        _helperNames = [.. options.Helpers.Keys, .. options.BlockHelpers.Keys, .. BuiltInHelpers.All.Keys];
+        _helperNames = [.. names, .. BuiltInHelpers.All.Keys];
     }
 
     /// <summary>The shared engine with the built-in helpers, used by <c>JourneyBuilder.Build()</c>.</summary>
     public static HandlebarsTemplateEngine Default { get; } = new();
 
     /// <summary>
-    /// The model of the message being rendered on this thread, for custom helpers that write in the customer's
-    /// culture or time zone (<see cref="TemplateModel.Culture"/>, <see cref="TemplateModel.TimeZone"/>) or need the
-    /// channel, as the built-in helpers do.
+    /// The model of the message being rendered, for a block helper of yours that writes in the customer's culture or
+    /// time zone (<see cref="TemplateModel.Culture"/>, <see cref="TemplateModel.TimeZone"/>) or needs the channel.
+    /// Helpers that return a value get the model as a parameter instead: <see cref="HandlebarsTemplateOptions.ModelHelpers"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Read outside a render (from anything but a helper).</exception>
-    public static TemplateModel CurrentModel => RenderScope.Current;
+    /// <param name="block">The options Handlebars passes to the block helper.</param>
+    /// <returns>The model the template is rendered with.</returns>
+    /// <exception cref="InvalidOperationException">The template is not rendered by a <see cref="HandlebarsTemplateEngine"/>.</exception>
+    public static TemplateModel ModelOf(in BlockHelperOptions block) => ModelOf(block.Frame);
 
     /// <inheritdoc />
-    public ICompiledTemplate Compile(string source, TemplateFormat format, TemplateModelShape shape)
+    public ICompiledTemplate Compile(string source, TemplateFormat format, TemplateModelShape shape) =>
+        Compile(source, format, shape, allowRawHtml: false);
+
+    /// <summary>
+    /// Compiles a template once, checking its syntax, helpers, partials and every field it references against the
+    /// model's shape. An HTML template refuses raw HTML (<c>{{{...}}}</c>) unless <paramref name="allowRawHtml"/>.
+    /// </summary>
+    /// <param name="source">The template text.</param>
+    /// <param name="format">Whether values are HTML-escaped (<see cref="TemplateFormat.Html"/>) or written as they are.</param>
+    /// <param name="shape">The fields a template of this journey can reference.</param>
+    /// <param name="allowRawHtml">Whether an HTML template may write values unescaped with <c>{{{...}}}</c>; plain text always may.</param>
+    /// <returns>A thread-safe compiled template.</returns>
+    /// <exception cref="TemplateException">The template has a syntax error, calls an unknown helper or partial, writes raw HTML it is not allowed to, or references a field the model does not have.</exception>
+    public ICompiledTemplate Compile(string source, TemplateFormat format, TemplateModelShape shape, bool allowRawHtml)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(shape);
-        HandlebarsTemplate<object, object> compiled;
+        var html = format == TemplateFormat.Html;
+        var handlebars = html ? _html : _text;
+
+        // Syntax first: the scanner reads templates Handlebars accepts.
+        var compiled = HandlebarsCompile(handlebars, source);
+        var tokens = TemplateScanner.Scan(source);
+        var urlAttributes = html ? HtmlUrlAttributes.Find(source, tokens) : [];
+        TemplateFieldChecker.Check(tokens, urlAttributes, shape, _helperNames, refuseRawHtml: html && !allowRawHtml);
+        if (urlAttributes.Count > 0)
+        {
+            compiled = HandlebarsCompile(handlebars, UrlAttributeGuard.Wrap(source, urlAttributes));
+        }
+
+        var template = new CompiledTemplate(compiled);
+        return SubstitutionTemplate.TryCreate(source, tokens, urlAttributes, shape, html ? _html.Configuration.TextEncoder : null, template) ?? template;
+    }
+
+    /// <summary>The model a template is rendered with: Handlebars' <c>@root</c>, whatever block the helper is called in.</summary>
+    internal static TemplateModel ModelOf(BindingContext frame) =>
+        frame.Data[ChainSegment.Root] as TemplateModel
+        ?? throw new InvalidOperationException("Recovery.Journeys template helpers run only in templates rendered by HandlebarsTemplateEngine.");
+
+    private static HandlebarsTemplate<object, object> HandlebarsCompile(IHandlebars handlebars, string source)
+    {
         try
         {
-            compiled = (format == TemplateFormat.Html ? _html : _text).Compile(source);
+            return handlebars.Compile(source);
         }
         catch (HandlebarsException e)
         {
             throw new TemplateException($"syntax error: {e.Message}", e);
         }
-
-        TemplateFieldChecker.Check(source, shape, _helperNames);
-        var template = new CompiledTemplate(compiled);
-        return SubstitutionTemplate.TryCreate(source, shape, format == TemplateFormat.Html ? _html.Configuration.TextEncoder : null, template) ?? template;
     }
 
     private static IHandlebars Create(HandlebarsTemplateOptions options, bool noEscape)
@@ -79,9 +123,14 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
             NoEscape = noEscape,
             FormatProvider = CultureInfo.InvariantCulture,
         });
-        foreach (var (name, helper) in options.Helpers.Concat(BuiltInHelpers.All))
+        foreach (var (name, helper) in options.Helpers)
         {
             handlebars.RegisterHelper(name, helper);
+        }
+
+        foreach (var (name, helper) in options.ModelHelpers.Concat(BuiltInHelpers.All))
+        {
+            handlebars.RegisterHelper(name, (in HelperOptions helperOptions, in Context _, in Arguments arguments) => helper(ModelOf(helperOptions.Frame), arguments));
         }
 
         foreach (var (name, helper) in options.BlockHelpers)
@@ -89,11 +138,12 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
             handlebars.RegisterHelper(name, helper);
         }
 
+        handlebars.RegisterHelper(UrlAttributeGuard.HelperName, UrlAttributeGuard.Write);
         return handlebars;
     }
 
     private sealed class CompiledTemplate(HandlebarsTemplate<object, object> template) : ICompiledTemplate
     {
-        public string Render(TemplateModel model) => RenderScope.Render(model, template, static (t, m) => t(m));
+        public string Render(TemplateModel model) => template(model);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Linq.Expressions;
@@ -19,16 +20,25 @@ namespace Recovery.Journeys.Templating;
 /// output is always Handlebars' own.
 /// </summary>
 /// <remarks>
-/// Accepted: <c>{{root.member(.member)*}}</c> with <c>root</c> one of <c>event</c>, <c>customer</c>, <c>journey</c>
-/// (members read from their CLR properties, names matched without regard to case as Handlebars does) or
-/// <c>values</c> (one key); <c>{{#each root.path}}</c> over a list, not nested, whose body holds text and paths of
-/// the item's members, and whose tags do not stand alone on their lines (Handlebars strips such lines). Anything else
-/// (helpers, other blocks, <c>else</c>, comments, partials, triple braces, escaped braces, whitespace control,
-/// <c>this</c>, <c>@index</c>, single names) leaves the whole template to Handlebars.
+/// Built from the template's tokens (<see cref="TemplateScanner"/>). Accepted: <c>{{root.member(.member)*}}</c> with
+/// <c>root</c> one of <c>event</c>, <c>customer</c>, <c>journey</c> (members read from their CLR properties, names
+/// matched without regard to case as Handlebars does) or <c>values</c> (one key); <c>{{#each root.path}}</c> over a
+/// list, not nested, whose body holds text and paths of the item's members, and whose tags do not stand alone on
+/// their lines (Handlebars strips such lines). Anything else (helpers, other blocks, <c>else</c>, comments, partials,
+/// triple braces, escaped braces, whitespace control, <c>this</c>, <c>@index</c>, single names) leaves the whole
+/// template to Handlebars. The values of URL attributes (<see cref="UrlAttribute"/>) are checked as Handlebars'
+/// <see cref="UrlAttributeGuard"/> checks them: a scriptable URL is replaced.
 /// </remarks>
 internal sealed class SubstitutionTemplate : ICompiledTemplate
 {
     private static readonly object Missing = new();
+
+    /// <summary>
+    /// The characters Handlebars' HTML encoder escapes (handlebars.js's set). A value without any is written as it is,
+    /// which is what the encoder would write; precomputed, this search costs less than the encoder's own, which sets up
+    /// its seven characters on every call in Handlebars.Net 2.4.
+    /// </summary>
+    private static readonly SearchValues<char> HtmlEscaped = SearchValues.Create("&<>\"'`=");
 
     [ThreadStatic]
     private static StringWriter? _cachedWriter;
@@ -48,92 +58,51 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
         _capacity = capacity;
     }
 
-    /// <summary>The fast path for <paramref name="source"/>, or <see langword="null"/> when Handlebars must render it.</summary>
+    private enum PartKind
+    {
+        /// <summary>Literal text.</summary>
+        Text,
+
+        /// <summary>A value read from the context.</summary>
+        Value,
+
+        /// <summary>An <c>#each</c> block: its list, item type and body.</summary>
+        Each,
+
+        /// <summary>A URL attribute's value made of one value: checked before it is escaped.</summary>
+        UrlValue,
+
+        /// <summary>A URL attribute's value made of text and values: checked once written.</summary>
+        Url,
+    }
+
+    /// <summary>The fast path for a template, or <see langword="null"/> when Handlebars must render it.</summary>
     /// <param name="source">The template text.</param>
+    /// <param name="tokens">The template, scanned.</param>
+    /// <param name="urlAttributes">Its URL attributes whose values are checked (HTML templates).</param>
     /// <param name="shape">The model's shape.</param>
     /// <param name="encoder">Handlebars' encoder of HTML templates; <see langword="null"/> for plain text.</param>
     /// <param name="handlebars">The template compiled by Handlebars, for what the fast path does not handle.</param>
-    public static ICompiledTemplate? TryCreate(string source, TemplateModelShape shape, ITextEncoder? encoder, ICompiledTemplate handlebars)
+    public static ICompiledTemplate? TryCreate(
+        string source,
+        IReadOnlyList<TemplateToken> tokens,
+        IReadOnlyList<UrlAttribute> urlAttributes,
+        TemplateModelShape shape,
+        ITextEncoder? encoder,
+        ICompiledTemplate handlebars)
     {
-        var parts = new List<Part>();
-        List<Part>? body = null;
-        Type? itemType = null;
-        Func<object, object?>? items = null;
-        var position = 0;
-        while (true)
+        var builder = new Builder(source, urlAttributes);
+        foreach (var token in tokens)
         {
-            var open = source.IndexOf("{{", position, StringComparison.Ordinal);
-            var literal = source[position..(open < 0 ? source.Length : open)];
-            if (literal.Contains("}}", StringComparison.Ordinal))
-            {
-                // A close brace left in the text may belong to a triple-brace or other construct.
-                return null;
-            }
-
-            if (literal.Length > 0)
-            {
-                (body ?? parts).Add(new Part(literal, null, null, null));
-            }
-
-            if (open < 0)
-            {
-                break;
-            }
-
-            var close = source.IndexOf("}}", open + 2, StringComparison.Ordinal);
-            if (close < 0 || (open > 0 && source[open - 1] == '\\'))
+            if (!builder.Add(token, shape))
             {
                 return null;
-            }
-
-            var tag = source.AsSpan(open + 2, close - open - 2).Trim().ToString();
-            position = close + 2;
-            if (tag.StartsWith("#each ", StringComparison.Ordinal))
-            {
-                if (body is not null || StandsAlone(source, open, position) || RootAccessor(tag[6..].Trim(), shape, out var listType) is not { } list
-                    || ElementType(listType!) is not { } element)
-                {
-                    return null;
-                }
-
-                body = [];
-                items = context => list((TemplateModel)context);
-                itemType = element;
-            }
-            else if (tag == "/each")
-            {
-                if (body is null || StandsAlone(source, open, position))
-                {
-                    return null;
-                }
-
-                parts.Add(new Part(null, items, itemType, [.. body]));
-                body = null;
-            }
-            else if (body is not null)
-            {
-                // Inside the block, names are the item's members.
-                var segments = tag.Split('.');
-                var type = itemType!;
-                if (!segments.All(IsIdentifier) || Chain(segments, ref type) is not { } member)
-                {
-                    return null;
-                }
-
-                body.Add(new Part(null, member, null, null));
-            }
-            else
-            {
-                if (RootAccessor(tag, shape, out _) is not { } value)
-                {
-                    return null;
-                }
-
-                parts.Add(new Part(null, context => value((TemplateModel)context), null, null));
             }
         }
 
-        return body is not null ? null : new SubstitutionTemplate([.. parts], shape.EventType, encoder, handlebars, Math.Max(16, source.Length + 32));
+        return builder.Finish() is { } parts
+            ? new SubstitutionTemplate(parts, shape.EventType, encoder, handlebars, Math.Max(16, source.Length + 32))
+            : null;
     }
 
     public string Render(TemplateModel model)
@@ -143,7 +112,7 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
             return string.Empty;
         }
 
-        if (_parts is [{ Text: { } text }])
+        if (_parts is [{ Kind: PartKind.Text, Text: { } text }])
         {
             return text;
         }
@@ -176,65 +145,91 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
     {
         foreach (var part in parts)
         {
-            if (part.Text is { } text)
+            switch (part.Kind)
             {
-                writer.Write(text);
-            }
-            else if (part.Body is { } body)
-            {
-                if (part.Value!(context) is not IEnumerable list)
-                {
-                    return false;
-                }
-
-                foreach (var item in list)
-                {
-                    if (item is null || item.GetType() != part.ItemType || !WriteParts(writer, body, item))
+                case PartKind.Text:
+                    writer.Write(part.Text);
+                    break;
+                case PartKind.Each:
+                    if (part.Value!(context) is not IEnumerable list)
                     {
                         return false;
                     }
-                }
-            }
-            else
-            {
-                var formatted = part.Value!(context) switch
-                {
-                    string s => s,
-                    int n => n.ToString(CultureInfo.InvariantCulture),
-                    long n => n.ToString(CultureInfo.InvariantCulture),
-                    _ => null,
-                };
-                if (formatted is null)
-                {
-                    // Null, missing, or a value Handlebars formats its own way (decimal, dates, lists...).
-                    return false;
-                }
 
-                if (_encoder is null)
-                {
-                    writer.Write(formatted);
-                }
-                else
-                {
-                    _encoder.Encode(formatted, writer);
-                }
+                    foreach (var item in list)
+                    {
+                        if (item is null || item.GetType() != part.ItemType || !WriteParts(writer, part.Body!, item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    break;
+                case PartKind.Value:
+                    if (Format(part.Value!(context)) is not { } value)
+                    {
+                        return false;
+                    }
+
+                    WriteValue(writer, value);
+                    break;
+                case PartKind.UrlValue:
+                    // The value is the whole attribute: what the browser reads once it decodes the escaped text.
+                    if (Format(part.Value!(context)) is not { } url)
+                    {
+                        return false;
+                    }
+
+                    if (ScriptableUrls.IsScriptable(url))
+                    {
+                        writer.Write(part.Text);
+                    }
+                    else
+                    {
+                        WriteValue(writer, url);
+                    }
+
+                    break;
+                case PartKind.Url:
+                    var builder = writer.GetStringBuilder();
+                    var start = builder.Length;
+                    if (!WriteParts(writer, part.Body!, context))
+                    {
+                        return false;
+                    }
+
+                    if (ScriptableUrls.IsScriptableHtml(builder.ToString(start, builder.Length - start)))
+                    {
+                        builder.Length = start;
+                        writer.Write(part.Text);
+                    }
+
+                    break;
             }
         }
 
         return true;
     }
 
-    /// <summary>Whether a block tag is alone on its line, which Handlebars strips with the line's whitespace and break.</summary>
-    private static bool StandsAlone(string source, int open, int end)
+    /// <summary>A value as Handlebars writes it, or <see langword="null"/> for one it formats its own way (null, missing, decimal, dates, lists...).</summary>
+    private static string? Format(object? value) => value switch
     {
-        var lineStart = source.LastIndexOf('\n', Math.Max(0, open - 1)) + 1;
-        if (open > 0 && source[open - 1] == '\n')
-        {
-            lineStart = open;
-        }
+        string s => s,
+        int n => n.ToString(CultureInfo.InvariantCulture),
+        long n => n.ToString(CultureInfo.InvariantCulture),
+        _ => null,
+    };
 
-        var lineEnd = source.IndexOf('\n', end);
-        return string.IsNullOrWhiteSpace(source[lineStart..open]) && string.IsNullOrWhiteSpace(source[end..(lineEnd < 0 ? source.Length : lineEnd)]);
+    private void WriteValue(StringWriter writer, string value)
+    {
+        if (_encoder is null || !value.AsSpan().ContainsAny(HtmlEscaped))
+        {
+            writer.Write(value);
+        }
+        else
+        {
+            _encoder.Encode(value, writer);
+        }
     }
 
     private static Type? ElementType(Type listType)
@@ -253,7 +248,12 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
             : element;
     }
 
-    private static Func<TemplateModel, object?>? RootAccessor(string path, TemplateModelShape shape, out Type? type)
+    /// <summary>
+    /// Reads <c>root.member(.member)*</c> from the model, passed as <see cref="object"/> as a block passes its item;
+    /// <see langword="null"/> when the path is not one the fast path reads. One delegate per path, as few calls as
+    /// can be: every value of every send goes through it.
+    /// </summary>
+    private static Func<object, object?>? RootAccessor(string path, TemplateModelShape shape, out Type? type)
     {
         type = null;
         var segments = path.Split('.');
@@ -272,26 +272,33 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
 
             var key = segments[1];
             type = typeof(object);
-            return model => model.Values.TryGetValue(key, out var value) ? value : Missing;
+            return model => ((TemplateModel)model).Values.TryGetValue(key, out var value) ? value : Missing;
         }
 
-        Func<TemplateModel, object?> read;
-        (type, read) = root switch
+        type = root switch
         {
-            "event" => (shape.EventType, (Func<TemplateModel, object?>)(m => m.Event)),
-            "customer" => (typeof(Customer), m => m.Customer),
-            "journey" => (typeof(TemplateJourney), m => m.Journey),
-            _ => (null!, null!),
+            "event" => shape.EventType,
+            "customer" => typeof(Customer),
+            "journey" => typeof(TemplateJourney),
+            _ => null,
         };
         if (type is null || Chain(segments.AsSpan(1), ref type) is not { } chain)
         {
             return null;
         }
 
-        return model => read(model) is { } owner ? chain(owner) : Missing;
+        return root switch
+        {
+            "event" => model => ((TemplateModel)model).Event is { } owner ? chain(owner) : Missing,
+            "customer" => model => ((TemplateModel)model).Customer is { } owner ? chain(owner) : Missing,
+            _ => model => ((TemplateModel)model).Journey is { } owner ? chain(owner) : Missing,
+        };
     }
 
-    /// <summary>Reads a chain of properties from an owner of <paramref name="type"/>; <see langword="null"/> when a name does not resolve to one property.</summary>
+    /// <summary>
+    /// Reads a chain of properties from an owner of <paramref name="type"/>, never <see langword="null"/>;
+    /// <see langword="null"/> when a name does not resolve to one property.
+    /// </summary>
     private static Func<object, object?>? Chain(ReadOnlySpan<string> names, ref Type type)
     {
         var getters = new List<Func<object, object?>>();
@@ -307,6 +314,11 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
 
             getters.Add(Getter(properties[0]));
             type = properties[0].PropertyType;
+        }
+
+        if (getters is [var only])
+        {
+            return only;
         }
 
         var chain = getters.ToArray();
@@ -339,8 +351,138 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
         && segment != "this" && segment != "else";
 
     /// <summary>
-    /// Literal text, a value, or an <c>#each</c> block (its list, item type and body). Values read from the context:
-    /// the model, or inside a block its current item.
+    /// One piece of the template: literal text, a value, an <c>#each</c> block (its list, item type and body) or a URL
+    /// attribute's value (its body, and in <see cref="Text"/> what replaces a scriptable URL). Values read from the
+    /// context: the model, or inside a block its current item.
     /// </summary>
-    private sealed record Part(string? Text, Func<object, object?>? Value, Type? ItemType, Part[]? Body);
+    private sealed record Part(PartKind Kind, string? Text = null, Func<object, object?>? Value = null, Type? ItemType = null, Part[]? Body = null);
+
+    /// <summary>
+    /// Turns the tokens into parts, in order; <see langword="false"/> from <see cref="Add"/> for a token the fast path
+    /// does not handle. It opens a URL attribute's part where the attribute's value starts, inside a text token or
+    /// before a tag, and closes it where the value ends.
+    /// </summary>
+    private sealed class Builder(string source, IReadOnlyList<UrlAttribute> urlAttributes)
+    {
+        private readonly List<Part> _top = [];
+        private readonly UrlAttribute[] _attributes = [.. urlAttributes.OrderBy(a => a.ValueStart)];
+        private int _nextAttribute;
+        private UrlAttribute? _attribute;
+        private List<Part>? _url;
+        private List<Part>? _each;
+        private Func<object, object?>? _items;
+        private Type? _itemType;
+
+        private List<Part> Current => _url ?? _each ?? _top;
+
+        public bool Add(TemplateToken token, TemplateModelShape shape)
+        {
+            ReachAttributeBounds(token.Start);
+            var expression = token.Expression;
+            var plainTag = !token.TrimsWhitespace && !token.StandsAlone;
+            switch (token.Kind)
+            {
+                case TemplateTokenKind.Text when !token.HasEscapedTag:
+                    return AddText(token.Start, token.End);
+                case TemplateTokenKind.Value when expression.Words.Count == 1 && !token.TrimsWhitespace:
+                    return AddValue(expression.Name, shape);
+                case TemplateTokenKind.Block when expression is { Name: "each", Words.Count: 2, BlockParams.Count: 0 } && !token.IsInverted && plainTag
+                    && _each is null && _url is null:
+                    if (RootAccessor(expression.Words[1], shape, out var listType) is not { } list || ElementType(listType!) is not { } element)
+                    {
+                        return false;
+                    }
+
+                    _each = [];
+                    _items = list;
+                    _itemType = element;
+                    return true;
+                case TemplateTokenKind.Close when expression.Name == "each" && plainTag && _each is not null && _url is null:
+                    _top.Add(new Part(PartKind.Each, Value: _items, ItemType: _itemType, Body: [.. _each]));
+                    _each = null;
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>The parts, or <see langword="null"/> when a block or an attribute is left open.</summary>
+        public Part[]? Finish()
+        {
+            ReachAttributeBounds(source.Length);
+            return _each is null && _url is null ? [.. _top] : null;
+        }
+
+        private bool AddText(int start, int end)
+        {
+            if (source.AsSpan(start, end - start).Contains("}}", StringComparison.Ordinal))
+            {
+                // A close brace left in the text may belong to a construct the scanner does not know.
+                return false;
+            }
+
+            for (var at = start; at < end;)
+            {
+                var cut = Math.Min(end, NextBound());
+                if (cut > at)
+                {
+                    Current.Add(new Part(PartKind.Text, source[at..cut]));
+                }
+
+                at = cut;
+                ReachAttributeBounds(at);
+            }
+
+            return true;
+        }
+
+        private bool AddValue(string path, TemplateModelShape shape)
+        {
+            if (_each is not null)
+            {
+                // Inside the block, names are the item's members.
+                var segments = path.Split('.');
+                var type = _itemType!;
+                if (!segments.All(IsIdentifier) || Chain(segments, ref type) is not { } member)
+                {
+                    return false;
+                }
+
+                Current.Add(new Part(PartKind.Value, Value: member));
+                return true;
+            }
+
+            if (RootAccessor(path, shape, out _) is not { } value)
+            {
+                return false;
+            }
+
+            Current.Add(new Part(PartKind.Value, Value: value));
+            return true;
+        }
+
+        private int NextBound() =>
+            _attribute?.ValueEnd ?? (_nextAttribute < _attributes.Length ? _attributes[_nextAttribute].ValueStart : int.MaxValue);
+
+        /// <summary>Opens and closes the URL attributes whose bounds are at or before <paramref name="offset"/>.</summary>
+        private void ReachAttributeBounds(int offset)
+        {
+            while (NextBound() <= offset)
+            {
+                if (_attribute is null)
+                {
+                    _attribute = _attributes[_nextAttribute++];
+                    _url = [];
+                    continue;
+                }
+
+                var container = _each ?? _top;
+                container.Add(_url is [{ Kind: PartKind.Value } value]
+                    ? value with { Kind = PartKind.UrlValue, Text = _attribute.Replacement }
+                    : new Part(PartKind.Url, _attribute.Replacement, Body: [.. _url!]));
+                _attribute = null;
+                _url = null;
+            }
+        }
+    }
 }

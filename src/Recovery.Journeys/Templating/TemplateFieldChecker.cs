@@ -6,13 +6,14 @@ using System.Text.Json;
 namespace Recovery.Journeys.Templating;
 
 /// <summary>
-/// Walks the mustache expressions of a Handlebars template and checks every field path against the model's CLR
-/// types, so a misspelt <c>{{event.OrderNumbr}}</c> fails when the journey is built rather than when it sends.
+/// Checks a template's tags (<see cref="TemplateScanner"/>) when the journey is built: every field path against the
+/// model's CLR types, so a misspelt <c>{{event.OrderNumbr}}</c> fails then rather than when it sends; every helper
+/// and partial called; raw HTML (<c>{{{...}}}</c>) in HTML templates; and the URL attributes the render must check.
 /// </summary>
 /// <remarks>
-/// Handlebars.Net exposes no syntax tree, hence this small scanner. It follows the block helpers that change the
-/// context (<c>#each</c>, <c>#with</c>) and stops checking below a type it cannot see into (<see cref="object"/>,
-/// dictionaries other than <c>values</c>, JSON documents), where any field is accepted.
+/// It follows the block helpers that change the context (<c>#each</c>, <c>#with</c>) and stops checking below a type
+/// it cannot see into (<see cref="object"/>, dictionaries other than <c>values</c>, JSON documents), where any field
+/// is accepted. Every problem is reported at once.
 /// </remarks>
 internal static class TemplateFieldChecker
 {
@@ -21,92 +22,95 @@ internal static class TemplateFieldChecker
         "if", "unless", "each", "with", "lookup", "log", "else",
     };
 
-    public static void Check(string source, TemplateModelShape shape, IReadOnlySet<string> helpers)
+    /// <summary>Throws a <see cref="TemplateException"/> listing every problem of the template.</summary>
+    /// <param name="tokens">The template, scanned.</param>
+    /// <param name="urlAttributes">Its URL attributes whose value the render checks (HTML templates).</param>
+    /// <param name="shape">The model's shape.</param>
+    /// <param name="helpers">The helpers registered with the engine, built-in or custom.</param>
+    /// <param name="refuseRawHtml">Whether <c>{{{...}}}</c> is refused: in an HTML template that does not allow raw HTML.</param>
+    public static void Check(
+        IReadOnlyList<TemplateToken> tokens,
+        IReadOnlyList<UrlAttribute> urlAttributes,
+        TemplateModelShape shape,
+        IReadOnlySet<string> helpers,
+        bool refuseRawHtml)
     {
         var problems = new List<string>();
         var frames = new List<Frame> { Frame.Root };
-        var blocks = new Stack<(string Name, bool PushedFrame)>();
+        var blocks = new Stack<bool>();
+        var inlinePartials = tokens.Where(t => t.Kind == TemplateTokenKind.InlinePartial)
+            .Select(t => Unquote(t.Expression.Arguments.FirstOrDefault() ?? string.Empty))
+            .ToHashSet(StringComparer.Ordinal);
 
-        foreach (var tag in Scan(source))
+        foreach (var tag in tokens)
         {
-            var body = tag.Body;
-            switch (body.Length > 0 ? body[0] : '\0')
+            var expression = tag.Expression;
+            switch (tag.Kind)
             {
-                case '!':
-                case '>':
+                case TemplateTokenKind.Text or TemplateTokenKind.Comment:
                     continue;
-                case '#' when body.StartsWith("#>", StringComparison.Ordinal) || body.StartsWith("#*", StringComparison.Ordinal):
-                    blocks.Push((body[2..].Trim(), false));
+                case TemplateTokenKind.RawBlock:
+                    problems.Add($"'{tag.Display}' (line {tag.Line}) opens a raw block, which is not supported");
                     continue;
-                case '#':
-                {
-                    var parts = Tokenize(body[1..]);
-                    if (parts.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    var helper = parts[0];
-                    if (!helpers.Contains(helper) && !BuiltInHelpers.Contains(helper))
-                    {
-                        problems.Add($"'{{{{{tag.Body}}}}}' (line {tag.Line}) opens '{helper}', which is not a registered block helper");
-                    }
-
-                    CheckArguments(parts.Skip(1), tag, frames, shape, helpers, problems);
-                    var pushed = false;
-                    if ((helper == "each" || helper == "with") && parts.Count > 1)
-                    {
-                        var type = Resolve(parts[1], frames, shape, out _);
-                        var itemType = helper == "each" ? ElementType(type) : type;
-                        frames.Add(new Frame(itemType, IsRoot: false, BlockParams(parts[^1], itemType)));
-                        pushed = true;
-                    }
-
-                    blocks.Push((helper, pushed));
+                case TemplateTokenKind.Decorator:
+                    problems.Add($"'{tag.Display}' (line {tag.Line}) calls the decorator '{expression.Name}', which is not registered");
+                    break;
+                case TemplateTokenKind.InlinePartial:
+                    // Its body renders in the context of each {{> name}}, unknown here: any field goes, @root is checked.
+                    frames.Add(new Frame(null, IsRoot: false));
+                    blocks.Push(true);
                     continue;
-                }
-
-                case '/':
-                    if (blocks.Count > 0)
+                case TemplateTokenKind.Partial or TemplateTokenKind.PartialBlock:
+                    CheckPartial(tag, inlinePartials, problems);
+                    CheckArguments(expression.Arguments, tag, frames, shape, helpers, problems);
+                    break;
+                case TemplateTokenKind.Block:
+                    blocks.Push(OpenBlock(tag, frames, shape, helpers, problems));
+                    continue;
+                case TemplateTokenKind.Close:
+                    if (blocks.Count > 0 && blocks.Pop())
                     {
-                        var (_, pushed) = blocks.Pop();
-                        if (pushed)
-                        {
-                            frames.RemoveAt(frames.Count - 1);
-                        }
+                        frames.RemoveAt(frames.Count - 1);
                     }
 
                     continue;
-                case '^':
+                case TemplateTokenKind.Else:
+                    // The inverse of #each/#with renders in the enclosing context.
+                    if (blocks.Count > 0 && blocks.Peek())
+                    {
+                        blocks.Pop();
+                        frames.RemoveAt(frames.Count - 1);
+                        blocks.Push(false);
+                    }
+
+                    if (expression.Words.Count > 0 && !IsHelper(expression.Name, helpers))
+                    {
+                        problems.Add($"'{tag.Display}' (line {tag.Line}) opens '{expression.Name}', which is not a registered block helper");
+                    }
+
+                    CheckArguments(expression.Arguments, tag, frames, shape, helpers, problems);
+                    continue;
+                case TemplateTokenKind.Value or TemplateTokenKind.RawValue:
+                    if (tag.Kind == TemplateTokenKind.RawValue && refuseRawHtml)
+                    {
+                        problems.Add($"'{tag.Display}' (line {tag.Line}) writes the value as raw HTML, unescaped, which an HTML template refuses "
+                            + $"unless it allows raw HTML (AllowRawHtml() on the e-mail); write '{{{{{string.Join(' ', expression.Words)}}}}}' to escape it");
+                    }
+
+                    CheckValue(tag, frames, shape, helpers, problems);
                     continue;
             }
 
-            var tokens = Tokenize(body.TrimStart('&'));
-            if (tokens.Count == 0)
+            if (tag.OpensBlock)
             {
-                continue;
+                blocks.Push(false);
             }
+        }
 
-            if (tokens[0] == "else")
-            {
-                // The inverse of #each/#with renders in the enclosing context.
-                if (blocks.Count > 0 && blocks.Peek().PushedFrame)
-                {
-                    var (name, _) = blocks.Pop();
-                    frames.RemoveAt(frames.Count - 1);
-                    blocks.Push((name, false));
-                }
-
-                CheckArguments(tokens.Skip(2), tag, frames, shape, helpers, problems);
-                continue;
-            }
-
-            var isHelperCall = tokens.Count > 1 || helpers.Contains(tokens[0]) || BuiltInHelpers.Contains(tokens[0]);
-            CheckArguments(isHelperCall ? tokens.Skip(1) : tokens, tag, frames, shape, helpers, problems);
-            if (isHelperCall && !helpers.Contains(tokens[0]) && !BuiltInHelpers.Contains(tokens[0]))
-            {
-                problems.Add($"'{{{{{tag.Body}}}}}' (line {tag.Line}) calls '{tokens[0]}', which is not a registered helper");
-            }
+        foreach (var attribute in urlAttributes.Where(a => !a.Balanced))
+        {
+            problems.Add($"the {attribute.Name} attribute (line {attribute.Line}) opens or closes a block that does not end within its value, "
+                + "so its URL cannot be checked: keep each block inside the quotes, or around the whole HTML tag");
         }
 
         if (problems.Count > 0)
@@ -115,9 +119,80 @@ internal static class TemplateFieldChecker
         }
     }
 
+    /// <summary>Checks a block's opening tag; returns whether it pushed a context (<c>#each</c>, <c>#with</c>).</summary>
+    private static bool OpenBlock(TemplateToken tag, List<Frame> frames, TemplateModelShape shape, IReadOnlySet<string> helpers, List<string> problems)
+    {
+        var expression = tag.Expression;
+        if (expression.Words.Count == 0)
+        {
+            return false;
+        }
+
+        var helper = expression.Name;
+        var inverted = tag.IsInverted;
+        if (inverted && !IsHelper(helper, helpers))
+        {
+            // {{^customer.phone}}...{{/customer.phone}}: an inverted section over a field.
+            CheckArguments(expression.Words, tag, frames, shape, helpers, problems);
+            return false;
+        }
+
+        if (!IsHelper(helper, helpers))
+        {
+            problems.Add($"'{tag.Display}' (line {tag.Line}) opens '{helper}', which is not a registered block helper");
+        }
+
+        CheckArguments(expression.Arguments, tag, frames, shape, helpers, problems);
+        if (inverted || (helper != "each" && helper != "with") || expression.Words.Count < 2)
+        {
+            return false;
+        }
+
+        var type = Resolve(expression.Words[1], frames, shape, out _);
+        var itemType = helper == "each" ? ElementType(type) : type;
+        frames.Add(new Frame(itemType, IsRoot: false, BlockParams(expression.BlockParams, itemType)));
+        return true;
+    }
+
+    private static void CheckValue(TemplateToken tag, List<Frame> frames, TemplateModelShape shape, IReadOnlySet<string> helpers, List<string> problems)
+    {
+        var words = tag.Expression.Words;
+        if (words.Count == 0)
+        {
+            return;
+        }
+
+        var isHelperCall = words.Count > 1 || IsHelper(words[0], helpers);
+        CheckArguments(isHelperCall ? words.Skip(1) : words, tag, frames, shape, helpers, problems);
+        if (isHelperCall && !IsHelper(words[0], helpers))
+        {
+            problems.Add($"'{tag.Display}' (line {tag.Line}) calls '{words[0]}', which is not a registered helper");
+        }
+    }
+
+    /// <summary>The engine registers no partials, so a partial must be one the template defines (<c>{{#*inline}}</c>).</summary>
+    private static void CheckPartial(TemplateToken tag, HashSet<string> inlinePartials, List<string> problems)
+    {
+        var name = tag.Expression.Name;
+        if (name.StartsWith('('))
+        {
+            problems.Add($"'{tag.Display}' (line {tag.Line}) includes a partial whose name is only known when rendering, which Build() cannot check: name the partial");
+        }
+        else if (!name.StartsWith('@') && !inlinePartials.Contains(Unquote(name)))
+        {
+            problems.Add($"'{tag.Display}' (line {tag.Line}) includes the partial '{Unquote(name)}', which is not defined: the engine registers no partials, "
+                + $"so define it in the template with {{{{#*inline \"{Unquote(name)}\"}}}}...{{{{/inline}}}}");
+        }
+    }
+
+    private static bool IsHelper(string name, IReadOnlySet<string> helpers) => helpers.Contains(name) || BuiltInHelpers.Contains(name);
+
+    private static string Unquote(string word) =>
+        word.Length >= 2 && word[0] is '"' or '\'' && word[^1] == word[0] ? word[1..^1] : word;
+
     private static void CheckArguments(
         IEnumerable<string> arguments,
-        Tag tag,
+        TemplateToken tag,
         List<Frame> frames,
         TemplateModelShape shape,
         IReadOnlySet<string> helpers,
@@ -134,17 +209,17 @@ internal static class TemplateFieldChecker
 
             if (argument.StartsWith('(') && argument.EndsWith(')'))
             {
-                var inner = Tokenize(argument[1..^1]);
-                if (inner.Count > 0 && !helpers.Contains(inner[0]) && !BuiltInHelpers.Contains(inner[0]))
+                var inner = TemplateExpression.Parse(argument[1..^1]);
+                if (inner.Words.Count > 0 && !IsHelper(inner.Name, helpers))
                 {
-                    problems.Add($"'{{{{{tag.Body}}}}}' (line {tag.Line}) calls '{inner[0]}', which is not a registered helper");
+                    problems.Add($"'{tag.Display}' (line {tag.Line}) calls '{inner.Name}', which is not a registered helper");
                 }
 
-                CheckArguments(inner.Skip(1), tag, frames, shape, helpers, problems);
+                CheckArguments(inner.Arguments, tag, frames, shape, helpers, problems);
                 continue;
             }
 
-            if (IsLiteral(argument) || (argument.StartsWith("as |", StringComparison.Ordinal)))
+            if (IsLiteral(argument))
             {
                 continue;
             }
@@ -152,7 +227,7 @@ internal static class TemplateFieldChecker
             Resolve(argument, frames, shape, out var problem);
             if (problem is not null)
             {
-                problems.Add($"'{{{{{tag.Body}}}}}' (line {tag.Line}): {problem}");
+                problems.Add($"'{tag.Display}' (line {tag.Line}): {problem}");
             }
         }
     }
@@ -292,16 +367,15 @@ internal static class TemplateFieldChecker
         return type;
     }
 
-    private static Dictionary<string, Type?>? BlockParams(string lastPart, Type? itemType)
+    private static Dictionary<string, Type?>? BlockParams(IReadOnlyList<string> names, Type? itemType)
     {
-        if (!lastPart.StartsWith("as |", StringComparison.Ordinal))
+        if (names.Count == 0)
         {
             return null;
         }
 
-        var names = lastPart[4..].TrimEnd('|').Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var named = new Dictionary<string, Type?>(StringComparer.Ordinal);
-        for (var i = 0; i < names.Length; i++)
+        for (var i = 0; i < names.Count; i++)
         {
             // The second name is the index or key, whose type does not matter here.
             named[names[i]] = i == 0 ? itemType : null;
@@ -380,118 +454,6 @@ internal static class TemplateFieldChecker
 
         return segments;
     }
-
-    /// <summary>Splits an expression body into words, keeping quoted strings, sub-expressions and block params whole.</summary>
-    private static List<string> Tokenize(string body)
-    {
-        var tokens = new List<string>();
-        var i = 0;
-        while (i < body.Length)
-        {
-            if (char.IsWhiteSpace(body[i]))
-            {
-                i++;
-                continue;
-            }
-
-            var start = i;
-            if (body[i] is '"' or '\'')
-            {
-                var quote = body[i];
-                i = body.IndexOf(quote, i + 1);
-                i = i < 0 ? body.Length : i + 1;
-            }
-            else if (body[i] == '(')
-            {
-                var depth = 0;
-                for (; i < body.Length; i++)
-                {
-                    depth += body[i] == '(' ? 1 : body[i] == ')' ? -1 : 0;
-                    if (depth == 0)
-                    {
-                        i++;
-                        break;
-                    }
-                }
-            }
-            else if (body.AsSpan(i).StartsWith("as |"))
-            {
-                i = body.Length;
-            }
-            else
-            {
-                while (i < body.Length && !char.IsWhiteSpace(body[i]))
-                {
-                    if (body[i] == '[')
-                    {
-                        var end = body.IndexOf(']', i);
-                        i = end < 0 ? body.Length : end;
-                    }
-                    else if (body[i] is '"' or '\'')
-                    {
-                        // key="quoted value"
-                        var end = body.IndexOf(body[i], i + 1);
-                        i = end < 0 ? body.Length - 1 : end;
-                    }
-
-                    i++;
-                }
-            }
-
-            tokens.Add(body[start..Math.Min(i, body.Length)]);
-        }
-
-        return tokens;
-    }
-
-    private static IEnumerable<Tag> Scan(string source)
-    {
-        var i = 0;
-        while (true)
-        {
-            var open = source.IndexOf("{{", i, StringComparison.Ordinal);
-            if (open < 0)
-            {
-                yield break;
-            }
-
-            if (open > 0 && source[open - 1] == '\\')
-            {
-                i = open + 2;
-                continue;
-            }
-
-            string close;
-            var bodyStart = open + 2;
-            if (source.AsSpan(bodyStart).StartsWith("{"))
-            {
-                close = "}}}";
-                bodyStart++;
-            }
-            else if (source.AsSpan(bodyStart).StartsWith("!--") || source.AsSpan(bodyStart).StartsWith("~!--"))
-            {
-                close = "--}}";
-            }
-            else
-            {
-                close = "}}";
-            }
-
-            var end = source.IndexOf(close, bodyStart, StringComparison.Ordinal);
-            if (end < 0)
-            {
-                // Handlebars itself reports the unclosed expression.
-                yield break;
-            }
-
-            var body = source[bodyStart..end].Trim().Trim('~').Trim();
-            var line = 1 + source.AsSpan(0, open).Count('\n');
-            yield return new Tag(body, line);
-            i = end + close.Length;
-        }
-    }
-
-    private readonly record struct Tag(string Body, int Line);
 
     private sealed record Frame(Type? Type, bool IsRoot, IReadOnlyDictionary<string, Type?>? Params = null)
     {

@@ -46,6 +46,19 @@ public static class TemplatesSnippets
                     """))
             .Build();
 
+    // ## HTML escaping: trusted HTML from your own CMS
+    public static JourneyDefinition WithTrustedBanner() =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("trusted-banner")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .Fetch("banner")
+            .Email(m => m
+                .Subject("Votre panier vous attend")
+                .HtmlBody("{{{content.banner}}}<p>Bonjour {{customer.name}}</p>")
+                .AllowRawHtml())
+            .Build();
+
     // ## Built-in helpers
     public static JourneyDefinition WithHelpers() =>
         Journey.When<CheckoutAbandoned>()
@@ -142,6 +155,7 @@ public static class TemplatesSnippets
     {
         var options = new HandlebarsTemplateOptions();
         options.Helpers["firstName"] = (_, arguments) => arguments[0]?.ToString()?.Split(' ')[0];
+        options.ModelHelpers["hello"] = (model, _) => model.Culture.TwoLetterISOLanguageName == "fr" ? "Bonjour" : "Hello";
         options.BlockHelpers["ifLowStock"] = (output, block, context, arguments) =>
         {
             if (Convert.ToInt32(arguments[0], CultureInfo.InvariantCulture) <= 3)
@@ -159,7 +173,7 @@ public static class TemplatesSnippets
             .CorrelateBy(e => e.OrderId)
             .ForCustomer(e => e.Customer)
             .Fetch<StockLevel>("stock")
-            .Push(p => p.Body("{{firstName customer.name}}, {{#ifLowStock content.stock.Left}}vite, il n'en reste que {{content.stock.Left}} !{{else}}votre panier vous attend.{{/ifLowStock}}"))
+            .Push(p => p.Body("{{hello}} {{firstName customer.name}}, {{#ifLowStock content.stock.Left}}vite, il n'en reste que {{content.stock.Left}} !{{else}}votre panier vous attend.{{/ifLowStock}}"))
             .Build(new HandlebarsTemplateEngine(options));
     }
 

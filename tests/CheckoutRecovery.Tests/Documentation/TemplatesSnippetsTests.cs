@@ -101,7 +101,7 @@ public sealed partial class TemplatesSnippetsTests
             .Named("escaping")
             .CorrelateBy(e => e.OrderId)
             .ForCustomer(e => e.Customer)
-            .Email(m => m.Subject("Bonjour {{customer.name}}").HtmlBody("<p>Bonjour {{customer.name}}</p>{{{customer.name}}}").TextBody("Bonjour {{customer.name}}"))
+            .Email(m => m.Subject("Bonjour {{customer.name}}").HtmlBody("<p>Bonjour {{customer.name}}</p>{{{customer.name}}}").AllowRawHtml().TextBody("Bonjour {{customer.name}}"))
             .Build());
 
         await harness.PublishAsync(Abandoned(customer: Alice with { Name = "<b>Eve</b> & Co" }));
@@ -113,6 +113,51 @@ public sealed partial class TemplatesSnippetsTests
 
         await harness.PublishAsync(Abandoned("quotes", Alice with { Name = "\"'`=" }));
         harness.SentOf<EmailMessage>()[^1].Message.HtmlBody.Should().StartWith("<p>Bonjour &quot;&#x27;&#x60;&#x3D;</p>");
+    }
+
+    [Fact]
+    public async Task TrustedBanner_IsWrittenAsIs_AndThreeBracesWithoutAllowRawHtmlFailAtBuild()
+    {
+        var options = new JourneyTestHarnessOptions();
+        options.Content["banner"] = new FixedContent("<div class=\"promo\">-10 %</div>");
+        using var harness = new JourneyTestHarness([TemplatesSnippets.WithTrustedBanner()], options);
+
+        await harness.PublishAsync(Abandoned(customer: Alice with { Name = "<b>Eve</b>" }));
+
+        harness.SentOf<EmailMessage>().Single().Message.HtmlBody.Should().Be("<div class=\"promo\">-10 %</div><p>Bonjour &lt;b&gt;Eve&lt;/b&gt;</p>");
+        FluentActions.Invoking(() => Journey.When<CheckoutAbandoned>()
+                .Named("checked")
+                .CorrelateBy(e => e.OrderId)
+                .ForCustomer(e => e.Customer)
+                .Email("mail", m => m.Subject("s").HtmlBody("{{> footer}}{{{customer.name}}}"))
+                .Build())
+            .Should().Throw<JourneyDefinitionException>().WithMessage(
+                "Journey 'checked', step 'mail': the HTML body template is invalid: " +
+                "'{{> footer}}' (line 1) includes the partial 'footer', which is not defined: the engine registers no partials, so define it in the template with {{#*inline \"footer\"}}...{{/inline}}; " +
+                "'{{{customer.name}}}' (line 1) writes the value as raw HTML, unescaped, which an HTML template refuses unless it allows raw HTML (AllowRawHtml() on the e-mail); write '{{customer.name}}' to escape it");
+    }
+
+    [Fact]
+    public void EveryUrlRowOfThePage_RendersAsShown()
+    {
+        var page = File.ReadAllText(Path.Combine(DocumentationSnippetsTests.RepoRoot, "docs/templates.md"));
+        var rows = UrlRow().Matches(page).Select(m => (Template: m.Groups[1].Value, Value: m.Groups[2].Value, Output: m.Groups[3].Value)).ToList();
+        var shape = new TemplateModelShape(typeof(CheckoutAbandoned), new HashSet<string> { "link" });
+
+        var wrong = rows
+            .Select(r => (r.Template, r.Value, Expected: r.Output, Actual: HandlebarsTemplateEngine.Default.Compile(r.Template, TemplateFormat.Html, shape).Render(new TemplateModel
+            {
+                Event = Abandoned(),
+                Now = InstantPattern.ExtendedIso.Parse("2026-01-05T09:00:00Z").Value,
+                Values = new Dictionary<string, object?> { ["link"] = r.Value },
+                Journey = new TemplateJourney { Name = "checkout-recovery", Step = "email-reminder", InstanceId = "i", StartedAt = InstantPattern.ExtendedIso.Parse("2026-01-05T08:00:00Z").Value, Elapsed = Duration.FromHours(1) },
+            })))
+            .Where(r => r.Actual != r.Expected)
+            .Select(r => $"{r.Template} with '{r.Value}': the page says '{r.Expected}', it renders '{r.Actual}'")
+            .ToList();
+
+        rows.Should().HaveCountGreaterThan(5);
+        wrong.Should().BeEmpty();
     }
 
     [Fact]
@@ -273,9 +318,12 @@ public sealed partial class TemplatesSnippetsTests
         await harness.PublishAsync(Abandoned());
         await harness.PublishAsync(Abandoned("plenty") with { Items = [new CartItem("Baskets en cuir", 29.90m, "https://cdn.example.com/baskets.jpg")] });
 
+        await harness.PublishAsync(Abandoned("english", Alice with { Culture = "en-GB" }));
+
         harness.SentOf<PushMessage>().Select(s => s.Message.Body).Should().Equal(
-            "Alice, vite, il n'en reste que 2 !",
-            "Alice, votre panier vous attend.");
+            "Bonjour Alice, vite, il n'en reste que 2 !",
+            "Bonjour Alice, votre panier vous attend.",
+            "Hello Alice, vite, il n'en reste que 2 !");
         FluentActions.Invoking(() => new HandlebarsTemplateEngine(new HandlebarsTemplateOptions { Helpers = { ["money"] = (_, _) => "" } }))
             .Should().Throw<ArgumentException>().WithMessage("'money' is a built-in helper; give your helper another name.*");
     }
@@ -382,6 +430,10 @@ public sealed partial class TemplatesSnippetsTests
             return $"{e.GetType().Name}: {e.Message}";
         }
     }
+
+    // | `<a href="{{values.link}}">` | `value of values.link` | `output` |
+    [GeneratedRegex(@"^\| `(<[^`]*\{\{values\.link\}\}[^`]*)` \| `([^`]*)` \| `([^`]*)` \|", RegexOptions.Multiline)]
+    private static partial Regex UrlRow();
 
     // | `{{template}}` | culture (or "invariant", or "any" where it makes no difference)[, time zone] | `output` |
     [GeneratedRegex(@"^\| `(\{\{.*?\}\})` \| ([^|`]+) \| `([^`]*)` \|", RegexOptions.Multiline)]

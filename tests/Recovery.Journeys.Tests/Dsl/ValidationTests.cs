@@ -140,7 +140,7 @@ public sealed class ValidationTests
                 .Subject("{{event.orderId}} {{Customer.Name}} {{journey.elapsedMinutes}} {{now}} {{values.left}}")
                 .HtmlBody("{{#each event.Items}}{{@index}} {{this.Name}} {{../event.OrderId}} {{@root.customer.email}} {{Price}}{{else}}none{{/each}}"
                     + "{{#with event.Customer}}{{Name}}{{/with}}{{#if customer.phone}}{{customer.phone}}{{/if}}{{! a comment }}{{{event.OrderId}}}"
-                    + "{{customer.attributes.segment}} {{event.Items.length}} \\{{not a tag}}"))
+                    + "{{customer.attributes.segment}} {{event.Items.length}} \\{{not a tag}}").AllowRawHtml())
             .Build();
 
         build.Should().NotThrow();

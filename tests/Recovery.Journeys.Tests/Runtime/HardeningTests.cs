@@ -3,6 +3,7 @@ using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;

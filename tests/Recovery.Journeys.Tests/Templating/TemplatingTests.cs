@@ -52,11 +52,20 @@ public sealed class TemplatingTests
     }
 
     [Fact]
-    public void HtmlBody_TripleStash_WritesTrustedHtmlAsIs()
+    public void HtmlBody_TripleStash_WhenAllowed_WritesTrustedHtmlAsIs()
     {
-        var template = HandlebarsTemplateEngine.Default.Compile("{{{event.OrderId}}}", TemplateFormat.Html, Shape);
+        var template = HandlebarsTemplateEngine.Default.Compile("{{{event.OrderId}}}", TemplateFormat.Html, Shape, allowRawHtml: true);
 
         template.Render(Model(Shop.Abandoned("<b>1</b>"))).Should().Be("<b>1</b>");
+    }
+
+    [Fact]
+    public void HtmlBody_TripleStash_IsRefusedUnlessAllowed_PlainTextAlwaysAcceptsIt()
+    {
+        HandlebarsTemplateEngine.Default.Invoking(e => e.Compile("<p>{{{event.OrderId}}}</p>", TemplateFormat.Html, Shape))
+            .Should().Throw<TemplateException>()
+            .WithMessage("'{{{event.OrderId}}}' (line 1) writes the value as raw HTML, unescaped, which an HTML template refuses unless it allows raw HTML (AllowRawHtml() on the e-mail); write '{{event.OrderId}}' to escape it");
+        HandlebarsTemplateEngine.Default.Compile("{{{event.OrderId}}}", TemplateFormat.PlainText, Shape).Render(Model(Shop.Abandoned("<b>1</b>"))).Should().Be("<b>1</b>");
     }
 
     [Fact]
@@ -111,15 +120,22 @@ public sealed class TemplatingTests
     }
 
     [Fact]
-    public void CustomHelpers_SeeTheModelBeingRendered_ItsCultureAndChannel()
+    public void CustomHelpers_SeeTheModelBeingRendered_ItsCultureAndChannel_InsideBlocksToo()
     {
         var options = new HandlebarsTemplateOptions();
-        options.Helpers["greeting"] = (_, _) => HandlebarsTemplateEngine.CurrentModel.Culture.TwoLetterISOLanguageName == "fr" ? "Bonjour" : "Hello";
-        options.Helpers["via"] = (_, _) => HandlebarsTemplateEngine.CurrentModel.Channel;
+        options.ModelHelpers["greeting"] = (model, _) => model.Culture.TwoLetterISOLanguageName == "fr" ? "Bonjour" : "Hello";
+        options.ModelHelpers["via"] = (model, arguments) => $"{model.Channel}:{arguments[0]}";
+        options.BlockHelpers["onSms"] = (output, block, context, _) =>
+        {
+            if (HandlebarsTemplateEngine.ModelOf(block).Channel == "sms")
+            {
+                block.Template(output, context);
+            }
+        };
         var engine = new HandlebarsTemplateEngine(options);
         var model = Model();
 
-        engine.Compile("{{greeting}} ({{via}})", TemplateFormat.PlainText, Shape).Render(new TemplateModel
+        engine.Compile("{{greeting}} ({{via journey.step}}) {{#each event.Items}}{{#onSms}}{{via Name}}{{/onSms}}{{/each}}", TemplateFormat.PlainText, Shape).Render(new TemplateModel
         {
             Event = model.Event,
             Journey = model.Journey,
@@ -127,8 +143,21 @@ public sealed class TemplatingTests
             Values = model.Values,
             Culture = System.Globalization.CultureInfo.GetCultureInfo("fr-FR"),
             Channel = "sms",
-        }).Should().Be("Bonjour (sms)");
-        FluentActions.Invoking(() => HandlebarsTemplateEngine.CurrentModel).Should().Throw<InvalidOperationException>();
+        }).Should().Be("Bonjour (sms:push-1) sms:Sneakers");
+        typeof(HandlebarsTemplateEngine).GetMembers().Select(m => m.Name).Should().NotContain("CurrentModel", "the model is passed to helpers, not read from ambient state");
+    }
+
+    [Fact]
+    public void CustomHelpers_CannotTakeABuiltInName_OrOneNameTwice()
+    {
+        var builtIn = new HandlebarsTemplateOptions();
+        builtIn.ModelHelpers["money"] = (_, _) => "x";
+        var twice = new HandlebarsTemplateOptions();
+        twice.Helpers["shout"] = (_, _) => "x";
+        twice.ModelHelpers["shout"] = (_, _) => "y";
+
+        FluentActions.Invoking(() => new HandlebarsTemplateEngine(builtIn)).Should().Throw<ArgumentException>().WithMessage("'money' is a built-in helper*");
+        FluentActions.Invoking(() => new HandlebarsTemplateEngine(twice)).Should().Throw<ArgumentException>().WithMessage("'shout' is registered twice*");
     }
 
     [Fact]
