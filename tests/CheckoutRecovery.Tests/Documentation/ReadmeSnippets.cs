@@ -9,6 +9,7 @@ public static class ReadmeSnippets
 {
     public static JourneyDefinition QuickStart(IServiceCollection services)
     {
+        // begin-snippet: readme-quick-start
         var journey = Journey.When<CheckoutAbandoned>(e => e.SecondsOnPaymentPage > 30)
             .Named("checkout-recovery")
             .CorrelateBy(e => e.OrderId)
@@ -27,6 +28,7 @@ public static class ReadmeSnippets
             .AddJourney(journey)
             .AddChannel<PushMessage, MyPushChannel>()
             .AddChannel<EmailMessage, MyEmailChannel>());
+        // end-snippet
         return journey;
     }
 }

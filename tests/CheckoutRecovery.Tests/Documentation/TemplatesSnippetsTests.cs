@@ -297,6 +297,7 @@ public sealed partial class TemplatesSnippetsTests
     }
 
     // ## SMS length
+    // begin-snippet: templates-sms-one-segment
     [Fact]
     public async Task SmsReminder_FitsInOneSegment()
     {
@@ -314,6 +315,7 @@ public sealed partial class TemplatesSnippetsTests
         sms.Encoding.Should().Be(SmsEncoding.Gsm7);
         sms.Segments.Should().Be(1);
     }
+    // end-snippet
 
     [Fact]
     public void SmsMessage_EncodingAndSegments_AsThePageSays()

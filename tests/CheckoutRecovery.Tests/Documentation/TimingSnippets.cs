@@ -10,6 +10,7 @@ namespace CheckoutRecovery.Tests.Documentation;
 /// <summary>The C# of docs/timing-and-control.md.</summary>
 public static class TimingSnippets
 {
+    // begin-snippet: timing-quiet-hours
     public static JourneyDefinition QuietHours() =>
         Journey.When<CheckoutAbandoned>()
             .Named("checkout-recovery")
@@ -21,7 +22,9 @@ public static class TimingSnippets
             .After(1.Hours()).Sms(s => s.Text("Votre panier vous attend"))
             .Then().AtLocalTime(new LocalTime(10, 0), notBefore: 1.Days()).Email(m => m.Subject("Toujours intéressé ?").TextBody("..."))
             .Build();
+    // end-snippet
 
+    // begin-snippet: timing-caps
     public static void Caps(IServiceCollection services) =>
         services.AddRecoveryJourneys(journeys => journeys
             .ConfigureEngine(engine =>
@@ -29,7 +32,9 @@ public static class TimingSnippets
                 engine.FrequencyCaps.Add(new FrequencyCap(3, Duration.FromDays(1)));
                 engine.FrequencyCaps.Add(new FrequencyCap(1, Duration.FromDays(7)) { Channel = "sms", Policy = CapPolicy.Skip });
             }));
+    // end-snippet
 
+    // begin-snippet: timing-while-active
     public static JourneyDefinition WhileActive() =>
         Journey.When<CartAbandoned>()
             .Named("browsing")
@@ -38,14 +43,18 @@ public static class TimingSnippets
             .WaitWhileActive(15.Minutes())
             .After(30.Minutes()).Push(p => p.Body("Votre panier vous attend"))
             .Build();
+    // end-snippet
 
+    // begin-snippet: timing-track-activity
     public static CustomerActivityTracker TrackActivity(IServiceCollection services)
     {
         var activity = new CustomerActivityTracker();
         services.AddRecoveryJourneys(journeys => journeys.UseCustomerActivity(activity));
         return activity;
     }
+    // end-snippet
 
+    // begin-snippet: timing-stage-based
     public static JourneyDefinition StageBased() =>
         Journey.When<CartAbandoned>()
             .Named("stage-based")
@@ -56,7 +65,9 @@ public static class TimingSnippets
                 .Else(path => path.After(2.Days()).Email(m => m.Subject("Votre panier vous attend").TextBody("...")))
             .Then().After(1.Days()).Push(p => p.Body("Dernier rappel"))
             .Build();
+    // end-snippet
 
+    // begin-snippet: timing-payment-retry
     public static JourneyDefinition PaymentRetry() =>
         Journey.When<CartAbandoned>()
             .Named("payment-retry")
@@ -67,7 +78,9 @@ public static class TimingSnippets
                 .OnEvent(path => path.After(30.Minutes()).Push(p => p.Body("Vous y êtes presque !")))
                 .OnTimeout(path => path.Email(m => m.Subject("Besoin d'aide pour payer ?").TextBody("...")))
             .Build();
+    // end-snippet
 
+    // begin-snippet: timing-latest-cart
     public static JourneyDefinition OneReminderAboutTheLatestCart() =>
         Journey.When<CartAbandoned>()
             .Named("latest-cart")
@@ -79,7 +92,9 @@ public static class TimingSnippets
             .Priority(5)
             .After(1.Hours()).Push(p => p.Body("Votre panier vous attend"))
             .Build();
+    // end-snippet
 
+    // begin-snippet: timing-publish
     public static async Task PublishAsync(JourneyEngine engine, CartAbandoned cart)
     {
         var result = await engine.PublishAsync(cart);
@@ -88,4 +103,5 @@ public static class TimingSnippets
             Console.WriteLine($"{suppressed.JourneyName} did not start for {suppressed.CorrelationKey}: {suppressed.Reason}");
         }
     }
+    // end-snippet
 }
