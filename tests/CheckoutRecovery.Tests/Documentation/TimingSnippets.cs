@@ -88,7 +88,6 @@ public static class TimingSnippets
             .ForCustomer(e => e.Customer)
             .LatestPerCustomer()
             .RestartWaitOn<CartUpdated>(e => e.CartId)
-            .Cooldown(7.Days())
             .Priority(5)
             .After(1.Hours()).Push(p => p.Body("Votre panier vous attend"))
             .Build();
