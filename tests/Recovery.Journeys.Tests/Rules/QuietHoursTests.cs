@@ -122,7 +122,8 @@ public sealed class QuietHoursTests
         new QuietHours(new LocalTime(20, 0), new LocalTime(9, 30)) { Channels = ["sms", "push"] }.ToString().Should().Be("20:00-09:30 (sms, push)");
     }
 
-    private static LocalTime Local(string text) => NodaTime.Text.LocalTimePattern.ExtendedIso.Parse(text).Value;
+    private static LocalTime Local(string text) =>
+        NodaTime.Text.LocalTimePattern.CreateWithInvariantCulture(text.Length == 5 ? "HH:mm" : "HH:mm:ss.fffffffff").Parse(text).Value;
 
     private static Instant At(int year, int month, int day, int hour, int minute, Offset offset) =>
         new OffsetDateTime(new LocalDateTime(year, month, day, hour, minute), offset).ToInstant();
