@@ -7,8 +7,8 @@ using Recovery.Journeys.Storage;
 namespace CheckoutRecovery.Tests.Documentation;
 
 /// <summary>
-/// The code of docs/experiments.md, compiled. <see cref="DocumentationSnippetsTests"/> checks that every C# line of the
-/// page is found here (or in the other snippet files); <see cref="ExperimentsSnippetsTests"/> runs the snippets.
+/// The code of docs/experiments.md, compiled: each <c>// begin-snippet</c> region is a block of the page, word for word
+/// (<see cref="Snippets.SnippetRegionsTests"/>); <see cref="ExperimentsSnippetsTests"/> runs the snippets.
 /// </summary>
 public static class ExperimentsSnippets
 {

@@ -12,8 +12,8 @@ using Recovery.Journeys.Storage;
 namespace CheckoutRecovery.Tests.Documentation;
 
 /// <summary>
-/// The code of docs/getting-started.md, compiled. <see cref="DocumentationSnippetsTests"/> checks that every C# line
-/// of the page is found here (or in the other snippet files), and runs the snippets that can run.
+/// The code of docs/getting-started.md, compiled: each <c>// begin-snippet</c> region is a block of the page, word for
+/// word (<see cref="Snippets.SnippetRegionsTests"/>); <see cref="DocumentationSnippetsTests"/> runs the snippets.
 /// </summary>
 public static class GettingStartedSnippets
 {

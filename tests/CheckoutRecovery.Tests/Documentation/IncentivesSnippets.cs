@@ -5,7 +5,7 @@ using Recovery.Journeys.Hosting;
 
 namespace CheckoutRecovery.Tests.Documentation;
 
-/// <summary>The C# of docs/incentives.md.</summary>
+/// <summary>The C# of docs/incentives.md, region by region (<see cref="Snippets.SnippetRegionsTests"/>); <see cref="IncentivesSnippetsTests"/> runs it.</summary>
 public static class IncentivesSnippets
 {
     // begin-snippet: incentives-unpaid-order-coupon

@@ -4,7 +4,7 @@ using Recovery.Journeys.Channels;
 
 namespace CheckoutRecovery.Tests.Documentation;
 
-/// <summary>The quick start of README.md, compiled.</summary>
+/// <summary>The quick start of README.md, compiled (<see cref="Snippets.SnippetRegionsTests"/>) and run by <see cref="DocumentationSnippetsTests"/>.</summary>
 public static class ReadmeSnippets
 {
     public static JourneyDefinition QuickStart(IServiceCollection services)

@@ -15,9 +15,9 @@ using Recovery.Journeys.Templating;
 namespace CheckoutRecovery.Tests.Documentation;
 
 /// <summary>
-/// The code of docs/templates.md, compiled. <see cref="DocumentationSnippetsTests"/> checks that every C# line of the
-/// page is found here (or in the other snippet files); <see cref="TemplatesSnippetsTests"/> runs the snippets and
-/// renders the page's example tables.
+/// The code of docs/templates.md, compiled: each <c>// begin-snippet</c> region is a block of the page, word for word
+/// (<see cref="Snippets.SnippetRegionsTests"/>); <see cref="TemplatesSnippetsTests"/> runs the snippets and renders
+/// the page's example tables.
 /// </summary>
 public static class TemplatesSnippets
 {

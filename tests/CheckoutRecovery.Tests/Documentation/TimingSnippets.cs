@@ -7,7 +7,7 @@ using Recovery.Journeys.Rules;
 
 namespace CheckoutRecovery.Tests.Documentation;
 
-/// <summary>The C# of docs/timing-and-control.md.</summary>
+/// <summary>The C# of docs/timing-and-control.md, region by region (<see cref="Snippets.SnippetRegionsTests"/>); <see cref="TimingSnippetsTests"/> runs it.</summary>
 public static class TimingSnippets
 {
     // begin-snippet: timing-quiet-hours
