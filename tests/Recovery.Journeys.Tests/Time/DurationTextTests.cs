@@ -14,6 +14,7 @@ public sealed class DurationTextTests
         { (Duration.FromHours(1) + Duration.FromSeconds(1)).BclCompatibleTicks, "1h1s" },
         { (Duration.FromSeconds(1) + Duration.FromMilliseconds(250)).BclCompatibleTicks, "1s250ms" },
         { Duration.FromMilliseconds(250).BclCompatibleTicks, "250ms" },
+        { Duration.FromMilliseconds(1).BclCompatibleTicks, "1ms" },
         { -(Duration.FromHours(1) + Duration.FromMinutes(30)).BclCompatibleTicks, "-1h30m" },
         { -Duration.FromMilliseconds(2).BclCompatibleTicks, "-2ms" },
         { 5, "500ns" },
