@@ -9,7 +9,8 @@ using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Sqlite;
 using Recovery.Journeys.Storage;
 
-// Runs the engine until its standard input closes (the tests' graceful stop) or it is killed (their crash).
+// Runs the engine until its standard input closes (the tests' graceful stop) or it is killed (their crash): by the
+// test, or by itself at a claim or a commit when CRASH_WORKER_KILL_AT says so (see KillPoint).
 //   dotnet Recovery.Journeys.CrashWorker.dll sqlite <file> <worker name> [max concurrent steps [stall after N sends]]
 //   dotnet Recovery.Journeys.CrashWorker.dll postgres <connection string> <schema> <worker name> [max concurrent steps [stall after N sends]]
 if (args.Length < 3)
@@ -55,9 +56,10 @@ var scheduler = new InProcessJourneyScheduler(
     new InProcessSchedulerOptions { PollInterval = Duration.FromSeconds(5), ErrorBackoff = Duration.FromSeconds(1) },
     store as IJourneyWakeUpSource,
     loggerFactory);
+var kill = KillPoint.FromEnvironment();
 var engine = new JourneyEngine(
     ReliabilityJourneys.All,
-    store,
+    kill is null ? store : new KillingJourneyStore(store, kill),
     new JourneyHostServices { Channels = new RecordingEmailChannel(log, worker, clock, stallAfter) },
     clock,
     new JourneyEngineOptions { MaxConcurrentSteps = concurrency },

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
@@ -62,30 +61,27 @@ public sealed class PostgreSqlWakeUpTests : TwoStoresOnOneSchema
     }
 
     [Fact]
-    public async Task HostedWorker_AnotherInstancePublishes_RunsTheStepWithoutWaitingForItsPoll()
+    public async Task Scheduler_AnotherInstancePublishes_ItsNotifyWakesTheSleepingScheduler_WhichRunsTheStep()
     {
-        var pushes = new SignallingPushChannel();
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(Clock);
-        services.AddRecoveryJourneys(journeys => journeys
-            .AddJourney(ImmediatePush())
-            .AddChannel<PushMessage>(pushes)
-            .UsePostgreSqlStore(o =>
-            {
-                o.ConnectionString = TestPostgres.ConnectionString;
-                o.Schema = Schema;
-            }));
-        await using var provider = services.BuildServiceProvider();
-        var worker = provider.GetServices<IHostedService>().Single();
-        await worker.StartAsync(CancellationToken.None);
-        var publisher = new JourneyEngine([ImmediatePush()], Publisher, new JourneyHostServices { Channels = new RecordingChannels(Clock) }, Clock);
+        var log = new WakeUpLog();
+        var pushes = new SignallingPushChannel(log);
+        var workerEngine = new JourneyEngine([ImmediatePush()], Worker, new JourneyHostServices { Channels = new SingleChannel<PushMessage>(pushes) }, Clock);
+        var scheduler = new InProcessJourneyScheduler(Clock, Options.Create(new InProcessSchedulerOptions()), null, new RecordingWakeUpSource(Worker, log));
+        using var stop = new CancellationTokenSource();
+        var running = scheduler.RunAsync(new RecordingDispatcher(workerEngine, log), stop.Token);
 
-        // The fake clock never moves: the worker's scheduler, asleep for its 30-second poll, can only be woken by NOTIFY.
+        // LISTEN is in place once its "look now" signal came; the scan that signal asks for then finds nothing, and the
+        // scheduler sleeps for its 30-second poll on a fake clock that never moves: from here only a NOTIFY can wake it.
+        await log.LookedAfterListeningAsync().WaitAsync(Timeout);
+        log.Add("published");
+        var publisher = new JourneyEngine([ImmediatePush()], Publisher, new JourneyHostServices { Channels = new RecordingChannels(Clock) }, Clock);
         await publisher.PublishAsync(new OrderUnpaid("order-1", new Customer("customer-1") { Name = "Zoë", PushToken = "push-token-1" }));
 
         (await pushes.First.WaitAsync(Timeout)).IdempotencyKey.Should().EndWith(":push-now");
-        await worker.StopAsync(CancellationToken.None);
-        provider.GetRequiredService<IJourneyStore>().Should().BeOfType<PostgreSqlJourneyStore>();
+        await stop.CancelAsync();
+        await running.WaitAsync(Timeout);
+
+        log.After("published").Take(3).Should().Equal([$"notify {Clock.Now}", "scan", "send push-now"], "the NOTIFY woke the scheduler, whose scan ran the step");
     }
 
     private static JourneyDefinition ImmediatePush() =>
@@ -114,7 +110,7 @@ public sealed class PostgreSqlWakeUpTests : TwoStoresOnOneSchema
 
     public sealed record OrderUnpaid(string OrderId, Customer Customer);
 
-    private sealed class SignallingPushChannel : IChannel<PushMessage>
+    private sealed class SignallingPushChannel(WakeUpLog log) : IChannel<PushMessage>
     {
         private readonly TaskCompletionSource<Delivery<PushMessage>> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -122,8 +118,16 @@ public sealed class PostgreSqlWakeUpTests : TwoStoresOnOneSchema
 
         public ValueTask<DeliveryReceipt> SendAsync(Delivery<PushMessage> delivery, CancellationToken cancellationToken)
         {
+            log.Add($"send {delivery.StepId}");
             _first.TrySetResult(delivery);
             return ValueTask.FromResult(DeliveryReceipt.Sent());
         }
+    }
+
+    private sealed class SingleChannel<TMessage>(IChannel<TMessage> channel) : IChannelResolver
+        where TMessage : class
+    {
+        public IChannel<T>? Resolve<T>()
+            where T : class => channel as IChannel<T>;
     }
 }

@@ -45,6 +45,7 @@ public sealed class QuartzClusterIntegrationTests(ITestOutputHelper output) : IA
         sends.Should().HaveCount(2 * Orders, "each of the two steps of each journey runs");
         sends.Select(s => s.IdempotencyKey).Should().OnlyHaveUniqueItems("a step runs once, on one node");
         sends.Should().OnlyContain(s => s.SentAt >= s.DueAt, "no step runs before its due time");
+        sends.GroupBy(s => s.Node).Select(g => g.Key).Should().BeEquivalentTo(["node-a", "node-b"], "the cluster shared the wake-ups: each node ran steps");
         var lateness = sends.Select(s => (s.SentAt - s.DueAt).TotalMilliseconds).Order().ToList();
         output.WriteLine(
             $"{sends.Count} steps of {Orders} journeys on a 2-node Quartz cluster: " +

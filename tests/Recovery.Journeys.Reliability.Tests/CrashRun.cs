@@ -15,6 +15,7 @@ namespace Recovery.Journeys.Reliability.Tests;
 /// </summary>
 internal static class CrashRun
 {
+    private const string KillPointVariable = "CRASH_WORKER_KILL_AT";
     private static readonly string[] Steps = ["first", "second", "third"];
 
     public static async Task<CrashReport> RunAsync(IReliabilityDatabase database, int journeys, int kills, ITestOutputHelper output)
@@ -71,6 +72,75 @@ internal static class CrashRun
             $"{report.RedeliveredKeys} keys more than once ({report.Deliveries - report.DistinctKeys} redeliveries, deduplicated by idempotency key).");
         return report;
     }
+
+    /// <summary>
+    /// The crash test with kills aimed at the store: each run but the last kills itself (SIGKILL) at one of
+    /// <paramref name="killPoints"/> in turn (right after a claim, between a send and its commit, right after a commit),
+    /// once it has passed that point for its share of what is left. Besides the checks of every crash run, each kill
+    /// is checked for what it must leave: a step killed at its claim was not sent by that run; one killed before its
+    /// commit was sent and is sent again by a later run; one killed after its commit is never sent again.
+    /// </summary>
+    public static async Task<CrashReport> RunAtKillPointsAsync(IReliabilityDatabase database, int journeys, IReadOnlyList<string> killPoints, ITestOutputHelper output)
+    {
+        var total = journeys * Steps.Length;
+        await database.CreateDeliveryTableAsync();
+        await PublishAsync(database, journeys);
+        var killedRuns = new HashSet<string>();
+        var kills = new List<(string Run, string Point, string Key)>();
+        for (var run = 1; run <= killPoints.Count; run++)
+        {
+            var name = $"run-{run}";
+            var point = killPoints[run - 1];
+            var left = total - (await database.ReadDeliveriesAsync()).Select(d => d.IdempotencyKey).Distinct().Count();
+            var share = Math.Max(1, left / (killPoints.Count - run + 2));
+            var environment = new Dictionary<string, string> { [KillPointVariable] = $"{point}:{share}" };
+            await using var worker = WorkerProcess.Start(name, environment, database.WorkerArguments(name, concurrency: 8));
+
+            var exitCode = await worker.ExitedAsync(TimeSpan.FromSeconds(90));
+            exitCode.Should().Be(137, $"{name} must die of its own SIGKILL (128 + 9) at {point} #{share}; its output:\n{worker.Output}");
+            var marker = worker.Output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith($"killing myself at {point} #{share}: ", StringComparison.Ordinal));
+            kills.Add((name, point, marker[(marker.LastIndexOf(' ') + 1)..]));
+            killedRuns.Add(name);
+            output.WriteLine($"{database.Kind}: {name} killed itself at {point} #{share} ({kills[^1].Key}), {left} steps having been left.");
+        }
+
+        var last = $"run-{killPoints.Count + 1}";
+        await using (var worker = WorkerProcess.Start(last, database.WorkerArguments(last, concurrency: 8)))
+        {
+            await Poll.UntilAsync(async () => await database.CountActiveAsync() == 0, TimeSpan.FromSeconds(120), () => "every journey to complete", worker);
+            await worker.StopAsync();
+        }
+
+        var report = await CheckAsync(database, journeys, killedRuns);
+        var deliveries = await database.ReadDeliveriesAsync();
+        foreach (var (run, point, key) in kills)
+        {
+            var byRun = deliveries.Where(d => d.IdempotencyKey == key).Select(d => d.Worker).ToList();
+            var later = byRun.Where(w => RunNumber(w) > RunNumber(run)).ToList();
+            switch (point)
+            {
+                case "claim":
+                    byRun.Should().NotContain(run, $"{key} was claimed by {run}, which died before sending it");
+                    later.Should().NotBeEmpty($"{key}, claimed by {run} when it died, is sent by a later run");
+                    break;
+                case "before-commit":
+                    byRun.Should().Contain(run, $"{run} sent {key} and died before committing it");
+                    later.Should().NotBeEmpty($"{key} was not committed, so a later run sends it again with the same key");
+                    break;
+                default:
+                    byRun.Should().Contain(run, $"{run} sent and committed {key}");
+                    later.Should().BeEmpty($"{key} was committed before {run} died: no later run sends it again");
+                    break;
+            }
+        }
+
+        output.WriteLine(
+            $"{database.Kind}: {journeys} journeys, {total} steps, kills at {string.Join(", ", killPoints)}: {report.Lost} lost, {report.RecordedTwice} recorded twice; " +
+            $"{report.Deliveries} deliveries of {report.DistinctKeys} keys, {report.RedeliveredKeys} keys more than once.");
+        return report;
+    }
+
+    private static int RunNumber(string run) => int.Parse(run["run-".Length..], System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task PublishAsync(IReliabilityDatabase database, int journeys)
     {

@@ -146,9 +146,10 @@ public sealed class PostgreSqlPayRaceReliabilityTests(ITestOutputHelper output)
 
         var paidWithinFive = payments.Values.Count(p => Duration.FromTicks(Math.Abs((p.CommittedBy - p.Due).BclCompatibleTicks)) <= Duration.FromMilliseconds(5));
         var prevented = payments.Values.Count(p => p.EndedTheJourney);
+        var remindersPrevented = (2 * Orders) - deliveries.Select(d => d.IdempotencyKey).Distinct().Count();
         output.WriteLine(
             $"{Orders} orders paid at due time ± 20 ms while {Workers} worker processes sent their reminders: {deliveries.Count} reminders sent, " +
-            $"{sendsAfterPayment.Count} after a committed payment; {prevented} payments ended a journey (the rest came after its last reminder); " +
+            $"{sendsAfterPayment.Count} after a committed payment; {prevented} payments ended a journey, {remindersPrevented} reminders were never sent; " +
             $"{paidWithinFive} payments committed within 5 ms of a due time; {sentWhileThePaymentWaited} reminders were being sent when their payment " +
             $"was published (the payment waited for the step's commit); the closest send started {closestMargin.TotalMilliseconds:F2} ms before its payment's commit returned.");
 
@@ -156,6 +157,13 @@ public sealed class PostgreSqlPayRaceReliabilityTests(ITestOutputHelper output)
         deliveries.Select(d => d.IdempotencyKey).Should().OnlyHaveUniqueItems();
         sentRecords.Should().Be(deliveries.Count, "every reminder the channel saw is recorded as sent, once");
         sentBeforeThePaymentWasAsked.Should().BePositive();
+
+        // The race happened: payments came within milliseconds of due times, some while their reminder was being sent
+        // (the exit waited for the step's commit), and some in time to stop a reminder.
+        paidWithinFive.Should().BePositive("some payments must be committed within 5 ms of a reminder's due time");
+        sentWhileThePaymentWaited.Should().BePositive("some payments must arrive while their reminder is being sent");
+        remindersPrevented.Should().BePositive("some payments must stop a reminder that was not yet sent");
+        prevented.Should().Be(Orders, "every payment converts its journey, before or after its last reminder (the journey listens after it)");
     }
 
     private sealed record Payment(Instant Due, Instant PublishedAt, Instant CommittedBy, bool EndedTheJourney);

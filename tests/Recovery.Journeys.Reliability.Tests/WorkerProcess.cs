@@ -37,7 +37,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the worker; <paramref name="arguments"/> follow the worker's own usage line.</summary>
-    public static WorkerProcess Start(string name, params string[] arguments)
+    public static WorkerProcess Start(string name, params string[] arguments) => Start(name, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the worker with these environment variables set (the kill points of <c>CRASH_WORKER_KILL_AT</c>).</summary>
+    public static WorkerProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -46,6 +49,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (variable, value) in environment)
+        {
+            start.Environment[variable] = value;
+        }
+
         start.ArgumentList.Add(typeof(ReliabilityJourneys).Assembly.Location);
         foreach (var argument in arguments)
         {
@@ -67,6 +75,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Waits for the worker to end on its own (it killed itself) and returns its exit code: 137 for a SIGKILL.</summary>
+    public async Task<int> ExitedAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Worker {Name} did not end within {timeout.TotalSeconds:F0} s. Its output:\n{Output}");
+        }
+
+        return _process.ExitCode;
     }
 
     /// <summary>Closes the worker's standard input, which it takes as "stop", and waits for it to exit cleanly.</summary>

@@ -21,7 +21,13 @@ internal static class DurationText
         Append(text, rest.Minutes, "m");
         Append(text, rest.Seconds, "s");
         Append(text, rest.SubsecondNanoseconds / 1_000_000, "ms");
-        return text.Length == 0 || text is ['-'] ? $"{rest.TotalNanoseconds.ToString(CultureInfo.InvariantCulture)}ns" : text.ToString();
+        if (rest < Duration.FromMilliseconds(1))
+        {
+            // Under a millisecond, in nanoseconds, keeping the sign.
+            text.Append(rest.TotalNanoseconds.ToString(CultureInfo.InvariantCulture)).Append("ns");
+        }
+
+        return text.ToString();
     }
 
     private static void Append(StringBuilder text, long value, string unit)

@@ -1,4 +1,5 @@
 using NodaTime;
+using NodaTime.TimeZones;
 
 namespace Recovery.Journeys.Time;
 
@@ -17,7 +18,10 @@ internal static class LocalTimes
         // Two days cover every case: today's occurrence may be past, tomorrow's cannot.
         for (var day = 0; day < 3; day++)
         {
-            var candidate = Resolve(date.PlusDays(day) + time, zone);
+            // A local time the clocks go back over happens twice: the first occurrence counts, or the second once the
+            // first is past (at 02:10 on the way back, 02:30 comes twenty minutes later, not the next day).
+            var mapping = zone.MapLocal(date.PlusDays(day) + time);
+            var candidate = mapping.Count == 2 && mapping.First().ToInstant() < from ? mapping.Last().ToInstant() : Resolve(mapping);
             if (candidate >= from)
             {
                 return candidate;
@@ -28,13 +32,11 @@ internal static class LocalTimes
     }
 
     /// <summary>Maps a local date and time to an instant: a skipped time to the end of its gap, an ambiguous one to its first occurrence.</summary>
-    public static Instant Resolve(LocalDateTime local, DateTimeZone zone)
+    public static Instant Resolve(LocalDateTime local, DateTimeZone zone) => Resolve(zone.MapLocal(local));
+
+    private static Instant Resolve(ZoneLocalMapping mapping) => mapping.Count switch
     {
-        var mapping = zone.MapLocal(local);
-        return mapping.Count switch
-        {
-            0 => mapping.LateInterval.Start,
-            _ => mapping.First().ToInstant(),
-        };
-    }
+        0 => mapping.LateInterval.Start,
+        _ => mapping.First().ToInstant(),
+    };
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
@@ -16,33 +15,13 @@ using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests.Documentation;
 
-/// <summary>Keeps README.md and docs/ honest: their C# compiles (it is in this folder) and the snippets that can run do what the pages say.</summary>
-public sealed partial class DocumentationSnippetsTests
+/// <summary>
+/// Runs the snippets of README.md and docs/getting-started.md and checks they do what the pages say. That each block of
+/// the pages is the text of compiled code is <see cref="Snippets.SnippetRegionsTests"/>'s job.
+/// </summary>
+public sealed class DocumentationSnippetsTests
 {
     internal static readonly string RepoRoot = FindRepoRoot();
-
-    public static TheoryData<string> Pages => new() { "README.md", "docs/getting-started.md", "docs/testing.md", "docs/templates.md", "docs/incentives.md", "docs/timing-and-control.md", "docs/experiments.md" };
-
-    [Theory]
-    [MemberData(nameof(Pages))]
-    public void EveryCSharpLineOfThePage_IsInACompiledSnippet(string page)
-    {
-        var compiled = Directory.GetFiles(Path.Combine(RepoRoot, "tests/CheckoutRecovery.Tests/Documentation"), "*.cs")
-            .Append(Path.Combine(RepoRoot, "samples/CheckoutRecovery/Journeys/CheckoutRecoveryJourney.cs"))
-            .SelectMany(File.ReadLines)
-            .Select(l => l.Trim())
-            .ToHashSet(StringComparer.Ordinal);
-
-        var blocks = CSharpBlock().Matches(File.ReadAllText(Path.Combine(RepoRoot, page))).Select(m => m.Groups[1].Value).ToList();
-        var missing = blocks
-            .SelectMany(b => b.Split('\n'))
-            .Select(l => l.Trim())
-            .Where(l => l.Length > 0 && !compiled.Contains(l))
-            .ToList();
-
-        blocks.Should().NotBeEmpty();
-        missing.Should().BeEmpty($"every C# line of {page} must come from a compiled snippet");
-    }
 
     [Fact]
     public void Readme_SetUp_HasExactlyTheTwoCommands()
@@ -292,9 +271,6 @@ public sealed partial class DocumentationSnippetsTests
 
         throw new InvalidOperationException("Recovery.Journeys.sln not found above " + AppContext.BaseDirectory);
     }
-
-    [GeneratedRegex("```csharp\\r?\\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex CSharpBlock();
 
     // The providers of the getting-started channels: push is down, the SMS gateway rejects the message, the rest accept.
     private sealed class ProvidersStub : HttpMessageHandler

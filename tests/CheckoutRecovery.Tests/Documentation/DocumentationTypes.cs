@@ -3,6 +3,7 @@ using Recovery.Journeys.Customers;
 // The host's own event types that the snippets of README.md and docs/ use.
 namespace CheckoutRecovery.Tests.Documentation;
 
+// begin-snippet: getting-started-events
 public sealed record CartItem(string Name, decimal Price, string ImageUrl);
 
 public sealed record CheckoutAbandoned(
@@ -15,6 +16,7 @@ public sealed record CheckoutAbandoned(
 public sealed record OrderPaid(string OrderId, decimal Amount);
 
 public sealed record OrderCancelled(string OrderId);
+// end-snippet
 
 public sealed record OrderUnpaid(string OrderId, Customer Customer, string Offer, decimal Price);
 

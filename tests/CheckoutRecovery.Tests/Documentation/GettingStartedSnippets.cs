@@ -16,12 +16,13 @@ using Recovery.Journeys.Time;
 namespace CheckoutRecovery.Tests.Documentation;
 
 /// <summary>
-/// The code of docs/getting-started.md, compiled. <see cref="DocumentationSnippetsTests"/> checks that every C# line
-/// of the page is found here (or in the other snippet files), and runs the snippets that can run.
+/// The code of docs/getting-started.md, compiled: each <c>// begin-snippet</c> region is a block of the page, word for
+/// word (<see cref="Snippets.SnippetRegionsTests"/>); <see cref="DocumentationSnippetsTests"/> runs the snippets.
 /// </summary>
 public static class GettingStartedSnippets
 {
     // ## Define a journey
+    // begin-snippet: getting-started-checkout-recovery
     public static JourneyDefinition CheckoutRecovery() =>
         Journey.When<CheckoutAbandoned>(e => e.SecondsOnPaymentPage > 30)
             .Named("checkout-recovery")
@@ -32,7 +33,9 @@ public static class GettingStartedSnippets
             .OnStepFailure(StepFailurePolicy.Continue)
             .ExitWhen<OrderPaid>(e => e.OrderId, exit => exit.WithValue(e => e.Amount))
             .ExitWhen<OrderCancelled>(e => e.OrderId, exit => exit.NotAConversion())
+            // begin-snippet: getting-started-compute
             .Compute("minutesLeft", c => (int)(c.StartedAt + 20.Minutes() - c.Now).TotalMinutes)
+            // end-snippet
             .AfterStart(5.Minutes()).Push("push-reminder", p => p
                 .Title("Commande {{event.OrderId}}")
                 .Body("Votre commande n'est pas payée. Il ne vous reste que {{values.minutesLeft}} minutes pour profiter de la remise !")
@@ -46,8 +49,10 @@ public static class GettingStartedSnippets
             .Then().AfterStart(24.Hours()).Push("push-extra-offer", p => p
                 .Body("Payez dans les 30 minutes pour bénéficier de 10 % de remise SUPPLÉMENTAIRE !"))
             .Build();
+    // end-snippet
 
     // ### The customer: ForCustomer or ForCustomerId
+    // begin-snippet: getting-started-by-customer-id
     public static JourneyDefinition ByCustomerId() =>
         Journey.When<CheckoutAbandoned>()
             .Named("checkout-by-customer-id")
@@ -61,8 +66,10 @@ public static class GettingStartedSnippets
             .AddJourney(ByCustomerId())
             .AddChannel<EmailMessage, MyEmailChannel>()
             .UseCustomerDirectory<ShopCustomerDirectory>());
+    // end-snippet
 
     // ### Timing: After, AfterStart, Then
+    // begin-snippet: getting-started-timings
     public static JourneyDefinition Timings() =>
         Journey.When<CheckoutAbandoned>()
             .Named("timings")
@@ -72,8 +79,10 @@ public static class GettingStartedSnippets
             .Then().After(1.Hours()).Sms(s => s.Text("1 h after the push ran"))
             .Then().AfterStart(1.Days()).Email(m => m.Subject("24 h after the start").TextBody("Votre panier vous attend."))
             .Build();
+    // end-snippet
 
     // ### Other channels: Send<TMessage>
+    // begin-snippet: getting-started-other-channels
     public static JourneyDefinition OtherChannels() =>
         Journey.When<CheckoutAbandoned>()
             .Named("other-channels")
@@ -83,8 +92,10 @@ public static class GettingStartedSnippets
             .AddToCrmList("cart-abandoners")
             .Then().After(2.Hours()).Send(c => new WhatsAppTemplate("cart_reminder", [c.Customer!.Name ?? "", c.Event.OrderId]))
             .Build();
+    // end-snippet
 
     // ### Several channels in one step: Fallback, FanOut
+    // begin-snippet: getting-started-several-channels
     public static JourneyDefinition SeveralChannels() =>
         Journey.When<CheckoutAbandoned>()
             .Named("several-channels")
@@ -97,8 +108,10 @@ public static class GettingStartedSnippets
                 .Sms(s => s.Text("Votre panier vous attend : https://shop.example.com/cart"))
                 .Email(m => m.Subject("Votre panier vous attend").TextBody("https://shop.example.com/cart")))
             .Build();
+    // end-snippet
 
     // ### Host actions: Do
+    // begin-snippet: getting-started-with-coupon
     public static JourneyDefinition WithCoupon(ICouponList coupons) =>
         Journey.When<CheckoutAbandoned>()
             .Named("coupon")
@@ -108,16 +121,20 @@ public static class GettingStartedSnippets
             .Then().After(1.Days()).Do("remove-from-coupon-list", (c, cancellationToken) =>
                 coupons.RemoveAsync(c.Event.Customer.Id, "RELANCE10", cancellationToken))
             .Build();
+    // end-snippet
 
     // ### Exits: ExitWhen
     public static JourneyBuilder<CheckoutAbandoned> Exits(JourneyBuilder<CheckoutAbandoned> journey) =>
         journey
+            // begin-snippet: getting-started-exits
             .ExitWhen<OrderPaid>(e => e.OrderId, exit => exit
                 .Where(e => e.Amount > 0)
                 .WithValue(e => e.Amount))
             .ExitWhen<OrderCancelled>(e => e.OrderId, exit => exit.NotAConversion());
+            // end-snippet
 
     // ### Build and its validation errors
+    // begin-snippet: getting-started-misspelt
     public static JourneyDefinitionException? Misspelt()
     {
         try
@@ -138,8 +155,10 @@ public static class GettingStartedSnippets
             return e;
         }
     }
+    // end-snippet
 
     // ## Register with dependency injection
+    // begin-snippet: getting-started-run-host
     public static async Task RunHostAsync(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
@@ -154,8 +173,10 @@ public static class GettingStartedSnippets
         using var host = builder.Build();
         await host.RunAsync();
     }
+    // end-snippet
 
     // ## Retries and timeouts
+    // begin-snippet: getting-started-register-with-retries
     public static void RegisterWithRetries(IServiceCollection services) =>
         services.AddRecoveryJourneys(journeys => journeys
             .AddJourney(SeveralChannels())
@@ -168,8 +189,10 @@ public static class GettingStartedSnippets
                 engine.Retry = new RetryOptions { MaxAttempts = 5, FirstDelay = 30.Seconds(), BackoffFactor = 3, MaxDelay = 30.Minutes() };
                 engine.SendTimeout = 10.Seconds();
             }));
+    // end-snippet
 
     // ## Read a timeline
+    // begin-snippet: getting-started-print-timeline
     public static async Task PrintTimelineAsync(JourneyEngine engine, string orderId, CancellationToken cancellationToken)
     {
         var query = new JourneyInstanceQuery(JourneyName: "checkout-recovery", CorrelationKey: orderId);
@@ -182,7 +205,9 @@ public static class GettingStartedSnippets
             }
         }
     }
+    // end-snippet
 
+    // begin-snippet: getting-started-conversions-by-step
     public static async Task<Dictionary<string, (int Orders, decimal Revenue)>> ConversionsByStepAsync(IJourneyStore store, CancellationToken cancellationToken)
     {
         var byStep = new Dictionary<string, (int Orders, decimal Revenue)>();
@@ -198,11 +223,14 @@ public static class GettingStartedSnippets
 
         return byStep;
     }
+    // end-snippet
 }
 
 // ### Other channels: Send<TMessage>
+// begin-snippet: getting-started-whatsapp-template
 [ChannelName("whatsapp")]
 public sealed record WhatsAppTemplate(string TemplateName, IReadOnlyList<string> Parameters);
+// end-snippet
 
 // ### Host actions: Do
 public interface ICouponList
@@ -213,6 +241,7 @@ public interface ICouponList
 }
 
 // ### The customer: ForCustomer or ForCustomerId
+// begin-snippet: getting-started-customer-directory
 public sealed class ShopCustomerDirectory : ICustomerDirectory
 {
     private readonly ConcurrentDictionary<string, Customer> _customers = new();
@@ -222,8 +251,10 @@ public sealed class ShopCustomerDirectory : ICustomerDirectory
     public ValueTask<Customer?> FindAsync(string customerId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_customers.GetValueOrDefault(customerId));
 }
+// end-snippet
 
 // ## Implement a channel
+// begin-snippet: getting-started-my-push-channel
 public sealed class MyPushChannel(HttpClient http) : IChannel<PushMessage>
 {
     public async ValueTask<DeliveryReceipt> SendAsync(Delivery<PushMessage> delivery, CancellationToken cancellationToken)
@@ -246,8 +277,10 @@ public sealed class MyPushChannel(HttpClient http) : IChannel<PushMessage>
         return DeliveryReceipt.Sent(response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.First() : null);
     }
 }
+// end-snippet
 
 // ## Retries and timeouts: permanent and transient failures
+// begin-snippet: getting-started-my-sms-channel
 public sealed class MySmsChannel(HttpClient http) : IChannel<SmsMessage>
 {
     public async ValueTask<DeliveryReceipt> SendAsync(Delivery<SmsMessage> delivery, CancellationToken cancellationToken)
@@ -266,6 +299,7 @@ public sealed class MySmsChannel(HttpClient http) : IChannel<SmsMessage>
         return DeliveryReceipt.Sent();
     }
 }
+// end-snippet
 
 // Stands for the browser push channel of ## Retries and timeouts; its shape is that of MyPushChannel.
 public sealed class MyWebPushChannel(HttpClient http) : IChannel<WebPushMessage>
@@ -278,6 +312,7 @@ public sealed class MyWebPushChannel(HttpClient http) : IChannel<WebPushMessage>
     }
 }
 
+// begin-snippet: getting-started-my-email-channel
 public sealed class MyEmailChannel(HttpClient http) : IChannel<EmailMessage>
 {
     public async ValueTask<DeliveryReceipt> SendAsync(Delivery<EmailMessage> delivery, CancellationToken cancellationToken)
@@ -296,8 +331,10 @@ public sealed class MyEmailChannel(HttpClient http) : IChannel<EmailMessage>
         return DeliveryReceipt.Sent();
     }
 }
+// end-snippet
 
 // ## Register with dependency injection: publish the shop's events
+// begin-snippet: getting-started-checkout-events
 public sealed class CheckoutEvents(JourneyEngine journeys)
 {
     // The result's Started is empty when the entry filter said no (a visit of 30 s or less).
@@ -307,3 +344,4 @@ public sealed class CheckoutEvents(JourneyEngine journeys)
     public ValueTask<PublishResult> OnOrderPaidAsync(OrderPaid paid, CancellationToken cancellationToken) =>
         journeys.PublishAsync(paid, cancellationToken);
 }
+// end-snippet

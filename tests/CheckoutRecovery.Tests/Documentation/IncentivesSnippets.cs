@@ -9,9 +9,10 @@ using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests.Documentation;
 
-/// <summary>The C# of docs/incentives.md.</summary>
+/// <summary>The C# of docs/incentives.md, region by region (<see cref="Snippets.SnippetRegionsTests"/>); <see cref="IncentivesSnippetsTests"/> runs it.</summary>
 public static class IncentivesSnippets
 {
+    // begin-snippet: incentives-unpaid-order-coupon
     public static JourneyDefinition UnpaidOrderCoupon() =>
         Journey.When<OrderUnpaid>()
             .Named("unpaid-order-coupon")
@@ -40,7 +41,9 @@ public static class IncentivesSnippets
             .Then().After(24.Hours()).RemoveFromCrmList("coupon-eligible", "remove-from-list")
             .RevokeCoupon("revoke-coupon")
             .Build();
+    // end-snippet
 
+    // begin-snippet: incentives-extra-offer
     public static JourneyDefinition ExtraOffer() =>
         Journey.When<CheckoutAbandoned>()
             .Named("checkout-extra-offer")
@@ -50,14 +53,18 @@ public static class IncentivesSnippets
             .Then().After(24.Hours()).RaiseCoupon(CouponDiscount.Percent(10), CouponStacking.Add)
             .Push(p => p.Body("Payez dans les 30 minutes pour bénéficier de {{coupon.discount}} de remise avec {{coupon.code}} !"))
             .Build();
+    // end-snippet
 
     public static void Register(IServiceCollection services) =>
+        // begin-snippet: incentives-register
         services.AddRecoveryJourneys(journeys => journeys
             .AddJourney(UnpaidOrderCoupon())
             .UseCouponService<ShopCouponService>());
+        // end-snippet
 }
 
 /// <summary>The host's coupon system, as docs/incentives.md shows it: codes its checkout accepts.</summary>
+// begin-snippet: incentives-shop-coupon-service
 public sealed class ShopCouponService(ICouponStore coupons) : ICouponService
 {
     public async ValueTask<string> IssueAsync(CouponRequest request, CancellationToken cancellationToken) =>
@@ -70,6 +77,7 @@ public sealed class ShopCouponService(ICouponStore coupons) : ICouponService
     public ValueTask RevokeAsync(Coupon coupon, string idempotencyKey, CancellationToken cancellationToken) =>
         coupons.DisableAsync(coupon.Code, cancellationToken);
 }
+// end-snippet
 
 /// <summary>Stands for the shop's own coupon table.</summary>
 public interface ICouponStore

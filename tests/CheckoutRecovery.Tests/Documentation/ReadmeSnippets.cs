@@ -8,11 +8,12 @@ using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Tests.Documentation;
 
-/// <summary>The quick start of README.md, compiled.</summary>
+/// <summary>The quick start of README.md, compiled (<see cref="Snippets.SnippetRegionsTests"/>) and run by <see cref="DocumentationSnippetsTests"/>.</summary>
 public static class ReadmeSnippets
 {
     public static JourneyDefinition QuickStart(IServiceCollection services)
     {
+        // begin-snippet: readme-quick-start
         var journey = Journey.When<CheckoutAbandoned>(e => e.SecondsOnPaymentPage > 30)
             .Named("checkout-recovery")
             .CorrelateBy(e => e.OrderId)
@@ -31,6 +32,7 @@ public static class ReadmeSnippets
             .AddJourney(journey)
             .AddChannel<PushMessage, MyPushChannel>()
             .AddChannel<EmailMessage, MyEmailChannel>());
+        // end-snippet
         return journey;
     }
 }

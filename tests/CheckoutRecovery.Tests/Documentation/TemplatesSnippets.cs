@@ -18,20 +18,23 @@ using Recovery.Journeys.Time;
 namespace CheckoutRecovery.Tests.Documentation;
 
 /// <summary>
-/// The code of docs/templates.md, compiled. <see cref="DocumentationSnippetsTests"/> checks that every C# line of the
-/// page is found here (or in the other snippet files); <see cref="TemplatesSnippetsTests"/> runs the snippets and
-/// renders the page's example tables.
+/// The code of docs/templates.md, compiled: each <c>// begin-snippet</c> region is a block of the page, word for word
+/// (<see cref="Snippets.SnippetRegionsTests"/>); <see cref="TemplatesSnippetsTests"/> runs the snippets and renders
+/// the page's example tables.
 /// </summary>
 public static class TemplatesSnippets
 {
     // ## The template model
+    // begin-snippet: templates-every-field
     public static JourneyDefinition EveryField() =>
         Journey.When<CheckoutAbandoned>()
             .Named("checkout-recovery")
             .CorrelateBy(e => e.OrderId)
             .ForCustomer(e => e.Customer)
+            // begin-snippet: templates-culture-and-zone
             .DefaultCulture("fr-FR")
             .DefaultTimeZone("Europe/Paris")
+            // end-snippet
             .Compute("offerEndsAt", c => c.StartedAt + 20.Minutes())
             .Fetch<StockLevel>("stock")
             .AfterStart(5.Minutes()).Email("email-reminder", m => m
@@ -45,6 +48,7 @@ public static class TemplatesSnippets
                     ({{journey.name}}/{{journey.step}} sur {{channel}}, envoyé à {{now}})
                     """))
             .Build();
+    // end-snippet
 
     // ## HTML escaping: trusted HTML from your own CMS
     public static JourneyDefinition WithTrustedBanner() =>
@@ -60,6 +64,7 @@ public static class TemplatesSnippets
             .Build();
 
     // ## Built-in helpers
+    // begin-snippet: templates-with-helpers
     public static JourneyDefinition WithHelpers() =>
         Journey.When<CheckoutAbandoned>()
             .Named("checkout-recovery")
@@ -73,6 +78,7 @@ public static class TemplatesSnippets
                 .Body("Il ne vous reste que {{timeLeft values.offerEndsAt}} pour payer {{money (discounted event.Total 0.6) \"EUR\"}} au lieu de {{money event.Total \"EUR\"}} ({{percent 0.6}} de remise jusqu'à {{time values.offerEndsAt}}).")
                 .DeepLink("{{trackedLink values.paymentUrl}}"))
             .Build();
+    // end-snippet
 
     // ### unsubscribeUrl
     public static JourneyDefinition WithUnsubscribeLink() =>
@@ -82,13 +88,16 @@ public static class TemplatesSnippets
             .ForCustomer(e => e.Customer)
             .Email("email-reminder", m => m
                 .Subject("Votre panier vous attend")
+                // begin-snippet: templates-unsubscribe-bodies
                 .HtmlBody("<p>Votre panier vous attend.</p><p><a href=\"{{unsubscribeUrl}}\">Se désinscrire</a></p>")
                 .TextBody("Votre panier vous attend.\n\nSe désinscrire : {{unsubscribeUrl}}"))
+                // end-snippet
             .Then().After(1.Days()).Email("email-last-call", m => m
                 .Subject("Dernier rappel")
                 .TextBody("Votre panier vous attend toujours.\n\nSe désinscrire : {{unsubscribeUrl}}"))
             .Build();
 
+    // begin-snippet: templates-build-shop
     public static WebApplication BuildShop(string[] args, byte[] unsubscribeKey)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -113,8 +122,10 @@ public static class TemplatesSnippets
         });
         return app;
     }
+    // end-snippet
 
     // ## Localized variants
+    // begin-snippet: templates-localized
     public static JourneyDefinition Localized() =>
         Journey.When<CheckoutAbandoned>()
             .Named("localized")
@@ -128,8 +139,10 @@ public static class TemplatesSnippets
                 .Localized("en-GB", gb => gb.Title("Your basket").Body("Your {{money event.Total \"EUR\"}} basket is waiting."))
                 .Localized("de", de => de.Title("Ihr Warenkorb").Body("Ihr Warenkorb über {{money event.Total \"EUR\"}} wartet.")))
             .Build();
+    // end-snippet
 
     // ## Content providers
+    // begin-snippet: templates-with-content
     public static JourneyDefinition WithContent() =>
         Journey.When<CheckoutAbandoned>()
             .Named("checkout-recovery")
@@ -142,15 +155,19 @@ public static class TemplatesSnippets
                 .Subject("{{#if content.stock}}Plus que {{content.stock.Left}} en stock !{{else}}Votre panier vous attend{{/if}}")
                 .TextBody("{{number content.socialProof}} clients ont profité de cette offre."))
             .Build();
+    // end-snippet
 
+    // begin-snippet: templates-register-content
     public static void RegisterContent(IServiceCollection services) =>
         services.AddRecoveryJourneys(journeys => journeys
             .AddJourney(WithContent())
             .AddChannel<EmailMessage, MyEmailChannel>()
             .AddContentProvider<LowestStockProvider>("stock")
             .AddContentProvider("socialProof", new SocialProofProvider(recoveredOrders: 1234)));
+    // end-snippet
 
     // ## Custom helpers
+    // begin-snippet: templates-custom-helpers
     public static JourneyDefinition WithCustomHelpers()
     {
         var options = new HandlebarsTemplateOptions();
@@ -176,8 +193,10 @@ public static class TemplatesSnippets
             .Push(p => p.Body("{{hello}} {{firstName customer.name}}, {{#ifLowStock content.stock.Left}}vite, il n'en reste que {{content.stock.Left}} !{{else}}votre panier vous attend.{{/ifLowStock}}"))
             .Build(new HandlebarsTemplateEngine(options));
     }
+    // end-snippet
 
     // ## Previews
+    // begin-snippet: templates-preview
     public static async Task<string> PreviewFirstPushAsync(JourneyEngine engine, CheckoutAbandoned sample, CancellationToken cancellationToken)
     {
         var preview = await engine.PreviewAsync("checkout-recovery", "push-reminder", sample, cancellationToken: cancellationToken);
@@ -186,10 +205,13 @@ public static class TemplatesSnippets
             ? $"{preview.RenderedAt}: {push.Body}"
             : $"not sent: {shown.SkipReason}";
     }
+    // end-snippet
 }
 
 // ## The template model and ## Content providers: what the providers return
+// begin-snippet: templates-stock-level
 public sealed record StockLevel(string Product, int Left);
+// end-snippet
 
 // ### unsubscribeUrl: where the shop keeps opt-outs, and the consent checker that reads them
 public sealed class Preferences
@@ -201,11 +223,13 @@ public sealed class Preferences
     public bool HasOptedOut(string customerId, string channel) => _optOuts.ContainsKey((customerId, channel));
 }
 
+// begin-snippet: getting-started-preference-centre
 public sealed class PreferenceCentre(Preferences preferences) : IConsentChecker
 {
     public ValueTask<bool> MayContactAsync(Customer customer, string channel, CancellationToken cancellationToken) =>
         ValueTask.FromResult(!preferences.HasOptedOut(customer.Id, channel));
 }
+// end-snippet
 
 // ## Content providers
 public interface IInventory
@@ -213,6 +237,7 @@ public interface IInventory
     ValueTask<int> CountAsync(string product, CancellationToken cancellationToken);
 }
 
+// begin-snippet: templates-lowest-stock-provider
 public sealed class LowestStockProvider(IInventory inventory) : IContentProvider
 {
     public async ValueTask<object?> GetAsync(ContentRequest request, CancellationToken cancellationToken)
@@ -230,6 +255,7 @@ public sealed class LowestStockProvider(IInventory inventory) : IContentProvider
         return lowest;
     }
 }
+// end-snippet
 
 public sealed class SocialProofProvider(int recoveredOrders) : IContentProvider
 {
@@ -238,6 +264,7 @@ public sealed class SocialProofProvider(int recoveredOrders) : IContentProvider
 }
 
 // ### Another template engine
+// begin-snippet: templates-placeholder-engine
 public sealed class PlaceholderEngine : ITemplateEngine
 {
     private static readonly string[] Known = ["{name}", "{order}"];
@@ -265,3 +292,4 @@ public sealed class PlaceholderEngine : ITemplateEngine
         }
     }
 }
+// end-snippet

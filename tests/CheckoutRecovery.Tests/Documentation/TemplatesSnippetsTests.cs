@@ -348,6 +348,7 @@ public sealed partial class TemplatesSnippetsTests
     }
 
     // ## SMS length
+    // begin-snippet: templates-sms-one-segment
     [Fact]
     public async Task SmsReminder_FitsInOneSegment()
     {
@@ -365,6 +366,7 @@ public sealed partial class TemplatesSnippetsTests
         sms.Encoding.Should().Be(SmsEncoding.Gsm7);
         sms.Segments.Should().Be(1);
     }
+    // end-snippet
 
     [Fact]
     public void SmsMessage_EncodingAndSegments_AsThePageSays()

@@ -16,14 +16,17 @@ namespace CheckoutRecovery.Tests.Documentation;
 /// <summary>The tests of docs/testing.md, compiled and run.</summary>
 public sealed class TestingSnippets
 {
+    // begin-snippet: testing-abandoned
     private static CheckoutAbandoned Abandoned(string orderId, int seconds = 45) => new(
         orderId,
         new Customer("cust-alice") { Name = "Alice", Email = "alice@example.com", PushToken = "token-alice" },
         [new CartItem("Sneakers", 49.90m, "https://cdn.example.com/sneakers.jpg")],
         49.90m,
         seconds);
+    // end-snippet
 
     // ## A first test
+    // begin-snippet: testing-first-test
     [Fact]
     public async Task UnpaidCheckout_GetsThreeRemindersAtTheirOwnTimes()
     {
@@ -42,7 +45,9 @@ public sealed class TestingSnippets
         harness.SentOf<EmailMessage>().Single().Message.HtmlBody
             .Should().Contain("<img src=\"https://cdn.example.com/sneakers.jpg\" alt=\"Sneakers\">");
     }
+    // end-snippet
 
+    // begin-snippet: testing-paid-after-first-push
     [Fact]
     public async Task PaidAfterTheFirstPush_NothingMoreIsSent()
     {
@@ -58,8 +63,10 @@ public sealed class TestingSnippets
         timeline.Select(r => r.Kind).Should().Equal(JourneyRecordKind.Entered, JourneyRecordKind.Sent, JourneyRecordKind.Converted);
         timeline[^1].Should().BeEquivalentTo(new { StepId = "push-reminder", Value = 49.90m, Detail = "OrderPaid" });
     }
+    // end-snippet
 
     // ## Each step runs at its own instant
+    // begin-snippet: testing-each-step-at-its-instant
     [Fact]
     public async Task AdvancingADay_RunsEachStepAtItsDueInstant_WithTheClockReadingIt()
     {
@@ -90,8 +97,10 @@ public sealed class TestingSnippets
             return ValueTask.CompletedTask;
         }
     }
+    // end-snippet
 
     // ## Put an event between "due" and "run"
+    // begin-snippet: testing-due-then-paid
     [Fact]
     public async Task PaidAfterTheStepBecameDue_ButBeforeItRan_NothingIsSent()
     {
@@ -105,8 +114,10 @@ public sealed class TestingSnippets
 
         harness.Sent.Should().BeEmpty();
     }
+    // end-snippet
 
     // ## Channels of your own
+    // begin-snippet: testing-failing-channel
     [Fact]
     public async Task PushProviderDown_IsRetried_ThenRecordedAsFailed_AndTheEmailStillGoesOut()
     {
@@ -129,8 +140,10 @@ public sealed class TestingSnippets
         public ValueTask<DeliveryReceipt> SendAsync(Delivery<PushMessage> delivery, CancellationToken cancellationToken) =>
             throw new HttpRequestException("push provider unavailable");
     }
+    // end-snippet
 
     // ## Without the harness
+    // begin-snippet: testing-own-registration
     [Fact]
     public async Task TheAppsOwnRegistration_RunsOnTheFakeClock()
     {
@@ -152,4 +165,5 @@ public sealed class TestingSnippets
 
         push.Sent.Select(s => s.At - FakeClock.DefaultStart).Should().Equal(5.Minutes(), 1.Hours(), 24.Hours());
     }
+    // end-snippet
 }

@@ -10,9 +10,10 @@ using Recovery.Journeys.Timing;
 
 namespace CheckoutRecovery.Tests.Documentation;
 
-/// <summary>The C# of docs/timing-and-control.md.</summary>
+/// <summary>The C# of docs/timing-and-control.md, region by region (<see cref="Snippets.SnippetRegionsTests"/>); <see cref="TimingSnippetsTests"/> runs it.</summary>
 public static class TimingSnippets
 {
+    // begin-snippet: timing-quiet-hours
     public static JourneyDefinition QuietHours() =>
         Journey.When<CheckoutAbandoned>()
             .Named("checkout-recovery")
@@ -24,7 +25,9 @@ public static class TimingSnippets
             .After(1.Hours()).Sms(s => s.Text("Votre panier vous attend"))
             .Then().AtLocalTime(new LocalTime(10, 0), notBefore: 1.Days()).Email(m => m.Subject("Toujours intéressé ?").TextBody("..."))
             .Build();
+    // end-snippet
 
+    // begin-snippet: timing-caps
     public static void Caps(IServiceCollection services) =>
         services.AddRecoveryJourneys(journeys => journeys
             .ConfigureEngine(engine =>
@@ -32,7 +35,9 @@ public static class TimingSnippets
                 engine.FrequencyCaps.Add(new FrequencyCap(3, Duration.FromDays(1)));
                 engine.FrequencyCaps.Add(new FrequencyCap(1, Duration.FromDays(7)) { Channel = "sms", Policy = CapPolicy.Skip });
             }));
+    // end-snippet
 
+    // begin-snippet: timing-while-active
     public static JourneyDefinition WhileActive() =>
         Journey.When<CartAbandoned>()
             .Named("browsing")
@@ -41,14 +46,18 @@ public static class TimingSnippets
             .WaitWhileActive(15.Minutes())
             .After(30.Minutes()).Push(p => p.Body("Votre panier vous attend"))
             .Build();
+    // end-snippet
 
+    // begin-snippet: timing-track-activity
     public static CustomerActivityTracker TrackActivity(IServiceCollection services)
     {
         var activity = new CustomerActivityTracker();
         services.AddRecoveryJourneys(journeys => journeys.UseCustomerActivity(activity));
         return activity;
     }
+    // end-snippet
 
+    // begin-snippet: timing-stage-based
     public static JourneyDefinition StageBased() =>
         Journey.When<CartAbandoned>()
             .Named("stage-based")
@@ -59,7 +68,9 @@ public static class TimingSnippets
                 .Else(path => path.After(2.Days()).Email(m => m.Subject("Votre panier vous attend").TextBody("...")))
             .Then().After(1.Days()).Push(p => p.Body("Dernier rappel"))
             .Build();
+    // end-snippet
 
+    // begin-snippet: timing-payment-retry
     public static JourneyDefinition PaymentRetry() =>
         Journey.When<CartAbandoned>()
             .Named("payment-retry")
@@ -70,7 +81,9 @@ public static class TimingSnippets
                 .OnEvent(path => path.After(30.Minutes()).Push(p => p.Body("Vous y êtes presque !")))
                 .OnTimeout(path => path.Email(m => m.Subject("Besoin d'aide pour payer ?").TextBody("...")))
             .Build();
+    // end-snippet
 
+    // begin-snippet: timing-latest-cart
     public static JourneyDefinition OneReminderAboutTheLatestCart() =>
         Journey.When<CartAbandoned>()
             .Named("latest-cart")
@@ -78,11 +91,12 @@ public static class TimingSnippets
             .ForCustomer(e => e.Customer)
             .LatestPerCustomer()
             .RestartWaitOn<CartUpdated>(e => e.CartId)
-            .Cooldown(7.Days())
             .Priority(5)
             .After(1.Hours()).Push(p => p.Body("Votre panier vous attend"))
             .Build();
+    // end-snippet
 
+    // begin-snippet: timing-publish
     public static async Task PublishAsync(JourneyEngine engine, CartAbandoned cart)
     {
         var result = await engine.PublishAsync(cart);
@@ -91,4 +105,5 @@ public static class TimingSnippets
             Console.WriteLine($"{suppressed.JourneyName} did not start for {suppressed.CorrelationKey}: {suppressed.Reason}");
         }
     }
+    // end-snippet
 }
