@@ -38,6 +38,12 @@ internal sealed class KillingJourneyStore(IJourneyStore store, KillPoint kill) :
     public ValueTask<JourneyTransition?> ExitAsync(RememberedExit exit, Func<JourneyInstance, JourneyTransition?> end, CancellationToken cancellationToken) =>
         store.ExitAsync(exit, end, cancellationToken);
 
+    public ValueTask SetPauseAsync(JourneyPause pause, CancellationToken cancellationToken) => store.SetPauseAsync(pause, cancellationToken);
+
+    public ValueTask<PauseEnd?> ClearPauseAsync(string journeyName, Instant resumedAt, CancellationToken cancellationToken) => store.ClearPauseAsync(journeyName, resumedAt, cancellationToken);
+
+    public ValueTask<IReadOnlyList<JourneyPause>> GetPausesAsync(CancellationToken cancellationToken) => store.GetPausesAsync(cancellationToken);
+
     public ValueTask<JourneyTransition?> UpdateActiveAsync(string journeyName, string correlationKey, Func<JourneyInstance, JourneyTransition?> update, CancellationToken cancellationToken) =>
         store.UpdateActiveAsync(journeyName, correlationKey, update, cancellationToken);
 

@@ -88,6 +88,29 @@ public interface IJourneyStore
     /// <param name="cancellationToken">Cancels the read.</param>
     ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Pauses a journey (or changes a pause): from now on no instance of the journey is claimed, by any worker, until it
+    /// resumes; <see cref="ClaimDueAsync"/>, <see cref="TryClaimAsync"/> and <see cref="GetNextWakeUpAsync"/> skip its
+    /// instances. A step already claimed finishes.
+    /// </summary>
+    /// <param name="pause">The journey and how it is paused.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    ValueTask SetPauseAsync(JourneyPause pause, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Resumes a paused journey: its instances are claimed again, and each active one whose step fell due while the
+    /// journey was paused gets a <see cref="JourneyRecordKind.Held"/> entry saying from when to when.
+    /// </summary>
+    /// <param name="journeyName">The journey.</param>
+    /// <param name="resumedAt">When it resumes.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The pause that ended and the instances it held, or <see langword="null"/> when the journey was not paused.</returns>
+    ValueTask<PauseEnd?> ClearPauseAsync(string journeyName, Instant resumedAt, CancellationToken cancellationToken);
+
+    /// <summary>Returns the journeys paused now.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    ValueTask<IReadOnlyList<JourneyPause>> GetPausesAsync(CancellationToken cancellationToken);
+
     /// <summary>Returns an instance by id, active or ended, or <see langword="null"/>.</summary>
     /// <param name="id">The instance.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -18,6 +18,7 @@ namespace Recovery.Journeys.Runtime;
 internal sealed class EventRouter(
     JourneyCatalog catalog,
     IReadOnlyDictionary<JourneyDefinition, JourneyRunner> runners,
+    PausedJourneys paused,
     IJourneyStore store,
     TimeProvider timeProvider,
     JourneyEngineOptions options,
@@ -144,6 +145,14 @@ internal sealed class EventRouter(
         CancellationToken cancellationToken)
     {
         var eventType = @event.GetType();
+        if (await paused.OfAsync(journey.Name, cancellationToken).ConfigureAwait(false) is { AdmitsNewInstances: false } pause)
+        {
+            var why = $"the journey is paused (since {InstantPattern.ExtendedIso.Format(pause.PausedAt)}) and admits no new instance";
+            EngineLog.StartSuppressed(logger, journey.Name, why);
+            outcome.Suppressed.Add(new SuppressedStart(journey.Name, key, why));
+            return;
+        }
+
         var rivals = new List<JourneyInstance>();
         if (customerId is not null && (journey.Cooldown is not null || journey.Priority is not null || journey.LatestPerCustomer))
         {

@@ -8,6 +8,7 @@ using Recovery.Journeys.Ports;
 using Recovery.Journeys.Reports;
 using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Runtime;
 
@@ -33,6 +34,10 @@ public sealed class JourneyEngine : IJourneyDispatcher
     private readonly EventRouter _router;
     private readonly DueSteps _dueSteps;
     private readonly StepPreviewer _previewer;
+    private readonly PausedJourneys _paused;
+    private readonly TimeProvider _timeProvider;
+    private readonly IJourneyScheduler? _scheduler;
+    private readonly WorkSignal _work = new();
 
     /// <summary>
     /// Creates an engine and checks that every journey can run with the host's services: a channel for each message
@@ -71,10 +76,12 @@ public sealed class JourneyEngine : IJourneyDispatcher
         var customerMessageChannels = parts.Where(p => StepKinds.Of(p.MessageType) == StepKind.CustomerMessage).Select(p => p.Channel).ToHashSet(StringComparer.Ordinal);
         var stepServices = new StepServices(services, senders, timeProvider, settings, store, customerMessageChannels);
         var runners = _catalog.All.ToDictionary(j => j, j => JourneyRunner.Create(j, stepServices));
-        var work = new WorkSignal();
-        var effects = new CommitEffects(scheduler, work, logger);
-        _router = new EventRouter(_catalog, runners, store, timeProvider, settings, effects, logger);
-        _dueSteps = new DueSteps(_catalog, runners, store, timeProvider, settings, effects, work, logger);
+        var effects = new CommitEffects(scheduler, _work, logger);
+        _timeProvider = timeProvider;
+        _scheduler = scheduler;
+        _paused = new PausedJourneys(store, timeProvider);
+        _router = new EventRouter(_catalog, runners, _paused, store, timeProvider, settings, effects, logger);
+        _dueSteps = new DueSteps(_catalog, runners, store, timeProvider, settings, effects, _work, logger);
         _previewer = new StepPreviewer(_catalog, runners, timeProvider, settings);
     }
 
@@ -131,12 +138,57 @@ public sealed class JourneyEngine : IJourneyDispatcher
     /// <param name="options">The period and the confidence level; every instance at 95 % when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="ArgumentException">No journey has that name.</exception>
-    public ValueTask<JourneyReport> ReportAsync(string journeyName, JourneyReportOptions? options = null, CancellationToken cancellationToken = default)
+    public ValueTask<JourneyReport> ReportAsync(string journeyName, JourneyReportOptions? options = null, CancellationToken cancellationToken = default) =>
+        JourneyReports.CreateAsync(_store, RequireJourney(journeyName), options, cancellationToken);
+
+    /// <summary>
+    /// Pauses a journey (every version), for every worker that shares the store: no step of its instances runs until it
+    /// resumes (a step already running finishes). New triggers still start instances, whose steps are held too, unless
+    /// <paramref name="admitNewInstances"/> is false: then they are suppressed.
+    /// </summary>
+    /// <param name="journeyName">The journey.</param>
+    /// <param name="admitNewInstances">Whether triggers still start instances while it is paused.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <exception cref="ArgumentException">No journey has that name.</exception>
+    public async ValueTask PauseAsync(string journeyName, bool admitNewInstances = true, CancellationToken cancellationToken = default)
     {
-        var journey = _catalog.Latest.FirstOrDefault(j => j.Name == journeyName)
-            ?? throw new ArgumentException($"No journey is named '{journeyName}'.", nameof(journeyName));
-        return JourneyReports.CreateAsync(_store, journey, options, cancellationToken);
+        RequireJourney(journeyName);
+        await _store.SetPauseAsync(new JourneyPause(journeyName, _timeProvider.GetCurrentInstant(), admitNewInstances), cancellationToken).ConfigureAwait(false);
+        _paused.Invalidate();
     }
+
+    /// <summary>
+    /// Resumes a paused journey. The steps it held are due at once; each held instance's timeline says from when to when
+    /// it was held, and a held step still obeys its lateness limit (<c>SkipIfLaterThan</c>).
+    /// </summary>
+    /// <param name="journeyName">The journey.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether the journey was paused.</returns>
+    /// <exception cref="ArgumentException">No journey has that name.</exception>
+    public async ValueTask<bool> ResumeAsync(string journeyName, CancellationToken cancellationToken = default)
+    {
+        RequireJourney(journeyName);
+        var now = _timeProvider.GetCurrentInstant();
+        var ended = await _store.ClearPauseAsync(journeyName, now, cancellationToken).ConfigureAwait(false);
+        _paused.Invalidate();
+        if (ended is null)
+        {
+            return false;
+        }
+
+        _work.Raise();
+        foreach (var held in ended.HeldInstances)
+        {
+            await (_scheduler?.ScheduleAsync(held, now, cancellationToken) ?? ValueTask.CompletedTask).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Returns the journeys paused now, as the store has them.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public ValueTask<IReadOnlyList<JourneyPause>> GetPausesAsync(CancellationToken cancellationToken = default) =>
+        _store.GetPausesAsync(cancellationToken);
 
     /// <summary>
     /// Removes every journey instance of a customer, with its trigger event and timeline, from the store (the right
@@ -164,4 +216,8 @@ public sealed class JourneyEngine : IJourneyDispatcher
     /// <exception cref="ArgumentException">No such journey or step, or the event is of the wrong type.</exception>
     public ValueTask<StepPreview> PreviewAsync(string journeyName, string stepId, object sampleEvent, Customer? customer = null, CancellationToken cancellationToken = default) =>
         _previewer.PreviewAsync(journeyName, stepId, sampleEvent, customer, cancellationToken);
+
+    private JourneyDefinition RequireJourney(string journeyName) =>
+        _catalog.LatestOf(journeyName ?? throw new ArgumentNullException(nameof(journeyName)))
+            ?? throw new ArgumentException($"No journey is named '{journeyName}'.", nameof(journeyName));
 }

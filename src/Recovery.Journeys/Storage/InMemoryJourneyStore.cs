@@ -22,6 +22,10 @@ public sealed class InMemoryJourneyStore : IJourneyStore
     // Exits remembered per journey and key; forgotten once expired (found stale through the queue, by expiry).
     private readonly Dictionary<(string Journey, string Key), RememberedExit> _exits = [];
     private readonly PriorityQueue<(string Journey, string Key), Instant> _exitExpiries = new();
+
+    // Paused journeys, and the due entries of each taken out of the queue while it is paused (put back on resume).
+    private readonly Dictionary<string, JourneyPause> _pauses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Entry>> _parked = new(StringComparer.Ordinal);
     private long _sequence;
 
     /// <inheritdoc />
@@ -183,6 +187,7 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         {
             if (_entries.TryGetValue(id, out var entry)
                 && !entry.Claimed
+                && !_pauses.ContainsKey(entry.Instance.JourneyName)
                 && entry.Instance.WakeUpAt is { } dueAt
                 && dueAt <= now)
             {
@@ -202,6 +207,54 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         lock (_gate)
         {
             return ValueTask.FromResult(TryPeekLive(out _, out var dueAt) ? dueAt : (Instant?)null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SetPauseAsync(JourneyPause pause, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pause);
+        lock (_gate)
+        {
+            _pauses[pause.JourneyName] = pause;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PauseEnd?> ClearPauseAsync(string journeyName, Instant resumedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journeyName);
+        lock (_gate)
+        {
+            if (!_pauses.Remove(journeyName, out var pause))
+            {
+                return ValueTask.FromResult<PauseEnd?>(null);
+            }
+
+            if (_parked.Remove(journeyName, out var parked))
+            {
+                parked.ForEach(Enqueue);
+            }
+
+            var detail = $"held while the journey was paused, from {NodaTime.Text.InstantPattern.ExtendedIso.Format(pause.PausedAt)} to {NodaTime.Text.InstantPattern.ExtendedIso.Format(resumedAt)}";
+            var held = _active.Values.Where(e => e.Instance.JourneyName == journeyName && e.Instance.WakeUpAt <= resumedAt).ToList();
+            foreach (var entry in held)
+            {
+                entry.Timeline.Add(new JourneyRecord(entry.Instance.Id, journeyName, resumedAt, JourneyRecordKind.Held) { StepId = entry.Instance.NextStepId, Detail = detail });
+            }
+
+            return ValueTask.FromResult<PauseEnd?>(new PauseEnd(pause, [.. held.Select(e => e.Instance.Id)]));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<JourneyPause>> GetPausesAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<JourneyPause>>([.. _pauses.Values]);
         }
     }
 
@@ -448,7 +501,17 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         {
             if (!entry.Claimed && entry.Instance.WakeUpAt == dueAt)
             {
-                return true;
+                if (!_pauses.ContainsKey(entry.Instance.JourneyName))
+                {
+                    return true;
+                }
+
+                if (!_parked.TryGetValue(entry.Instance.JourneyName, out var parked))
+                {
+                    _parked[entry.Instance.JourneyName] = parked = [];
+                }
+
+                parked.Add(entry);
             }
 
             _due.Dequeue();

@@ -74,6 +74,12 @@ public enum JourneyRecordKind
     /// long ago. <see cref="JourneyRecord.Detail"/> says why. The only entry of an instance that never started.
     /// </summary>
     Refused = 20,
+
+    /// <summary>
+    /// The step fell due while its journey was paused and was held until it resumed; <see cref="JourneyRecord.Detail"/>
+    /// says from when to when. The step then runs, subject to its lateness limit.
+    /// </summary>
+    Held = 21,
 }
 
 /// <summary>One entry of an instance's timeline.</summary>

@@ -14,6 +14,12 @@ public abstract class DelegatingStore : IJourneyStore
     public virtual ValueTask<JourneyTransition?> ExitAsync(RememberedExit exit, Func<JourneyInstance, JourneyTransition?> end, CancellationToken cancellationToken) =>
         Inner.ExitAsync(exit, end, cancellationToken);
 
+    public ValueTask SetPauseAsync(JourneyPause pause, CancellationToken cancellationToken) => Inner.SetPauseAsync(pause, cancellationToken);
+
+    public ValueTask<PauseEnd?> ClearPauseAsync(string journeyName, Instant resumedAt, CancellationToken cancellationToken) => Inner.ClearPauseAsync(journeyName, resumedAt, cancellationToken);
+
+    public ValueTask<IReadOnlyList<JourneyPause>> GetPausesAsync(CancellationToken cancellationToken) => Inner.GetPausesAsync(cancellationToken);
+
     public virtual ValueTask<JourneyTransition?> UpdateActiveAsync(string journeyName, string correlationKey, Func<JourneyInstance, JourneyTransition?> update, CancellationToken cancellationToken) =>
         Inner.UpdateActiveAsync(journeyName, correlationKey, update, cancellationToken);
 
