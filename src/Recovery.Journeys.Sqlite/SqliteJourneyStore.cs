@@ -28,8 +28,9 @@ namespace Recovery.Journeys.Sqlite;
 /// </para>
 /// <para>
 /// Writes and claims are serialised through one connection (SQLite has a single writer anyway); reads use pooled
-/// connections and do not wait for writes. Every transaction is synced to disk (<c>synchronous=FULL</c>), so a
-/// committed step survives a power cut too.
+/// connections and do not wait for writes. A start or an exit reads and writes under that serialisation, so a start and
+/// an exit for the same key never interleave: the later one sees what the earlier one committed. Every transaction is
+/// synced to disk (<c>synchronous=FULL</c>), so a committed step survives a power cut too.
 /// </para>
 /// <para>
 /// The file is opened, and its schema created or migrated, on first use or by <see cref="MigrateAsync"/>. Thread-safe.

@@ -87,9 +87,14 @@ internal sealed class PostgreSqlWriteBatch(PostgreSqlJourneyStore store, NpgsqlC
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        if (_updates.Find(u => u.Command.RecordsAffected != 1) is { Command: not null } lost)
+
+        // The operation holds the rows it changes, so each update finds its row; checked all the same, before the commit.
+        foreach (var (update, id) in _updates)
         {
-            throw new JourneyClaimLostException(lost.Id);
+            if (update.RecordsAffected != 1)
+            {
+                throw new JourneyClaimLostException(id);
+            }
         }
     }
 
