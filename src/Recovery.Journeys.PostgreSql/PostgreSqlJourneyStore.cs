@@ -11,7 +11,6 @@ using Recovery.Journeys.Ports;
 using Recovery.Journeys.PostgreSql.Schema;
 using Recovery.Journeys.PostgreSql.Storage;
 using Recovery.Journeys.Relational;
-using Recovery.Journeys.Scheduling;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.PostgreSql;
@@ -32,8 +31,8 @@ namespace Recovery.Journeys.PostgreSql;
 /// bounds how many one call takes.
 /// </para>
 /// <para>
-/// <b>Wake-up.</b> A start, an update that moves a wake-up, and a claim released unchanged send a <c>NOTIFY</c> on the
-/// channel <c>&lt;schema&gt;_due</c>; as an <see cref="IJourneyWakeUpSource"/> the store <c>LISTEN</c>s to it, so the
+/// <b>Wake-up.</b> A start, an exit or an update that creates or moves a wake-up (an instance ended with exit actions
+/// to run is due at once), and a claim released unchanged send a <c>NOTIFY</c> on the channel <c>&lt;schema&gt;_due</c>; as an <see cref="IJourneyWakeUpSource"/> the store <c>LISTEN</c>s to it, so the
 /// in-process scheduler of every other app instance looks for due work at once instead of at its next poll. A
 /// store ignores its own notifications.
 /// </para>
@@ -103,36 +102,121 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     public Task MigrateAsync(CancellationToken cancellationToken = default) => _migration.EnsureAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken)
+    /// <remarks>
+    /// <para>
+    /// <b>Why a start and an exit for one key cannot miss each other.</b> Under READ COMMITTED each statement sees what
+    /// was committed when it began, so without more a start could read "no exit" while an exit, not yet committed,
+    /// reads "no active instance": the exit would be remembered and the new instance left running. So both take a
+    /// transaction-scoped advisory lock on the journey and key (<c>pg_advisory_xact_lock</c>) before they read
+    /// anything, and keep it until they commit. PostgreSQL releases it only once the holder's commit is visible, and
+    /// every later statement of the waiter takes a new snapshot; so whichever comes second reads what the first
+    /// committed: a start after an exit reads the exit and is refused, an exit after a start finds the new instance
+    /// and ends it. Starts for one key are serialised the same way, so a start never meets another start's
+    /// uncommitted instance: 64 replacing starts end one another in turn, each creating the next active instance, and
+    /// none fails on the one-active-instance index.
+    /// </para>
+    /// <para>
+    /// The instances a start ends (the one it replaces, those it supersedes) are then locked <c>FOR UPDATE</c>, in the
+    /// order of their ids: a claim on one is waited for, and the start ends it as the claim's commit left it. Its
+    /// other keys are not locked: superseding only ends what is active there, and a start there owes nothing to this one.
+    /// </para>
+    /// </remarks>
+    public async ValueTask<StartOutcome> TryStartAsync(JourneyStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var instance = start.Instance;
+        var instance = start.Entry.Instance;
+        var now = instance.StartedAt;
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        while (true)
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        var write = new PostgreSqlWriteBatch(this, connection, transaction);
+        write.ForgetExpiredExits(now);
+        var (exit, activeId) = start.IsStale ? (null, null) : await LockKeyAndReadAsync(connection, transaction, instance.JourneyName, instance.CorrelationKey, cancellationToken).ConfigureAwait(false);
+        if (start.IsStale || (exit is not null && start.IsRefusedBy(exit, now)))
         {
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-            await using (var insert = new NpgsqlCommand(_rows.Insert, connection, transaction))
-            {
-                PostgreSqlRows.AddInstanceParameters(insert.Parameters, instance, all: true);
-                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-                {
-                    await WriteRecordsAndNotifyAsync(connection, transaction, start.Records, instance.WakeUpAt, cancellationToken).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    return StartOutcome.Started;
-                }
-            }
-
-            await using var findActive = new NpgsqlCommand(_rows.FindActiveId, connection, transaction);
-            findActive.Parameters.Add(PostgreSqlRows.Text("journey_name", instance.JourneyName));
-            findActive.Parameters.Add(PostgreSqlRows.Text("correlation_key", instance.CorrelationKey));
-            if (await findActive.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is Guid activeId)
-            {
-                return StartOutcome.AlreadyActive(new JourneyInstanceId(activeId));
-            }
-
-            // The active instance ended between the insert and the read: try again.
+            write.Insert(start.Refusal(exit));
+            await write.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return StartOutcome.Refused(exit);
         }
+
+        if (activeId is { } id && start.Replace is null)
+        {
+            return StartOutcome.AlreadyActive(id);
+        }
+
+        // Without Replace there is no active instance here, and none can appear: starts for this key wait for the lock.
+        var keys = start.Supersede.Select(s => (s.JourneyName, s.CorrelationKey)).ToList();
+        if (activeId is not null)
+        {
+            keys.Add((instance.JourneyName, instance.CorrelationKey));
+        }
+
+        var toEnd = await LockActiveAsync(connection, transaction, keys, cancellationToken).ConfigureAwait(false);
+        var ended = new List<JourneyTransition>();
+        if (activeId is not null && toEnd.Find(i => i.JourneyName == instance.JourneyName && i.CorrelationKey == instance.CorrelationKey) is { } existing)
+        {
+            var replaced = start.Replace!(existing);
+            write.Update(existing, replaced);
+            ended.Add(replaced);
+        }
+
+        write.Insert(start.Entry);
+        foreach (var supersede in start.Supersede)
+        {
+            // An instance listed twice, or the one just replaced, is ended once.
+            if (toEnd.Find(i => i.JourneyName == supersede.JourneyName && i.CorrelationKey == supersede.CorrelationKey) is not { } rival
+                || ended.Exists(e => e.Instance.Id == rival.Id)
+                || supersede.End(rival) is not { } transition)
+            {
+                continue;
+            }
+
+            write.Update(rival, transition);
+            ended.Add(transition);
+        }
+
+        await write.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return StartOutcome.Started(ended);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Takes the same advisory lock on the journey and key as <see cref="TryStartAsync"/> (see there why), then locks the
+    /// active instance <c>FOR UPDATE</c>, waiting for a claim on it as <see cref="UpdateActiveAsync"/> does.
+    /// </remarks>
+    public async ValueTask<JourneyTransition?> ExitAsync(RememberedExit exit, Func<JourneyInstance, JourneyTransition?> end, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exit);
+        ArgumentNullException.ThrowIfNull(end);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        JourneyInstance? active;
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            batch.BatchCommands.Add(LockKeyCommand(exit.JourneyName, exit.CorrelationKey));
+            var lockActive = new NpgsqlBatchCommand(_rows.LockActive);
+            lockActive.Parameters.Add(PostgreSqlRows.Text("journey_name", exit.JourneyName));
+            lockActive.Parameters.Add(PostgreSqlRows.Text("correlation_key", exit.CorrelationKey));
+            batch.BatchCommands.Add(lockActive);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            active = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? _rows.ReadInstance(reader) : null;
+        }
+
+        var transition = active is null ? null : end(active);
+        var write = new PostgreSqlWriteBatch(this, connection, transaction);
+        if (transition is not null)
+        {
+            write.Update(active!, transition);
+        }
+
+        write.Remember(exit with { CustomerId = active?.CustomerId });
+        await write.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return transition;
     }
 
     /// <inheritdoc />
@@ -160,10 +244,9 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
             return null;
         }
 
-        CheckSameInstance(active!.Id, transition);
-        var wakeUp = transition.Instance is { IsActive: true, WakeUpAt: { } at } && at != active.WakeUpAt ? at : (Instant?)null;
-        await UpdateAsync(connection, transaction, transition, cancellationToken).ConfigureAwait(false);
-        await WriteRecordsAndNotifyAsync(connection, transaction, transition.Records, wakeUp, cancellationToken).ConfigureAwait(false);
+        var write = new PostgreSqlWriteBatch(this, connection, transaction);
+        write.Update(active!, transition);
+        await write.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return transition;
     }
@@ -286,9 +369,23 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     {
         ArgumentNullException.ThrowIfNull(customerId);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.Erase);
-        command.Parameters.Add(PostgreSqlRows.Text("customer_id", customerId));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        await using (var lockCustomer = new NpgsqlCommand(_rows.LockCustomer, connection, transaction))
+        {
+            lockCustomer.Parameters.Add(PostgreSqlRows.Text("customer_id", customerId));
+            await lockCustomer.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        int erased;
+        await using (var erase = new NpgsqlCommand(_rows.Erase, connection, transaction))
+        {
+            erase.Parameters.Add(PostgreSqlRows.Text("customer_id", customerId));
+            erased = (int)(long)(await erase.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return erased;
     }
 
     /// <inheritdoc />
@@ -391,16 +488,6 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         await notify.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    internal static async Task UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlRows rows, JourneyTransition transition, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(rows.Update, connection, transaction);
-        PostgreSqlRows.AddInstanceParameters(command.Parameters, transition.Instance, all: false);
-        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-        {
-            throw new JourneyClaimLostException(transition.Instance.Id);
-        }
-    }
-
     internal static void CheckSameInstance(JourneyInstanceId expected, JourneyTransition transition)
     {
         if (transition.Instance.Id != expected)
@@ -409,35 +496,78 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         }
     }
 
-    /// <summary>Appends records and, when <paramref name="wakeUpAt"/> is set, a notification sent at commit, in one round trip.</summary>
-    internal async Task WriteRecordsAndNotifyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<JourneyRecord> records, Instant? wakeUpAt, CancellationToken cancellationToken)
+    /// <summary>The "work is due" notification, sent when the transaction it runs in commits.</summary>
+    internal NpgsqlBatchCommand NotifyCommand(Instant wakeUpAt)
     {
-        if (records.Count == 0 && wakeUpAt is null)
-        {
-            return;
-        }
-
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var record in records)
-        {
-            var insert = new NpgsqlBatchCommand(_rows.InsertRecord);
-            PostgreSqlRows.AddRecordParameters(insert.Parameters, record);
-            batch.BatchCommands.Add(insert);
-        }
-
-        if (wakeUpAt is { } due)
-        {
-            var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)");
-            notify.Parameters.Add(PostgreSqlRows.Text("channel", _rows.NotifyChannel));
-            notify.Parameters.Add(PostgreSqlRows.Text("payload", NotificationPayload(due)));
-            batch.BatchCommands.Add(notify);
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)");
+        notify.Parameters.Add(PostgreSqlRows.Text("channel", _rows.NotifyChannel));
+        notify.Parameters.Add(PostgreSqlRows.Text("payload", NotificationPayload(wakeUpAt)));
+        return notify;
     }
 
-    private Task UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, JourneyTransition transition, CancellationToken cancellationToken) =>
-        UpdateAsync(connection, transaction, _rows, transition, cancellationToken);
+    private NpgsqlBatchCommand LockKeyCommand(string journeyName, string correlationKey)
+    {
+        var lockKey = new NpgsqlBatchCommand(_rows.LockKey);
+        lockKey.Parameters.Add(PostgreSqlRows.Text("journey_name", journeyName));
+        lockKey.Parameters.Add(PostgreSqlRows.Text("correlation_key", correlationKey));
+        return lockKey;
+    }
+
+    /// <summary>Takes the key's advisory lock, then reads the exit remembered and the active instance's id, in one round trip.</summary>
+    private async Task<(RememberedExit? Exit, JourneyInstanceId? ActiveId)> LockKeyAndReadAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string journeyName,
+        string correlationKey,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(LockKeyCommand(journeyName, correlationKey));
+        foreach (var sql in (string[])[_rows.FindExit, _rows.FindActiveId])
+        {
+            var read = new NpgsqlBatchCommand(sql);
+            read.Parameters.Add(PostgreSqlRows.Text("journey_name", journeyName));
+            read.Parameters.Add(PostgreSqlRows.Text("correlation_key", correlationKey));
+            batch.BatchCommands.Add(read);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var exit = await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new RememberedExit(journeyName, correlationKey, reader.GetString(0), Instant.FromUnixTimeTicks(reader.GetInt64(1)), Instant.FromUnixTimeTicks(reader.GetInt64(2)))
+            {
+                CustomerId = reader.IsDBNull(3) ? null : reader.GetString(3),
+            }
+            : null;
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        JourneyInstanceId? activeId = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new JourneyInstanceId(reader.GetGuid(0)) : null;
+        return (exit, activeId);
+    }
+
+    /// <summary>Locks the active instances of <paramref name="keys"/> in the order of their ids, waiting for claims on them.</summary>
+    private async Task<List<JourneyInstance>> LockActiveAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<(string JourneyName, string CorrelationKey)> keys,
+        CancellationToken cancellationToken)
+    {
+        var locked = new List<JourneyInstance>();
+        if (keys.Count == 0)
+        {
+            return locked;
+        }
+
+        await using var command = new NpgsqlCommand(_rows.LockActiveKeys, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("journey_names", [.. keys.Select(k => k.JourneyName)]));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("correlation_keys", [.. keys.Select(k => k.CorrelationKey)]));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            locked.Add(_rows.ReadInstance(reader));
+        }
+
+        return locked;
+    }
 
     private async Task<PostgreSqlClaim?> ClaimAsync(string sql, Action<NpgsqlParameterCollection> parameters, CancellationToken cancellationToken)
     {

@@ -28,8 +28,9 @@ namespace Recovery.Journeys.Sqlite;
 /// </para>
 /// <para>
 /// Writes and claims are serialised through one connection (SQLite has a single writer anyway); reads use pooled
-/// connections and do not wait for writes. Every transaction is synced to disk (<c>synchronous=FULL</c>), so a
-/// committed step survives a power cut too.
+/// connections and do not wait for writes. A start or an exit reads and writes under that serialisation, so a start and
+/// an exit for the same key never interleave: the later one sees what the earlier one committed. Every transaction is
+/// synced to disk (<c>synchronous=FULL</c>), so a committed step survives a power cut too.
 /// </para>
 /// <para>
 /// The file is opened, and its schema created or migrated, on first use or by <see cref="MigrateAsync"/>. Thread-safe.
@@ -104,31 +105,50 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
     public Task MigrateAsync(CancellationToken cancellationToken = default) => _opening.EnsureAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<StartOutcome> TryStartAsync(JourneyTransition start, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The store's one writer runs the whole start, reads and writes, in one transaction: no exit, start or claim can
+    /// go between what it read and what it commits. When an instance it must end is held by a claim, it writes
+    /// nothing, waits for the claim to end, and starts over on what the claim's commit left.
+    /// </remarks>
+    public async ValueTask<StartOutcome> TryStartAsync(JourneyStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var instance = start.Instance;
-        return await WriteAsync<StartOutcome>(async (connection, ct) =>
+        var outcome = await _claims.RetryWhileHeldAsync(
+            attemptToken => WriteAsync((connection, ct) => TryStartOnceAsync(connection, start, ct), attemptToken),
+            cancellationToken).ConfigureAwait(false);
+        return outcome!;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Serialised with every start by the store's one writer: a start either committed before the exit (and the exit
+    /// ends its instance) or reads the exit remembered. Waits for a claim on the active instance as
+    /// <see cref="UpdateActiveAsync"/> does.
+    /// </remarks>
+    public async ValueTask<JourneyTransition?> ExitAsync(RememberedExit exit, Func<JourneyInstance, JourneyTransition?> end, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(exit);
+        ArgumentNullException.ThrowIfNull(end);
+        return await _claims.RetryWhileHeldAsync(attemptToken => WriteAsync<(JourneyTransition?, JourneyInstanceId?)>(async (connection, ct) =>
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-            var active = await FindActiveAsync(connection, transaction, instance.JourneyName, instance.CorrelationKey, ct).ConfigureAwait(false);
-            if (active is not null)
+            var active = await FindActiveAsync(connection, transaction, exit.JourneyName, exit.CorrelationKey, ct).ConfigureAwait(false);
+            if (active is not null && _claims.IsHeld(active.Id))
             {
-                return StartOutcome.AlreadyActive(active.Id);
+                return (null, active.Id);
             }
 
-            await using (var insert = connection.CreateCommand())
+            var transition = active is null ? null : end(active);
+            if (transition is not null)
             {
-                insert.Transaction = transaction;
-                insert.CommandText = SqliteRows.InsertInstance;
-                SqliteRows.AddInstanceParameters(insert, instance);
-                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                CheckSameInstance(active!.Id, transition);
+                await UpdateAsync(connection, transaction, transition, ct).ConfigureAwait(false);
             }
 
-            await SqliteRows.InsertRecordsAsync(connection, transaction, start.Records, ct).ConfigureAwait(false);
+            await SqliteExits.RememberAsync(connection, transaction, exit with { CustomerId = active?.CustomerId }, ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
-            return StartOutcome.Started;
-        }, cancellationToken).ConfigureAwait(false);
+            return (transition, null);
+        }, attemptToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -173,13 +193,14 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
 
-        // Under the write gate, so that no write slips between reading an instance and holding it.
+        // Under the write gate, so that no write slips between reading an instance and holding it. Due is any wake-up,
+        // whatever the status: an active instance's next step, or an ended instance's exit actions.
         return await WriteAsync<IReadOnlyList<IJourneyClaim>>(async (connection, ct) =>
         {
             var heldCount = _claims.Count;
             await using var command = connection.CreateCommand();
             command.CommandText =
-                $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE status = 0 AND wake_up_at <= @now " +
+                $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE wake_up_at <= @now " +
                 "ORDER BY wake_up_at, seq LIMIT @limit";
             command.Parameters.AddWithValue("@now", now.ToUnixTimeTicks());
             command.Parameters.AddWithValue("@limit", maxCount + heldCount);
@@ -202,7 +223,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
         await WriteAsync<IJourneyClaim?>(async (connection, ct) =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE id = @id AND status = 0 AND wake_up_at <= @now";
+            command.CommandText = $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE id = @id AND wake_up_at <= @now";
             command.Parameters.AddWithValue("@id", id.ToString());
             command.Parameters.AddWithValue("@now", now.ToUnixTimeTicks());
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -218,7 +239,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
         return await ReadAsync<Instant?>(async (connection, ct) =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT id, wake_up_at FROM journey_instances WHERE status = 0 ORDER BY wake_up_at, seq LIMIT @limit";
+            command.CommandText = "SELECT id, wake_up_at FROM journey_instances WHERE wake_up_at IS NOT NULL ORDER BY wake_up_at, seq LIMIT @limit";
             command.Parameters.AddWithValue("@limit", held.Count + 1);
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -337,6 +358,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
             await using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
             delete.CommandText =
+                SqliteExits.ForgetCustomer +
                 "DELETE FROM journey_records WHERE instance_id IN (SELECT id FROM journey_instances WHERE customer_id = @customer_id); " +
                 "DELETE FROM journey_instances WHERE customer_id = @customer_id; SELECT changes();";
             delete.Parameters.AddWithValue("@customer_id", customerId);
@@ -501,6 +523,91 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
         await using var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await read(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One attempt at a start, under the write gate: its outcome, or the instance to end that a claim holds (then
+    /// nothing was written).
+    /// </summary>
+    private async Task<(StartOutcome? Outcome, JourneyInstanceId? Held)> TryStartOnceAsync(SqliteConnection connection, JourneyStart start, CancellationToken cancellationToken)
+    {
+        var instance = start.Entry.Instance;
+        var now = instance.StartedAt;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await SqliteExits.ForgetExpiredAsync(connection, transaction, now, cancellationToken).ConfigureAwait(false);
+        var exit = start.IsStale ? null : await SqliteExits.FindAsync(connection, transaction, instance.JourneyName, instance.CorrelationKey, cancellationToken).ConfigureAwait(false);
+        if (start.IsStale || (exit is not null && start.IsRefusedBy(exit, now)))
+        {
+            await InsertAsync(connection, transaction, start.Refusal(exit), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return (StartOutcome.Refused(exit), null);
+        }
+
+        var existing = await FindActiveAsync(connection, transaction, instance.JourneyName, instance.CorrelationKey, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && start.Replace is null)
+        {
+            return (StartOutcome.AlreadyActive(existing.Id), null);
+        }
+
+        // Every instance this start ends must be free of claims before anything changes.
+        var rivals = new List<(JourneyInstance Instance, Func<JourneyInstance, JourneyTransition?> End)>();
+        foreach (var supersede in start.Supersede)
+        {
+            if (await FindActiveAsync(connection, transaction, supersede.JourneyName, supersede.CorrelationKey, cancellationToken).ConfigureAwait(false) is { } rival)
+            {
+                rivals.Add((rival, supersede.End));
+            }
+        }
+
+        var toEnd = rivals.ConvertAll(r => r.Instance);
+        if (existing is not null)
+        {
+            toEnd.Add(existing);
+        }
+
+        if (toEnd.Find(i => _claims.IsHeld(i.Id)) is { } held)
+        {
+            return (null, held.Id);
+        }
+
+        var ended = new List<JourneyTransition>();
+        if (existing is not null)
+        {
+            var replaced = start.Replace!(existing);
+            CheckSameInstance(existing.Id, replaced);
+            await UpdateAsync(connection, transaction, replaced, cancellationToken).ConfigureAwait(false);
+            ended.Add(replaced);
+        }
+
+        await InsertAsync(connection, transaction, start.Entry, cancellationToken).ConfigureAwait(false);
+        foreach (var (rival, end) in rivals)
+        {
+            // An instance listed twice, or the one just replaced, is ended once.
+            if (ended.Exists(e => e.Instance.Id == rival.Id) || end(rival) is not { } transition)
+            {
+                continue;
+            }
+
+            CheckSameInstance(rival.Id, transition);
+            await UpdateAsync(connection, transaction, transition, cancellationToken).ConfigureAwait(false);
+            ended.Add(transition);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (StartOutcome.Started(ended), null);
+    }
+
+    private static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, JourneyTransition transition, CancellationToken cancellationToken)
+    {
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = SqliteRows.InsertInstance;
+            SqliteRows.AddInstanceParameters(insert, transition.Instance);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await SqliteRows.InsertRecordsAsync(connection, transaction, transition.Records, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<JourneyInstance?> FindActiveAsync(SqliteConnection connection, SqliteTransaction? transaction, string journeyName, string correlationKey, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Sqlite;
 

@@ -104,7 +104,8 @@ public sealed class PostgreSqlClaimTests : TwoStoresOnOneSchema
             NextStepId = "step-1",
             WakeUpAt = Clock.Now,
         };
-        (await store.TryStartAsync(new JourneyTransition(instance, []), CancellationToken.None)).IsStarted.Should().BeTrue();
+        var start = new JourneyStart(new JourneyTransition(instance, []), _ => throw new InvalidOperationException("no exit is remembered in these tests"));
+        (await store.TryStartAsync(start, CancellationToken.None)).IsStarted.Should().BeTrue();
         return instance;
     }
 

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
+using Recovery.Journeys.PostgreSql.Schema;
+using Recovery.Journeys.Storage;
 using Recovery.Journeys.TestSupport;
 
 namespace Recovery.Journeys.PostgreSql.Tests;
@@ -24,13 +27,51 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
 
-        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("2");
-        (await ScalarAsync($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{_schema}'")).Should().Be(3L);
+        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("3");
+        (await ScalarAsync($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{_schema}'")).Should().Be(4L);
         (await stores[0].GetNextWakeUpAsync(CancellationToken.None)).Should().BeNull();
         foreach (var store in stores)
         {
             await store.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Migrate_SchemaAtVersion2_KeepsItsInstances_AndAnEndedInstancesLeftoverWakeUpIsNotDue()
+    {
+        var now = SystemClock.Instance.GetCurrentInstant();
+        var active = Guid.NewGuid();
+        var ended = Guid.NewGuid();
+        await using (var dataSource = NpgsqlDataSource.Create(TestPostgres.ConnectionString))
+        {
+            await PostgreSqlSchema.MigrateAsync(dataSource, _schema, TimeProvider.System, NullLogger.Instance, CancellationToken.None, version: 2);
+        }
+
+        // As version 2 left them: an active instance due in 5 minutes, and one ended with its wake-up an hour ago left set.
+        await using (var connection = await TestPostgres.OpenConnectionAsync())
+        await using (var insert = new NpgsqlCommand(
+            $"INSERT INTO {_schema}.journey_instances (id, journey_name, journey_version, correlation_key, trigger_json, started_at, status, next_step_id, wake_up_at, variables) " +
+            "VALUES (@active, 'checkout-recovery', 1, 'order-1', @trigger, @now, 0, 'step-1', @due, '{}'), (@ended, 'checkout-recovery', 1, 'order-2', @trigger, @now, 1, 'step-1', @past, '{}')",
+            connection))
+        {
+            insert.Parameters.AddWithValue("active", active);
+            insert.Parameters.AddWithValue("ended", ended);
+            insert.Parameters.Add(new NpgsqlParameter("trigger", NpgsqlTypes.NpgsqlDbType.Jsonb) { Value = StoredEvent.FromValue(new { OrderId = "order-1" }).ToJson() });
+            insert.Parameters.AddWithValue("now", now.ToUnixTimeTicks());
+            insert.Parameters.AddWithValue("due", (now + Duration.FromMinutes(5)).ToUnixTimeTicks());
+            insert.Parameters.AddWithValue("past", (now - Duration.FromHours(1)).ToUnixTimeTicks());
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _schema }, TimeProvider.System);
+        await store.MigrateAsync();
+
+        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("3");
+        (await store.GetNextWakeUpAsync(CancellationToken.None)).Should().Be(now + Duration.FromMinutes(5), "an instance ended before version 3 has no exit actions to run");
+        var kept = await store.GetAsync(new JourneyInstanceId(active), CancellationToken.None);
+        kept!.NextStepId.Should().Be("step-1");
+        kept.StepDueAt.Should().BeNull();
+        (await store.GetAsync(new JourneyInstanceId(ended), CancellationToken.None))!.WakeUpAt.Should().BeNull();
     }
 
     [Fact]
@@ -63,7 +104,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
         var migrate = () => store.MigrateAsync();
         var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
 
-        (await migrate.Should().ThrowAsync<InvalidOperationException>()).WithMessage($"*'{_schema}' has schema version 7, newer than version 2*Upgrade the package*");
+        (await migrate.Should().ThrowAsync<InvalidOperationException>()).WithMessage($"*'{_schema}' has schema version 7, newer than version 3*Upgrade the package*");
         await use.Should().ThrowAsync<InvalidOperationException>();
     }
 

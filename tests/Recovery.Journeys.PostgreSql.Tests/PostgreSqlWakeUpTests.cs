@@ -61,6 +61,29 @@ public sealed class PostgreSqlWakeUpTests : TwoStoresOnOneSchema
     }
 
     [Fact]
+    public async Task Listen_AnotherStoreEndsAnInstanceWithExitActionsToRun_SignalsThemDue()
+    {
+        var signals = Channel.CreateUnbounded<Instant>();
+        using var stop = new CancellationTokenSource();
+        var listening = Worker.ListenAsync(due => signals.Writer.TryWrite(due), stop.Token);
+        await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        await Publisher.TryStartAsync(Entered("order-1", Clock.Now + Duration.FromDays(1)), CancellationToken.None);
+        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(Clock.Now + Duration.FromDays(1));
+
+        var exitActionsAt = Clock.Now + Duration.FromSeconds(1);
+        await Publisher.ExitAsync(
+            new RememberedExit("checkout-recovery", "order-1", "OrderPaid", Clock.Now, Clock.Now + Duration.FromDays(7)),
+            i => new JourneyTransition(i with { Status = JourneyStatus.Converted, EndedAt = Clock.Now, NextStepId = "leave-list", WakeUpAt = exitActionsAt }, []),
+            CancellationToken.None);
+
+        (await signals.Reader.ReadAsync().AsTask().WaitAsync(Timeout)).Should().Be(exitActionsAt, "an ended instance with exit actions to run is due");
+        (await Worker.ClaimDueAsync(exitActionsAt, 10, CancellationToken.None)).Should().ContainSingle().Which.Instance.Status.Should().Be(JourneyStatus.Converted);
+
+        await stop.CancelAsync();
+        await listening.WaitAsync(Timeout);
+    }
+
+    [Fact]
     public async Task Scheduler_AnotherInstancePublishes_ItsNotifyWakesTheSleepingScheduler_WhichRunsTheStep()
     {
         var log = new WakeUpLog();
@@ -92,7 +115,7 @@ public sealed class PostgreSqlWakeUpTests : TwoStoresOnOneSchema
             .Push("push-now", p => p.Body("Bonjour {{customer.name}}, votre commande {{event.OrderId}} attend son paiement."))
             .Build();
 
-    private JourneyTransition Entered(string key, Instant wakeUpAt)
+    private JourneyStart Entered(string key, Instant wakeUpAt)
     {
         var instance = new JourneyInstance
         {
@@ -105,7 +128,9 @@ public sealed class PostgreSqlWakeUpTests : TwoStoresOnOneSchema
             NextStepId = "step-1",
             WakeUpAt = wakeUpAt,
         };
-        return new JourneyTransition(instance, [new JourneyRecord(instance.Id, instance.JourneyName, Clock.Now, JourneyRecordKind.Entered)]);
+        return new JourneyStart(
+            new JourneyTransition(instance, [new JourneyRecord(instance.Id, instance.JourneyName, Clock.Now, JourneyRecordKind.Entered)]),
+            _ => throw new InvalidOperationException("no exit is remembered in these tests"));
     }
 
     public sealed record OrderUnpaid(string OrderId, Customer Customer);

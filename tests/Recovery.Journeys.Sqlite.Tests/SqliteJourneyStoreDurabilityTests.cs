@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Recovery.Journeys.Ports;
+using Recovery.Journeys.Sqlite.Schema;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Time;
@@ -71,7 +73,7 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
 
         await using var connection = await OpenRawAsync();
         (await ScalarAsync(connection, "PRAGMA journal_mode")).Should().Be("wal");
-        (await ScalarAsync(connection, "SELECT version FROM journey_schema_version")).Should().Be(2L);
+        (await ScalarAsync(connection, "SELECT version FROM journey_schema_version")).Should().Be(3L);
         (await ScalarAsync(connection, "SELECT count(*) FROM journey_instances")).Should().Be(1L);
         (await ScalarAsync(connection, "SELECT count(*) FROM journey_records")).Should().Be(1L);
     }
@@ -95,6 +97,28 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_FileAtVersion2_KeepsItsInstances_AndAnEndedInstancesLeftoverWakeUpIsNotDue()
+    {
+        var active = Instance("order-1", _clock.Now + 5.Minutes());
+        var ended = Instance("order-2", _clock.Now - 1.Hours()) with { Status = JourneyStatus.Completed, EndedAt = _clock.Now, EndReason = "completed" };
+        await using (var connection = await OpenRawAsync())
+        {
+            await SqliteSchema.For(_database.Path, version: 2).MigrateAsync(connection, prepare: null, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+            await InsertVersion2RowAsync(connection, active);
+            await InsertVersion2RowAsync(connection, ended);
+        }
+
+        await using var store = new SqliteJourneyStore(_database.Path, TimeProvider.System);
+
+        (await store.GetAsync(active.Id, CancellationToken.None)).Should().BeEquivalentTo(active, o => o.Excluding(i => i.Trigger));
+        (await store.GetAsync(ended.Id, CancellationToken.None))!.WakeUpAt.Should().BeNull("an instance ended before version 3 has no exit actions to run");
+        (await store.GetNextWakeUpAsync(CancellationToken.None)).Should().Be(active.WakeUpAt);
+        await store.ExitAsync(new RememberedExit("checkout-recovery", "order-3", "OrderPaid", _clock.Now, _clock.Now + 7.Days()), _ => null, CancellationToken.None);
+        (await store.TryStartAsync(Entered(Instance("order-3", _clock.Now)) with { Refusal = exit => new JourneyTransition(Instance("order-3", _clock.Now) with { Status = JourneyStatus.Exited, WakeUpAt = null }, []) }, CancellationToken.None))
+            .IsRefused.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Migrate_SchemaNewerThanThePackage_FailsNamingBothVersions()
     {
         await using (var connection = await OpenRawAsync())
@@ -106,7 +130,7 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
         var migrate = () => store.MigrateAsync();
 
         (await migrate.Should().ThrowAsync<InvalidOperationException>())
-            .WithMessage("*schema version 99, newer than version 2*Upgrade the package*");
+            .WithMessage("*schema version 99, newer than version 3*Upgrade the package*");
         var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
         await use.Should().ThrowAsync<InvalidOperationException>("every use reports it, not only the first");
     }
@@ -139,7 +163,31 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
         WakeUpAt = wakeUpAt,
     };
 
-    private static JourneyTransition Entered(JourneyInstance instance) => new(instance, [Record(instance, JourneyRecordKind.Entered)]);
+    private static JourneyStart Entered(JourneyInstance instance) =>
+        new(new JourneyTransition(instance, [Record(instance, JourneyRecordKind.Entered)]), _ => throw new InvalidOperationException("no exit is remembered in these tests"));
+
+    /// <summary>Writes an instance as version 2 of the schema had it (no <c>step_due_at</c>).</summary>
+    private static async Task InsertVersion2RowAsync(SqliteConnection connection, JourneyInstance instance)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "INSERT INTO journey_instances (id, journey_name, journey_version, correlation_key, customer_id, trigger_json, started_at, status, " +
+            "next_step_id, wake_up_at, ended_at, end_reason, variables_json) VALUES (@id, @journey_name, @journey_version, @correlation_key, " +
+            "@customer_id, @trigger_json, @started_at, @status, @next_step_id, @wake_up_at, @ended_at, @end_reason, '{}')";
+        command.Parameters.AddWithValue("@id", instance.Id.ToString());
+        command.Parameters.AddWithValue("@journey_name", instance.JourneyName);
+        command.Parameters.AddWithValue("@journey_version", instance.JourneyVersion);
+        command.Parameters.AddWithValue("@correlation_key", instance.CorrelationKey);
+        command.Parameters.AddWithValue("@customer_id", instance.CustomerId);
+        command.Parameters.AddWithValue("@trigger_json", instance.Trigger.ToJson());
+        command.Parameters.AddWithValue("@started_at", instance.StartedAt.ToUnixTimeTicks());
+        command.Parameters.AddWithValue("@status", (int)instance.Status);
+        command.Parameters.AddWithValue("@next_step_id", instance.NextStepId);
+        command.Parameters.AddWithValue("@wake_up_at", instance.WakeUpAt!.Value.ToUnixTimeTicks());
+        command.Parameters.AddWithValue("@ended_at", (object?)instance.EndedAt?.ToUnixTimeTicks() ?? DBNull.Value);
+        command.Parameters.AddWithValue("@end_reason", (object?)instance.EndReason ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync();
+    }
 
     private static JourneyRecord Record(JourneyInstance instance, JourneyRecordKind kind) => new(instance.Id, instance.JourneyName, instance.StartedAt, kind);
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Recovery.Journeys.Relational;
-using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.PostgreSql.Schema;
 
@@ -71,20 +70,54 @@ internal static class PostgreSqlSchema
         ALTER TABLE {schema}.journey_instances ADD COLUMN last_sent_channel text;
         COMMENT ON COLUMN {schema}.journey_records.kind IS 'the integer value of JourneyRecordKind: 0 entered, 1 sent, 2 skipped, 3 failed, 4 re-entry ignored, 5 converted, 6 exited, 7 completed, 8 retry scheduled, 9 deferred, 10 branched, 11 waiting, 12 resumed, 13 timed out, 14 wait restarted, 15 coupon issued, 16 coupon raised, 17 coupon revoked, 18 coupon withheld, 19 assigned to a variant or the holdout';
         """,
+
+        // 3: exits remembered per journey and key (a trigger for a paid order does not start); ended instances with exit
+        // actions still to run are due, so the due index covers every wake-up, whatever the status (instances ended
+        // before this version have nothing left to run: a wake-up they kept is cleared); when the next step first fell
+        // due; the new status and record kind in the comments.
+        """
+        CREATE TABLE {schema}.journey_exits (
+            journey_name text NOT NULL,
+            correlation_key text NOT NULL,
+            event_type text NOT NULL,
+            at bigint NOT NULL,
+            expires_at bigint NOT NULL,
+            customer_id text,
+            PRIMARY KEY (journey_name, correlation_key)
+        );
+        COMMENT ON TABLE {schema}.journey_exits IS 'the last exit event per journey and correlation key, until expires_at: a trigger for the key that happened at or before at does not start an instance';
+        COMMENT ON COLUMN {schema}.journey_exits.at IS 'Unix time in 100 ns ticks: to_timestamp(at / 1e7)';
+        COMMENT ON COLUMN {schema}.journey_exits.customer_id IS 'the customer of the instance the exit ended, so that erasing the customer forgets the exit';
+        CREATE INDEX journey_exits_expiry ON {schema}.journey_exits (expires_at);
+        CREATE INDEX journey_exits_customer ON {schema}.journey_exits (customer_id) WHERE customer_id IS NOT NULL;
+        ALTER TABLE {schema}.journey_instances ADD COLUMN step_due_at bigint;
+        UPDATE {schema}.journey_instances SET wake_up_at = NULL WHERE status <> 0 AND wake_up_at IS NOT NULL;
+        DROP INDEX {schema}.journey_instances_due;
+        CREATE INDEX journey_instances_due ON {schema}.journey_instances (wake_up_at, seq) WHERE wake_up_at IS NOT NULL;
+        COMMENT ON COLUMN {schema}.journey_instances.wake_up_at IS 'Unix time in 100 ns ticks: to_timestamp(wake_up_at / 1e7); when the instance is due: its next step, or, once ended, its exit actions; NULL when nothing is left to run';
+        COMMENT ON COLUMN {schema}.journey_instances.status IS 'the integer value of JourneyStatus: 0 active, 1 completed, 2 converted, 3 exited, 4 failed';
+        COMMENT ON COLUMN {schema}.journey_records.kind IS 'the integer value of JourneyRecordKind: 0 entered, 1 sent, 2 skipped, 3 failed, 4 re-entry ignored, 5 converted, 6 exited, 7 completed, 8 retry scheduled, 9 deferred, 10 branched, 11 waiting, 12 resumed, 13 timed out, 14 wait restarted, 15 coupon issued, 16 coupon raised, 17 coupon revoked, 18 coupon withheld, 19 assigned to a variant or the holdout, 20 refused (an exit remembered for the key, or a stale trigger)';
+        """,
     ];
 
     /// <summary>
     /// Brings the schema to this package's version with the shared runner (<see cref="SchemaMigrations"/>), creating it
     /// when missing, or explains why it cannot.
     /// </summary>
+    /// <param name="dataSource">The store's connections.</param>
+    /// <param name="schema">The schema that holds the tables.</param>
+    /// <param name="timeProvider">Times the migration for the log.</param>
+    /// <param name="logger">Where the migration is logged.</param>
+    /// <param name="cancellationToken">Stops the migration, rolling it back.</param>
+    /// <param name="version">The version to stop at, for tests that build a schema as an older package left it; the package's by default.</param>
     /// <exception cref="InvalidOperationException">The schema was migrated by a newer version of the package.</exception>
-    public static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, string schema, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken, int? version = null)
     {
         var migrations = new SchemaMigrations(
             $"PostgreSQL journey store in schema '{schema}'",
             "Recovery.Journeys.PostgreSql",
             $"{schema}.journey_schema_version",
-            [.. Migrations.Select(script => script.Replace("{schema}", schema, StringComparison.Ordinal))]);
+            [.. Migrations[..(version ?? Migrations.Length)].Select(script => script.Replace("{schema}", schema, StringComparison.Ordinal))]);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await migrations.MigrateAsync(
             connection,

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 

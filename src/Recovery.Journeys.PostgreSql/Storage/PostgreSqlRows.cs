@@ -13,9 +13,12 @@ internal sealed class PostgreSqlRows
     private const string InstanceColumns =
         "id, journey_name, journey_version, correlation_key, customer_id, trigger_json::text, started_at, status, " +
         "next_step_id, wake_up_at, last_step_at, last_sent_step_id, ended_at, end_reason, variables::text, time_zone, step_attempt, step_progress, " +
-        "last_sent_at, last_sent_channel";
+        "last_sent_at, last_sent_channel, step_due_at";
 
     private const string RecordColumns = "instance_id, journey_name, at, kind, step_id, channel, detail, value";
+
+    /// <summary>How many expired exits one start forgets: enough to keep up with the exits remembered, never a long delete.</summary>
+    public const int ForgetExpiredBatch = 16;
 
     private readonly JsonSerializerOptions _eventOptions;
 
@@ -24,32 +27,61 @@ internal sealed class PostgreSqlRows
         _eventOptions = eventOptions;
         var instances = $"{schema}.journey_instances";
         var records = $"{schema}.journey_records";
+        var exits = $"{schema}.journey_exits";
         NotifyChannel = $"{schema}_due";
 
         // Claims lock the row FOR UPDATE in a transaction that lasts as long as the claim; SKIP LOCKED passes over
-        // rows other workers hold, so concurrent claimers never wait for or take each other's instances.
+        // rows other workers hold, so concurrent claimers never wait for or take each other's instances. Due is any
+        // wake-up, whatever the status: an active instance's next step, or an ended instance's exit actions.
         ClaimDue =
-            $"SELECT {InstanceColumns} FROM {instances} WHERE status = 0 AND wake_up_at <= @now " +
+            $"SELECT {InstanceColumns} FROM {instances} WHERE wake_up_at <= @now " +
             "ORDER BY wake_up_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED";
-        ClaimOne = $"SELECT {InstanceColumns} FROM {instances} WHERE id = @id AND status = 0 AND wake_up_at <= @now FOR UPDATE SKIP LOCKED";
+        ClaimOne = $"SELECT {InstanceColumns} FROM {instances} WHERE id = @id AND wake_up_at <= @now FOR UPDATE SKIP LOCKED";
 
         // Waits (no SKIP LOCKED) for a claim in progress; once it ends, PostgreSQL re-reads the row and re-checks status.
         LockActive = $"SELECT {InstanceColumns} FROM {instances} WHERE journey_name = @journey_name AND correlation_key = @correlation_key AND status = 0 FOR UPDATE";
 
         // FOR KEY SHARE SKIP LOCKED passes over rows held by claims (FOR UPDATE) without waiting for them.
-        NextWakeUp = $"SELECT wake_up_at FROM {instances} WHERE status = 0 ORDER BY wake_up_at, seq LIMIT 1 FOR KEY SHARE SKIP LOCKED";
+        NextWakeUp = $"SELECT wake_up_at FROM {instances} WHERE wake_up_at IS NOT NULL ORDER BY wake_up_at, seq LIMIT 1 FOR KEY SHARE SKIP LOCKED";
+
+        // The instances a start ends (the one it replaces, those it supersedes), locked in the order of their ids, as an
+        // erasure locks its instances: two transactions that lock several instances cannot deadlock on them.
+        LockActiveKeys =
+            $"SELECT {InstanceColumns} FROM {instances} WHERE status = 0 " +
+            "AND (journey_name, correlation_key) IN (SELECT * FROM unnest(@journey_names, @correlation_keys)) ORDER BY id FOR UPDATE";
+
+        // Serialises the starts and exits of one journey and key (see PostgreSqlJourneyStore.TryStartAsync). The two-key
+        // form is a lock space of its own, apart from the migration's one-key lock; the schema keeps stores apart.
+        LockKey = $"SELECT pg_advisory_xact_lock(hashtext('{schema}:' || @journey_name), hashtext(@correlation_key))";
+        FindExit = $"SELECT event_type, at, expires_at, customer_id FROM {exits} WHERE journey_name = @journey_name AND correlation_key = @correlation_key";
+
+        // One row per journey and key: the latest instant (and its event type), the furthest expiry, and the customer
+        // of the instance the exit ended, or else the one already known.
+        RememberExit =
+            $"INSERT INTO {exits} AS e (journey_name, correlation_key, event_type, at, expires_at, customer_id) " +
+            "VALUES (@journey_name, @correlation_key, @event_type, @at, @expires_at, @customer_id) " +
+            "ON CONFLICT (journey_name, correlation_key) DO UPDATE SET " +
+            "event_type = CASE WHEN excluded.at >= e.at THEN excluded.event_type ELSE e.event_type END, " +
+            "at = GREATEST(e.at, excluded.at), expires_at = GREATEST(e.expires_at, excluded.expires_at), " +
+            "customer_id = COALESCE(excluded.customer_id, e.customer_id)";
+
+        // A few expired exits at a time, earliest first (an index scan that stops at once when none has expired), passing
+        // over rows another transaction holds: an expired exit refuses nothing.
+        ForgetExpiredExits =
+            $"DELETE FROM {exits} WHERE (journey_name, correlation_key) IN (SELECT journey_name, correlation_key FROM {exits} " +
+            "WHERE expires_at <= @now ORDER BY expires_at LIMIT @batch FOR UPDATE SKIP LOCKED)";
         Insert =
             $"INSERT INTO {instances} (id, journey_name, journey_version, correlation_key, customer_id, trigger_json, started_at, status, " +
-            "next_step_id, wake_up_at, last_step_at, last_sent_step_id, ended_at, end_reason, variables, time_zone, step_attempt, step_progress, last_sent_at, last_sent_channel) " +
+            "next_step_id, wake_up_at, last_step_at, last_sent_step_id, ended_at, end_reason, variables, time_zone, step_attempt, step_progress, last_sent_at, last_sent_channel, step_due_at) " +
             "VALUES (@id, @journey_name, @journey_version, @correlation_key, @customer_id, @trigger_json, @started_at, @status, @next_step_id, " +
             "@wake_up_at, @last_step_at, @last_sent_step_id, @ended_at, @end_reason, @variables, @time_zone, @step_attempt, @step_progress, " +
-            "@last_sent_at, @last_sent_channel) " +
-            "ON CONFLICT (journey_name, correlation_key) WHERE status = 0 DO NOTHING";
+            "@last_sent_at, @last_sent_channel, @step_due_at)";
         FindActiveId = $"SELECT id FROM {instances} WHERE journey_name = @journey_name AND correlation_key = @correlation_key AND status = 0";
         Update =
             $"UPDATE {instances} SET status = @status, next_step_id = @next_step_id, wake_up_at = @wake_up_at, last_step_at = @last_step_at, " +
             "last_sent_step_id = @last_sent_step_id, ended_at = @ended_at, end_reason = @end_reason, variables = @variables, " +
-            "step_attempt = @step_attempt, step_progress = @step_progress, last_sent_at = @last_sent_at, last_sent_channel = @last_sent_channel WHERE id = @id";
+            "step_attempt = @step_attempt, step_progress = @step_progress, last_sent_at = @last_sent_at, last_sent_channel = @last_sent_channel, " +
+            "step_due_at = @step_due_at WHERE id = @id";
         InsertRecord = $"INSERT INTO {records} ({RecordColumns}) VALUES (@instance_id, @journey_name, @at, @kind, @step_id, @channel, @detail, @value)";
         Get = $"SELECT {InstanceColumns} FROM {instances} WHERE id = @id";
         Find =
@@ -63,8 +95,16 @@ internal sealed class PostgreSqlRows
             $"SELECT {RecordColumns} FROM {records} WHERE (@journey_name::text IS NULL OR journey_name = @journey_name) " +
             "AND (@from::bigint IS NULL OR at >= @from) AND (@to::bigint IS NULL OR at < @to) ORDER BY at, seq";
 
-        // Waits for claims on the customer's rows (row locks); the records go with their instances (ON DELETE CASCADE).
-        Erase = $"DELETE FROM {instances} WHERE customer_id = @customer_id";
+        // An erasure first locks the customer's instances in the order of their ids, as a start locks those it ends, and
+        // waits for the claims on them; then, in a statement whose snapshot sees every exit committed meanwhile, deletes
+        // them (their records go with them, ON DELETE CASCADE) and the exits remembered for the customer or their keys.
+        LockCustomer = $"SELECT id FROM {instances} WHERE customer_id = @customer_id ORDER BY id FOR UPDATE";
+        Erase =
+            $"WITH erased AS (DELETE FROM {instances} WHERE customer_id = @customer_id RETURNING journey_name, correlation_key), " +
+            $"forgotten AS (DELETE FROM {exits} WHERE (journey_name, correlation_key) IN (" +
+            $"SELECT journey_name, correlation_key FROM {exits} WHERE customer_id = @customer_id " +
+            "UNION SELECT journey_name, correlation_key FROM erased)) " +
+            "SELECT count(*) FROM erased";
     }
 
     public string NotifyChannel { get; }
@@ -95,7 +135,19 @@ internal sealed class PostgreSqlRows
 
     public string CustomerRecords { get; }
 
+    public string LockCustomer { get; }
+
     public string Erase { get; }
+
+    public string LockActiveKeys { get; }
+
+    public string LockKey { get; }
+
+    public string FindExit { get; }
+
+    public string RememberExit { get; }
+
+    public string ForgetExpiredExits { get; }
 
     public static void AddInstanceParameters(NpgsqlParameterCollection p, JourneyInstance instance, bool all)
     {
@@ -112,6 +164,7 @@ internal sealed class PostgreSqlRows
         p.Add(Text("step_progress", instance.StepProgress));
         p.Add(Ticks("last_sent_at", instance.LastSentAt));
         p.Add(Text("last_sent_channel", instance.LastSentChannel));
+        p.Add(Ticks("step_due_at", instance.StepDueAt));
         if (all)
         {
             p.Add(Text("journey_name", instance.JourneyName));
@@ -159,6 +212,7 @@ internal sealed class PostgreSqlRows
             StepProgress = NullableString(reader, 17),
             LastSentAt = NullableInstant(reader, 18),
             LastSentChannel = NullableString(reader, 19),
+            StepDueAt = NullableInstant(reader, 20),
         };
 
     public static JourneyRecord ReadRecord(NpgsqlDataReader reader) =>

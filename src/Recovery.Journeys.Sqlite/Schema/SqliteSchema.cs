@@ -1,6 +1,4 @@
-using Microsoft.Data.Sqlite;
 using Recovery.Journeys.Relational;
-using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Sqlite.Schema;
 
@@ -65,10 +63,32 @@ internal static class SqliteSchema
         ALTER TABLE journey_instances ADD COLUMN last_sent_at INTEGER;
         ALTER TABLE journey_instances ADD COLUMN last_sent_channel TEXT;
         """,
+
+        // 3: exits remembered per journey and key (a trigger for a paid order does not start); ended instances with exit
+        // actions still to run are due, so the due index covers every wake-up, whatever the status (instances ended
+        // before this version have nothing left to run: a wake-up they kept is cleared); when the next step first fell due.
+        """
+        CREATE TABLE journey_exits (
+            journey_name TEXT NOT NULL,
+            correlation_key TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            customer_id TEXT,
+            PRIMARY KEY (journey_name, correlation_key)
+        );
+        CREATE INDEX journey_exits_expiry ON journey_exits (expires_at);
+        CREATE INDEX journey_exits_customer ON journey_exits (customer_id) WHERE customer_id IS NOT NULL;
+        ALTER TABLE journey_instances ADD COLUMN step_due_at INTEGER;
+        UPDATE journey_instances SET wake_up_at = NULL WHERE status <> 0 AND wake_up_at IS NOT NULL;
+        DROP INDEX journey_instances_due;
+        CREATE INDEX journey_instances_due ON journey_instances (wake_up_at, seq) WHERE wake_up_at IS NOT NULL;
+        """,
     ];
 
     /// <summary>The runner that brings the file at <paramref name="path"/> to this package's schema version.</summary>
     /// <param name="path">The file, as error messages name it.</param>
-    public static SchemaMigrations For(string path) =>
-        new($"SQLite journey store '{path}'", "Recovery.Journeys.Sqlite", "journey_schema_version", Migrations);
+    /// <param name="version">The version to stop at, for tests that build a file as an older package left it; the package's by default.</param>
+    public static SchemaMigrations For(string path, int? version = null) =>
+        new($"SQLite journey store '{path}'", "Recovery.Journeys.Sqlite", "journey_schema_version", Migrations[..(version ?? Migrations.Length)]);
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
-using Recovery.Journeys.Sqlite.Schema;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Sqlite.Storage;
@@ -14,21 +13,21 @@ internal static class SqliteRows
     public const string InstanceColumns =
         "id, journey_name, journey_version, correlation_key, customer_id, trigger_json, started_at, status, " +
         "next_step_id, wake_up_at, last_step_at, last_sent_step_id, ended_at, end_reason, variables_json, " +
-        "time_zone, step_attempt, step_progress, last_sent_at, last_sent_channel";
+        "time_zone, step_attempt, step_progress, last_sent_at, last_sent_channel, step_due_at";
 
     public const string RecordColumns = "instance_id, journey_name, at, kind, step_id, channel, detail, value";
 
     public const string InsertInstance =
         $"INSERT INTO journey_instances ({InstanceColumns}) VALUES (@id, @journey_name, @journey_version, @correlation_key, " +
         "@customer_id, @trigger_json, @started_at, @status, @next_step_id, @wake_up_at, @last_step_at, @last_sent_step_id, " +
-        "@ended_at, @end_reason, @variables_json, @time_zone, @step_attempt, @step_progress, @last_sent_at, @last_sent_channel)";
+        "@ended_at, @end_reason, @variables_json, @time_zone, @step_attempt, @step_progress, @last_sent_at, @last_sent_channel, @step_due_at)";
 
     // The columns a transition may change; the rest are fixed at the start.
     public const string UpdateInstance =
         "UPDATE journey_instances SET status = @status, next_step_id = @next_step_id, wake_up_at = @wake_up_at, " +
         "last_step_at = @last_step_at, last_sent_step_id = @last_sent_step_id, ended_at = @ended_at, end_reason = @end_reason, " +
         "variables_json = @variables_json, step_attempt = @step_attempt, step_progress = @step_progress, " +
-        "last_sent_at = @last_sent_at, last_sent_channel = @last_sent_channel WHERE id = @id";
+        "last_sent_at = @last_sent_at, last_sent_channel = @last_sent_channel, step_due_at = @step_due_at WHERE id = @id";
 
     public static void AddInstanceParameters(SqliteCommand command, JourneyInstance instance)
     {
@@ -53,6 +52,7 @@ internal static class SqliteRows
         p.AddWithValue("@step_progress", Db(instance.StepProgress));
         p.AddWithValue("@last_sent_at", Db(instance.LastSentAt?.ToUnixTimeTicks()));
         p.AddWithValue("@last_sent_channel", Db(instance.LastSentChannel));
+        p.AddWithValue("@step_due_at", Db(instance.StepDueAt?.ToUnixTimeTicks()));
     }
 
     /// <summary>Reads an instance selected with <see cref="InstanceColumns"/>, starting at <paramref name="first"/>.</summary>
@@ -79,6 +79,7 @@ internal static class SqliteRows
             StepProgress = NullableString(reader, first + 17),
             LastSentAt = NullableInstant(reader, first + 18),
             LastSentChannel = NullableString(reader, first + 19),
+            StepDueAt = NullableInstant(reader, first + 20),
         };
 
     public static async Task InsertRecordsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<JourneyRecord> records, CancellationToken cancellationToken)

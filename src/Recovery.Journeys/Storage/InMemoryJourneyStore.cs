@@ -462,7 +462,9 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         var key = (exit.JourneyName, exit.CorrelationKey);
         if (_exits.GetValueOrDefault(key) is { } known)
         {
-            exit = exit with { At = Instant.Max(known.At, exit.At), ExpiresAt = Instant.Max(known.ExpiresAt, exit.ExpiresAt) };
+            // The latest exit is kept with its own event type; the furthest expiry wins whichever it came with.
+            var latest = exit.At >= known.At ? exit : known;
+            exit = latest with { ExpiresAt = Instant.Max(known.ExpiresAt, exit.ExpiresAt), CustomerId = exit.CustomerId ?? known.CustomerId };
         }
 
         _exits[key] = exit;
