@@ -104,7 +104,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
         var migrate = () => store.MigrateAsync();
         var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
 
-        (await migrate.Should().ThrowAsync<InvalidOperationException>()).WithMessage($"*'{_schema}' has schema version 7, newer than version 3*Upgrade the package*");
+        (await migrate.Should().ThrowAsync<InvalidOperationException>()).WithMessage($"*'{_schema}' has schema version 7, newer than version 4*Upgrade the package*");
         await use.Should().ThrowAsync<InvalidOperationException>();
     }
 
