@@ -190,7 +190,8 @@ public sealed partial class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
             await writer.OpenAsync().ConfigureAwait(false);
             await using (var pragmas = writer.CreateCommand())
             {
-                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+                // secure_delete: a deleted row's bytes are overwritten with zeros, so an erasure leaves no copy in the file.
+                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;";
                 await pragmas.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
 
