@@ -104,15 +104,40 @@ public sealed partial class SqliteJourneyStore
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
             }
 
-            // Released inside the write gate, so that a waiting exit reads the committed state.
+            // Released inside the write gate, so that a waiting exit, or a cap waiting for the customer, reads the committed state.
             _claims.Release(claim.Instance.Id, claim);
+            claim.ReleaseCustomer();
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class Claim(SqliteJourneyStore store, JourneyInstance instance) : IJourneyClaim
     {
+        private string? _customer;
+
         public JourneyInstance Instance { get; } = instance;
+
+        /// <inheritdoc />
+        /// <remarks>The customer is held in this process (every contender is), until the claim is committed or released.</remarks>
+        public async ValueTask LockCustomerAsync(string customerId, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(customerId);
+            if (_customer is not null && _customer != customerId)
+            {
+                throw new InvalidOperationException($"The claim on journey instance {Instance.Id} already holds another customer.");
+            }
+
+            await store._customers.AcquireAsync(customerId, this, cancellationToken).ConfigureAwait(false);
+            _customer = customerId;
+        }
+
+        public void ReleaseCustomer()
+        {
+            if (_customer is { } customer)
+            {
+                store._customers.Release(customer, this);
+            }
+        }
 
         public ValueTask CommitAsync(JourneyTransition transition, CancellationToken cancellationToken)
         {
@@ -123,6 +148,7 @@ public sealed partial class SqliteJourneyStore
         public ValueTask DisposeAsync()
         {
             store._claims.Release(Instance.Id, this);
+            ReleaseCustomer();
             return ValueTask.CompletedTask;
         }
     }

@@ -46,6 +46,7 @@ public sealed partial class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Lock _gate = new();
     private readonly HeldClaims<Claim> _claims = new();
+    private readonly CustomerLocks _customers = new();
     private SqliteConnection? _writer;
     private FileStream? _fileLock;
     private bool _disposed;
@@ -171,6 +172,7 @@ public sealed partial class SqliteJourneyStore : IJourneyStore, IAsyncDisposable
         }
 
         _claims.DropAll(new ObjectDisposedException(GetType().FullName, "The SQLite journey store was disposed."));
+        _customers.ReleaseAll();
     }
 
     /// <inheritdoc cref="DisposeAsync" />

@@ -69,6 +69,8 @@ internal sealed class KillingJourneyStore(IJourneyStore store, KillPoint kill) :
     {
         public JourneyInstance Instance => claim.Instance;
 
+        public ValueTask LockCustomerAsync(string customerId, CancellationToken cancellationToken) => claim.LockCustomerAsync(customerId, cancellationToken);
+
         public async ValueTask CommitAsync(JourneyTransition transition, CancellationToken cancellationToken)
         {
             var key = KeyOf(claim.Instance);

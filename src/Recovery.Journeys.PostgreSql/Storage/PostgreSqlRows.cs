@@ -123,6 +123,7 @@ internal sealed class PostgreSqlRows
         // waits for the claims on them; then, in a statement whose snapshot sees every exit committed meanwhile, deletes
         // them (their records go with them, ON DELETE CASCADE) and the exits remembered for the customer or their keys.
         LockCustomer = $"SELECT id FROM {instances} WHERE customer_id = @customer_id ORDER BY id FOR UPDATE";
+        LockCustomerSends = $"SELECT pg_advisory_xact_lock(hashtext('{schema}:customer-sends'), hashtext(@customer_id))";
         Erase =
             $"WITH erased AS (DELETE FROM {instances} WHERE customer_id = @customer_id RETURNING journey_name, correlation_key), " +
             $"forgotten AS (DELETE FROM {exits} WHERE (journey_name, correlation_key) IN (" +
@@ -160,6 +161,9 @@ internal sealed class PostgreSqlRows
     public string CustomerRecords { get; }
 
     public string LockCustomer { get; }
+
+    /// <summary>A claim's hold on a customer, for exact frequency caps: a transaction-scoped advisory lock, released by its commit.</summary>
+    public string LockCustomerSends { get; }
 
     public string Erase { get; }
 
