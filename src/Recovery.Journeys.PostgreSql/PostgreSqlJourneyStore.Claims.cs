@@ -10,7 +10,10 @@ namespace Recovery.Journeys.PostgreSql;
 public sealed partial class PostgreSqlJourneyStore
 {
     /// <inheritdoc />
-    /// <remarks>Grants at most <see cref="PostgreSqlJourneyStoreOptions.MaxClaimsPerCall"/> claims, each on a connection of its own.</remarks>
+    /// <remarks>
+    /// Grants at most <see cref="PostgreSqlJourneyStoreOptions.MaxClaimsPerCall"/> claims, each on a connection of its own,
+    /// and never more than three quarters of the pool held at once (<see cref="PostgreSqlJourneyStoreOptions.MaxPoolSize"/>).
+    /// </remarks>
     public async ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
@@ -18,7 +21,9 @@ public sealed partial class PostgreSqlJourneyStore
         var claims = new List<IJourneyClaim>();
         try
         {
-            while (claims.Count < Math.Min(maxCount, _options.MaxClaimsPerCall)
+            // Claims hold their connections: at most the claim budget of the pool, so that publishes and exits find one.
+            var most = Math.Min(Math.Min(maxCount, _options.MaxClaimsPerCall), _claimBudget - _claims.Count);
+            while (claims.Count < most
                 && await ClaimAsync(_rows.ClaimDue, p => p.Add(PostgreSqlRows.Ticks("now", now)), cancellationToken).ConfigureAwait(false) is { } claim)
             {
                 claims.Add(claim);
@@ -41,6 +46,12 @@ public sealed partial class PostgreSqlJourneyStore
     public async ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken)
     {
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (_claims.Count >= _claimBudget)
+        {
+            // The instance stays due: the engine claims it with the others once a claim ends.
+            return null;
+        }
+
         return await ClaimAsync(
             _rows.ClaimOne,
             p =>
@@ -56,7 +67,7 @@ public sealed partial class PostgreSqlJourneyStore
     public async ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken)
     {
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.NextWakeUp);
+        await using var command = DataSource.CreateCommand(_rows.NextWakeUp);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ticks ? Instant.FromUnixTimeTicks(ticks) : null;
     }
 
@@ -65,7 +76,7 @@ public sealed partial class PostgreSqlJourneyStore
 
     private async Task<PostgreSqlClaim?> ClaimAsync(string sql, Action<NpgsqlParameterCollection> parameters, CancellationToken cancellationToken)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // One round trip: the claim's transaction is begun in SQL (not with an NpgsqlTransaction) so that its

@@ -12,7 +12,7 @@ public sealed partial class PostgreSqlJourneyStore
     {
         ArgumentNullException.ThrowIfNull(customerId);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         await using (var lockCustomer = new NpgsqlCommand(_rows.LockCustomer, connection, transaction))
         {

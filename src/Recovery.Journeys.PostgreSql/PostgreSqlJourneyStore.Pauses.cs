@@ -16,7 +16,7 @@ public sealed partial class PostgreSqlJourneyStore
     {
         ArgumentNullException.ThrowIfNull(pause);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.SetPause);
+        await using var command = DataSource.CreateCommand(_rows.SetPause);
         command.Parameters.Add(PostgreSqlRows.Text("journey_name", pause.JourneyName));
         command.Parameters.Add(PostgreSqlRows.Ticks("paused_at", pause.PausedAt));
         command.Parameters.Add(new NpgsqlParameter<bool>("admits", pause.AdmitsNewInstances));
@@ -34,7 +34,7 @@ public sealed partial class PostgreSqlJourneyStore
     {
         ArgumentNullException.ThrowIfNull(journeyName);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         JourneyPause pause;
         await using (var end = new NpgsqlCommand(_rows.EndPause, connection, transaction))
@@ -77,7 +77,7 @@ public sealed partial class PostgreSqlJourneyStore
     public async ValueTask<IReadOnlyList<JourneyPause>> GetPausesAsync(CancellationToken cancellationToken)
     {
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.Pauses);
+        await using var command = DataSource.CreateCommand(_rows.Pauses);
         var pauses = new List<JourneyPause>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

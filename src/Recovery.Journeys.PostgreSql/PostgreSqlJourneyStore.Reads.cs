@@ -14,7 +14,7 @@ public sealed partial class PostgreSqlJourneyStore
     public async ValueTask<JourneyInstance?> GetAsync(JourneyInstanceId id, CancellationToken cancellationToken)
     {
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.Get);
+        await using var command = DataSource.CreateCommand(_rows.Get);
         command.Parameters.Add(new NpgsqlParameter<Guid>("id", id.Value));
         return await ReadInstanceAsync(command, cancellationToken).ConfigureAwait(false);
     }
@@ -24,7 +24,7 @@ public sealed partial class PostgreSqlJourneyStore
     {
         ArgumentNullException.ThrowIfNull(query);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.Find);
+        await using var command = DataSource.CreateCommand(_rows.Find);
         command.Parameters.Add(PostgreSqlRows.Text("journey_name", query.JourneyName));
         command.Parameters.Add(PostgreSqlRows.Text("correlation_key", query.CorrelationKey));
         command.Parameters.Add(PostgreSqlRows.Text("customer_id", query.CustomerId));
@@ -42,7 +42,7 @@ public sealed partial class PostgreSqlJourneyStore
     public async ValueTask<IReadOnlyList<JourneyRecord>> GetTimelineAsync(JourneyInstanceId id, CancellationToken cancellationToken)
     {
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.Timeline);
+        await using var command = DataSource.CreateCommand(_rows.Timeline);
         command.Parameters.Add(new NpgsqlParameter<Guid>("id", id.Value));
         var timeline = new List<JourneyRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -59,7 +59,7 @@ public sealed partial class PostgreSqlJourneyStore
     {
         ArgumentNullException.ThrowIfNull(customerId);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.CustomerRecords);
+        await using var command = DataSource.CreateCommand(_rows.CustomerRecords);
         command.Parameters.Add(PostgreSqlRows.Text("customer_id", customerId));
         command.Parameters.Add(PostgreSqlRows.Ticks("since", since));
         var records = new List<JourneyRecord>();
@@ -79,7 +79,7 @@ public sealed partial class PostgreSqlJourneyStore
     {
         ArgumentNullException.ThrowIfNull(query);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.ReadRecords);
+        await using var command = DataSource.CreateCommand(_rows.ReadRecords);
         command.Parameters.Add(PostgreSqlRows.Text("journey_name", query.JourneyName));
         command.Parameters.Add(PostgreSqlRows.Ticks("from", query.From));
         command.Parameters.Add(PostgreSqlRows.Ticks("to", query.To));

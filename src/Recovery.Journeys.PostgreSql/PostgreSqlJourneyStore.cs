@@ -47,7 +47,8 @@ namespace Recovery.Journeys.PostgreSql;
 public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWakeUpSource, IAsyncDisposable, IDisposable
 {
     private readonly PostgreSqlJourneyStoreOptions _options;
-    private readonly NpgsqlDataSource _dataSource;
+    private NpgsqlDataSource? _pool;
+    private int _claimBudget = 1;
     private readonly NpgsqlDataSource _listenDataSource;
     private readonly PostgreSqlRows _rows;
     private readonly TimeProvider _timeProvider;
@@ -70,8 +71,6 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgreSqlJourneyStore>();
         _rows = new PostgreSqlRows(_options.Schema, _options.EventSerializerOptions ?? JourneyJson.DefaultOptions);
         _claimTimeout = ((long)Math.Ceiling(_options.MaxClaimDuration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-        _dataSource = NpgsqlDataSource.Create(ForStorePool(_options.ConnectionString));
-
         // The listening connection stays idle for long stretches: keepalives notice a dead server or network.
         var listen = new NpgsqlConnectionStringBuilder(_options.ConnectionString) { Pooling = false };
         if (listen.KeepAlive == 0)
@@ -80,7 +79,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         }
 
         _listenDataSource = NpgsqlDataSource.Create(listen.ConnectionString);
-        _migration = new StoreInitialization(() => PostgreSqlSchema.MigrateAsync(_dataSource, _options.Schema, _timeProvider, _logger, CancellationToken.None), this);
+        _migration = new StoreInitialization(OpenAsync, this);
     }
 
     /// <summary>The schema that holds the store's tables.</summary>
@@ -126,7 +125,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         var instance = start.Entry.Instance;
         var now = instance.StartedAt;
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         var write = new PostgreSqlWriteBatch(this, connection, transaction);
         write.ForgetExpiredExits(now);
@@ -190,7 +189,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         ArgumentNullException.ThrowIfNull(exit);
         ArgumentNullException.ThrowIfNull(end);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         JourneyInstance? active;
         await using (var batch = new NpgsqlBatch(connection, transaction))
@@ -227,7 +226,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     {
         ArgumentNullException.ThrowIfNull(update);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         JourneyInstance? active;
         await using (var lockActive = new NpgsqlCommand(_rows.LockActive, connection, transaction))
@@ -263,7 +262,11 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
             await claim.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _pool) is { } pool)
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _listenDataSource.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -271,6 +274,12 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     internal PostgreSqlRows Rows => _rows;
+
+    /// <summary>The most connections the store's pool opens, decided when it opened (<see cref="PostgreSqlJourneyStoreOptions.MaxPoolSize"/>).</summary>
+    internal int PoolSize { get; private set; }
+
+    /// <summary>The store's pool, created when the store opens; every caller has awaited <see cref="MigrateAsync"/> first.</summary>
+    private NpgsqlDataSource DataSource => Volatile.Read(ref _pool) ?? throw new InvalidOperationException("The PostgreSQL journey store is not open yet.");
 
     internal ILogger Logger => _logger;
 
@@ -344,6 +353,25 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         }
 
         return locked;
+    }
+
+    /// <summary>Sizes the pool below the server's <c>max_connections</c>, creates it, and migrates the schema.</summary>
+    private async Task OpenAsync()
+    {
+        var size = await PostgreSqlPoolSizing.DecideAsync(_options, CancellationToken.None).ConfigureAwait(false);
+        var pool = NpgsqlDataSource.Create(PostgreSqlPoolSizing.WithSize(ForStorePool(_options.ConnectionString), size));
+        try
+        {
+            await PostgreSqlSchema.MigrateAsync(pool, _options.Schema, _timeProvider, _logger, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        (PoolSize, _claimBudget) = (size, PostgreSqlPoolSizing.ClaimBudget(size));
+        Volatile.Write(ref _pool, pool);
     }
 
     /// <summary>
