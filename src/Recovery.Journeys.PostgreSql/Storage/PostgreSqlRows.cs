@@ -130,6 +130,12 @@ internal sealed class PostgreSqlRows
             $"SELECT journey_name, correlation_key FROM {exits} WHERE customer_id = @customer_id " +
             "UNION SELECT journey_name, correlation_key FROM erased)) " +
             "SELECT count(*) FROM erased";
+
+        // Locked rows (a claim, an exit in progress) are passed over; the records go with their instance (ON DELETE CASCADE).
+        PurgeEnded =
+            $"WITH purged AS (DELETE FROM {instances} WHERE id IN (SELECT id FROM {instances} " +
+            "WHERE status <> 0 AND wake_up_at IS NULL AND ended_at < @before ORDER BY ended_at, seq LIMIT @limit FOR UPDATE SKIP LOCKED) RETURNING 1) " +
+            "SELECT count(*) FROM purged";
     }
 
     public string NotifyChannel { get; }
@@ -166,6 +172,9 @@ internal sealed class PostgreSqlRows
     public string LockCustomerSends { get; }
 
     public string Erase { get; }
+
+    /// <summary>One batch of the retention purge: finished instances ended before <c>@before</c>, at most <c>@limit</c>.</summary>
+    public string PurgeEnded { get; }
 
     public string LockActiveKeys { get; }
 
