@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using NodaTime;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Reports;
 using Recovery.Journeys.Storage;
 
 namespace CheckoutRecovery.Simulation;
@@ -16,7 +17,8 @@ public static partial class TimelineWriter
     /// <summary>Writes the timeline.</summary>
     /// <param name="output">Where to write it.</param>
     /// <param name="story">The instance, its timeline and its messages.</param>
-    public static void Write(TextWriter output, InstanceStory story)
+    /// <param name="format">How amounts are written: the shop's culture and currency; euros the French way when <see langword="null"/>.</param>
+    public static void Write(TextWriter output, InstanceStory story, ReportFormat? format = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(story);
@@ -40,7 +42,7 @@ public static partial class TimelineWriter
                     break;
                 case JourneyRecordKind.Converted:
                     output.WriteLine(
-                        $"  {offset}  paid {FrenchFormat.Euros(record.Value ?? 0m)}: converted ({record.Detail}), " +
+                        $"  {offset}  paid {(format is null ? FrenchFormat.Euros(record.Value ?? 0m) : format.Money(record.Value ?? 0m))}: converted ({record.Detail}), " +
                         $"attributed to {record.StepId ?? "no reminder"}");
                     break;
                 case JourneyRecordKind.Entered or JourneyRecordKind.Completed:
@@ -94,7 +96,11 @@ public static partial class TimelineWriter
                     output.WriteLine($"{Indent}  | {line.TrimEnd('\r')}".TrimEnd());
                 }
 
-                var html = email.HtmlBody ?? string.Empty;
+                if (email.HtmlBody is not { Length: > 0 } html)
+                {
+                    break;
+                }
+
                 output.WriteLine(
                     $"{Indent}  HTML body: {html.Length} characters, {ImageTag().Count(html)} <img>, " +
                     $"{LinkTag().Count(html)} links");
