@@ -187,11 +187,11 @@ public sealed class S2EmailDoneRight : IScenario
         var population = Population(options);
         var events = population.SelectMany(c => c.Carts.Select(cart => new ShopEvent(cart.At, cart.Event)))
             .Concat(population.Where(c => c.PaysAt is not null).Select(c => new ShopEvent(c.PaysAt!.Value, new CartOrdered(c.Last.Event.CartId, AmountPaid(c)))));
-        var featured = new[]
+        var featured = new Featured?[]
         {
-            Feature("Left at the payment page, helped at once, then ordered", population.First(c => c.Carts.Count == 1 && c.Last.Event.Stage == CheckoutStage.Payment && c.Last.Event.Customer.Email is not null && c.PaysAfter > PaymentDelay && c.PaysAfter < LastReminderAfter(CheckoutStage.Payment))),
-            Feature("Left at the cart page, reminded two days later, ordered with the coupon", population.First(c => c.Carts.Count == 1 && c.Last.Event.Stage == CheckoutStage.Cart && c.Last.Event.Customer.Email is not null && c.PaysAfter > LastReminderAfter(CheckoutStage.Cart) && ShopContent.LowestStock(c.Last.Event.Items) is not null)),
-            Feature("Three carts in a row: one reminder about the latest, and no coupon", population.First(c => c.Carts.Count == 3 && c.Last.Event.Customer.Email is not null && c.PaysAt is null)),
+            Feature("Left at the payment page, helped at once, then ordered", population.FirstOrDefault(c => c.Carts.Count == 1 && c.Last.Event.Stage == CheckoutStage.Payment && c.Last.Event.Customer.Email is not null && c.PaysAfter > PaymentDelay && c.PaysAfter < LastReminderAfter(CheckoutStage.Payment))),
+            Feature("Left at the cart page, reminded two days later, ordered with the coupon", population.FirstOrDefault(c => c.Carts.Count == 1 && c.Last.Event.Stage == CheckoutStage.Cart && c.Last.Event.Customer.Email is not null && c.PaysAfter > LastReminderAfter(CheckoutStage.Cart) && ShopContent.LowestStock(c.Last.Event.Items) is not null)),
+            Feature("Three carts in a row: one reminder about the latest, and no coupon", population.FirstOrDefault(c => c.Carts.Count == 3 && c.Last.Event.Customer.Email is not null && c.PaysAt is null)),
         };
         return ScenarioRun.RunAsync(
             Shop,
@@ -205,7 +205,8 @@ public sealed class S2EmailDoneRight : IScenario
             cancellationToken: cancellationToken);
     }
 
-    private static Featured Feature(string title, S2Customer customer) => new(title, [.. customer.Carts.Select(c => c.Event.CartId)]);
+    private static Featured? Feature(string title, S2Customer? customer) =>
+        customer is null ? null : new(title, [.. customer.Carts.Select(c => c.Event.CartId)]);
 
     // The products with their pictures, real scarcity, and what goes with them.
     private const string CartBlock = """

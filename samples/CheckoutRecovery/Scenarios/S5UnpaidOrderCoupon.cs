@@ -148,11 +148,11 @@ public sealed class S5UnpaidOrderCoupon : IScenario
         var population = Population(options);
         var events = population.Select(c => new ShopEvent(c.At, c.Order))
             .Concat(population.Where(c => c.PaysAt is not null).Select(c => new ShopEvent(c.PaysAt!.Value, new OrderPaid(c.Order.OrderId, c.Amount!.Value))));
-        var featured = new[]
+        var featured = new Featured?[]
         {
-            new Featured("Paid with the coupon", population.First(c => c.Plan == S5Plan.WithCoupon).Order.OrderId),
-            new Featured("Never paid: off the list and the coupon revoked at +24:30:00", population.First(c => c.Plan == S5Plan.Never).Order.OrderId),
-            new Featured("Paid before +00:30:00: no coupon", population.First(c => c.Plan == S5Plan.BeforeCoupon).Order.OrderId),
+            Featured.For("Paid with the coupon", population.FirstOrDefault(c => c.Plan == S5Plan.WithCoupon)?.Order.OrderId),
+            Featured.For("Never paid: off the list and the coupon revoked at +24:30:00", population.FirstOrDefault(c => c.Plan == S5Plan.Never)?.Order.OrderId),
+            Featured.For("Paid before +00:30:00: no coupon", population.FirstOrDefault(c => c.Plan == S5Plan.BeforeCoupon)?.Order.OrderId),
         };
         var coupons = new ShopCoupons();
         return ScenarioRun.RunAsync(

@@ -4,7 +4,7 @@ namespace CheckoutRecovery.Scenarios;
 public static class ScenarioCatalog
 {
     /// <summary>S2 to S5.</summary>
-    public static IReadOnlyList<IScenario> All { get; } = [new S2EmailDoneRight(), new S5UnpaidOrderCoupon()];
+    public static IReadOnlyList<IScenario> All { get; } = [new S2EmailDoneRight(), new S3Strategies(), new S4Multichannel(), new S5UnpaidOrderCoupon()];
 
     /// <summary>The scenario with this id (<c>s3</c>, case-insensitive), or <see langword="null"/>.</summary>
     /// <param name="id">The id.</param>

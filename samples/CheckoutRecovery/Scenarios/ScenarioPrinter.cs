@@ -82,14 +82,14 @@ public static class ScenarioPrinter
 
         output.WriteLine();
         output.WriteLine("Steps:");
-        Row(output, 26, "step", "arm", "sent", "skipped", "held out", "failed", "paid after", "revenue");
+        Row(output, 26, "step", "A/B arm", "sent", "skipped", "held out", "failed", "paid after", "revenue");
         foreach (var step in report.Steps)
         {
             Row(
                 output,
                 26,
                 step.StepId,
-                step.Variant is null ? "-" : $"{step.Experiment}/{step.Variant}",
+                step.Variant ?? "-",
                 format.Count(step.Sent),
                 format.Count(step.Skipped),
                 format.Count(step.HeldOut),
@@ -164,12 +164,12 @@ public static class ScenarioPrinter
 
     private static string Verdict(Uplift uplift, ReportFormat format) =>
         $"{Points(uplift.Difference, format)} ({uplift.ConfidenceLevel * 100:0} % CI {Points(uplift.Lower, format)} to {Points(uplift.Upper, format)}), " +
-        $"{(uplift.PValue < 0.001 ? "p < 0.001" : $"p = {uplift.PValue.ToString("0.000", format.Culture)}")}: " +
+        $"{(uplift.PValue < 0.001 ? $"p < {0.001.ToString("0.000", format.Culture)}" : $"p = {uplift.PValue.ToString("0.000", format.Culture)}")}: " +
         $"{(uplift.IsSignificant ? "significant" : "not significant")}";
 
     private static string Points(double difference, ReportFormat format) => $"{(difference * 100).ToString("+0.0;-0.0;0.0", format.Culture)} pts";
 
-    // The first column is left-aligned to its width, the others right-aligned to 12, always two spaces apart.
+    // The first column is left-aligned to its width, the others right-aligned to 14, always two spaces apart.
     private static void Row(TextWriter output, int width, string first, params string[] others) =>
-        output.WriteLine($"  {first.PadRight(width)}{string.Concat(others.Select(o => "  " + o.PadLeft(12)))}".TrimEnd());
+        output.WriteLine($"  {first.PadRight(width)}{string.Concat(others.Select(o => "  " + o.PadLeft(14)))}".TrimEnd());
 }

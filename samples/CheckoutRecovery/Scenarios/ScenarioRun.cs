@@ -14,7 +14,13 @@ public sealed record ShopEvent(Instant At, object Event);
 /// <summary>A customer a scenario prints, by the correlation keys of their instances.</summary>
 /// <param name="Title">What happens to them, in a line.</param>
 /// <param name="Keys">Their instances' correlation keys (orders, carts), oldest first.</param>
-public sealed record Featured(string Title, params string[] Keys);
+public sealed record Featured(string Title, params string[] Keys)
+{
+    /// <summary>The customer with this key, or <see langword="null"/> when there is none (a small population may have no such customer).</summary>
+    /// <param name="title">What happens to them.</param>
+    /// <param name="key">Their instance's correlation key, or <see langword="null"/>.</param>
+    public static Featured? For(string title, string? key) => key is null ? null : new(title, key);
+}
 
 /// <summary>
 /// Runs a scenario on a <see cref="SimulatedShop"/>: publishes the shop's events at their instants, lets every journey
@@ -26,7 +32,7 @@ public static class ScenarioRun
     /// <param name="shop">The shop.</param>
     /// <param name="journey">The scenario's journey.</param>
     /// <param name="events">The shop's events, in any order; ties keep their order.</param>
-    /// <param name="featured">The customers whose timelines are printed; one without an instance is left out.</param>
+    /// <param name="featured">The customers whose timelines are printed; a <see langword="null"/> (no such customer in a small population) or one without an instance is left out.</param>
     /// <param name="start">Where the clock starts.</param>
     /// <param name="configure">What the journey needs besides the channels (content providers, ...).</param>
     /// <param name="notes">What the shop's side shows at the end, read from the channels' outboxes.</param>
@@ -35,7 +41,7 @@ public static class ScenarioRun
         ShopProfile shop,
         JourneyDefinition journey,
         IEnumerable<ShopEvent> events,
-        IEnumerable<Featured> featured,
+        IEnumerable<Featured?> featured,
         Instant start,
         Action<RecoveryJourneysBuilder>? configure = null,
         Func<SimulatedShop, IEnumerable<string>>? notes = null,
@@ -53,7 +59,7 @@ public static class ScenarioRun
         await simulated.RunToEndAsync(cancellationToken);
 
         var stories = new List<FeaturedCustomer>();
-        foreach (var customer in featured)
+        foreach (var customer in featured.OfType<Featured>())
         {
             var instances = new List<InstanceStory>();
             foreach (var key in customer.Keys)
