@@ -2,6 +2,7 @@ using CheckoutRecovery.Journeys;
 using CheckoutRecovery.Shop;
 using NodaTime;
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Reports;
 using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Simulation;
@@ -53,7 +54,7 @@ public static class CheckoutSimulation
             await StoryAsync(entered.Find(c => c.Plan == PaymentPlan.AfterFirstPush && c.Group == CheckoutRecoveryJourney.HelpfulVariant)),
             await StoryAsync(entered.Find(c => c.IsHoldout && c.Plan == PaymentPlan.Never)),
             journey,
-            await shop.Engine.ReportAsync(journey.Name, cancellationToken: cancellationToken),
+            await shop.Engine.ReportAsync(journey.Name, new JourneyReportOptions { TimeZone = DateTimeZoneProviders.Tzdb["Europe/Paris"] }, cancellationToken),
             shop.Outbox<PushMessage>().Sent,
             shop.Outbox<EmailMessage>().Sent,
             shop.Clock.Now);
