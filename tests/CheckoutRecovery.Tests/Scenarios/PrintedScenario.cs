@@ -29,11 +29,17 @@ public sealed partial class PrintedScenario
     /// <summary>The shop's culture, for the expected figures.</summary>
     public CultureInfo Culture { get; }
 
-    public static async Task<PrintedScenario> RunAsync(IScenario scenario, ScenarioOptions options, string culture)
+    /// <summary>Runs the scenario into a fresh temporary folder, removed afterwards unless <paramref name="keepPictures"/>.</summary>
+    public static async Task<PrintedScenario> RunAsync(IScenario scenario, ScenarioOptions options, string culture, bool keepPictures = false)
     {
         var pictures = Path.Combine(Path.GetTempPath(), $"scenario-{scenario.Id}-{Guid.NewGuid():N}");
         var output = new StringWriter();
         await ScenarioCatalog.RunAndPrintAsync(scenario, options, output, pictures);
+        if (!keepPictures)
+        {
+            Directory.Delete(pictures, recursive: true);
+        }
+
         return new PrintedScenario(output.ToString(), pictures, CultureInfo.GetCultureInfo(culture));
     }
 

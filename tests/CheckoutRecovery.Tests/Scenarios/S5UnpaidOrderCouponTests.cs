@@ -70,7 +70,7 @@ public sealed class S5UnpaidOrderCouponTests
     [Fact]
     public async Task WritesItsPicturesIntoTheFolderItPrints()
     {
-        var printed = await PrintedScenario.RunAsync(new S5UnpaidOrderCoupon(), new ScenarioOptions(Customers: 50, Seed: 5), "fr-FR");
+        var printed = await PrintedScenario.RunAsync(new S5UnpaidOrderCoupon(), new ScenarioOptions(Customers: 50, Seed: 5), "fr-FR", keepPictures: true);
 
         printed.Text.Should().Contain($"Pictures of the report in {printed.Pictures}: s5-funnel.svg, s5-trend.svg, s5-comparison.svg, s5-report.html");
         File.ReadAllText(Path.Combine(printed.Pictures, "s5-trend.svg")).Should().StartWith("<svg");
