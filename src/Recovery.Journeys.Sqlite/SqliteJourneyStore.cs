@@ -38,6 +38,15 @@ namespace Recovery.Journeys.Sqlite;
 /// </remarks>
 public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDisposable
 {
+    /// <summary>The due instances, earliest first, passing over paused journeys: the due index drives it (a test checks the plan).</summary>
+    internal const string ClaimDueSql =
+        $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE wake_up_at <= @now AND {SqlitePauses.NotPaused} " +
+        "ORDER BY wake_up_at, seq LIMIT @limit";
+
+    /// <summary>The earliest wake-ups, passing over paused journeys; the caller skips those it holds.</summary>
+    internal const string NextWakeUpSql =
+        $"SELECT id, wake_up_at FROM journey_instances WHERE wake_up_at IS NOT NULL AND {SqlitePauses.NotPaused} ORDER BY wake_up_at, seq LIMIT @limit";
+
     private readonly SqliteJourneyStoreOptions _options;
     private readonly string _path;
     private readonly string _connectionString;
@@ -199,9 +208,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
         {
             var heldCount = _claims.Count;
             await using var command = connection.CreateCommand();
-            command.CommandText =
-                $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE wake_up_at <= @now " +
-                "ORDER BY wake_up_at, seq LIMIT @limit";
+            command.CommandText = ClaimDueSql;
             command.Parameters.AddWithValue("@now", now.ToUnixTimeTicks());
             command.Parameters.AddWithValue("@limit", maxCount + heldCount);
             var claims = new List<IJourneyClaim>();
@@ -223,7 +230,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
         await WriteAsync<IJourneyClaim?>(async (connection, ct) =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE id = @id AND wake_up_at <= @now";
+            command.CommandText = $"SELECT {SqliteRows.InstanceColumns} FROM journey_instances WHERE id = @id AND wake_up_at <= @now AND {SqlitePauses.NotPaused}";
             command.Parameters.AddWithValue("@id", id.ToString());
             command.Parameters.AddWithValue("@now", now.ToUnixTimeTicks());
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -239,7 +246,7 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
         return await ReadAsync<Instant?>(async (connection, ct) =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT id, wake_up_at FROM journey_instances WHERE wake_up_at IS NOT NULL ORDER BY wake_up_at, seq LIMIT @limit";
+            command.CommandText = NextWakeUpSql;
             command.Parameters.AddWithValue("@limit", held.Count + 1);
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -253,6 +260,29 @@ public sealed class SqliteJourneyStore : IJourneyStore, IAsyncDisposable, IDispo
             return null;
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async ValueTask SetPauseAsync(JourneyPause pause, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pause);
+        await WriteAsync(async (connection, ct) =>
+        {
+            await SqlitePauses.SetAsync(connection, pause, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The pause ends and the held instances get their entries in one transaction of the store's one writer.</remarks>
+    public async ValueTask<PauseEnd?> ClearPauseAsync(string journeyName, Instant resumedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journeyName);
+        return await WriteAsync((connection, ct) => SqlitePauses.ClearAsync(connection, journeyName, resumedAt, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<JourneyPause>> GetPausesAsync(CancellationToken cancellationToken) =>
+        await ReadAsync(SqlitePauses.ReadAllAsync, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<JourneyInstance?> GetAsync(JourneyInstanceId id, CancellationToken cancellationToken) =>

@@ -1,11 +1,8 @@
-using Microsoft.Extensions.Logging;
 using NodaTime;
-using Recovery.Journeys.Channels;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
-using Recovery.Journeys.Timing;
 
 namespace Recovery.Journeys.Testing;
 
@@ -18,6 +15,7 @@ namespace Recovery.Journeys.Testing;
 public sealed class JourneyTestHarness : IDisposable
 {
     private readonly IDisposable _drive;
+    private readonly List<SuppressedStart> _suppressed = [];
 
     /// <summary>Creates a harness for the given journeys with default settings.</summary>
     /// <param name="journeys">The journeys to run.</param>
@@ -58,7 +56,7 @@ public sealed class JourneyTestHarness : IDisposable
         _drive = Clock.Drive(Engine);
     }
 
-    /// <summary>The clock; advance it through <see cref="AdvanceAsync"/> or directly.</summary>
+    /// <summary>The clock; advance it through <see cref="AdvanceAsync(Duration, CancellationToken)"/> or directly.</summary>
     public FakeClock Clock { get; }
 
     /// <summary>The engine under test.</summary>
@@ -81,76 +79,136 @@ public sealed class JourneyTestHarness : IDisposable
     /// <summary>Publishes an event, then runs whatever became due at once (a step without delay).</summary>
     /// <typeparam name="TEvent">The event type.</typeparam>
     /// <param name="event">The event.</param>
-    public async Task<PublishResult> PublishAsync<TEvent>(TEvent @event)
+    public Task<PublishResult> PublishAsync<TEvent>(TEvent @event)
+        where TEvent : class => PublishAsync(@event, CancellationToken.None);
+
+    /// <summary>Publishes an event, then runs whatever became due at once (a step without delay).</summary>
+    /// <typeparam name="TEvent">The event type.</typeparam>
+    /// <param name="event">The event.</param>
+    /// <param name="cancellationToken">Cancels the publication and the run.</param>
+    public async Task<PublishResult> PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken)
         where TEvent : class
     {
-        var result = await Engine.PublishAsync(@event).ConfigureAwait(false);
-        await Clock.RunDueAsync().ConfigureAwait(false);
+        var result = await Engine.PublishAsync(@event, cancellationToken).ConfigureAwait(false);
+        lock (_suppressed)
+        {
+            _suppressed.AddRange(result.Suppressed);
+        }
+
+        await Clock.RunDueAsync(cancellationToken).ConfigureAwait(false);
         return result;
     }
 
     /// <summary>Advances the clock, running every step that falls due on the way at its own instant.</summary>
     /// <param name="duration">How far to advance.</param>
-    public Task AdvanceAsync(Duration duration) => Clock.AdvanceAsync(duration);
+    public Task AdvanceAsync(Duration duration) => AdvanceAsync(duration, CancellationToken.None);
+
+    /// <summary>Advances the clock, running every step that falls due on the way at its own instant.</summary>
+    /// <param name="duration">How far to advance.</param>
+    /// <param name="cancellationToken">Stops between two due instants.</param>
+    public Task AdvanceAsync(Duration duration, CancellationToken cancellationToken) => Clock.AdvanceAsync(duration, cancellationToken);
+
+    /// <summary>Advances the clock, running every step that falls due on the way at its own instant.</summary>
+    /// <param name="duration">How far to advance.</param>
+    /// <param name="cancellationToken">Stops between two due instants.</param>
+    public Task AdvanceAsync(TimeSpan duration, CancellationToken cancellationToken = default) => Clock.AdvanceAsync(Duration.FromTimeSpan(duration), cancellationToken);
 
     /// <summary>Returns the instances for a correlation key, oldest first.</summary>
     /// <param name="correlationKey">The key.</param>
-    public async Task<IReadOnlyList<JourneyInstance>> InstancesAsync(string correlationKey) =>
-        await Engine.FindInstancesAsync(new JourneyInstanceQuery(CorrelationKey: correlationKey)).ConfigureAwait(false);
+    public Task<IReadOnlyList<JourneyInstance>> InstancesAsync(string correlationKey) => InstancesAsync(correlationKey, CancellationToken.None);
+
+    /// <summary>Returns the instances for a correlation key, oldest first.</summary>
+    /// <param name="correlationKey">The key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<IReadOnlyList<JourneyInstance>> InstancesAsync(string correlationKey, CancellationToken cancellationToken) =>
+        await Engine.FindInstancesAsync(new JourneyInstanceQuery(CorrelationKey: correlationKey), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Returns the timeline of every instance for a correlation key, oldest instance first.</summary>
     /// <param name="correlationKey">The key.</param>
-    public async Task<IReadOnlyList<JourneyRecord>> TimelineAsync(string correlationKey)
+    public Task<IReadOnlyList<JourneyRecord>> TimelineAsync(string correlationKey) => TimelineAsync(correlationKey, CancellationToken.None);
+
+    /// <summary>Returns the timeline of every instance for a correlation key, oldest instance first.</summary>
+    /// <param name="correlationKey">The key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<IReadOnlyList<JourneyRecord>> TimelineAsync(string correlationKey, CancellationToken cancellationToken)
     {
         var timeline = new List<JourneyRecord>();
-        foreach (var instance in await InstancesAsync(correlationKey).ConfigureAwait(false))
+        foreach (var instance in await InstancesAsync(correlationKey, cancellationToken).ConfigureAwait(false))
         {
-            timeline.AddRange(await Engine.GetTimelineAsync(instance.Id).ConfigureAwait(false));
+            timeline.AddRange(await Engine.GetTimelineAsync(instance.Id, cancellationToken).ConfigureAwait(false));
         }
 
         return timeline;
     }
 
+    /// <summary>
+    /// Returns the message a step sent for a correlation key, or fails with why it was not sent: skipped (no push
+    /// token, no consent), deferred (quiet hours), not due yet, or the instance ended first (paid) — with the timeline.
+    /// </summary>
+    /// <param name="correlationKey">The key (the order or cart id).</param>
+    /// <param name="stepId">The step.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The first message the step sent for that key.</returns>
+    /// <exception cref="JourneyExpectationException">The step sent nothing for that key; the message says why.</exception>
+    public async Task<SentMessage> ExpectSentAsync(string correlationKey, string stepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(correlationKey);
+        ArgumentNullException.ThrowIfNull(stepId);
+        if (SentBy(correlationKey, stepId).FirstOrDefault() is { } sent)
+        {
+            return sent;
+        }
+
+        var story = await StoryAsync(correlationKey, cancellationToken).ConfigureAwait(false);
+        throw new JourneyExpectationException($"Expected step '{stepId}' to send a message for '{correlationKey}', but {story.WhyNotSent(stepId)}.{Environment.NewLine}{story}");
+    }
+
+    /// <summary>Fails, with what was sent and the timeline, when a step sent a message for a correlation key.</summary>
+    /// <param name="correlationKey">The key (the order or cart id).</param>
+    /// <param name="stepId">The step.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="JourneyExpectationException">The step sent something for that key.</exception>
+    public async Task ExpectNotSentAsync(string correlationKey, string stepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(correlationKey);
+        ArgumentNullException.ThrowIfNull(stepId);
+        var sent = SentBy(correlationKey, stepId).ToList();
+        if (sent.Count > 0)
+        {
+            var story = await StoryAsync(correlationKey, cancellationToken).ConfigureAwait(false);
+            var at = string.Join(", ", sent.Select(s => $"{s.Body.GetType().Name} to {s.Recipient.Id} at {JourneyStory.Format(s.At)}"));
+            throw new JourneyExpectationException($"Expected step '{stepId}' to send nothing for '{correlationKey}', but it sent {at}.{Environment.NewLine}{story}");
+        }
+    }
+
+    /// <summary>Describes what happened to a correlation key: each instance's status and timeline, and the starts refused or suppressed.</summary>
+    /// <param name="correlationKey">The key (the order or cart id).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<string> DescribeAsync(string correlationKey, CancellationToken cancellationToken = default) =>
+        (await StoryAsync(correlationKey, cancellationToken).ConfigureAwait(false)).ToString();
+
+    private IEnumerable<SentMessage> SentBy(string correlationKey, string stepId) =>
+        Sent.Where(s => s.CorrelationKey == correlationKey && s.StepId == stepId);
+
+    private async Task<JourneyStory> StoryAsync(string correlationKey, CancellationToken cancellationToken)
+    {
+        var chapters = new List<JourneyStory.Chapter>();
+        foreach (var instance in await InstancesAsync(correlationKey, cancellationToken).ConfigureAwait(false))
+        {
+            var timeline = await Engine.GetTimelineAsync(instance.Id, cancellationToken).ConfigureAwait(false);
+            var journey = Engine.Journeys.FirstOrDefault(j => j.Name == instance.JourneyName && j.Version == instance.JourneyVersion);
+            chapters.Add(new JourneyStory.Chapter(instance, journey, timeline));
+        }
+
+        List<SuppressedStart> suppressed;
+        lock (_suppressed)
+        {
+            suppressed = [.. _suppressed.Where(s => s.CorrelationKey == correlationKey)];
+        }
+
+        return new JourneyStory(correlationKey, Clock.Now, chapters, suppressed, Engine.Journeys);
+    }
+
     /// <summary>Stops the clock from driving the engine.</summary>
     public void Dispose() => _drive.Dispose();
-}
-
-/// <summary>Settings of a <see cref="JourneyTestHarness"/>.</summary>
-public sealed class JourneyTestHarnessOptions
-{
-    /// <summary>Where the clock starts. The default is <see cref="FakeClock.DefaultStart"/>.</summary>
-    public Instant Start { get; set; } = FakeClock.DefaultStart;
-
-    /// <summary>The store. The default is a new <see cref="InMemoryJourneyStore"/>.</summary>
-    public IJourneyStore? Store { get; set; }
-
-    /// <summary>The customer directory, for journeys that name customers by id. None by default.</summary>
-    public ICustomerDirectory? Customers { get; set; }
-
-    /// <summary>The consent checker. None by default: every channel is allowed.</summary>
-    public IConsentChecker? Consent { get; set; }
-
-    /// <summary>Content providers by name, for journeys that <c>Fetch</c> content. None by default.</summary>
-    public IDictionary<string, IContentProvider> Content { get; } = new Dictionary<string, IContentProvider>(StringComparer.Ordinal);
-
-    /// <summary>Signs unsubscribe links for <c>{{unsubscribeUrl}}</c>. None by default.</summary>
-    public UnsubscribeLinks? UnsubscribeLinks { get; set; }
-
-    /// <summary>The host's coupon service. None by default: codes are generated.</summary>
-    public ICouponService? Coupons { get; set; }
-
-    /// <summary>Tells when customers were last active, for journeys that <c>WaitWhileActive</c>. None by default.</summary>
-    public ICustomerActivity? Activity { get; set; }
-
-    /// <summary>Frequency caps across the harness's journeys. None by default.</summary>
-    public IList<FrequencyCap> FrequencyCaps { get; } = [];
-
-    /// <summary>Where the engine logs. Nowhere by default.</summary>
-    public ILoggerFactory? LoggerFactory { get; set; }
-
-    /// <summary>Puts channels of the test's own in place (<c>c =&gt; c.Use(failingPush)</c>).</summary>
-    public Action<RecordingChannels>? ConfigureChannels { get; set; }
-
-    /// <summary>Changes the engine's settings; the harness sets <see cref="JourneyEngineOptions.MaxConcurrentSteps"/> to 1 first.</summary>
-    public Action<JourneyEngineOptions>? ConfigureEngine { get; set; }
 }

@@ -27,8 +27,9 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
 
-        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("3");
-        (await ScalarAsync($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{_schema}'")).Should().Be(4L);
+        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("4");
+        (await ScalarAsync($"SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = '{_schema}'"))
+            .Should().Be("journey_exits,journey_instances,journey_pauses,journey_records,journey_schema_version");
         (await stores[0].GetNextWakeUpAsync(CancellationToken.None)).Should().BeNull();
         foreach (var store in stores)
         {
@@ -66,7 +67,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
         await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _schema }, TimeProvider.System);
         await store.MigrateAsync();
 
-        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("3");
+        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("4");
         (await store.GetNextWakeUpAsync(CancellationToken.None)).Should().Be(now + Duration.FromMinutes(5), "an instance ended before version 3 has no exit actions to run");
         var kept = await store.GetAsync(new JourneyInstanceId(active), CancellationToken.None);
         kept!.NextStepId.Should().Be("step-1");
@@ -104,7 +105,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
         var migrate = () => store.MigrateAsync();
         var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
 
-        (await migrate.Should().ThrowAsync<InvalidOperationException>()).WithMessage($"*'{_schema}' has schema version 7, newer than version 3*Upgrade the package*");
+        (await migrate.Should().ThrowAsync<InvalidOperationException>()).WithMessage($"*'{_schema}' has schema version 7, newer than version 4*Upgrade the package*");
         await use.Should().ThrowAsync<InvalidOperationException>();
     }
 

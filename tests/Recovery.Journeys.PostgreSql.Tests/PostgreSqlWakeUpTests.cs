@@ -89,7 +89,7 @@ public sealed class PostgreSqlWakeUpTests : TwoStoresOnOneSchema
         var log = new WakeUpLog();
         var pushes = new SignallingPushChannel(log);
         var workerEngine = new JourneyEngine([ImmediatePush()], Worker, new JourneyHostServices { Channels = new SingleChannel<PushMessage>(pushes) }, Clock);
-        var scheduler = new InProcessJourneyScheduler(Clock, Options.Create(new InProcessSchedulerOptions()), null, new RecordingWakeUpSource(Worker, log));
+        var scheduler = new InProcessJourneyScheduler(Clock, new InProcessSchedulerOptions(), new RecordingWakeUpSource(Worker, log));
         using var stop = new CancellationTokenSource();
         var running = scheduler.RunAsync(new RecordingDispatcher(workerEngine, log), stop.Token);
 

@@ -73,7 +73,7 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
 
         await using var connection = await OpenRawAsync();
         (await ScalarAsync(connection, "PRAGMA journal_mode")).Should().Be("wal");
-        (await ScalarAsync(connection, "SELECT version FROM journey_schema_version")).Should().Be(3L);
+        (await ScalarAsync(connection, "SELECT version FROM journey_schema_version")).Should().Be(4L);
         (await ScalarAsync(connection, "SELECT count(*) FROM journey_instances")).Should().Be(1L);
         (await ScalarAsync(connection, "SELECT count(*) FROM journey_records")).Should().Be(1L);
     }
@@ -130,7 +130,7 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
         var migrate = () => store.MigrateAsync();
 
         (await migrate.Should().ThrowAsync<InvalidOperationException>())
-            .WithMessage("*schema version 99, newer than version 3*Upgrade the package*");
+            .WithMessage("*schema version 99, newer than version 4*Upgrade the package*");
         var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
         await use.Should().ThrowAsync<InvalidOperationException>("every use reports it, not only the first");
     }

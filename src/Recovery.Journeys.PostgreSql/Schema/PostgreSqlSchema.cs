@@ -98,6 +98,19 @@ internal static class PostgreSqlSchema
         COMMENT ON COLUMN {schema}.journey_instances.status IS 'the integer value of JourneyStatus: 0 active, 1 completed, 2 converted, 3 exited, 4 failed';
         COMMENT ON COLUMN {schema}.journey_records.kind IS 'the integer value of JourneyRecordKind: 0 entered, 1 sent, 2 skipped, 3 failed, 4 re-entry ignored, 5 converted, 6 exited, 7 completed, 8 retry scheduled, 9 deferred, 10 branched, 11 waiting, 12 resumed, 13 timed out, 14 wait restarted, 15 coupon issued, 16 coupon raised, 17 coupon revoked, 18 coupon withheld, 19 assigned to a variant or the holdout, 20 refused (an exit remembered for the key, or a stale trigger)';
         """,
+
+        // 4: journeys paused by an operator, one row each while paused: their instances are not claimed until it resumes;
+        // the new record kind in the comment.
+        """
+        CREATE TABLE {schema}.journey_pauses (
+            journey_name text PRIMARY KEY,
+            paused_at bigint NOT NULL,
+            admits_new_instances boolean NOT NULL
+        );
+        COMMENT ON TABLE {schema}.journey_pauses IS 'journeys paused by an operator: no instance of a journey here is claimed until it resumes (the row is deleted)';
+        COMMENT ON COLUMN {schema}.journey_pauses.paused_at IS 'Unix time in 100 ns ticks: to_timestamp(paused_at / 1e7)';
+        COMMENT ON COLUMN {schema}.journey_records.kind IS 'the integer value of JourneyRecordKind: 0 entered, 1 sent, 2 skipped, 3 failed, 4 re-entry ignored, 5 converted, 6 exited, 7 completed, 8 retry scheduled, 9 deferred, 10 branched, 11 waiting, 12 resumed, 13 timed out, 14 wait restarted, 15 coupon issued, 16 coupon raised, 17 coupon revoked, 18 coupon withheld, 19 assigned to a variant or the holdout, 20 refused (an exit remembered for the key, or a stale trigger), 21 held (due while its journey was paused)';
+        """,
     ];
 
     /// <summary>

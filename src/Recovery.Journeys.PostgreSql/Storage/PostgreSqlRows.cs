@@ -28,21 +28,45 @@ internal sealed class PostgreSqlRows
         var instances = $"{schema}.journey_instances";
         var records = $"{schema}.journey_records";
         var exits = $"{schema}.journey_exits";
+        var pauses = $"{schema}.journey_pauses";
         NotifyChannel = $"{schema}_due";
+
+        // Every claim and the next wake-up pass over paused journeys. The due index still drives them (checked by
+        // PostgreSqlPauseTests): the pauses, a handful of rows, are hashed once per query.
+        var notPaused = $"journey_name NOT IN (SELECT journey_name FROM {pauses})";
 
         // Claims lock the row FOR UPDATE in a transaction that lasts as long as the claim; SKIP LOCKED passes over
         // rows other workers hold, so concurrent claimers never wait for or take each other's instances. Due is any
         // wake-up, whatever the status: an active instance's next step, or an ended instance's exit actions.
         ClaimDue =
-            $"SELECT {InstanceColumns} FROM {instances} WHERE wake_up_at <= @now " +
+            $"SELECT {InstanceColumns} FROM {instances} WHERE wake_up_at <= @now AND {notPaused} " +
             "ORDER BY wake_up_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED";
-        ClaimOne = $"SELECT {InstanceColumns} FROM {instances} WHERE id = @id AND wake_up_at <= @now FOR UPDATE SKIP LOCKED";
+        ClaimOne = $"SELECT {InstanceColumns} FROM {instances} WHERE id = @id AND wake_up_at <= @now AND {notPaused} FOR UPDATE SKIP LOCKED";
 
         // Waits (no SKIP LOCKED) for a claim in progress; once it ends, PostgreSQL re-reads the row and re-checks status.
         LockActive = $"SELECT {InstanceColumns} FROM {instances} WHERE journey_name = @journey_name AND correlation_key = @correlation_key AND status = 0 FOR UPDATE";
 
         // FOR KEY SHARE SKIP LOCKED passes over rows held by claims (FOR UPDATE) without waiting for them.
-        NextWakeUp = $"SELECT wake_up_at FROM {instances} WHERE wake_up_at IS NOT NULL ORDER BY wake_up_at, seq LIMIT 1 FOR KEY SHARE SKIP LOCKED";
+        NextWakeUp = $"SELECT wake_up_at FROM {instances} WHERE wake_up_at IS NOT NULL AND {notPaused} ORDER BY wake_up_at, seq LIMIT 1 FOR KEY SHARE SKIP LOCKED";
+
+        SetPause =
+            $"INSERT INTO {pauses} (journey_name, paused_at, admits_new_instances) VALUES (@journey_name, @paused_at, @admits) " +
+            "ON CONFLICT (journey_name) DO UPDATE SET paused_at = excluded.paused_at, admits_new_instances = excluded.admits_new_instances";
+        Pauses = $"SELECT journey_name, paused_at, admits_new_instances FROM {pauses} ORDER BY journey_name";
+        EndPause = $"DELETE FROM {pauses} WHERE journey_name = @journey_name RETURNING paused_at, admits_new_instances";
+
+        // The active instances whose wake-up came while the journey was paused get a Held entry (kind 21) at the resume.
+        // Inserting a record waits for a claim on its instance (the foreign key's check): a step claimed before the pause
+        // commits first.
+        HoldDue =
+            $"INSERT INTO {records} (instance_id, journey_name, at, kind, step_id, detail) " +
+            $"SELECT id, journey_name, @resumed_at, 21, next_step_id, @detail FROM {instances} " +
+            "WHERE journey_name = @journey_name AND status = 0 AND wake_up_at <= @resumed_at ORDER BY seq RETURNING instance_id";
+
+        // The resumed journey's earliest wake-up, for the other app instances, whose schedulers passed over it while paused.
+        NotifyResumed =
+            $"SELECT pg_notify(@channel, @origin || ':' || min(wake_up_at)) FROM {instances} " +
+            "WHERE journey_name = @journey_name AND wake_up_at IS NOT NULL HAVING min(wake_up_at) IS NOT NULL";
 
         // The instances a start ends (the one it replaces, those it supersedes), locked in the order of their ids, as an
         // erasure locks its instances: two transactions that lock several instances cannot deadlock on them.
@@ -148,6 +172,16 @@ internal sealed class PostgreSqlRows
     public string RememberExit { get; }
 
     public string ForgetExpiredExits { get; }
+
+    public string SetPause { get; }
+
+    public string Pauses { get; }
+
+    public string EndPause { get; }
+
+    public string HoldDue { get; }
+
+    public string NotifyResumed { get; }
 
     public static void AddInstanceParameters(NpgsqlParameterCollection p, JourneyInstance instance, bool all)
     {

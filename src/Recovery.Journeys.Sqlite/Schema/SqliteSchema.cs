@@ -84,6 +84,15 @@ internal static class SqliteSchema
         DROP INDEX journey_instances_due;
         CREATE INDEX journey_instances_due ON journey_instances (wake_up_at, seq) WHERE wake_up_at IS NOT NULL;
         """,
+
+        // 4: journeys paused by an operator, one row each while paused: their instances are not claimed until it resumes.
+        """
+        CREATE TABLE journey_pauses (
+            journey_name TEXT PRIMARY KEY,
+            paused_at INTEGER NOT NULL,
+            admits_new_instances INTEGER NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The runner that brings the file at <paramref name="path"/> to this package's schema version.</summary>

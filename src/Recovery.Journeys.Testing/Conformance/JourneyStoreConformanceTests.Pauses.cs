@@ -51,4 +51,69 @@ public abstract partial class JourneyStoreConformanceTests
         Assert.DoesNotContain(await Store.GetTimelineAsync(later.Id, CancellationToken.None), r => r.Kind == JourneyRecordKind.Held);
         Assert.Null(await Store.ClearPauseAsync(Checkout, Clock.Now, CancellationToken.None));
     }
+
+    /// <summary>
+    /// A resume's <see cref="JourneyRecordKind.Held"/> entry says, in the words every store uses, from when to when the
+    /// step was held; a held instance already ended, or whose step falls due after the resume, gets none.
+    /// </summary>
+    [Fact]
+    public async Task ClearPause_HeldEntry_SaysFromWhenToWhenInEveryStoresWords()
+    {
+        var pausedAt = Clock.Now;
+        var held = await StartAsync(NewInstance("order-1", wakeUpAt: pausedAt + Duration.FromMinutes(1)));
+        var ended = await StartAsync(NewInstance("order-2", wakeUpAt: pausedAt + Duration.FromMinutes(1)));
+        await Store.UpdateActiveAsync(Checkout, "order-2", i => Ended(i, Clock.Now, JourneyStatus.Converted, "OrderPaid"), CancellationToken.None);
+        await Store.SetPauseAsync(new JourneyPause(Checkout, pausedAt, AdmitsNewInstances: false), CancellationToken.None);
+        Clock.Advance(Duration.FromMinutes(90) + Duration.FromTicks(1234567));
+
+        var end = await Store.ClearPauseAsync(Checkout, Clock.Now, CancellationToken.None);
+
+        Assert.NotNull(end);
+        Assert.Equal([held.Id], end.HeldInstances);
+        var hold = Assert.Single(await Store.GetTimelineAsync(held.Id, CancellationToken.None), r => r.Kind == JourneyRecordKind.Held);
+        var from = NodaTime.Text.InstantPattern.ExtendedIso.Format(pausedAt);
+        var to = NodaTime.Text.InstantPattern.ExtendedIso.Format(Clock.Now);
+        Assert.Equal($"held while the journey was paused, from {from} to {to}", hold.Detail);
+        Assert.Equal((Checkout, Clock.Now, "step-1", (string?)null), (hold.JourneyName, hold.At, hold.StepId, hold.Channel));
+        Assert.DoesNotContain(await Store.GetTimelineAsync(ended.Id, CancellationToken.None), r => r.Kind == JourneyRecordKind.Held);
+    }
+
+    /// <summary>Pausing a paused journey again replaces its pause; pauses of several journeys are kept apart.</summary>
+    [Fact]
+    public async Task SetPause_Again_ReplacesThePause_AndEachJourneyKeepsItsOwn()
+    {
+        var first = Clock.Now;
+        await Store.SetPauseAsync(new JourneyPause(Checkout, first, AdmitsNewInstances: true), CancellationToken.None);
+        await Store.SetPauseAsync(new JourneyPause("coupon-follow-up", first, AdmitsNewInstances: true), CancellationToken.None);
+        Clock.Advance(Duration.FromMinutes(1));
+
+        await Store.SetPauseAsync(new JourneyPause(Checkout, Clock.Now, AdmitsNewInstances: false), CancellationToken.None);
+
+        var pauses = (await Store.GetPausesAsync(CancellationToken.None)).OrderBy(p => p.JourneyName, StringComparer.Ordinal).ToList();
+        Assert.Equal([new JourneyPause(Checkout, Clock.Now, false), new JourneyPause("coupon-follow-up", first, true)], pauses);
+        Assert.NotNull(await Store.ClearPauseAsync("coupon-follow-up", Clock.Now, CancellationToken.None));
+        Assert.Equal([new JourneyPause(Checkout, Clock.Now, false)], await Store.GetPausesAsync(CancellationToken.None));
+    }
+
+    /// <summary>An ended instance's exit actions are held with its journey too, and run once it resumes.</summary>
+    [Fact]
+    public async Task Pause_HoldsExitActionsOfEndedInstances()
+    {
+        var instance = await StartAsync(NewInstance("order-1"));
+        await Store.UpdateActiveAsync(Checkout, "order-1", i => Ended(i, Clock.Now, JourneyStatus.Converted, "OrderPaid") is var e
+            ? e with { Instance = e.Instance with { NextStepId = "leave-list", WakeUpAt = Clock.Now, StepDueAt = Clock.Now } }
+            : null, CancellationToken.None);
+        await Store.SetPauseAsync(new JourneyPause(Checkout, Clock.Now, AdmitsNewInstances: true), CancellationToken.None);
+
+        Assert.Null(await Store.GetNextWakeUpAsync(CancellationToken.None));
+        Assert.Empty(await Store.ClaimDueAsync(Clock.Now, 10, CancellationToken.None));
+        Assert.Null(await Store.TryClaimAsync(instance.Id, Clock.Now, CancellationToken.None));
+
+        var end = await Store.ClearPauseAsync(Checkout, Clock.Now, CancellationToken.None);
+
+        Assert.Empty(end!.HeldInstances);
+        var claim = Assert.Single(await Store.ClaimDueAsync(Clock.Now, 10, CancellationToken.None));
+        Assert.Equal(("leave-list", JourneyStatus.Converted), (claim.Instance.NextStepId, claim.Instance.Status));
+        await claim.DisposeAsync();
+    }
 }

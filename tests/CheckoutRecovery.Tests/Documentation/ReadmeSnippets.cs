@@ -1,10 +1,10 @@
+// begin-snippet: readme-usings
 using Microsoft.Extensions.DependencyInjection;
-using Recovery.Journeys;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Customers;
-using Recovery.Journeys.Definition;
 using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Time;
+// end-snippet
+using Recovery.Journeys.Definition;
 
 namespace CheckoutRecovery.Tests.Documentation;
 

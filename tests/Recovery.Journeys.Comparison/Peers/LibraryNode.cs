@@ -32,7 +32,7 @@ public sealed class LibraryNode : IRecoveryNode
     {
         _store = store;
         _loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        _scheduler = new InProcessJourneyScheduler(TimeProvider.System, Options.Create(new InProcessSchedulerOptions()), _loggerFactory.CreateLogger<InProcessJourneyScheduler>(), store as IJourneyWakeUpSource);
+        _scheduler = new InProcessJourneyScheduler(TimeProvider.System, new InProcessSchedulerOptions(), store as IJourneyWakeUpSource, _loggerFactory);
         Engine = new JourneyEngine([LibraryCheckoutRecovery.Create()], store, new JourneyHostServices { Channels = new LibraryChannels(channels) }, TimeProvider.System, new JourneyEngineOptions(), _scheduler, _loggerFactory);
     }
 
@@ -43,14 +43,14 @@ public sealed class LibraryNode : IRecoveryNode
         IJourneyStore store;
         if (settings.Store.IsPostgreSql)
         {
-            var postgres = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = settings.Store.Location });
+            var postgres = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = settings.Store.Location }, TimeProvider.System);
             await postgres.MigrateAsync().ConfigureAwait(false);
             store = postgres;
         }
         else
         {
-            var sqlite = new SqliteJourneyStore(Path.Combine(settings.Store.Location, "journeys.db"));
-            await sqlite.OpenAsync().ConfigureAwait(false);
+            var sqlite = new SqliteJourneyStore(Path.Combine(settings.Store.Location, "journeys.db"), TimeProvider.System);
+            await sqlite.MigrateAsync().ConfigureAwait(false);
             store = sqlite;
         }
 

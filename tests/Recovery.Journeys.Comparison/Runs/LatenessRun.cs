@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Recovery.Journeys.Benchmarks.Shared;
 using Recovery.Journeys.Comparison.Peers;
 using Recovery.Journeys.Comparison.Shop;
-using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.Comparison.Runs;
 

@@ -10,7 +10,6 @@ using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Sqlite;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.TestSupport;
-using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.Comparison.Runs;
 
@@ -155,7 +154,7 @@ public static class ThroughputRun
             {
                 for (var i = 0; i < workers; i++)
                 {
-                    var postgres = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = environment.Store.Location });
+                    var postgres = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = environment.Store.Location }, clock);
                     await postgres.MigrateAsync().ConfigureAwait(false);
                     stores.Add(postgres);
                 }
@@ -163,8 +162,8 @@ public static class ThroughputRun
             else
             {
                 // One store per file (it holds the file's lock): two workers are two engines sharing it.
-                var sqlite = new SqliteJourneyStore(Path.Combine(environment.Store.Location, "journeys.db"));
-                await sqlite.OpenAsync().ConfigureAwait(false);
+                var sqlite = new SqliteJourneyStore(Path.Combine(environment.Store.Location, "journeys.db"), clock);
+                await sqlite.MigrateAsync().ConfigureAwait(false);
                 stores.Add(sqlite);
             }
 

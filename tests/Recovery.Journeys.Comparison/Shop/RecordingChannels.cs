@@ -1,4 +1,3 @@
-using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.Comparison.Shop;
 

@@ -71,4 +71,20 @@ public sealed class PauseTests
         var unknown = () => harness.Engine.PauseAsync("no-such-journey").AsTask();
         await unknown.Should().ThrowAsync<ArgumentException>().WithMessage("No journey is named 'no-such-journey'.*");
     }
+
+    [Fact]
+    public async Task AnExit_EndsAPausedInstance_AndResumeSendsNothingForIt()
+    {
+        using var harness = new JourneyTestHarness(TestJourneys.CheckoutRecovery());
+        await harness.PublishAsync(Shop.Abandoned());
+        await harness.Engine.PauseAsync("checkout-recovery");
+        await harness.AdvanceAsync(2.Hours());
+
+        await harness.PublishAsync(new OrderPaid("order-1", 80m));
+        await harness.Engine.ResumeAsync("checkout-recovery");
+        await harness.AdvanceAsync(3.Days());
+
+        harness.Sent.Should().BeEmpty("the order was paid while its due steps were held");
+        (await harness.TimelineAsync("order-1")).Select(r => r.Kind).Should().Equal(JourneyRecordKind.Entered, JourneyRecordKind.Converted);
+    }
 }

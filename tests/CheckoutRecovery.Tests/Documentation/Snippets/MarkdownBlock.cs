@@ -51,7 +51,7 @@ internal sealed partial record MarkdownBlock(string Page, int Line, IReadOnlyLis
     [GeneratedRegex(@"^\s*```(?<info>\S*)\s*$")]
     private static partial Regex Fence();
 
-    [GeneratedRegex(@"^<!-- snippet: ([a-z0-9][a-z0-9-]*) -->$")]
+    [GeneratedRegex(@"^<!-- snippet: ([a-z0-9][a-z0-9-]*(?: \+ [a-z0-9][a-z0-9-]*)*) -->$")]
     private static partial Regex SnippetMarker();
 
     [GeneratedRegex(@"^<!-- fragment: (.+) -->$")]

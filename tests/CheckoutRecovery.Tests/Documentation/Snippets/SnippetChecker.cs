@@ -3,6 +3,8 @@ namespace CheckoutRecovery.Tests.Documentation.Snippets;
 /// <summary>
 /// Matches the C# blocks of the pages with the code regions: every block names its region (or says it is a
 /// fragment), each block is its region's text, whole and in order, and every region exists once and is shown once.
+/// A block may join regions, <c>&lt;!-- snippet: usings + body --&gt;</c>: the using lines at the top of a compiled
+/// file and the code inside one of its methods, shown as one block with a blank line between them.
 /// </summary>
 internal static class SnippetChecker
 {
@@ -22,14 +24,17 @@ internal static class SnippetChecker
                 continue;
             }
 
-            var region = regions.FirstOrDefault(r => r.Id == block.SnippetId);
-            if (region is null)
+            var parts = PartsOf(block.SnippetId).Select(id => (Id: id, Region: regions.FirstOrDefault(r => r.Id == id))).ToList();
+            if (parts.Find(p => p.Region is null) is { Id: { } missing })
             {
-                problems.Add($"{block.Where}: no code region '{block.SnippetId}' (`// begin-snippet: {block.SnippetId}` ... `// end-snippet` in a compiled file)");
+                problems.Add($"{block.Where}: no code region '{missing}' (`// begin-snippet: {missing}` ... `// end-snippet` in a compiled file)");
+                continue;
             }
-            else if (SnippetText.FirstDifference(SnippetText.Normalise(block.Lines), SnippetText.Normalise(region.Lines)) is { } difference)
+
+            var compiled = parts.SelectMany((p, i) => (i == 0 ? [] : new[] { string.Empty }).Concat(SnippetText.Normalise(p.Region!.Lines))).ToList();
+            if (SnippetText.FirstDifference(SnippetText.Normalise(block.Lines), compiled) is { } difference)
             {
-                problems.Add($"{block.Where}: the block '{block.SnippetId}' differs from its region at {region.Where}, {difference}");
+                problems.Add($"{block.Where}: the block '{block.SnippetId}' differs from its region at {string.Join(" + ", parts.Select(p => p.Region!.Where))}, {difference}");
             }
         }
 
@@ -40,7 +45,10 @@ internal static class SnippetChecker
     public static IReadOnlyList<string> CheckRegions(IReadOnlyList<MarkdownBlock> allBlocks, IReadOnlyList<CodeRegion> regions)
     {
         var byId = regions.GroupBy(r => r.Id).ToDictionary(g => g.Key, g => g.ToList());
-        var shown = allBlocks.Where(b => b.SnippetId is not null).GroupBy(b => b.SnippetId!).ToDictionary(g => g.Key, g => g.ToList());
+        var shown = allBlocks.Where(b => b.SnippetId is not null)
+            .SelectMany(b => PartsOf(b.SnippetId!).Select(id => (Id: id, Block: b)))
+            .GroupBy(s => s.Id)
+            .ToDictionary(g => g.Key, g => g.Select(s => s.Block).ToList());
         return byId.Where(g => g.Value.Count > 1)
             .Select(g => $"the region '{g.Key}' is defined {g.Value.Count} times: {string.Join(", ", g.Value.Select(r => r.Where))}")
             .Concat(shown.Where(g => g.Value.Count > 1).Select(g =>
@@ -49,4 +57,7 @@ internal static class SnippetChecker
                 $"the region '{id}' at {byId[id][0].Where} is shown by no page: show it, or remove its markers"))
             .ToList();
     }
+
+    /// <summary>The region ids a block shows: one, or several joined by <c>+</c>.</summary>
+    private static IEnumerable<string> PartsOf(string snippetId) => snippetId.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

@@ -51,6 +51,42 @@ public sealed class SnippetCheckerTests
     }
 
     [Fact]
+    public void ABlockJoiningRegions_IsTheirTextsWithABlankLineBetween_AndAUsingDroppedFromTheCodeFails()
+    {
+        const string code = """
+            # begin-snippet: the-usings
+            using Recovery.Journeys.Dsl;
+            using Recovery.Journeys.Time;
+            # end-snippet
+
+            public static class Snippets
+            {
+                public static void Body()
+                {
+                    # begin-snippet: the-body
+                    var delay = 5.Minutes();
+                    # end-snippet
+                }
+            }
+            """;
+        const string page = """
+            <!-- snippet: the-usings + the-body -->
+            ```csharp
+            using Recovery.Journeys.Dsl;
+            using Recovery.Journeys.Time;
+
+            var delay = 5.Minutes();
+            ```
+            """;
+        var compiled = code.Replace("# ", "// ", StringComparison.Ordinal);
+
+        Problems(page, compiled).Should().BeEmpty();
+        SnippetChecker.CheckRegions(MarkdownBlock.Parse("page.md", page), CodeRegion.Parse("Snippets.cs", compiled)).Should().BeEmpty();
+        Problems(page, compiled.Replace("using Recovery.Journeys.Time;\n", string.Empty, StringComparison.Ordinal))
+            .Should().ContainSingle().Which.Should().Contain("the page has `using Recovery.Journeys.Time;`");
+    }
+
+    [Fact]
     public void ALineDeletedFromTheBlock_Fails()
     {
         var page = Page.Replace("    .Compute(\"minutesLeft\", c => 15)\n    .Build();", "    .Build();", StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using Recovery.Journeys.Comparison.Shop;
-using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.Comparison.Runs.Faults;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Recovery.Journeys.Comparison.Shop;
-using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.Comparison.Runs.Faults;
 

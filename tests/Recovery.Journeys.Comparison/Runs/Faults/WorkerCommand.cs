@@ -1,6 +1,5 @@
 using Recovery.Journeys.Comparison.Peers;
 using Recovery.Journeys.Comparison.Shop;
-using Recovery.Journeys.Testing;
 
 namespace Recovery.Journeys.Comparison.Runs.Faults;
 
