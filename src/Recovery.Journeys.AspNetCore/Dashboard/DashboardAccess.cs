@@ -13,11 +13,11 @@ namespace Recovery.Journeys.AspNetCore.Dashboard;
 /// </summary>
 internal static class DashboardAccess
 {
-    /// <summary>Whether the host put an authorization policy on the dashboard's endpoints (the action policy, ours, does not count).</summary>
+    /// <summary>Whether the host put an authorization policy on the dashboard's endpoints (and did not allow anonymous users).</summary>
     public static bool IsSecured(Endpoint? endpoint) =>
         endpoint is not null
-        && (endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a is not ActionAuthorizeAttribute)
-            || endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is not null);
+        && (endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0 || endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is not null)
+        && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null;
 
     /// <summary>Whether the request comes from this machine: the loopback, or the server's own address (Hangfire's rule).</summary>
     public static bool IsLocal(HttpContext context)
@@ -91,7 +91,4 @@ internal static class DashboardAccess
     {
         public static ActionEndpoint Instance { get; } = new();
     }
-
-    /// <summary>The action policy, told apart from the host's own authorization by its type.</summary>
-    public sealed class ActionAuthorizeAttribute(string policy) : AuthorizeAttribute(policy);
 }

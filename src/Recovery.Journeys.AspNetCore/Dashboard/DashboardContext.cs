@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Recovery.Journeys.Reports;
 
@@ -16,8 +19,27 @@ internal sealed record DashboardContext(
     DateTimeZone ShopZone,
     string? Notice)
 {
+    /// <summary>The context of one request to the dashboard mapped at <paramref name="prefix"/>.</summary>
+    public static async ValueTask<DashboardContext> CreateAsync(HttpContext http, JourneyDashboardOptions options, string prefix)
+    {
+        var (canAct, why) = await DashboardAccess.ActionsAsync(http, options).ConfigureAwait(false);
+        var tokens = canAct ? http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http) : null;
+        var notice = http.Request.Query["notice"].ToString();
+        return new DashboardContext(
+            $"{http.Request.PathBase}{prefix}",
+            options.Title,
+            !DashboardAccess.IsSecured(http.GetEndpoint()),
+            canAct,
+            why,
+            tokens?.FormFieldName ?? string.Empty,
+            tokens?.RequestToken ?? string.Empty,
+            new ReportFormat(options.Culture, options.Currency),
+            options.TimeZone,
+            notice.Length == 0 ? null : notice);
+    }
+
     /// <summary>A link inside the dashboard.</summary>
-    public string Link(string relative) => $"{BasePath.TrimEnd('/')}/{relative.TrimStart('/')}";
+    public string Link(string relative) => relative.Length == 0 ? BasePath.TrimEnd('/') + "/" : $"{BasePath.TrimEnd('/')}/{relative.TrimStart('/')}";
 
     /// <summary>An instant in a zone, with the zone named: <c>01/12/2026 14:05:03 Europe/Paris</c>.</summary>
     public string Time(Instant instant, DateTimeZone zone) =>

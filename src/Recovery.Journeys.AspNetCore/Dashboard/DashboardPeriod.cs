@@ -27,7 +27,7 @@ internal sealed record DashboardPeriod(string Kind, LocalDate First, LocalDate L
         _ => $"{First.ToString("d", culture)} to {Last.ToString("d", culture)}",
     };
 
-    public static DashboardPeriod From(IQueryCollection query, Instant now, DateTimeZone zone)
+    public static DashboardPeriod Of(IQueryCollection query, Instant now, DateTimeZone zone)
     {
         var today = now.InZone(zone).Date;
         var kind = query["period"].ToString() is { Length: > 0 } k && Kinds.Contains(k) ? k : "7d";
