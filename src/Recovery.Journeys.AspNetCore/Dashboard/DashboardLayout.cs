@@ -20,7 +20,7 @@ internal static class DashboardLayout
         input,select,button{font:inherit;padding:.35rem .5rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg)}
         button{cursor:pointer;background:var(--accent);color:#fff;border-color:var(--accent)}button.danger{background:var(--bad);border-color:var(--bad)}
         svg{max-width:100%;height:auto}pre{white-space:pre-wrap;background:var(--soft);padding:.75rem;border-radius:4px;overflow-x:auto}
-        iframe{width:100%;min-height:26rem;border:1px solid var(--line);background:#fff}.periods a{margin-right:.75rem}.periods a[aria-current]{font-weight:700;text-decoration:none;color:var(--fg)}
+        dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}iframe{width:100%;min-height:26rem;border:1px solid var(--line);background:#fff}.periods a{margin-right:.75rem}.periods a[aria-current]{font-weight:700;text-decoration:none;color:var(--fg)}
         """;
 
     /// <summary>The whole page.</summary>
