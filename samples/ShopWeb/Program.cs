@@ -43,7 +43,7 @@ builder.Services.AddHealthChecks().AddRecoveryJourneys();
 var app = builder.Build();
 if (!app.Configuration.GetValue<bool>("ShopWeb:SkipSeed"))
 {
-    var published = await ShopSeeder.SeedAsync(database, app.Services.GetRequiredService<TimeProvider>());
+    var published = await ShopSeeder.SeedAsync(database, app.Services.GetRequiredService<TimeProvider>(), app.Configuration.GetValue("ShopWeb:SeedDays", 30));
     app.Logger.LogInformation("Seeded {Count} events of history into {Database}", published, database);
 }
 
