@@ -34,6 +34,7 @@ builder.Services.AddRecoveryJourneysDashboard(d =>
     d.Culture = CultureInfo.GetCultureInfo("en-GB");
     d.TimeZone = DateTimeZoneProviders.Tzdb["Europe/Paris"];
     d.PreviewCultures.Add("en-GB");
+    d.FailuresWindow = Duration.FromDays(30);
     d.AddSampleEvent(new CheckoutAbandoned("O-SAMPLE", d.SampleCustomer, [new CartItem("Trail shoes", 89m), new CartItem("Wool scarf", 25m)]));
     d.AddSampleEvent(new PaymentFailed("O-SAMPLE", d.SampleCustomer, 114m));
 });

@@ -42,7 +42,7 @@ internal static class ReportPictures
                 var sent = arm.Sum(s => s.Sent);
                 var converted = arm.Sum(s => s.Converted);
                 var label = $"{arm.Key}: {string.Join(", ", arm.Select(s => s.StepId))}";
-                var note = assigned is { } a ? $"of {format.Count(a)} assigned; {format.Count(converted)} converted after it" : $"{format.Count(converted)} converted after it";
+                var note = assigned is { } a ? $"{format.Count(a)} assigned, {format.Count(converted)} converted" : $"{format.Count(converted)} converted after it";
                 return (label, sent, "#42a5f5", (string?)note);
             }).ToList();
             stages.Add(($"experiment {group.Experiment}, sent", cells));
