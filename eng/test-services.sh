@@ -56,3 +56,10 @@ if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1; then
   apt-get install -y -q python3-aiosmtpd >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q python3-aiosmtpd >/dev/null; }
 fi
 echo "aiosmtpd $(/usr/bin/python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)') ready for the SMTP tests" >&2
+
+# Native AOT toolchain for the AOT sample host (samples/AotHost, published by .ci/run; docs/packaging.md).
+if ! command -v clang >/dev/null 2>&1 || [[ ! -e /usr/include/zlib.h ]]; then
+  echo "Installing clang and zlib1g-dev..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q clang zlib1g-dev >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q clang zlib1g-dev >/dev/null; }
+fi

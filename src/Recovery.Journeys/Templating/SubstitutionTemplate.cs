@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using System.Collections;
 using System.Globalization;
@@ -232,6 +233,8 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2065", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     private static Type? ElementType(Type listType)
     {
         if (listType == typeof(string) || typeof(IDictionary).IsAssignableFrom(listType))
@@ -299,6 +302,7 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
     /// Reads a chain of properties from an owner of <paramref name="type"/>, never <see langword="null"/>;
     /// <see langword="null"/> when a name does not resolve to one property.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     private static Func<object, object?>? Chain(ReadOnlySpan<string> names, ref Type type)
     {
         var getters = new List<Func<object, object?>>();

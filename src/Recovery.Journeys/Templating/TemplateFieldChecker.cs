@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 using System.Reflection;
 using System.Text;
@@ -384,6 +385,7 @@ internal static class TemplateFieldChecker
         return named;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     private static Type? FindMember(Type type, string name)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
@@ -391,6 +393,7 @@ internal static class TemplateFieldChecker
         return type.GetProperty(name, Flags)?.PropertyType ?? type.GetField(name, Flags)?.FieldType;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     private static bool IsOpaque(Type type) =>
         type == typeof(object)
         || type == typeof(JsonElement)
@@ -400,6 +403,7 @@ internal static class TemplateFieldChecker
             && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)))
         || type.IsInterface && !typeof(IEnumerable).IsAssignableFrom(type);
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     private static Type? ElementType(Type? type)
     {
         if (type is null || type == typeof(string))

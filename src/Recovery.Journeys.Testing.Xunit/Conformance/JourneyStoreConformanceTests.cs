@@ -4,7 +4,7 @@ using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Xunit;
 
-namespace Recovery.Journeys.Testing.Conformance;
+namespace Recovery.Journeys.Testing.Xunit.Conformance;
 
 /// <summary>
 /// The contract of <see cref="IJourneyStore"/> as an xunit suite: derive a test class from it, return a new, empty
