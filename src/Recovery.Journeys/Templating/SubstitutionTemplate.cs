@@ -303,6 +303,7 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
     /// <see langword="null"/> when a name does not resolve to one property.
     /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2065", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     private static Func<object, object?>? Chain(ReadOnlySpan<string> names, ref Type type)
     {
         var getters = new List<Func<object, object?>>();
