@@ -63,3 +63,12 @@ if ! command -v clang >/dev/null 2>&1 || [[ ! -e /usr/include/zlib.h ]]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get install -y -q clang zlib1g-dev >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q clang zlib1g-dev >/dev/null; }
 fi
+
+# Debian's chromium for the dashboard's browser tests (Recovery.Journeys.AspNetCore.Tests, Microsoft.Playwright launched
+# with its executable path: Playwright's own browser download is not used).
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "Installing chromium..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+fi
+echo "$(/usr/bin/chromium --version 2>/dev/null || echo chromium) ready for the dashboard's browser tests" >&2

@@ -95,6 +95,11 @@ public sealed class FakeClock : TimeProvider
         return AdvanceToAsync(Now + duration, cancellationToken);
     }
 
+    /// <summary>Moves the clock forward by <paramref name="duration"/>, running all due timers and journey steps on the way.</summary>
+    /// <param name="duration">How far to move; zero runs what is due now.</param>
+    /// <param name="cancellationToken">Stops between two due instants.</param>
+    public Task AdvanceAsync(TimeSpan duration, CancellationToken cancellationToken = default) => AdvanceAsync(Duration.FromTimeSpan(duration), cancellationToken);
+
     /// <summary>Moves the clock forward to <paramref name="target"/>, running all due timers and journey steps on the way.</summary>
     /// <param name="target">The instant to reach; not before <see cref="Now"/>.</param>
     /// <param name="cancellationToken">Stops between two due instants.</param>
@@ -128,7 +133,7 @@ public sealed class FakeClock : TimeProvider
 
     /// <summary>
     /// Moves the clock forward and fires due timers, but does not run journey steps: they stay due until the next
-    /// <see cref="AdvanceAsync"/> or <see cref="RunDueAsync"/>. Useful to put an event between a step becoming due and its run.
+    /// <see cref="AdvanceAsync(Duration, CancellationToken)"/> or <see cref="RunDueAsync"/>. Useful to put an event between a step becoming due and its run.
     /// </summary>
     /// <param name="duration">How far to move.</param>
     public void Advance(Duration duration)
@@ -144,6 +149,10 @@ public sealed class FakeClock : TimeProvider
         SetNow(target);
         FireDueTimers();
     }
+
+    /// <summary>Moves the clock forward and fires due timers, but does not run journey steps (see <see cref="Advance(Duration)"/>).</summary>
+    /// <param name="duration">How far to move.</param>
+    public void Advance(TimeSpan duration) => Advance(Duration.FromTimeSpan(duration));
 
     /// <summary>Runs the timers and journey steps due at the current instant, without moving the clock.</summary>
     /// <param name="cancellationToken">Cancels the run.</param>

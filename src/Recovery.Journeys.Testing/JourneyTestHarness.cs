@@ -120,8 +120,12 @@ public sealed class JourneyTestHarness : IDisposable
     /// <summary>Returns the instances for a correlation key, oldest first.</summary>
     /// <param name="correlationKey">The key.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public async Task<IReadOnlyList<JourneyInstance>> InstancesAsync(string correlationKey, CancellationToken cancellationToken) =>
-        await Engine.FindInstancesAsync(new JourneyInstanceQuery(CorrelationKey: correlationKey), cancellationToken).ConfigureAwait(false);
+    public async Task<IReadOnlyList<JourneyInstance>> InstancesAsync(string correlationKey, CancellationToken cancellationToken)
+    {
+        // Checked here as well: the in-memory store answers at once and would not notice a cancelled token.
+        cancellationToken.ThrowIfCancellationRequested();
+        return await Engine.FindInstancesAsync(new JourneyInstanceQuery(CorrelationKey: correlationKey), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Returns the timeline of every instance for a correlation key, oldest instance first.</summary>
     /// <param name="correlationKey">The key.</param>

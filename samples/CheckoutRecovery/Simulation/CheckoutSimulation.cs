@@ -1,15 +1,8 @@
-using CheckoutRecovery.Channels;
 using CheckoutRecovery.Journeys;
 using CheckoutRecovery.Shop;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using Recovery.Journeys;
 using Recovery.Journeys.Channels;
-using Recovery.Journeys.Customers;
-using Recovery.Journeys.Ports;
-using Recovery.Journeys.Runtime;
-using Recovery.Journeys.Storage;
-using Recovery.Journeys.Testing;
+using Recovery.Journeys.Reports;
 using Recovery.Journeys.Time;
 
 namespace CheckoutRecovery.Simulation;
@@ -34,44 +27,24 @@ public static class CheckoutSimulation
         var population = Population.Generate(options, timings, journey);
 
         // The registration a real app makes, with the fake clock as the container's TimeProvider.
-        var clock = new FakeClock(options.Start);
-        var pushes = new OutboxChannel<PushMessage>(clock);
-        var emails = new OutboxChannel<EmailMessage>(clock);
-        var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(clock)
-            .AddRecoveryJourneys(journeys => journeys
-                .AddJourney(journey)
-                .AddChannel(pushes)
-                .AddChannel(emails)
-
-                // One step at a time, so every run sends in the same order.
-                .ConfigureEngine(engine => engine.MaxConcurrentSteps = 1));
-        await using var provider = services.BuildServiceProvider();
-        var engine = provider.GetRequiredService<JourneyEngine>();
-        var store = provider.GetRequiredService<IJourneyStore>();
-
-        // No hosted worker here: the fake clock runs the engine's due steps as it advances.
-        using (clock.Drive(engine))
+        await using var shop = SimulatedShop.Start([journey], options.Start);
+        foreach (var (at, customer, isPayment) in ShopEvents(population))
         {
-            foreach (var (at, customer, isPayment) in ShopEvents(population))
+            if (!isPayment)
             {
-                await clock.AdvanceToAsync(at, cancellationToken);
-                if (!isPayment)
-                {
-                    await engine.PublishAsync(customer.Abandoned, cancellationToken);
-                    continue;
-                }
-
-                var paid = await engine.PublishAsync(new OrderPaid(customer.Abandoned.OrderId, customer.AmountPaid!.Value), cancellationToken);
-                if (paid.Ended.Count > 0)
-                {
-                    offers.RecordRecoveredOrder();
-                }
+                await shop.PublishAtAsync(at, customer.Abandoned, cancellationToken);
+                continue;
             }
 
-            // Let every journey still waiting run to its end, attribution window included.
-            await clock.AdvanceAsync(timings.ExtraOfferExpiry + journey.AttributionWindow + 1.Hours(), cancellationToken);
+            var paid = await shop.PublishAtAsync(at, new OrderPaid(customer.Abandoned.OrderId, customer.AmountPaid!.Value), cancellationToken);
+            if (paid.Ended.Count > 0)
+            {
+                offers.RecordRecoveredOrder();
+            }
         }
+
+        // Let every journey still waiting run to its end, attribution window included.
+        await shop.Clock.AdvanceAsync(timings.ExtraOfferExpiry + journey.AttributionWindow + 1.Hours(), cancellationToken);
 
         var entered = population.Where(c => c.EntersJourney).ToList();
         return new SimulationReport(
@@ -81,10 +54,10 @@ public static class CheckoutSimulation
             await StoryAsync(entered.Find(c => c.Plan == PaymentPlan.AfterFirstPush && c.Group == CheckoutRecoveryJourney.HelpfulVariant)),
             await StoryAsync(entered.Find(c => c.IsHoldout && c.Plan == PaymentPlan.Never)),
             journey,
-            await engine.ReportAsync(journey.Name, cancellationToken: cancellationToken),
-            pushes.Sent,
-            emails.Sent,
-            clock.Now);
+            await shop.Engine.ReportAsync(journey.Name, new JourneyReportOptions { TimeZone = DateTimeZoneProviders.Tzdb["Europe/Paris"] }, cancellationToken),
+            shop.Outbox<PushMessage>().Sent,
+            shop.Outbox<EmailMessage>().Sent,
+            shop.Clock.Now);
 
         async Task<CustomerStory?> StoryAsync(SimulatedCustomer? customer)
         {
@@ -93,14 +66,8 @@ public static class CheckoutSimulation
                 return null;
             }
 
-            var instance = (await engine.FindInstancesAsync(new JourneyInstanceQuery(journey.Name, customer.Abandoned.OrderId), cancellationToken)).Single();
-            var timeline = await engine.GetTimelineAsync(instance.Id, cancellationToken);
-            var messages = pushes.Sent.Select(p => new ReceivedMessage(p.At, p.Delivery.StepId, p.Delivery.Message, p.Delivery.InstanceId))
-                .Concat(emails.Sent.Select(e => new ReceivedMessage(e.At, e.Delivery.StepId, e.Delivery.Message, e.Delivery.InstanceId)))
-                .Where(m => m.InstanceId == instance.Id)
-                .OrderBy(m => m.At)
-                .ToList();
-            return new CustomerStory(customer, instance, timeline, messages);
+            var story = (await shop.StoriesAsync(journey.Name, customer.Abandoned.OrderId, cancellationToken)).Single();
+            return new CustomerStory(customer, story.Instance, story.Timeline, story.Messages);
         }
     }
 

@@ -1,8 +1,9 @@
+using System.Globalization;
 using Recovery.Journeys.Reports;
 
 namespace CheckoutRecovery.Simulation;
 
-/// <summary>Writes the report's pictures and page: the funnel and the variants as SVG, and an HTML page with both.</summary>
+/// <summary>Writes the report's pictures and page in the shop's culture and currency: the funnel, the variants and the daily trend as SVG, and an HTML page with them.</summary>
 public static class ReportFiles
 {
     /// <summary>The funnel picture the README shows.</summary>
@@ -11,8 +12,14 @@ public static class ReportFiles
     /// <summary>The A/B test and the holdout compared.</summary>
     public const string Variants = "checkout-recovery-variants.svg";
 
-    /// <summary>A self-contained page with both pictures and the report's tables.</summary>
+    /// <summary>Entries and payments day by day.</summary>
+    public const string Trend = "checkout-recovery-trend.svg";
+
+    /// <summary>A self-contained page with the pictures and the report's tables.</summary>
     public const string Page = "checkout-recovery-report.html";
+
+    /// <summary>The shop's culture and currency, which the pictures write figures and money in.</summary>
+    public static ReportFormat Format { get; } = new(CultureInfo.GetCultureInfo("fr-FR"), "EUR");
 
     /// <summary>What each file holds for a report.</summary>
     /// <param name="report">The journey's report.</param>
@@ -21,9 +28,10 @@ public static class ReportFiles
         ArgumentNullException.ThrowIfNull(report);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [Funnel] = report.ToFunnelSvg(),
+            [Funnel] = report.ToFunnelSvg(Format),
             [Variants] = report.ToComparisonSvg(),
-            [Page] = report.ToHtml(),
+            [Trend] = report.ToTrendSvg(Format),
+            [Page] = report.ToHtml(Format),
         };
     }
 
@@ -39,19 +47,5 @@ public static class ReportFiles
             File.WriteAllText(path, file.Value.ReplaceLineEndings("\n"));
             return path;
         }).ToList();
-    }
-
-    /// <summary>The repository's docs/images when run from inside the repository (so the README shows the latest run), else the current directory.</summary>
-    public static string DefaultDirectory()
-    {
-        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Recovery.Journeys.sln")))
-            {
-                return Path.Combine(directory.FullName, "docs", "images");
-            }
-        }
-
-        return Environment.CurrentDirectory;
     }
 }

@@ -14,9 +14,13 @@ namespace CheckoutRecovery.Simulation;
 /// <summary>A message one customer received, as the channel got it.</summary>
 /// <param name="At">When the channel was called.</param>
 /// <param name="StepId">The step that sent it.</param>
-/// <param name="Message">The rendered <see cref="PushMessage"/> or <see cref="EmailMessage"/>.</param>
+/// <param name="Message">The rendered message: a <see cref="PushMessage"/>, an <see cref="EmailMessage"/>, a <see cref="CrmListUpdate"/>, ...</param>
 /// <param name="InstanceId">The journey instance that sent it.</param>
-public sealed record ReceivedMessage(Instant At, string StepId, object Message, JourneyInstanceId InstanceId);
+public sealed record ReceivedMessage(Instant At, string StepId, object Message, JourneyInstanceId InstanceId)
+{
+    /// <summary>The channel's name as timelines write it (<c>push</c>, <c>web-push</c>, <c>crm-list</c>), when known.</summary>
+    public string? Channel { get; init; }
+}
 
 /// <summary>One customer's story: their journey instance, its timeline from the store, and what the channels got.</summary>
 /// <param name="Customer">The simulated customer.</param>

@@ -57,6 +57,10 @@ public sealed class CouponBuilder<TEvent>
         return this;
     }
 
+    /// <summary>Sets how long the code works after it is issued (<c>{{coupon.expiresAt}}</c>). Required.</summary>
+    /// <param name="validity">Positive, at most 365 days.</param>
+    public CouponBuilder<TEvent> ValidFor(TimeSpan validity) => ValidFor(Duration.FromTimeSpan(validity));
+
     /// <summary>Selects the price the discount applies to, for <c>{{coupon.priceBefore}}</c> and <c>{{coupon.priceAfter}}</c>. Optional.</summary>
     /// <param name="price">Selects the price from the trigger event.</param>
     public CouponBuilder<TEvent> ForPrice(Func<TEvent, decimal> price)
@@ -73,6 +77,10 @@ public sealed class CouponBuilder<TEvent>
         return this;
     }
 
+    /// <summary>Withholds the coupon from a customer who was issued one (by any journey) within <paramref name="period"/>.</summary>
+    /// <param name="period">Positive, at most 365 days.</param>
+    public CouponBuilder<TEvent> NotIfIssuedWithin(TimeSpan period) => NotIfIssuedWithin(Duration.FromTimeSpan(period));
+
     /// <summary>
     /// Withholds the coupon from a customer who entered this journey more than <paramref name="times"/> times within
     /// <paramref name="within"/> (this time included): someone who abandons on purpose to get a discount.
@@ -85,6 +93,11 @@ public sealed class CouponBuilder<TEvent>
         _notIfAbandonedMoreThan = within > Duration.Zero && within <= StepTiming.MaxDelay ? (times, within) : throw new ArgumentOutOfRangeException(nameof(within), "The period must be positive and at most 365 days.");
         return this;
     }
+
+    /// <summary>Withholds the coupon from a customer who entered this journey more than <paramref name="times"/> times within <paramref name="within"/>.</summary>
+    /// <param name="times">How many entries are still fine; positive.</param>
+    /// <param name="within">The period counted; positive, at most 365 days.</param>
+    public CouponBuilder<TEvent> NotIfAbandonedMoreThan(int times, TimeSpan within) => NotIfAbandonedMoreThan(times, Duration.FromTimeSpan(within));
 
     internal string? Missing() =>
         _name is null ? "a coupon needs a name: call Named(...)"

@@ -267,15 +267,6 @@ public sealed partial class JourneyBuilder<TEvent> : StepsBuilder<TEvent, Journe
         return this;
     }
 
-    /// <summary>Reads when the trigger happened from the event itself.</summary>
-    /// <param name="occurredAt">Selects the instant from the event.</param>
-    /// <param name="maxAge">How old a trigger may be when it arrives; the default is 24 hours.</param>
-    public JourneyBuilder<TEvent> OccurredAt(Func<TEvent, DateTimeOffset> occurredAt, TimeSpan? maxAge = null)
-    {
-        ArgumentNullException.ThrowIfNull(occurredAt);
-        return OccurredAt(e => Instant.FromDateTimeOffset(occurredAt(e)), maxAge is { } age ? Duration.FromTimeSpan(age) : null);
-    }
-
     /// <summary>
     /// Sets how long an exit event (<c>OrderPaid</c>) is remembered for its correlation key, whether or not an instance
     /// was running: a trigger for that key in this time does not enter, so a payment published before its abandonment

@@ -73,6 +73,11 @@ public abstract class StepsBuilder<TEvent, TSelf>
             ? throw Scope.Fail(NextStepLabel(), $"AtLocalTime's delay must not be negative, was {DurationText.Format(notBefore)}")
             : SetTiming(StepTiming.AtLocalTime(timeOfDay, notBefore), $"AtLocalTime({timeOfDay:HH:mm})");
 
+    /// <summary>Makes the next step due at the next <paramref name="timeOfDay"/> in the customer's time zone, at least <paramref name="notBefore"/> after the previous step.</summary>
+    /// <param name="timeOfDay">The local time, e.g. <c>new LocalTime(10, 0)</c>.</param>
+    /// <param name="notBefore">The least delay after the previous step.</param>
+    public TSelf AtLocalTime(LocalTime timeOfDay, TimeSpan notBefore) => AtLocalTime(timeOfDay, Duration.FromTimeSpan(notBefore));
+
     /// <summary>
     /// Skips the step just added when it would run more than <paramref name="limit"/> after it fell due (after an
     /// outage, a crash or a long deferral: "only 15 minutes left" is wrong three hours late); the reason goes on the

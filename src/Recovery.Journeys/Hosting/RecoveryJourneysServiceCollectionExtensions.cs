@@ -71,6 +71,7 @@ public static class RecoveryJourneysServiceCollectionExtensions
                 UnsubscribeLinks = sp.GetService<UnsubscribeLinks>(),
                 Coupons = sp.GetService<ICouponService>(),
                 Activity = sp.GetService<ICustomerActivity>(),
+                MeterFactory = sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<JourneyEngineOptions>>().Value,

@@ -5,4 +5,8 @@ namespace Recovery.Journeys.Reports;
 /// <param name="Journey">The customers who got the journey.</param>
 /// <param name="Holdout">The customers held out.</param>
 /// <param name="Uplift">The journey group against the holdout, or <see langword="null"/> when either is empty.</param>
-public sealed record HoldoutReport(int Percent, GroupReport Journey, GroupReport Holdout, Uplift? Uplift);
+public sealed record HoldoutReport(int Percent, GroupReport Journey, GroupReport Holdout, Uplift? Uplift)
+{
+    /// <summary>The revenue the journey brought beyond what its customers would have paid anyway, or <see langword="null"/> when a group has fewer than two customers.</summary>
+    public IncrementalRevenue? IncrementalRevenue { get; init; }
+}

@@ -64,6 +64,12 @@ public sealed record JourneyReport
     /// <summary>Each experiment, holdout instances left out.</summary>
     public IReadOnlyList<ExperimentReport> Experiments { get; init; } = [];
 
+    /// <summary>Each day of the period that instances entered on, by their day of entry, oldest first.</summary>
+    public IReadOnlyList<DayReport> Days { get; init; } = [];
+
+    /// <summary>The zone <see cref="Days"/> are counted in.</summary>
+    public string TimeZone { get; init; } = "UTC";
+
     /// <summary>The journey against its holdout, or <see langword="null"/> for a journey without one.</summary>
     public HoldoutReport? Holdout { get; init; }
 }

@@ -114,10 +114,28 @@ public static class JourneyReportExport
     /// they brought, each as a bar in proportion to the entries.
     /// </summary>
     /// <param name="report">The report.</param>
-    public static string ToFunnelSvg(this JourneyReport report)
+    public static string ToFunnelSvg(this JourneyReport report) => report.ToFunnelSvg(ReportFormat.Invariant);
+
+    /// <summary>
+    /// Draws the funnel as an SVG picture in the shop's culture and currency: entered, held out, each message step's
+    /// sends (the variants of an A/B test side by side under their experiment), conversions and the revenue they brought.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="format">The culture and currency to write figures in.</param>
+    public static string ToFunnelSvg(this JourneyReport report, ReportFormat format)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return ReportPictures.Funnel(report);
+        ArgumentNullException.ThrowIfNull(format);
+        return ReportPictures.Funnel(report, format);
+    }
+
+    /// <summary>Draws the daily trend as an SVG picture: entries and conversions per day of entry, with the recovered revenue.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="format">The culture and currency to write figures in; invariant when <see langword="null"/>.</param>
+    public static string ToTrendSvg(this JourneyReport report, ReportFormat? format = null)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return ReportPictures.Trend(report, format ?? ReportFormat.Invariant);
     }
 
     /// <summary>
@@ -133,9 +151,19 @@ public static class JourneyReportExport
 
     /// <summary>Writes a self-contained HTML page (no scripts, nothing loaded from elsewhere) with both pictures and the report's tables.</summary>
     /// <param name="report">The report.</param>
-    public static string ToHtml(this JourneyReport report)
+    public static string ToHtml(this JourneyReport report) => report.ToHtml(ReportFormat.Invariant);
+
+    /// <summary>
+    /// Writes a self-contained HTML page (no scripts, nothing loaded from elsewhere) in the shop's culture and currency:
+    /// the funnel, the daily trend, the comparisons, the incremental revenue the holdout implies, and the report's tables,
+    /// every figure labelled with its period.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="format">The culture and currency to write figures in.</param>
+    public static string ToHtml(this JourneyReport report, ReportFormat format)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(format);
         var html = new StringBuilder()
             .Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(Html(report.JourneyName)).Append(" report</title>\n")
             .Append("<style>body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
@@ -143,7 +171,7 @@ public static class JourneyReportExport
             .Append("</head>\n<body>\n<h1>Journey ").Append(Html(report.JourneyName)).Append("</h1>\n<p>").Append(Html(ReportPictures.Period(report))).Append("</p>\n")
             .Append("<table>\n<tr><th>entered</th><th>converted</th><th>conversion rate</th><th>attributed to a message</th><th>revenue</th><th>recovered revenue</th><th>completed</th><th>exited</th><th>active</th></tr>\n<tr>")
             .Append(Cells(Count(report.Entered), Count(report.Converted), ReportPictures.Percent(report.ConversionRate), Count(report.AttributedConversions), Money(report.Revenue), Money(report.RecoveredRevenue), Count(report.Completed), Count(report.Exited), Count(report.Active)))
-            .Append("</tr>\n</table>\n<figure>\n").Append(report.ToFunnelSvg()).Append("</figure>\n")
+            .Append("</tr>\n</table>\n<figure>\n").Append(report.ToFunnelSvg(format)).Append("</figure>\n<figure>\n").Append(report.ToTrendSvg(format)).Append("</figure>\n")
             .Append("<h2>Steps</h2>\n<table>\n<tr><th>step</th><th>channel</th><th>sent</th><th>skipped</th><th>held out</th><th>failed</th><th>converted</th><th>revenue</th></tr>\n");
         foreach (var step in report.Steps)
         {
@@ -156,7 +184,15 @@ public static class JourneyReportExport
             html.Append("<tr>").Append(Cells(channel.Channel, Count(channel.Sent), Count(channel.Skipped), Count(channel.HeldOut), Count(channel.Failed), Count(channel.Converted), Money(channel.Revenue))).Append("</tr>\n");
         }
 
-        html.Append("</table>\n<h2>Experiments and holdout</h2>\n<figure>\n").Append(report.ToComparisonSvg()).Append("</figure>\n")
+        html.Append("</table>\n<h2>Experiments and holdout</h2>\n<figure>\n").Append(report.ToComparisonSvg()).Append("</figure>\n");
+        if (report.Holdout?.IncrementalRevenue is { } incremental)
+        {
+            html.Append("<p>Incremental revenue implied by the holdout (").Append(Html(ReportPictures.Period(report))).Append("): <strong>")
+                .Append(Html(format.Money(incremental.Estimate))).Append("</strong> (").Append(Html(format.Percent(incremental.ConfidenceLevel))).Append(" interval ")
+                .Append(Html(format.Money(incremental.Lower))).Append(" to ").Append(Html(format.Money(incremental.Upper))).Append(").</p>\n");
+        }
+
+        html
             .Append("<table>\n<tr><th>group</th><th>entered</th><th>converted</th><th>rate</th><th>revenue</th><th>uplift</th><th>")
             .Append(ReportPictures.Percent(report.ConfidenceLevel)).Append(" interval</th><th>p-value</th><th>significant</th></tr>\n");
         foreach (var experiment in report.Experiments)
@@ -192,9 +228,9 @@ public static class JourneyReportExport
 
         static string Cells(params string[] values) => string.Concat(values.Select(v => $"<td>{Html(v)}</td>"));
 
-        static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+        string Count(int value) => format.Count(value);
 
-        static string Money(decimal value) => value.ToString("N2", CultureInfo.InvariantCulture);
+        string Money(decimal value) => format.Money(value);
 
         static string Html(string value) => WebUtility.HtmlEncode(value);
     }

@@ -14,4 +14,8 @@ public sealed record JourneyReportOptions
     /// <summary>The confidence level of the intervals; 1 minus it is the significance threshold of the tests.</summary>
     /// <value>The default is 0.95: 95 % intervals, significant below p = 0.05.</value>
     public double ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>The zone whose days <see cref="JourneyReport.Days"/> counts entries by: the shop's.</summary>
+    /// <value>The default is UTC.</value>
+    public DateTimeZone TimeZone { get; init; } = DateTimeZone.Utc;
 }

@@ -81,10 +81,18 @@ public static class JourneyReports
             }
         }
 
+        var arms = ExperimentArms.Of(journey);
         var steps = messageSteps.Select(s =>
         {
             var channels = Channels(deliveries.Where(d => d.StepId == s.Id), attributed.Where(c => c.StepId == s.Id));
             var converted = attributed.Where(c => c.StepId == s.Id).ToList();
+            var arm = arms.GetValueOrDefault(s.Id);
+            var skippedBy = deliveries
+                .Where(d => d.StepId == s.Id && d.Kind == JourneyRecordKind.Skipped && d.Detail != Holdout.SkipReason)
+                .GroupBy(d => SkipReasons.Category(d.Detail))
+                .Select(g => new SkipReasonCount(g.Key, g.Count()))
+                .OrderByDescending(r => r.Count).ThenBy(r => r.Reason, StringComparer.Ordinal)
+                .ToList();
             return new StepReport(
                 s.Id,
                 s.Channel,
@@ -94,7 +102,12 @@ public static class JourneyReports
                 channels.Sum(c => c.Failed),
                 converted.Count,
                 converted.Sum(c => c.Value ?? 0m),
-                channels);
+                channels)
+            {
+                Experiment = arm.Experiment,
+                Variant = arm.Variant,
+                SkippedBy = skippedBy,
+            };
         }).ToList();
 
         var inJourney = instances.Where(i => i.Group != Holdout.HoldoutGroup).ToList();
@@ -115,6 +128,8 @@ public static class JourneyReports
             Channels = Channels(deliveries.Where(d => messageSteps.Exists(s => s.Id == d.StepId)), attributed),
             Experiments = Experiments(journey, inJourney, options.ConfidenceLevel),
             Holdout = journey.HoldoutPercent > 0 || instances.Exists(i => i.Group == Holdout.HoldoutGroup) ? HoldoutOf(journey, instances, options.ConfidenceLevel) : null,
+            Days = Days(instances, options.TimeZone),
+            TimeZone = options.TimeZone.Id,
         };
     }
 
@@ -162,11 +177,32 @@ public static class JourneyReports
         }).ToList();
     }
 
+    private static List<DayReport> Days(List<InstanceFacts> instances, NodaTime.DateTimeZone zone) =>
+        instances
+            .GroupBy(i => i.EnteredAt!.Value.InZone(zone).Date)
+            .OrderBy(g => g.Key)
+            .Select(g => new DayReport(
+                g.Key,
+                g.Count(),
+                g.Count(i => i.Conversion is not null),
+                g.Sum(i => i.Conversion?.Value ?? 0m),
+                g.Where(i => i.Conversion?.StepId is not null).Sum(i => i.Conversion!.Value ?? 0m)))
+            .ToList();
+
     private static HoldoutReport HoldoutOf(JourneyDefinition journey, List<InstanceFacts> instances, double confidence)
     {
         var treated = Group(Holdout.JourneyGroup, instances.Where(i => i.Group != Holdout.HoldoutGroup));
         var held = Group(Holdout.HoldoutGroup, instances.Where(i => i.Group == Holdout.HoldoutGroup));
-        return new HoldoutReport(journey.HoldoutPercent, treated, held, Uplift.Compare(treated.Converted, treated.Entered, held.Converted, held.Entered, confidence));
+        var incremental = IncrementalRevenue.Of(
+            instances.Where(i => i.Group != Holdout.HoldoutGroup && i.Conversion is not null).Select(i => i.Conversion!.Value ?? 0m).ToList(),
+            treated.Entered,
+            instances.Where(i => i.Group == Holdout.HoldoutGroup && i.Conversion is not null).Select(i => i.Conversion!.Value ?? 0m).ToList(),
+            held.Entered,
+            confidence);
+        return new HoldoutReport(journey.HoldoutPercent, treated, held, Uplift.Compare(treated.Converted, treated.Entered, held.Converted, held.Entered, confidence))
+        {
+            IncrementalRevenue = incremental,
+        };
 
         static GroupReport Group(string name, IEnumerable<InstanceFacts> members)
         {

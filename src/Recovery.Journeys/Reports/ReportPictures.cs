@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using NodaTime;
 
 namespace Recovery.Journeys.Reports;
 
@@ -13,42 +14,170 @@ internal static class ReportPictures
     private const int RowHeight = 34;
     private const string Font = "font-family=\"system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif\"";
 
-    public static string Funnel(JourneyReport report)
+    public static string Funnel(JourneyReport report, ReportFormat format)
     {
-        var rows = new List<(string Label, int Value, string Color, string? Note)> { ("entered", report.Entered, "#5c6bc0", null) };
+        // A stage is one row: a step every customer passes, or an experiment with its variants' steps side by side.
+        var stages = new List<(string Label, List<(string Label, int Value, string Color, string? Note)> Cells)>
+        {
+            ("entered", [("", report.Entered, "#5c6bc0", null)]),
+        };
         if (report.Holdout is { } holdout)
         {
-            rows.Add(($"not held out ({100 - holdout.Percent} %)", holdout.Journey.Entered, "#7986cb", null));
+            stages.Add(($"not held out ({100 - holdout.Percent} %)", [("", holdout.Journey.Entered, "#7986cb", null)]));
         }
 
-        foreach (var step in report.Steps)
+        foreach (var group in GroupByArms(report.Steps))
         {
-            rows.Add(($"{step.StepId} ({step.Channel}) sent", step.Sent, "#42a5f5", step.Converted > 0 ? $"{Count(step.Converted)} converted after it" : null));
+            if (group.Experiment is null)
+            {
+                var step = group.Steps[0];
+                stages.Add(($"{step.StepId} ({step.Channel}) sent", [("", step.Sent, "#42a5f5", step.Converted > 0 ? $"{format.Count(step.Converted)} converted after it" : null)]));
+                continue;
+            }
+
+            var variants = report.Experiments.FirstOrDefault(e => e.Name == group.Experiment)?.Variants ?? [];
+            var cells = group.Steps.GroupBy(s => s.Variant ?? string.Empty).Select(arm =>
+            {
+                var assigned = variants.FirstOrDefault(v => v.Name == arm.Key)?.Assigned;
+                var sent = arm.Sum(s => s.Sent);
+                var converted = arm.Sum(s => s.Converted);
+                var label = $"{arm.Key}: {string.Join(", ", arm.Select(s => s.StepId))}";
+                var note = assigned is { } a ? $"{format.Count(a)} assigned, {format.Count(converted)} converted" : $"{format.Count(converted)} converted after it";
+                return (label, sent, "#42a5f5", (string?)note);
+            }).ToList();
+            stages.Add(($"experiment {group.Experiment}, sent", cells));
         }
 
-        rows.Add(("converted", report.Converted, "#43a047", $"revenue {Money(report.Revenue)}"));
-        rows.Add(("converted after a message", report.AttributedConversions, "#2e7d32", $"recovered {Money(report.RecoveredRevenue)}"));
+        stages.Add(("converted", [("", report.Converted, "#43a047", $"revenue {format.Money(report.Revenue)}")]));
+        stages.Add(("converted after a message", [("", report.AttributedConversions, "#2e7d32", $"recovered {format.Money(report.RecoveredRevenue)}")]));
 
-        var height = 70 + (rows.Count * RowHeight) + 20;
+        var rowHeights = stages.Select(s => s.Cells.Count > 1 ? RowHeight + 16 : RowHeight).ToList();
+        var height = 70 + rowHeights.Sum() + 20;
         var svg = Open(height, $"Funnel of {report.JourneyName}");
         Title(svg, $"Funnel of {report.JourneyName}", Period(report));
         var max = Math.Max(1, report.Entered);
-        for (var i = 0; i < rows.Count; i++)
+        var y = 70;
+        for (var i = 0; i < stages.Count; i++)
         {
-            var (label, value, color, note) = rows[i];
-            var y = 70 + (i * RowHeight);
-            var length = Math.Max(value > 0 ? 2 : 0, (int)Math.Round((double)value / max * BarWidth));
-            var share = report.Entered == 0 ? string.Empty : $" ({Percent((double)value / report.Entered)})";
+            var (label, cells) = stages[i];
             Text(svg, LabelWidth - 8, y + 20, label, "end", 13);
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 4}\" width=\"{length}\" height=\"{RowHeight - 10}\" rx=\"3\" fill=\"{color}\"/>\n");
-            Text(svg, LabelWidth + length + 6, y + 17, $"{Count(value)}{share}", "start", 13, bold: true);
-            if (note is not null)
+            var columnWidth = (Width - LabelWidth - 10) / cells.Count;
+            for (var c = 0; c < cells.Count; c++)
             {
-                Text(svg, LabelWidth + length + 6, y + 30, note, "start", 10, color: "#555");
+                var (armLabel, value, color, note) = cells[c];
+                var x = LabelWidth + (c * columnWidth);
+                var top = y;
+                if (armLabel.Length > 0)
+                {
+                    // An arm of an A/B test: its name above its bar, in its own column under the experiment.
+                    Text(svg, x, y + 11, armLabel, "start", 11, bold: true, color: "#333");
+                    top += 14;
+                }
+
+                var room = cells.Count == 1 ? BarWidth : columnWidth - 100;
+                var length = Math.Max(value > 0 ? 2 : 0, (int)Math.Round((double)value / max * room));
+                var share = report.Entered == 0 ? string.Empty : $" ({format.Percent((double)value / report.Entered)})";
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{top + 4}\" width=\"{length}\" height=\"{RowHeight - 10}\" rx=\"3\" fill=\"{color}\"/>\n");
+                Text(svg, x + length + 6, top + 17, $"{format.Count(value)}{share}", "start", 13, bold: true);
+                if (note is not null)
+                {
+                    Text(svg, x + length + 6, top + 30, note, "start", 10, color: "#555");
+                }
             }
+
+            y += rowHeights[i];
         }
 
         return svg.Append("</svg>\n").ToString();
+    }
+
+    /// <summary>Draws the entries and conversions of each day, with the recovered revenue, as bars over the period.</summary>
+    public static string Trend(JourneyReport report, ReportFormat format)
+    {
+        const int Top = 70;
+        const int ChartHeight = 160;
+        const int Left = 60;
+        var days = EveryDay(report);
+        var height = Top + ChartHeight + 70;
+        var svg = Open(height, $"Daily trend of {report.JourneyName}");
+        Title(svg, $"Daily trend of {report.JourneyName}", $"{Period(report)}; by day of entry ({report.TimeZone})");
+        if (days.Count == 0)
+        {
+            Text(svg, 20, Top + 20, "No instance entered in this period.", "start", 13);
+            return svg.Append("</svg>\n").ToString();
+        }
+
+        var max = Math.Max(1, days.Max(d => d.Entered));
+        var slot = (double)(Width - Left - 20) / days.Count;
+        var bar = Math.Max(2, Math.Min(28, (slot - 4) / 2));
+        svg.Append(CultureInfo.InvariantCulture, $"<path d=\"M{Left} {Top}V{Top + ChartHeight}H{Width - 20}\" stroke=\"#999\" fill=\"none\"/>\n");
+        Text(svg, Left - 6, Top + 10, format.Count(max), "end", 10, color: "#555");
+        Text(svg, Left - 6, Top + ChartHeight, "0", "end", 10, color: "#555");
+        var labelEvery = Math.Max(1, (int)Math.Ceiling(days.Count / 10.0));
+        for (var i = 0; i < days.Count; i++)
+        {
+            var day = days[i];
+            var x = Left + (i * slot) + ((slot - (2 * bar)) / 2);
+            var entered = (double)day.Entered / max * ChartHeight;
+            var converted = (double)day.Converted / max * ChartHeight;
+            var date = day.Date.ToString("d", format.Culture);
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"{Top + ChartHeight - entered:0.#}\" width=\"{bar:0.#}\" height=\"{entered:0.#}\" fill=\"#5c6bc0\"><title>{Escape($"{date}: {format.Count(day.Entered)} entered")}</title></rect>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + bar:0.#}\" y=\"{Top + ChartHeight - converted:0.#}\" width=\"{bar:0.#}\" height=\"{converted:0.#}\" fill=\"#43a047\"><title>{Escape($"{date}: {format.Count(day.Converted)} converted, {format.Money(day.RecoveredRevenue)} recovered")}</title></rect>\n");
+            if (i % labelEvery == 0)
+            {
+                Text(svg, (int)Math.Round(x + bar), Top + ChartHeight + 16, day.Date.ToString("dd/MM", format.Culture), "middle", 10, color: "#555");
+            }
+        }
+
+        var legend = Top + ChartHeight + 40;
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left}\" y=\"{legend - 10}\" width=\"10\" height=\"10\" fill=\"#5c6bc0\"/>\n");
+        Text(svg, Left + 14, legend, $"entered ({format.Count(report.Entered)})", "start", 11);
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left + 170}\" y=\"{legend - 10}\" width=\"10\" height=\"10\" fill=\"#43a047\"/>\n");
+        Text(svg, Left + 184, legend, $"converted ({format.Count(report.Converted)}), recovered {format.Money(report.RecoveredRevenue)}", "start", 11);
+        return svg.Append("</svg>\n").ToString();
+    }
+
+    /// <summary>Each day of a bounded period, those without entries as zeros, so gaps show; the days with entries otherwise.</summary>
+    private static List<DayReport> EveryDay(JourneyReport report)
+    {
+        if (report.From is not { } from || report.To is not { } to || DateTimeZoneProviders.Tzdb.GetZoneOrNull(report.TimeZone) is not { } zone)
+        {
+            return [.. report.Days];
+        }
+
+        var (first, last) = (from.InZone(zone).Date, (to - Duration.Epsilon).InZone(zone).Date);
+        if (NodaTime.Period.Between(first, last, PeriodUnits.Days).Days > 400)
+        {
+            return [.. report.Days];
+        }
+
+        var known = report.Days.ToDictionary(d => d.Date);
+        var days = new List<DayReport>();
+        for (var day = first; day <= last; day = day.PlusDays(1))
+        {
+            days.Add(known.GetValueOrDefault(day) ?? new DayReport(day, 0, 0, 0m, 0m));
+        }
+
+        return days;
+    }
+
+    /// <summary>The steps in order, consecutive steps of one experiment together.</summary>
+    private static List<(string? Experiment, List<StepReport> Steps)> GroupByArms(IReadOnlyList<StepReport> steps)
+    {
+        var groups = new List<(string? Experiment, List<StepReport> Steps)>();
+        foreach (var step in steps)
+        {
+            if (step.Experiment is not null && groups.Count > 0 && groups[^1].Experiment == step.Experiment)
+            {
+                groups[^1].Steps.Add(step);
+            }
+            else
+            {
+                groups.Add((step.Experiment, [step]));
+            }
+        }
+
+        return groups;
     }
 
     public static string Comparison(JourneyReport report)
@@ -149,8 +278,6 @@ internal static class ReportPictures
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"{y}\" {Font} font-size=\"{size}\" text-anchor=\"{anchor}\" fill=\"{color}\"{(bold ? " font-weight=\"bold\"" : string.Empty)}>{Escape(text)}</text>\n");
 
     private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Money(decimal value) => value.ToString("N2", CultureInfo.InvariantCulture);
 
     private static string Escape(string text) => SecurityElement.Escape(text);
 }

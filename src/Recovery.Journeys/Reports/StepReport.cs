@@ -19,4 +19,14 @@ public sealed record StepReport(
     int Failed,
     int Converted,
     decimal Revenue,
-    IReadOnlyList<ChannelReport> Channels);
+    IReadOnlyList<ChannelReport> Channels)
+{
+    /// <summary>The experiment whose variant path the step is on, or <see langword="null"/> for a step every customer passes.</summary>
+    public string? Experiment { get; init; }
+
+    /// <summary>The variant of <see cref="Experiment"/> the step belongs to, or <see langword="null"/>.</summary>
+    public string? Variant { get; init; }
+
+    /// <summary><see cref="Skipped"/> by reason (<c>no phone number</c>, <c>opted out</c>, <c>frequency cap</c>, ...), most frequent first.</summary>
+    public IReadOnlyList<SkipReasonCount> SkippedBy { get; init; } = [];
+}

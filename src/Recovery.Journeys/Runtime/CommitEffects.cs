@@ -9,8 +9,11 @@ namespace Recovery.Journeys.Runtime;
 /// What follows a committed transition, wherever it came from (a step, an exit, a resumed wait): the scheduler is told
 /// of the instance's next wake-up, or that it ended, which is also logged and counted.
 /// </summary>
-internal sealed class CommitEffects(IJourneyScheduler? scheduler, WorkSignal work, ILogger logger)
+internal sealed class CommitEffects(IJourneyScheduler? scheduler, WorkSignal work, ILogger logger, JourneyMetrics metrics)
 {
+    /// <summary>The engine's instruments.</summary>
+    public JourneyMetrics Metrics => metrics;
+
     /// <summary>Acts on an instance's committed state.</summary>
     /// <param name="instance">The state committed.</param>
     /// <param name="wasActive">Whether the instance was active before (so that its end is logged and counted once, not again after its exit actions).</param>
@@ -20,7 +23,7 @@ internal sealed class CommitEffects(IJourneyScheduler? scheduler, WorkSignal wor
         if (wasActive && !instance.IsActive)
         {
             EngineLog.Ended(logger, instance.JourneyName, instance.Id, instance.Status);
-            JourneyTelemetry.Exited.Add(1, new(JourneyTelemetry.JourneyTag, instance.JourneyName), new(JourneyTelemetry.OutcomeTag, JourneyTelemetry.OutcomeOf(instance.Status)));
+            metrics.Exited.Add(1, new(JourneyTelemetry.JourneyTag, instance.JourneyName), new(JourneyTelemetry.OutcomeTag, JourneyTelemetry.OutcomeOf(instance.Status)));
         }
 
         if (instance.WakeUpAt is { } wakeUpAt)

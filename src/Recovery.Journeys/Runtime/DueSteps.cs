@@ -204,7 +204,7 @@ internal sealed class DueSteps(
             return;
         }
 
-        using var activity = StepTelemetry.Start(journey, step, instance, now);
+        using var activity = StepTelemetry.Start(effects.Metrics, journey, step, instance, now);
         StepResult result;
         try
         {
@@ -224,7 +224,7 @@ internal sealed class DueSteps(
             EngineLog.StepThrew(logger, journey.Name, step.Id, instance.Id, e.GetType().FullName ?? e.GetType().Name, e.StackTrace ?? string.Empty);
         }
 
-        StepTelemetry.Ran(activity, journey, step, result);
+        StepTelemetry.Ran(effects.Metrics, activity, journey, step, result);
         var transition = InstanceLifecycle.AfterStep(journey, instance, step, result, now);
 
         // The send already happened: record it even if the host is stopping, so it is not sent again.

@@ -175,6 +175,7 @@ internal sealed class EventRouter(
             TimeZone = await runners[journey].TimeZoneAtStartAsync(@event, cancellationToken).ConfigureAwait(false),
             Trigger = trigger,
             StartedAt = now,
+            Variables = JourneyTelemetry.StartVariables(),
         };
         var occurredAt = Select(journey, eventType, () => journey.OccurredAtOf(@event));
         var start = new JourneyStart(InstanceLifecycle.Enter(journey, created, now), exit => InstanceLifecycle.Refuse(created, now, WhyRefused(exit, occurredAt, journey.MaxTriggerAge, now)))
@@ -209,7 +210,7 @@ internal sealed class EventRouter(
             {
                 var instance = start.Entry.Instance;
                 EngineLog.Started(logger, journey.Name, instance.Id);
-                JourneyTelemetry.Entered.Add(
+                effects.Metrics.Entered.Add(
                     1,
                     new(JourneyTelemetry.JourneyTag, journey.Name),
                     new(JourneyTelemetry.GroupTag, instance.Variables.GetValueOrDefault(Holdout.Variable, Holdout.JourneyGroup)));

@@ -8,6 +8,7 @@ using Recovery.Journeys.Ports;
 using Recovery.Journeys.Reports;
 using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
+using Recovery.Journeys.Telemetry;
 using Recovery.Journeys.Time;
 
 namespace Recovery.Journeys.Runtime;
@@ -37,7 +38,9 @@ public sealed class JourneyEngine : IJourneyDispatcher
     private readonly PausedJourneys _paused;
     private readonly TimeProvider _timeProvider;
     private readonly IJourneyScheduler? _scheduler;
+    private readonly CommitEffects _effects;
     private readonly WorkSignal _work = new();
+    private long _lastRunDueTicks = -1;
 
     /// <summary>
     /// Creates an engine and checks that every journey can run with the host's services: a channel for each message
@@ -76,7 +79,8 @@ public sealed class JourneyEngine : IJourneyDispatcher
         var customerMessageChannels = parts.Where(p => StepKinds.Of(p.MessageType) == StepKind.CustomerMessage).Select(p => p.Channel).ToHashSet(StringComparer.Ordinal);
         var stepServices = new StepServices(services, senders, timeProvider, settings, store, customerMessageChannels);
         var runners = _catalog.All.ToDictionary(j => j, j => JourneyRunner.Create(j, stepServices));
-        var effects = new CommitEffects(scheduler, _work, logger);
+        var effects = new CommitEffects(scheduler, _work, logger, JourneyMetrics.Create(services.MeterFactory));
+        _effects = effects;
         _timeProvider = timeProvider;
         _scheduler = scheduler;
         _paused = new PausedJourneys(store, timeProvider);
@@ -100,19 +104,40 @@ public sealed class JourneyEngine : IJourneyDispatcher
     /// A journey cannot handle the event (a null or empty correlation key, a selector that throws). Nothing is
     /// changed for any journey then.
     /// </exception>
-    public ValueTask<PublishResult> PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default)
+    public async ValueTask<PublishResult> PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default)
         where TEvent : class
     {
         ArgumentNullException.ThrowIfNull(@event);
-        return _router.PublishAsync(@event, cancellationToken);
+
+        // The instances this event starts keep the activity's context, and their steps' activities link to it.
+        using var activity = JourneyTelemetry.Source.StartActivity(JourneyTelemetry.PublishActivityName, System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag(JourneyTelemetry.EventTypeTag, @event.GetType().Name);
+        var result = await _router.PublishAsync(@event, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag(JourneyTelemetry.StartedTag, result.Started.Count);
+        activity?.SetTag(JourneyTelemetry.EndedTag, result.Ended.Count);
+        return result;
+    }
+
+    /// <summary>
+    /// When a scheduler last asked this engine to run due steps (<see cref="RunDueAsync"/> or <see cref="RunInstanceAsync"/>),
+    /// or <see langword="null"/> if none has yet: a worker's heartbeat, for health checks. The in-process scheduler asks
+    /// at least once per poll interval, idle or not.
+    /// </summary>
+    public Instant? LastRunDueAt => Interlocked.Read(ref _lastRunDueTicks) is var ticks and >= 0 ? Instant.FromUnixTimeTicks(ticks) : null;
+
+    /// <inheritdoc />
+    public ValueTask<int> RunDueAsync(CancellationToken cancellationToken = default)
+    {
+        Beat();
+        return _dueSteps.RunDueAsync(cancellationToken);
     }
 
     /// <inheritdoc />
-    public ValueTask<int> RunDueAsync(CancellationToken cancellationToken = default) => _dueSteps.RunDueAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public ValueTask<bool> RunInstanceAsync(JourneyInstanceId instanceId, CancellationToken cancellationToken = default) =>
-        _dueSteps.RunInstanceAsync(instanceId, cancellationToken);
+    public ValueTask<bool> RunInstanceAsync(JourneyInstanceId instanceId, CancellationToken cancellationToken = default)
+    {
+        Beat();
+        return _dueSteps.RunInstanceAsync(instanceId, cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken = default) =>
@@ -191,6 +216,42 @@ public sealed class JourneyEngine : IJourneyDispatcher
         _store.GetPausesAsync(cancellationToken);
 
     /// <summary>
+    /// Ends an active instance early, as an operator's decision: it exits (not a conversion) with the reason on its
+    /// timeline, its pending steps never run, and the journey's exit actions (<c>OnExit</c>) run as for any exit. A step
+    /// running at that moment finishes first.
+    /// </summary>
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="reason">Why, in words, for the timeline (<c>cancelled by alice: customer called</c>).</param>
+    /// <param name="cancellationToken">Cancels the wait and the write.</param>
+    /// <returns>Whether the instance was active and is now ended; <see langword="false"/> when it is unknown or had already ended.</returns>
+    public async ValueTask<bool> CancelInstanceAsync(JourneyInstanceId instanceId, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (await _store.GetAsync(instanceId, cancellationToken).ConfigureAwait(false) is not { IsActive: true } found)
+        {
+            return false;
+        }
+
+        // The store finds the active instance by its key; it may be another instance by now (the found one ended and a
+        // new one started), which is left alone.
+        var now = _timeProvider.GetCurrentInstant();
+        var ended = await _store.UpdateActiveAsync(
+            found.JourneyName,
+            found.CorrelationKey,
+            active => active.Id == instanceId && active.IsActive
+                ? InstanceLifecycle.Exit(_catalog.Find(active.JourneyName, active.JourneyVersion) ?? RequireJourney(active.JourneyName), active, now, reason)
+                : null,
+            cancellationToken).ConfigureAwait(false);
+        if (ended is null)
+        {
+            return false;
+        }
+
+        await _effects.AfterCommitAsync(ended.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
     /// Removes every journey instance of a customer, with its trigger event and timeline, from the store (the right
     /// to erasure). Pending steps of those instances never run.
     /// </summary>
@@ -216,6 +277,8 @@ public sealed class JourneyEngine : IJourneyDispatcher
     /// <exception cref="ArgumentException">No such journey or step, or the event is of the wrong type.</exception>
     public ValueTask<StepPreview> PreviewAsync(string journeyName, string stepId, object sampleEvent, Customer? customer = null, CancellationToken cancellationToken = default) =>
         _previewer.PreviewAsync(journeyName, stepId, sampleEvent, customer, cancellationToken);
+
+    private void Beat() => Interlocked.Exchange(ref _lastRunDueTicks, _timeProvider.GetCurrentInstant().ToUnixTimeTicks());
 
     private JourneyDefinition RequireJourney(string journeyName) =>
         _catalog.LatestOf(journeyName ?? throw new ArgumentNullException(nameof(journeyName)))

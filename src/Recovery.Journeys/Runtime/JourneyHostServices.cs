@@ -26,4 +26,10 @@ public sealed class JourneyHostServices
 
     /// <summary>Makes the customer's unsubscribe link for <c>{{unsubscribeUrl}}</c>. None by default: the link renders empty.</summary>
     public UnsubscribeLinks? UnsubscribeLinks { get; init; }
+
+    /// <summary>
+    /// Creates the engine's meter (<c>Recovery.Journeys</c>), so its instruments belong to the host's container. None by
+    /// default: the process-wide meter. <c>AddRecoveryJourneys</c> passes the container's.
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
 }

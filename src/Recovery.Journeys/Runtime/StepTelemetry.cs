@@ -11,17 +11,17 @@ namespace Recovery.Journeys.Runtime;
 internal static class StepTelemetry
 {
     /// <summary>Starts the step's activity (when anyone listens) and records how late the step runs.</summary>
-    public static Activity? Start(JourneyDefinition journey, JourneyStep step, JourneyInstance instance, Instant now)
+    public static Activity? Start(JourneyMetrics metrics, JourneyDefinition journey, JourneyStep step, JourneyInstance instance, Instant now)
     {
         if (instance.WakeUpAt is { } dueAt)
         {
-            JourneyTelemetry.StepLateness.Record(
+            metrics.StepLateness.Record(
                 Math.Max(0, (now - dueAt).TotalSeconds),
                 new(JourneyTelemetry.JourneyTag, journey.Name),
                 new(JourneyTelemetry.StepTag, step.Id));
         }
 
-        var activity = JourneyTelemetry.Source.StartActivity(JourneyTelemetry.StepActivityName, ActivityKind.Internal);
+        var activity = JourneyTelemetry.Source.StartActivity(JourneyTelemetry.StepActivityName, ActivityKind.Internal, parentContext: default, links: JourneyTelemetry.LinksOf(instance));
         if (activity is null)
         {
             return null;
@@ -37,7 +37,7 @@ internal static class StepTelemetry
     }
 
     /// <summary>Counts the step's messages by channel and outcome, and tags the activity with the outcome (never the failure's text).</summary>
-    public static void Ran(Activity? activity, JourneyDefinition journey, JourneyStep step, StepResult result)
+    public static void Ran(JourneyMetrics metrics, Activity? activity, JourneyDefinition journey, JourneyStep step, StepResult result)
     {
         if (step.SendsMessages)
         {
@@ -45,9 +45,9 @@ internal static class StepTelemetry
             {
                 var counter = delivery.Kind switch
                 {
-                    JourneyRecordKind.Sent => JourneyTelemetry.MessagesSent,
-                    JourneyRecordKind.Failed => JourneyTelemetry.MessagesFailed,
-                    JourneyRecordKind.Skipped => JourneyTelemetry.MessagesSkipped,
+                    JourneyRecordKind.Sent => metrics.MessagesSent,
+                    JourneyRecordKind.Failed => metrics.MessagesFailed,
+                    JourneyRecordKind.Skipped => metrics.MessagesSkipped,
                     _ => null,
                 };
                 counter?.Add(

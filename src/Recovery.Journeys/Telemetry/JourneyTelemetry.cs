@@ -43,28 +43,44 @@ public static class JourneyTelemetry
 
     internal static readonly ActivitySource Source = new(Name, Version);
 
+    /// <summary>The meter of engines created without an <see cref="IMeterFactory"/>; with one, each engine's meter comes from it.</summary>
     internal static readonly Meter Meter = new(Name, Version);
 
-    internal static readonly Counter<long> Entered = Meter.CreateCounter<long>(
-        "recovery.journeys.entered", "{instance}", "Journey instances started.");
-
-    internal static readonly Counter<long> Exited = Meter.CreateCounter<long>(
-        "recovery.journeys.exited", "{instance}", "Journey instances ended, by outcome: completed, converted or exited.");
-
-    internal static readonly Counter<long> MessagesSent = Meter.CreateCounter<long>(
-        "recovery.journeys.messages.sent", "{message}", "Messages handed to a channel successfully, by journey, step and channel.");
-
-    internal static readonly Counter<long> MessagesFailed = Meter.CreateCounter<long>(
-        "recovery.journeys.messages.failed", "{message}", "Messages that failed for good (after their retries), by journey, step and channel.");
-
-    internal static readonly Counter<long> MessagesSkipped = Meter.CreateCounter<long>(
-        "recovery.journeys.messages.skipped", "{message}", "Messages not sent on purpose (unreachable, opted out, holdout), by journey, step and channel.");
-
-    internal static readonly Histogram<double> StepLateness = Meter.CreateHistogram<double>(
-        "recovery.journeys.step.lateness", "s", "How long after its due time a step ran: run time minus due time.");
+    /// <summary>The options of the meter an engine creates through an <see cref="IMeterFactory"/>.</summary>
+    internal static MeterOptions MeterOptions => new(Name) { Version = Version };
 
     /// <summary>The name of the activity of one step run.</summary>
     internal const string StepActivityName = "Recovery.Journeys.RunStep";
+
+    /// <summary>The name of the activity of one event published to the engine; the step activities of the instances it starts link to it.</summary>
+    internal const string PublishActivityName = "Recovery.Journeys.Publish";
+
+    /// <summary>Tag: the type of the event published.</summary>
+    public const string EventTypeTag = "journey.event_type";
+
+    /// <summary>Tag: how many instances a publish started.</summary>
+    public const string StartedTag = "journey.instances_started";
+
+    /// <summary>Tag: how many instances a publish ended.</summary>
+    public const string EndedTag = "journey.instances_ended";
+
+    /// <summary>
+    /// The instance variable that keeps the W3C trace context of the publish that started it, so each step's activity
+    /// links to it (the steps run later, in traces of their own).
+    /// </summary>
+    internal const string TraceParentVariable = "trace.parent";
+
+    /// <summary>The variables a new instance starts with: the publish activity's context when one is recorded.</summary>
+    internal static System.Collections.Immutable.ImmutableDictionary<string, string> StartVariables() =>
+        Activity.Current is { Recorded: true, OperationName: PublishActivityName, Id: { } id } && Activity.Current.Source == Source
+            ? System.Collections.Immutable.ImmutableDictionary<string, string>.Empty.Add(TraceParentVariable, id)
+            : System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The link to the publish that started an instance, if its context was kept.</summary>
+    internal static ActivityLink[]? LinksOf(JourneyInstance instance) =>
+        instance.Variables.TryGetValue(TraceParentVariable, out var parent) && ActivityContext.TryParse(parent, null, out var context)
+            ? [new ActivityLink(context)]
+            : null;
 
     internal static string OutcomeOf(JourneyRecordKind kind) => kind switch
     {

@@ -1,12 +1,8 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using System.Collections;
 using System.Globalization;
-using System.Linq.Expressions;
-using System.Reflection;
 using System.Text;
 using HandlebarsDotNet;
-using Recovery.Journeys.Customers;
 using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Templating;
@@ -32,7 +28,8 @@ namespace Recovery.Journeys.Templating;
 /// </remarks>
 internal sealed class SubstitutionTemplate : ICompiledTemplate
 {
-    private static readonly object Missing = new();
+    /// <summary>What a getter returns for a value that is not in the model: the render goes to Handlebars.</summary>
+    internal static readonly object Missing = new();
 
     /// <summary>
     /// The characters Handlebars' HTML encoder escapes (handlebars.js's set). A value without any is written as it is,
@@ -233,128 +230,6 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
         }
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2065", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
-    private static Type? ElementType(Type listType)
-    {
-        if (listType == typeof(string) || typeof(IDictionary).IsAssignableFrom(listType))
-        {
-            return null;
-        }
-
-        var enumerable = listType.IsGenericType && listType.GetGenericTypeDefinition() == typeof(IEnumerable<>)
-            ? listType
-            : listType.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>));
-        var element = enumerable?.GetGenericArguments()[0];
-        return element is null || element == typeof(object) || element.IsValueType || element.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>)) && element != typeof(string)
-            ? null
-            : element;
-    }
-
-    /// <summary>
-    /// Reads <c>root.member(.member)*</c> from the model, passed as <see cref="object"/> as a block passes its item;
-    /// <see langword="null"/> when the path is not one the fast path reads. One delegate per path, as few calls as
-    /// can be: every value of every send goes through it.
-    /// </summary>
-    private static Func<object, object?>? RootAccessor(string path, TemplateModelShape shape, out Type? type)
-    {
-        type = null;
-        var segments = path.Split('.');
-        if (segments.Length < 2 || !segments.All(IsIdentifier))
-        {
-            return null;
-        }
-
-        var root = segments[0].ToLowerInvariant();
-        if (root == "values")
-        {
-            if (segments.Length != 2)
-            {
-                return null;
-            }
-
-            var key = segments[1];
-            type = typeof(object);
-            return model => ((TemplateModel)model).Values.TryGetValue(key, out var value) ? value : Missing;
-        }
-
-        type = root switch
-        {
-            "event" => shape.EventType,
-            "customer" => typeof(Customer),
-            "journey" => typeof(TemplateJourney),
-            _ => null,
-        };
-        if (type is null || Chain(segments.AsSpan(1), ref type) is not { } chain)
-        {
-            return null;
-        }
-
-        return root switch
-        {
-            "event" => model => ((TemplateModel)model).Event is { } owner ? chain(owner) : Missing,
-            "customer" => model => ((TemplateModel)model).Customer is { } owner ? chain(owner) : Missing,
-            _ => model => ((TemplateModel)model).Journey is { } owner ? chain(owner) : Missing,
-        };
-    }
-
-    /// <summary>
-    /// Reads a chain of properties from an owner of <paramref name="type"/>, never <see langword="null"/>;
-    /// <see langword="null"/> when a name does not resolve to one property.
-    /// </summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2065", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
-    private static Func<object, object?>? Chain(ReadOnlySpan<string> names, ref Type type)
-    {
-        var getters = new List<Func<object, object?>>();
-        foreach (var name in names)
-        {
-            var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase) && p.GetIndexParameters().Length == 0 && p.GetMethod is not null)
-                .ToArray();
-            if (properties.Length != 1)
-            {
-                return null;
-            }
-
-            getters.Add(Getter(properties[0]));
-            type = properties[0].PropertyType;
-        }
-
-        if (getters is [var only])
-        {
-            return only;
-        }
-
-        var chain = getters.ToArray();
-        return owner =>
-        {
-            object? value = owner;
-            foreach (var getter in chain)
-            {
-                if (value is null)
-                {
-                    return Missing;
-                }
-
-                value = getter(value);
-            }
-
-            return value;
-        };
-    }
-
-    private static Func<object, object?> Getter(PropertyInfo property)
-    {
-        var owner = Expression.Parameter(typeof(object), "owner");
-        var body = Expression.Convert(Expression.Property(Expression.Convert(owner, property.DeclaringType!), property), typeof(object));
-        return Expression.Lambda<Func<object, object?>>(body, owner).Compile();
-    }
-
-    private static bool IsIdentifier(string segment) =>
-        segment.Length > 0 && (char.IsAsciiLetter(segment[0]) || segment[0] == '_') && segment.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
-        && segment != "this" && segment != "else";
-
     /// <summary>
     /// One piece of the template: literal text, a value, an <c>#each</c> block (its list, item type and body) or a URL
     /// attribute's value (its body, and in <see cref="Text"/> what replaces a scriptable URL). Values read from the
@@ -393,7 +268,7 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
                     return AddValue(expression.Name, shape);
                 case TemplateTokenKind.Block when expression is { Name: "each", Words.Count: 2, BlockParams.Count: 0 } && !token.IsInverted && plainTag
                     && _each is null && _url is null:
-                    if (RootAccessor(expression.Words[1], shape, out var listType) is not { } list || ElementType(listType!) is not { } element)
+                    if (TemplatePaths.RootAccessor(expression.Words[1], shape, out var listType) is not { } list || TemplatePaths.ElementType(listType!) is not { } element)
                     {
                         return false;
                     }
@@ -448,7 +323,7 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
                 // Inside the block, names are the item's members.
                 var segments = path.Split('.');
                 var type = _itemType!;
-                if (!segments.All(IsIdentifier) || Chain(segments, ref type) is not { } member)
+                if (!segments.All(TemplatePaths.IsIdentifier) || TemplatePaths.Chain(segments, ref type) is not { } member)
                 {
                     return false;
                 }
@@ -457,7 +332,7 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
                 return true;
             }
 
-            if (RootAccessor(path, shape, out _) is not { } value)
+            if (TemplatePaths.RootAccessor(path, shape, out _) is not { } value)
             {
                 return false;
             }

@@ -1,9 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Collections;
-using System.Reflection;
-using System.Text;
-using System.Text.Json;
-
 namespace Recovery.Journeys.Templating;
 
 /// <summary>
@@ -150,7 +144,7 @@ internal static class TemplateFieldChecker
         }
 
         var type = Resolve(expression.Words[1], frames, shape, out _);
-        var itemType = helper == "each" ? ElementType(type) : type;
+        var itemType = helper == "each" ? TemplateModelTypes.ElementType(type) : type;
         frames.Add(new Frame(itemType, IsRoot: false, BlockParams(expression.BlockParams, itemType)));
         return true;
     }
@@ -270,7 +264,7 @@ internal static class TemplateFieldChecker
         }
 
         var frame = frames[depth];
-        var segments = SplitPath(path);
+        var segments = TemplateModelTypes.SplitPath(path);
         if (depth == frames.Count - 1 && segments.Count > 0)
         {
             // `{{#each items as |item i|}}` names the item; the name wins over a field of the same name.
@@ -279,7 +273,7 @@ internal static class TemplateFieldChecker
                 if (frames[i].Params is { } named && named.TryGetValue(segments[0], out var namedType))
                 {
                     segments.RemoveAt(0);
-                    return segments.Count == 0 ? namedType : ResolveMembers(namedType, segments, 0, out problem);
+                    return segments.Count == 0 ? namedType : TemplateModelTypes.ResolveMembers(namedType, segments, 0, out problem);
                 }
             }
         }
@@ -327,7 +321,7 @@ internal static class TemplateFieldChecker
                         return null;
                     }
 
-                    return ResolveMembers(contentType, segments, 2, out problem);
+                    return TemplateModelTypes.ResolveMembers(contentType, segments, 2, out problem);
             }
 
             start = 1;
@@ -337,35 +331,7 @@ internal static class TemplateFieldChecker
             type = frame.Type;
         }
 
-        return ResolveMembers(type, segments, start, out problem);
-    }
-
-    private static Type? ResolveMembers(Type? type, List<string> segments, int start, out string? problem)
-    {
-        problem = null;
-        for (var i = start; i < segments.Count && type is not null; i++)
-        {
-            if (IsOpaque(type))
-            {
-                return null;
-            }
-
-            var member = FindMember(type, segments[i]);
-            if (member is null)
-            {
-                if (segments[i] is "length" or "count" && ElementType(type) is not null)
-                {
-                    return typeof(int);
-                }
-
-                problem = $"{Describe(type)} has no field '{segments[i]}'";
-                return null;
-            }
-
-            type = member;
-        }
-
-        return type;
+        return TemplateModelTypes.ResolveMembers(type, segments, start, out problem);
     }
 
     private static Dictionary<string, Type?>? BlockParams(IReadOnlyList<string> names, Type? itemType)
@@ -383,80 +349,6 @@ internal static class TemplateFieldChecker
         }
 
         return named;
-    }
-
-    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
-    private static Type? FindMember(Type type, string name)
-    {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        const BindingFlags Flags = BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase;
-        return type.GetProperty(name, Flags)?.PropertyType ?? type.GetField(name, Flags)?.FieldType;
-    }
-
-    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
-    private static bool IsOpaque(Type type) =>
-        type == typeof(object)
-        || type == typeof(JsonElement)
-        || type == typeof(JsonDocument)
-        || typeof(IDictionary).IsAssignableFrom(type)
-        || type.GetInterfaces().Append(type).Any(i => i.IsGenericType
-            && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)))
-        || type.IsInterface && !typeof(IEnumerable).IsAssignableFrom(type);
-
-    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
-    private static Type? ElementType(Type? type)
-    {
-        if (type is null || type == typeof(string))
-        {
-            return null;
-        }
-
-        if (type.IsArray)
-        {
-            return type.GetElementType();
-        }
-
-        var enumerable = type.GetInterfaces().Append(type)
-            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>));
-        var element = enumerable?.GetGenericArguments()[0];
-        return element is { IsGenericType: true } && element.GetGenericTypeDefinition() == typeof(KeyValuePair<,>)
-            ? element.GetGenericArguments()[1]
-            : element;
-    }
-
-    private static string Describe(Type type) => (Nullable.GetUnderlyingType(type) ?? type).Name;
-
-    private static List<string> SplitPath(string path)
-    {
-        var segments = new List<string>();
-        var current = new StringBuilder();
-        for (var i = 0; i < path.Length; i++)
-        {
-            var c = path[i];
-            if (c == '[')
-            {
-                var end = path.IndexOf(']', i + 1);
-                end = end < 0 ? path.Length : end;
-                current.Append(path, i + 1, end - i - 1);
-                i = end;
-            }
-            else if (c is '.' or '/')
-            {
-                segments.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        if (current.Length > 0)
-        {
-            segments.Add(current.ToString());
-        }
-
-        return segments;
     }
 
     private sealed record Frame(Type? Type, bool IsRoot, IReadOnlyDictionary<string, Type?>? Params = null)

@@ -15,6 +15,14 @@ namespace Recovery.Journeys.Timing;
 /// <param name="Period">The sliding period; positive.</param>
 public sealed record FrequencyCap(int MaxMessages, Duration Period)
 {
+    /// <summary>At most <paramref name="maxMessages"/> messages per customer within any <paramref name="period"/>.</summary>
+    /// <param name="maxMessages">The most messages; positive.</param>
+    /// <param name="period">The sliding period; positive.</param>
+    public FrequencyCap(int maxMessages, TimeSpan period)
+        : this(maxMessages, Duration.FromTimeSpan(period))
+    {
+    }
+
     /// <summary>The channel counted and capped, or <see langword="null"/> for every channel together.</summary>
     public string? Channel { get; init; }
 

@@ -161,7 +161,7 @@ public sealed partial class ExperimentsSnippetsTests(DefaultSimulation simulatio
             File.Exists(Path.Combine(DocumentationSnippetsTests.RepoRoot, "docs", image.Groups[1].Value)).Should().BeTrue(image.Value);
         }
 
-        ImageLink().Matches(Page).Should().HaveCount(2);
+        ImageLink().Matches(Page).Should().HaveCount(3);
     }
 
     [GeneratedRegex("```mermaid\n(.*?)```", RegexOptions.Singleline)]

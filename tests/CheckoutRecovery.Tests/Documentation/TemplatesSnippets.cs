@@ -51,6 +51,7 @@ public static class TemplatesSnippets
     // end-snippet
 
     // ## HTML escaping: trusted HTML from your own CMS
+    // begin-snippet: templates-trusted-banner
     public static JourneyDefinition WithTrustedBanner() =>
         Journey.When<CheckoutAbandoned>()
             .Named("trusted-banner")
@@ -62,6 +63,7 @@ public static class TemplatesSnippets
                 .HtmlBody("{{{content.banner}}}<p>Bonjour {{customer.name}}</p>")
                 .AllowRawHtml())
             .Build();
+    // end-snippet
 
     // ## Built-in helpers
     // begin-snippet: templates-with-helpers

@@ -1,6 +1,6 @@
+// begin-snippet: testing-usings
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using Recovery.Journeys;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
@@ -10,10 +10,16 @@ using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Testing;
 using Recovery.Journeys.Time;
+using Xunit;
+// end-snippet
+using Assert = Xunit.Assert;
 
 namespace CheckoutRecovery.Tests.Documentation;
 
-/// <summary>The tests of docs/testing.md, compiled and run.</summary>
+/// <summary>
+/// The tests of docs/testing.md, compiled and run. They use xunit's <c>Assert</c> and the harness's own expectations,
+/// not FluentAssertions, so that a reader can copy them into any xunit project.
+/// </summary>
 public sealed class TestingSnippets
 {
     // begin-snippet: testing-abandoned
@@ -36,14 +42,15 @@ public sealed class TestingSnippets
         await harness.PublishAsync(Abandoned("order-1"));
         await harness.AdvanceAsync(2.Days());
 
-        harness.Sent.Select(s => (s.StepId, s.At - start)).Should().Equal(
-            ("push-reminder", 5.Minutes()),
-            ("email-reminder", 1.Hours()),
-            ("push-extra-offer", 24.Hours()));
-        harness.SentOf<PushMessage>()[0].Message.Body
-            .Should().Be("Votre commande n'est pas payée. Il ne vous reste que 15 minutes pour profiter de la remise !");
-        harness.SentOf<EmailMessage>().Single().Message.HtmlBody
-            .Should().Contain("<img src=\"https://cdn.example.com/sneakers.jpg\" alt=\"Sneakers\">");
+        Assert.Equal(
+            [("push-reminder", 5.Minutes()), ("email-reminder", 1.Hours()), ("push-extra-offer", 24.Hours())],
+            harness.Sent.Select(s => (s.StepId, s.At - start)));
+        Assert.Equal(
+            "Votre commande n'est pas payée. Il ne vous reste que 15 minutes pour profiter de la remise !",
+            harness.SentOf<PushMessage>()[0].Message.Body);
+        Assert.Contains(
+            "<img src=\"https://cdn.example.com/sneakers.jpg\" alt=\"Sneakers\">",
+            Assert.Single(harness.SentOf<EmailMessage>()).Message.HtmlBody);
     }
     // end-snippet
 
@@ -58,10 +65,46 @@ public sealed class TestingSnippets
         await harness.PublishAsync(new OrderPaid("order-1", 49.90m));
         await harness.AdvanceAsync(2.Days());
 
-        harness.Sent.Select(s => s.StepId).Should().Equal("push-reminder");
+        Assert.Equal(["push-reminder"], harness.Sent.Select(s => s.StepId));
         var timeline = await harness.TimelineAsync("order-1");
-        timeline.Select(r => r.Kind).Should().Equal(JourneyRecordKind.Entered, JourneyRecordKind.Sent, JourneyRecordKind.Converted);
-        timeline[^1].Should().BeEquivalentTo(new { StepId = "push-reminder", Value = 49.90m, Detail = "OrderPaid" });
+        Assert.Equal([JourneyRecordKind.Entered, JourneyRecordKind.Sent, JourneyRecordKind.Converted], timeline.Select(r => r.Kind));
+        Assert.Equal(("push-reminder", 49.90m, "OrderPaid"), (timeline[^1].StepId, timeline[^1].Value, timeline[^1].Detail));
+    }
+    // end-snippet
+
+    // ## When a test fails, the harness says why
+    // begin-snippet: testing-expect-sent
+    [Fact]
+    public async Task TheExtraOfferPush_IsNotSentToACustomerWhoPaid()
+    {
+        using var harness = new JourneyTestHarness(GettingStartedSnippets.CheckoutRecovery());
+
+        await harness.PublishAsync(Abandoned("order-1"));
+        await harness.AdvanceAsync(TimeSpan.FromHours(2));
+        await harness.PublishAsync(new OrderPaid("order-1", 49.90m));
+        await harness.AdvanceAsync(TimeSpan.FromDays(2));
+
+        var email = await harness.ExpectSentAsync("order-1", "email-reminder");
+        Assert.Equal("alice@example.com", email.Recipient.Email);
+        await harness.ExpectNotSentAsync("order-1", "push-extra-offer");
+    }
+    // end-snippet
+
+    // begin-snippet: testing-expect-sent-failure
+    [Fact]
+    public async Task ExpectSent_ForAStepTheOrderNeverReached_SaysTheInstanceEndedBeforeIt()
+    {
+        using var harness = new JourneyTestHarness(GettingStartedSnippets.CheckoutRecovery());
+        await harness.PublishAsync(Abandoned("order-1"));
+        await harness.AdvanceAsync(TimeSpan.FromMinutes(10));
+        await harness.PublishAsync(new OrderPaid("order-1", 49.90m));
+
+        var failure = await Assert.ThrowsAsync<JourneyExpectationException>(() => harness.ExpectSentAsync("order-1", "email-reminder"));
+
+        Assert.StartsWith(
+            "Expected step 'email-reminder' to send a message for 'order-1', but the instance ended before it: Converted at 2026-01-05T09:10:00Z",
+            failure.Message);
+        Assert.Contains("+0:00:05:00  Sent push-reminder (push)", failure.Message);
     }
     // end-snippet
 
@@ -86,10 +129,9 @@ public sealed class TestingSnippets
         await harness.PublishAsync(Abandoned("order-1"));
         await harness.AdvanceAsync(24.Hours());
 
-        ran.Should().Equal(
-            ("at-5-min", 5.Minutes(), start + 5.Minutes()),
-            ("at-1-h", 1.Hours(), start + 1.Hours()),
-            ("at-24-h", 24.Hours(), start + 24.Hours()));
+        Assert.Equal(
+            [("at-5-min", 5.Minutes(), start + 5.Minutes()), ("at-1-h", 1.Hours(), start + 1.Hours()), ("at-24-h", 24.Hours(), start + 24.Hours())],
+            ran);
 
         ValueTask Record(StepContext<CheckoutAbandoned> context, CancellationToken cancellationToken)
         {
@@ -108,11 +150,11 @@ public sealed class TestingSnippets
         await harness.PublishAsync(Abandoned("order-1"));
 
         harness.Clock.Advance(5.Minutes()); // the first push is due now, and has not run
-        (await harness.Engine.GetNextWakeUpAsync()).Should().Be(harness.Clock.Now);
+        Assert.Equal(harness.Clock.Now, await harness.Engine.GetNextWakeUpAsync());
         await harness.Engine.PublishAsync(new OrderPaid("order-1", 49.90m));
         await harness.AdvanceAsync(2.Days());
 
-        harness.Sent.Should().BeEmpty();
+        Assert.Empty(harness.Sent);
     }
     // end-snippet
 
@@ -129,10 +171,10 @@ public sealed class TestingSnippets
         await harness.PublishAsync(Abandoned("order-1"));
         await harness.AdvanceAsync(2.Hours());
 
-        harness.Sent.Select(s => s.StepId).Should().Equal("email-reminder");
+        Assert.Equal(["email-reminder"], harness.Sent.Select(s => s.StepId));
         var push = (await harness.TimelineAsync("order-1")).Where(r => r.StepId == "push-reminder").ToList();
-        push.Select(r => r.Kind).Should().Equal(JourneyRecordKind.RetryScheduled, JourneyRecordKind.RetryScheduled, JourneyRecordKind.Failed);
-        push[^1].Detail.Should().Be("attempt 3 of 3 failed: HttpRequestException: push provider unavailable");
+        Assert.Equal([JourneyRecordKind.RetryScheduled, JourneyRecordKind.RetryScheduled, JourneyRecordKind.Failed], push.Select(r => r.Kind));
+        Assert.Equal("attempt 3 of 3 failed: HttpRequestException: push provider unavailable", push[^1].Detail);
     }
 
     private sealed class FailingPushChannel : IChannel<PushMessage>
@@ -163,7 +205,7 @@ public sealed class TestingSnippets
         await engine.PublishAsync(Abandoned("order-1"));
         await clock.AdvanceAsync(2.Days());
 
-        push.Sent.Select(s => s.At - FakeClock.DefaultStart).Should().Equal(5.Minutes(), 1.Hours(), 24.Hours());
+        Assert.Equal([5.Minutes(), 1.Hours(), 24.Hours()], push.Sent.Select(s => s.At - FakeClock.DefaultStart));
     }
     // end-snippet
 }

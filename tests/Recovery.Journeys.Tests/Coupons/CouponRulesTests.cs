@@ -92,10 +92,10 @@ public sealed class CouponRulesTests
         var journey = () => Journey.When<CheckoutAbandoned>().Named("coupons").CorrelateBy(e => e.OrderId).ForCustomer(e => e.Customer);
 
         Refused(c => c.Named(" ")).Should().BeOfType<ArgumentException>();
-        Refused(c => c.ValidFor(Duration.Zero)).Should().BeOfType<ArgumentOutOfRangeException>().Which.Message.Should().StartWith("A coupon's validity must be positive.");
-        Refused(c => c.NotIfIssuedWithin(Duration.Zero)).Should().BeOfType<ArgumentOutOfRangeException>().Which.Message.Should().StartWith("The period must be positive.");
+        Refused(c => c.ValidFor(Duration.Zero)).Should().BeOfType<ArgumentOutOfRangeException>().Which.Message.Should().StartWith("A coupon's validity must be positive and at most 365 days.");
+        Refused(c => c.NotIfIssuedWithin(Duration.Zero)).Should().BeOfType<ArgumentOutOfRangeException>().Which.Message.Should().StartWith("The period must be positive and at most 365 days.");
         Refused(c => c.NotIfAbandonedMoreThan(0, Duration.FromDays(30))).Should().BeOfType<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("times");
-        Refused(c => c.NotIfAbandonedMoreThan(2, Duration.Zero)).Should().BeOfType<ArgumentOutOfRangeException>().Which.Message.Should().StartWith("The period must be positive.");
+        Refused(c => c.NotIfAbandonedMoreThan(2, Duration.Zero)).Should().BeOfType<ArgumentOutOfRangeException>().Which.Message.Should().StartWith("The period must be positive and at most 365 days.");
         Refused(c => c.ValidFor(Duration.FromDays(1)).NotIfIssuedWithin(Duration.FromDays(1)).NotIfAbandonedMoreThan(1, Duration.FromDays(1)).Named("A").PercentOff(5))
             .Should().BeNull("positive periods and a count of at least 1 are fine");
 

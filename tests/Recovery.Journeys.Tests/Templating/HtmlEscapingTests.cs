@@ -40,9 +40,16 @@ public sealed class HtmlEscapingTests
     }
 
     [Fact]
-    public void Render_TripleBraces_WriteTrustedHtmlUnescaped()
+    public void Render_TripleBraces_WhenTheTemplateAllowsRawHtml_WriteTrustedHtmlUnescaped()
     {
-        new HandlebarsTemplateEngine().Compile("<div>{{{values.note}}}</div>", TemplateFormat.Html, Shape).Render(Model()).Should().Be($"<div>{Name}</div>");
+        new HandlebarsTemplateEngine().Compile("<div>{{{values.note}}}</div>", TemplateFormat.Html, Shape, allowRawHtml: true).Render(Model()).Should().Be($"<div>{Name}</div>");
+    }
+
+    [Fact]
+    public void Compile_TripleBraces_InAnHtmlTemplateThatDoesNotAllowRawHtml_IsRefused()
+    {
+        FluentActions.Invoking(() => new HandlebarsTemplateEngine().Compile("<div>{{{values.note}}}</div>", TemplateFormat.Html, Shape))
+            .Should().Throw<TemplateException>().WithMessage("*writes the value as raw HTML*AllowRawHtml()*");
     }
 
     [Fact]

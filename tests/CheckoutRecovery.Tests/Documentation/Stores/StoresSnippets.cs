@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Quartz;
 using Recovery.Journeys;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.PostgreSql;
 
 namespace CheckoutRecovery.Tests.Documentation.Stores;
 
@@ -65,6 +67,16 @@ public static class StoresSnippets
                 options.Group = "recovery-journeys";                        // the default
                 options.ReconciliationInterval = Duration.FromMinutes(1);   // the default
             }));
+        // end-snippet
+    }
+
+    /// <summary>Runs a host whose store must open before it starts (compiled only: it runs until the host stops).</summary>
+    public static async Task RunFailingFastAsync(HostApplicationBuilder builder)
+    {
+        // begin-snippet: stores-migrate-fail-fast
+        using var host = builder.Build();
+        await host.Services.GetRequiredService<PostgreSqlJourneyStore>().MigrateAsync();   // fail fast
+        await host.RunAsync();
         // end-snippet
     }
 }
