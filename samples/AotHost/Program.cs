@@ -28,7 +28,7 @@ using var host = builder.Build();
 await host.StartAsync();
 var published = await host.Services.GetRequiredService<JourneyEngine>()
     .PublishAsync(new CheckoutAbandoned("A-1001", new Customer("c-1") { Name = "Ana", PushToken = "token-1" }));
-Console.WriteLine($"published: {published}");
+Console.WriteLine($"published: {published.Started.Count} instance started");
 
 var sent = await channel.FirstSent.WaitAsync(TimeSpan.FromSeconds(30));
 await host.StopAsync();
