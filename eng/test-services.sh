@@ -57,6 +57,13 @@ if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1; then
 fi
 echo "aiosmtpd $(/usr/bin/python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)') ready for the SMTP tests" >&2
 
+# Native AOT toolchain for the AOT sample host (samples/AotHost, published by .ci/run; docs/packaging.md).
+if ! command -v clang >/dev/null 2>&1 || [[ ! -e /usr/include/zlib.h ]]; then
+  echo "Installing clang and zlib1g-dev..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q clang zlib1g-dev >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q clang zlib1g-dev >/dev/null; }
+fi
+
 # Debian's chromium for the dashboard's browser tests (Recovery.Journeys.AspNetCore.Tests, Microsoft.Playwright launched
 # with its executable path: Playwright's own browser download is not used).
 if [[ ! -x /usr/bin/chromium ]]; then

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ internal static class AdapterRegistration
     /// another <paramref name="configure"/> and keeps one validator.
     /// </summary>
     /// <returns>The options' builder, for settings that depend on other services.</returns>
-    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, Action<TOptions>? configure)
+    public static OptionsBuilder<TOptions> AddValidatedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this IServiceCollection services, Action<TOptions>? configure)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
@@ -41,7 +42,7 @@ internal static class AdapterRegistration
     /// Never copy options field by field here: the constructor's copy takes every option, one added later included.
     /// <c>AddRecoveryJourneys</c> registers <see cref="TimeProvider.System"/> unless the host registered a clock.
     /// </remarks>
-    public static TAdapter Create<TOptions, TAdapter>(IServiceProvider services, Func<TOptions, TimeProvider, ILoggerFactory?, TAdapter> create)
+    public static TAdapter Create<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions, TAdapter>(IServiceProvider services, Func<TOptions, TimeProvider, ILoggerFactory?, TAdapter> create)
         where TOptions : class =>
         create(
             services.GetRequiredService<IOptions<TOptions>>().Value,

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,7 @@ internal static class RelationalStoreRegistration
     /// </param>
     /// <param name="create">The store's public constructor.</param>
     /// <returns>The builder.</returns>
-    public static RecoveryJourneysBuilder UseRelationalStore<TStore, TOptions, TValidator>(
+    public static RecoveryJourneysBuilder UseRelationalStore<TStore, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(
         this RecoveryJourneysBuilder builder,
         Action<TOptions> configure,
         Action<TOptions, JourneyEngineOptions> engineDefaults,

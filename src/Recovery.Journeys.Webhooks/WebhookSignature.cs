@@ -41,7 +41,11 @@ public static class WebhookSignature
     {
         RequireSecret(secret);
         var t = timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        #if NET9_0_OR_GREATER
         return $"t={t},{Scheme}={Convert.ToHexStringLower(Mac(secret, t, body))}";
+#else
+        return $"t={t},{Scheme}={string.Concat(Mac(secret, t, body).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)))}";
+#endif
     }
 
     /// <summary>Checks a signature header against a body, its timestamp against <paramref name="now"/>.</summary>

@@ -3,7 +3,7 @@ using Recovery.Journeys.Ports;
 using Recovery.Journeys.PostgreSql.Storage;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.TestSupport;
-using Recovery.Journeys.Testing.Conformance;
+using Recovery.Journeys.Testing.Xunit.Conformance;
 
 namespace Recovery.Journeys.PostgreSql.Tests;
 

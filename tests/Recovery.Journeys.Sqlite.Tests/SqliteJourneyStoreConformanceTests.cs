@@ -5,7 +5,7 @@ namespace Recovery.Journeys.Sqlite.Tests;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Sqlite;
 using Recovery.Journeys.Storage;
-using Recovery.Journeys.Testing.Conformance;
+using Recovery.Journeys.Testing.Xunit.Conformance;
 
 public sealed class SqliteJourneyStoreConformanceTests : JourneyStoreConformanceTests
 {

@@ -1,8 +1,8 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
+using Recovery.Journeys.Relational;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.PostgreSql.Storage;
@@ -206,7 +206,7 @@ internal sealed class PostgreSqlRows
         p.Add(Text("last_sent_step_id", instance.LastSentStepId));
         p.Add(Ticks("ended_at", instance.EndedAt));
         p.Add(Text("end_reason", instance.EndReason));
-        p.Add(new NpgsqlParameter("variables", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(instance.Variables) });
+        p.Add(new NpgsqlParameter("variables", NpgsqlDbType.Jsonb) { Value = VariablesJson.Write(instance.Variables) });
         p.Add(new NpgsqlParameter<int>("step_attempt", instance.StepAttempt));
         p.Add(Text("step_progress", instance.StepProgress));
         p.Add(Ticks("last_sent_at", instance.LastSentAt));
@@ -253,7 +253,7 @@ internal sealed class PostgreSqlRows
             LastSentStepId = NullableString(reader, 11),
             EndedAt = NullableInstant(reader, 12),
             EndReason = NullableString(reader, 13),
-            Variables = (JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(14)) ?? []).ToImmutableDictionary(),
+            Variables = VariablesJson.Read(reader.GetString(14)),
             TimeZone = NullableString(reader, 15),
             StepAttempt = reader.GetInt32(16),
             StepProgress = NullableString(reader, 17),

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NodaTime;
+using Recovery.Journeys.Relational;
 using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.Sqlite.Storage;
@@ -46,7 +47,7 @@ internal static class SqliteRows
         p.AddWithValue("@last_sent_step_id", Db(instance.LastSentStepId));
         p.AddWithValue("@ended_at", Db(instance.EndedAt?.ToUnixTimeTicks()));
         p.AddWithValue("@end_reason", Db(instance.EndReason));
-        p.AddWithValue("@variables_json", JsonSerializer.Serialize(instance.Variables));
+        p.AddWithValue("@variables_json", VariablesJson.Write(instance.Variables));
         p.AddWithValue("@time_zone", Db(instance.TimeZone));
         p.AddWithValue("@step_attempt", instance.StepAttempt);
         p.AddWithValue("@step_progress", Db(instance.StepProgress));
@@ -127,7 +128,7 @@ internal static class SqliteRows
     private static ImmutableDictionary<string, string> ReadVariables(string json) =>
         json == "{}"
             ? ImmutableDictionary<string, string>.Empty
-            : (JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? []).ToImmutableDictionary();
+            : VariablesJson.Read(json);
 
     private static object Db(object? value) => value ?? DBNull.Value;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Ports;
@@ -62,15 +63,36 @@ public sealed class ChannelSetBuilder<TEvent>
 
     /// <summary>Adds a webhook call: a POST of <paramref name="payload"/>, written as JSON, to <paramref name="url"/>.</summary>
     /// <param name="url">The endpoint, an absolute http or https URL.</param>
-    /// <param name="payload">Builds the object to send for one run; written with <see cref="JourneyJson.DefaultOptions"/>.</param>
+    /// <param name="payload">Builds the object to send for one run; written with <see cref="JourneyJson.DefaultOptions"/>, by reflection (in a trimmed or AOT app, use the overload with a <see cref="JsonTypeInfo{T}"/>).</param>
     public ChannelSetBuilder<TEvent> Webhook(string url, Func<StepContext<TEvent>, object> payload)
     {
-        ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(payload);
+        return Webhook(url, context =>
+        {
+            var value = payload(context);
+            return JsonSerializer.Serialize(value, JourneyJson.DefaultOptions.GetTypeInfo(value.GetType()));
+        });
+    }
+
+    /// <summary>Adds a webhook call: a POST of <paramref name="payload"/>, written as JSON by <paramref name="payloadType"/>, to <paramref name="url"/>; no reflection (trimmed and AOT apps).</summary>
+    /// <typeparam name="TPayload">The payload type.</typeparam>
+    /// <param name="url">The endpoint, an absolute http or https URL.</param>
+    /// <param name="payload">Builds the object to send for one run.</param>
+    /// <param name="payloadType">The payload's JSON contract, from your source-generated context (<c>MyJsonContext.Default.MyPayload</c>).</param>
+    public ChannelSetBuilder<TEvent> Webhook<TPayload>(string url, Func<StepContext<TEvent>, TPayload> payload, JsonTypeInfo<TPayload> payloadType)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(payloadType);
+        return Webhook(url, context => JsonSerializer.Serialize(payload(context), payloadType));
+    }
+
+    private ChannelSetBuilder<TEvent> Webhook(string url, Func<StepContext<TEvent>, string> json)
+    {
+        ArgumentNullException.ThrowIfNull(url);
         var missing = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? null
             : $"the webhook URL '{url}' is not an absolute http(s) URL";
-        return Send(context => new WebhookMessage(url, JsonSerializer.Serialize(payload(context), JourneyJson.DefaultOptions)), missing);
+        return Send(context => new WebhookMessage(url, json(context)), missing);
     }
 
     /// <summary>Adds a message of a host-defined kind, sent through the host's <see cref="IChannel{TMessage}"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recovery.Journeys.Channels;
@@ -29,7 +30,7 @@ public sealed class RecoveryJourneysBuilder
     /// <summary>Registers the channel that sends <typeparamref name="TMessage"/>, created by the container as a singleton.</summary>
     /// <typeparam name="TMessage">The message kind (<see cref="PushMessage"/>, <see cref="EmailMessage"/>, ...).</typeparam>
     /// <typeparam name="TChannel">The host's channel.</typeparam>
-    public RecoveryJourneysBuilder AddChannel<TMessage, TChannel>()
+    public RecoveryJourneysBuilder AddChannel<TMessage, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TChannel>()
         where TMessage : class
         where TChannel : class, IChannel<TMessage>
     {
@@ -72,7 +73,7 @@ public sealed class RecoveryJourneysBuilder
 
     /// <summary>Registers the host's customer directory, created by the container as a singleton, for journeys that name their customer by id.</summary>
     /// <typeparam name="TDirectory">The directory.</typeparam>
-    public RecoveryJourneysBuilder UseCustomerDirectory<TDirectory>()
+    public RecoveryJourneysBuilder UseCustomerDirectory<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TDirectory>()
         where TDirectory : class, ICustomerDirectory
     {
         Services.Replace(ServiceDescriptor.Singleton<ICustomerDirectory, TDirectory>());
@@ -90,7 +91,7 @@ public sealed class RecoveryJourneysBuilder
 
     /// <summary>Registers the host's consent checker, created by the container as a singleton, consulted before every send.</summary>
     /// <typeparam name="TChecker">The checker.</typeparam>
-    public RecoveryJourneysBuilder UseConsent<TChecker>()
+    public RecoveryJourneysBuilder UseConsent<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TChecker>()
         where TChecker : class, IConsentChecker
     {
         Services.Replace(ServiceDescriptor.Singleton<IConsentChecker, TChecker>());
@@ -118,7 +119,7 @@ public sealed class RecoveryJourneysBuilder
     /// <summary>Registers a content provider, created by the container, under the name journeys fetch it by.</summary>
     /// <typeparam name="TProvider">The provider.</typeparam>
     /// <param name="name">The name.</param>
-    public RecoveryJourneysBuilder AddContentProvider<TProvider>(string name)
+    public RecoveryJourneysBuilder AddContentProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TProvider>(string name)
         where TProvider : class, IContentProvider =>
         AddContentProvider(name, sp => ActivatorUtilities.GetServiceOrCreateInstance<TProvider>(sp));
 
@@ -136,7 +137,7 @@ public sealed class RecoveryJourneysBuilder
     /// the codes its checkout accepts.
     /// </summary>
     /// <typeparam name="TService">The service.</typeparam>
-    public RecoveryJourneysBuilder UseCouponService<TService>()
+    public RecoveryJourneysBuilder UseCouponService<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TService>()
         where TService : class, ICouponService
     {
         Services.Replace(ServiceDescriptor.Singleton<ICouponService, TService>());
@@ -157,7 +158,7 @@ public sealed class RecoveryJourneysBuilder
     /// journeys that <c>WaitWhileActive</c>.
     /// </summary>
     /// <typeparam name="TActivity">The source.</typeparam>
-    public RecoveryJourneysBuilder UseCustomerActivity<TActivity>()
+    public RecoveryJourneysBuilder UseCustomerActivity<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TActivity>()
         where TActivity : class, ICustomerActivity
     {
         Services.Replace(ServiceDescriptor.Singleton<ICustomerActivity, TActivity>());

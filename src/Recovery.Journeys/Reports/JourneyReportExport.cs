@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using NodaTime.Text;
 using Recovery.Journeys.Storage;
 
@@ -14,7 +15,7 @@ namespace Recovery.Journeys.Reports;
 /// </summary>
 public static class JourneyReportExport
 {
-    private static readonly JsonSerializerOptions Json = new(JourneyJson.DefaultOptions) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JourneyJson.CreateOptions(ReportJsonContext.Default)) { WriteIndented = true };
 
     private static readonly string[] CsvColumns =
     [
@@ -105,7 +106,7 @@ public static class JourneyReportExport
     public static string ToJson(this JourneyReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return JsonSerializer.Serialize(report, Json);
+        return JsonSerializer.Serialize(report, (JsonTypeInfo<JourneyReport>)Json.GetTypeInfo(typeof(JourneyReport)));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Recovery.Journeys.Storage;
 
@@ -38,7 +39,7 @@ public sealed class StoredEvent
     }
 
     /// <summary>Returns the event as JSON, for stores that persist it.</summary>
-    public string ToJson() => _json ??= JsonSerializer.Serialize(_value, _value!.GetType(), _options);
+    public string ToJson() => _json ??= JsonSerializer.Serialize(_value, _options.GetTypeInfo(_value!.GetType()));
 
     internal TEvent GetValue<TEvent>()
     {
@@ -47,7 +48,7 @@ public sealed class StoredEvent
             return typed;
         }
 
-        var value = JsonSerializer.Deserialize<TEvent>(_json!, _options)
+        var value = JsonSerializer.Deserialize(_json!, (JsonTypeInfo<TEvent>)_options.GetTypeInfo(typeof(TEvent)))
             ?? throw new JsonException($"The stored {typeof(TEvent).Name} event is the JSON null.");
         _value = value;
         return value;

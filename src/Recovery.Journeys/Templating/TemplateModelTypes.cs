@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 using System.Reflection;
 using System.Text;
@@ -40,6 +41,7 @@ internal static class TemplateModelTypes
         return type;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     internal static Type? FindMember(Type type, string name)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
@@ -47,6 +49,7 @@ internal static class TemplateModelTypes
         return type.GetProperty(name, Flags)?.PropertyType ?? type.GetField(name, Flags)?.FieldType;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     internal static bool IsOpaque(Type type) =>
         type == typeof(object)
         || type == typeof(JsonElement)
@@ -56,6 +59,7 @@ internal static class TemplateModelTypes
             && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)))
         || type.IsInterface && !typeof(IEnumerable).IsAssignableFrom(type);
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     internal static Type? ElementType(Type? type)
     {
         if (type is null || type == typeof(string))

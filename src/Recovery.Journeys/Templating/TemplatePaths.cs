@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -12,6 +13,8 @@ namespace Recovery.Journeys.Templating;
 /// </summary>
 internal static class TemplatePaths
 {
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2065", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     internal static Type? ElementType(Type listType)
     {
         if (listType == typeof(string) || typeof(IDictionary).IsAssignableFrom(listType))
@@ -79,6 +82,8 @@ internal static class TemplatePaths
     /// Reads a chain of properties from an owner of <paramref name="type"/>, never <see langword="null"/>;
     /// <see langword="null"/> when a name does not resolve to one property.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2065", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     internal static Func<object, object?>? Chain(ReadOnlySpan<string> names, ref Type type)
     {
         var getters = new List<Func<object, object?>>();

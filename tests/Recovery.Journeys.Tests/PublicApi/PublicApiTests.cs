@@ -1,6 +1,7 @@
 using Recovery.Journeys.Dsl;
 using Recovery.Journeys.TestSupport;
 using Recovery.Journeys.Testing;
+using Recovery.Journeys.Testing.Xunit.Conformance;
 
 namespace Recovery.Journeys.Tests.PublicApi;
 
@@ -11,4 +12,7 @@ public sealed class PublicApiTests
 
     [Fact]
     public void Testing_PublicApi_MatchesTheApprovedSnapshot() => PublicApiApproval.MatchesApproved(typeof(FakeClock).Assembly);
+
+    [Fact]
+    public void TestingXunit_PublicApi_MatchesTheApprovedSnapshot() => PublicApiApproval.MatchesApproved(typeof(JourneyStoreConformanceTests).Assembly);
 }

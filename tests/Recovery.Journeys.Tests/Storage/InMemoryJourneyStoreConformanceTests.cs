@@ -1,6 +1,6 @@
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
-using Recovery.Journeys.Testing.Conformance;
+using Recovery.Journeys.Testing.Xunit.Conformance;
 
 namespace Recovery.Journeys.Tests.Storage;
 

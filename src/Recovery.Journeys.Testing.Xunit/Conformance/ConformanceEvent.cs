@@ -1,7 +1,7 @@
 using NodaTime;
 using Recovery.Journeys.Customers;
 
-namespace Recovery.Journeys.Testing.Conformance;
+namespace Recovery.Journeys.Testing.Xunit.Conformance;
 
 /// <summary>
 /// The trigger event of the conformance facts: NodaTime values, decimals, nested lists and text beyond ASCII, the

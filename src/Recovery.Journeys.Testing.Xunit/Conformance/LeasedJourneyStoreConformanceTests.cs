@@ -3,7 +3,7 @@ using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Xunit;
 
-namespace Recovery.Journeys.Testing.Conformance;
+namespace Recovery.Journeys.Testing.Xunit.Conformance;
 
 /// <summary>
 /// The conformance suite for a store whose claims are leases: a claim can lapse while the store lives (its worker

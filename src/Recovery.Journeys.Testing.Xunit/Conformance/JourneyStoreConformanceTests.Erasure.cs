@@ -3,7 +3,7 @@ using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Xunit;
 
-namespace Recovery.Journeys.Testing.Conformance;
+namespace Recovery.Journeys.Testing.Xunit.Conformance;
 
 public abstract partial class JourneyStoreConformanceTests
 {

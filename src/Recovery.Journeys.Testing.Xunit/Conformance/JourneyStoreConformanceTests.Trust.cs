@@ -3,7 +3,7 @@ using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Xunit;
 
-namespace Recovery.Journeys.Testing.Conformance;
+namespace Recovery.Journeys.Testing.Xunit.Conformance;
 
 /// <summary>
 /// Exits remembered per key, atomic restarts and supersession, and ended instances that still have exit actions to

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using NodaTime;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Xunit;
 
-namespace Recovery.Journeys.Testing.Conformance;
+namespace Recovery.Journeys.Testing.Xunit.Conformance;
 
 public abstract partial class JourneyStoreConformanceTests
 {
@@ -56,7 +57,7 @@ public abstract partial class JourneyStoreConformanceTests
         var expected = ConformanceEvent.Sample("order-1", instance.StartedAt);
         foreach (var trigger in new[] { stored!.Trigger, claim.Instance.Trigger })
         {
-            var read = JsonSerializer.Deserialize<ConformanceEvent>(trigger.ToJson(), JourneyJson.DefaultOptions)!;
+            var read = JsonSerializer.Deserialize(trigger.ToJson(), (JsonTypeInfo<ConformanceEvent>)JourneyJson.DefaultOptions.GetTypeInfo(typeof(ConformanceEvent)))!;
             Assert.Equal(expected.OrderId, read.OrderId);
             Assert.Equal(expected.Customer with { Attributes = read.Customer.Attributes }, read.Customer);
             Assert.Equal(expected.AbandonedAt, read.AbandonedAt);

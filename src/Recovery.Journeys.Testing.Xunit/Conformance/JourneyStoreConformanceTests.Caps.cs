@@ -8,7 +8,7 @@ using Recovery.Journeys.Storage;
 using Recovery.Journeys.Timing;
 using Xunit;
 
-namespace Recovery.Journeys.Testing.Conformance;
+namespace Recovery.Journeys.Testing.Xunit.Conformance;
 
 public abstract partial class JourneyStoreConformanceTests
 {

@@ -5,7 +5,7 @@ using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Storage;
 using Xunit;
 
-namespace Recovery.Journeys.Testing.Conformance;
+namespace Recovery.Journeys.Testing.Xunit.Conformance;
 
 public abstract partial class JourneyStoreConformanceTests
 {
