@@ -56,3 +56,12 @@ if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1; then
   apt-get install -y -q python3-aiosmtpd >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q python3-aiosmtpd >/dev/null; }
 fi
 echo "aiosmtpd $(/usr/bin/python3 -c 'import aiosmtpd; print(aiosmtpd.__version__)') ready for the SMTP tests" >&2
+
+# Debian's chromium for the dashboard's browser tests (Recovery.Journeys.AspNetCore.Tests, Microsoft.Playwright launched
+# with its executable path: Playwright's own browser download is not used).
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "Installing chromium..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+fi
+echo "$(/usr/bin/chromium --version 2>/dev/null || echo chromium) ready for the dashboard's browser tests" >&2

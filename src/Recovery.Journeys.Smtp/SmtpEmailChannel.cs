@@ -43,12 +43,31 @@ public sealed partial class SmtpEmailChannel : IChannel<EmailMessage>
     /// <summary>The header that carries the delivery's idempotency key.</summary>
     public const string IdempotencyKeyHeader = "X-Idempotency-Key";
 
+    // The channel name of EmailMessage ([ChannelName("email")]), which the engine signs {{unsubscribeUrl}} with too.
+    private const string EmailChannelName = "email";
+
     private readonly SmtpEmailOptions _options;
     private readonly MailAddress _from;
     private readonly NetworkCredential? _credentials;
     private readonly string _messageIdDomain;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly UnsubscribeLinks? _unsubscribeLinks;
+
+    /// <summary>
+    /// Creates the channel with signed unsubscribe links: each e-mail to a known customer carries
+    /// <c>List-Unsubscribe</c> (the customer's link) and <c>List-Unsubscribe-Post: List-Unsubscribe=One-Click</c>
+    /// (RFC 8058), so mail clients show an unsubscribe button that POSTs to the link.
+    /// </summary>
+    /// <param name="options">The server and sender; validated and copied.</param>
+    /// <param name="timeProvider">The clock of the SMTP client's timeouts.</param>
+    /// <param name="unsubscribeLinks">Signs the links (the same as the engine's <c>UseUnsubscribeLinks</c>); no headers when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Where to log; nothing when <see langword="null"/>.</param>
+    public SmtpEmailChannel(SmtpEmailOptions options, TimeProvider timeProvider, UnsubscribeLinks? unsubscribeLinks, ILoggerFactory? loggerFactory)
+        : this(options, timeProvider, loggerFactory)
+    {
+        _unsubscribeLinks = unsubscribeLinks;
+    }
 
     /// <summary>Creates the channel.</summary>
     /// <param name="options">The server and the sender; copied, so later changes to the object have no effect.</param>
@@ -162,6 +181,12 @@ public sealed partial class SmtpEmailChannel : IChannel<EmailMessage>
         mail.To.Add(to);
         mail.Headers.Add("Message-ID", messageId);
         mail.Headers.Add(IdempotencyKeyHeader, delivery.IdempotencyKey);
+        if (_unsubscribeLinks is not null && !string.IsNullOrEmpty(delivery.Recipient.Id))
+        {
+            // RFC 8058: the link in angle brackets, and the POST body a one-click client sends to it.
+            mail.Headers.Add("List-Unsubscribe", $"<{_unsubscribeLinks.Create(delivery.Recipient.Id, EmailChannelName).AbsoluteUri}>");
+            mail.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
 
         if (message.TextBody is { } text && message.HtmlBody is { } html)
         {

@@ -44,6 +44,22 @@ public sealed class SmtpEmailChannelTests(SmtpTestServer server)
     }
 
     [Fact]
+    public async Task SendAsync_WithUnsubscribeLinks_CarriesTheOneClickHeaders()
+    {
+        var links = new UnsubscribeLinks(new Uri("https://shop.example/unsubscribe"), [.. Enumerable.Range(1, 32).Select(i => (byte)i)]);
+        var channel = new SmtpEmailChannel(server.Options(), TimeProvider.System, links, null);
+        var delivery = Deliveries.Email("Votre commande", html: null, text: "Bonjour");
+
+        await channel.SendAsync(delivery, CancellationToken.None);
+
+        var received = server.ReceivedFor(delivery.IdempotencyKey).Should().ContainSingle().Subject;
+        var link = links.Create(delivery.Recipient.Id, "email");
+        received.Message.Headers["List-Unsubscribe"].Should().Be($"<{link.AbsoluteUri}>");
+        received.Message.Headers["List-Unsubscribe-Post"].Should().Be("List-Unsubscribe=One-Click");
+        links.TryVerify(delivery.Recipient.Id, "email", System.Web.HttpUtility.ParseQueryString(link.Query)["token"]).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task SendAsync_SameDeliveryTwice_CarriesTheSameMessageIdBothTimes()
     {
         // What a resend after a crash between the send and its record looks like: the engine retries with the same key.

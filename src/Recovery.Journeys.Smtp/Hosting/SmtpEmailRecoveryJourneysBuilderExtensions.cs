@@ -18,7 +18,8 @@ public static class SmtpEmailRecoveryJourneysBuilderExtensions
     /// The channel is a singleton, created with the container's <see cref="TimeProvider"/> (which measures its
     /// timeout) and <see cref="Microsoft.Extensions.Logging.ILoggerFactory"/>. The options are validated when the host
     /// starts (every problem listed at once); they can also be bound from configuration with
-    /// <c>services.Configure&lt;SmtpEmailOptions&gt;(section)</c>.
+    /// <c>services.Configure&lt;SmtpEmailOptions&gt;(section)</c>. With <c>UseUnsubscribeLinks</c>, every e-mail carries
+    /// the RFC 8058 headers <c>List-Unsubscribe</c> and <c>List-Unsubscribe-Post</c> with the customer's signed link.
     /// </remarks>
     /// <param name="builder">The Recovery.Journeys builder.</param>
     /// <param name="configure">Sets the server and the sender.</param>
@@ -30,7 +31,7 @@ public static class SmtpEmailRecoveryJourneysBuilderExtensions
         builder.Services.AddValidatedOptions<SmtpEmailOptions, SmtpEmailOptionsValidator>(configure);
         builder.Services.Replace(ServiceDescriptor.Singleton<IChannel<EmailMessage>>(services => AdapterRegistration.Create<SmtpEmailOptions, SmtpEmailChannel>(
             services,
-            (options, timeProvider, loggerFactory) => new SmtpEmailChannel(options, timeProvider, loggerFactory))));
+            (options, timeProvider, loggerFactory) => new SmtpEmailChannel(options, timeProvider, services.GetService<UnsubscribeLinks>(), loggerFactory))));
         return builder;
     }
 }

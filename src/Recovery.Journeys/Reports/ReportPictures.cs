@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using NodaTime;
 
 namespace Recovery.Journeys.Reports;
 
@@ -41,7 +42,7 @@ internal static class ReportPictures
                 var sent = arm.Sum(s => s.Sent);
                 var converted = arm.Sum(s => s.Converted);
                 var label = $"{arm.Key}: {string.Join(", ", arm.Select(s => s.StepId))}";
-                var note = assigned is { } a ? $"of {format.Count(a)} assigned; {format.Count(converted)} converted after it" : $"{format.Count(converted)} converted after it";
+                var note = assigned is { } a ? $"{format.Count(a)} assigned, {format.Count(converted)} converted" : $"{format.Count(converted)} converted after it";
                 return (label, sent, "#42a5f5", (string?)note);
             }).ToList();
             stages.Add(($"experiment {group.Experiment}, sent", cells));
@@ -96,7 +97,7 @@ internal static class ReportPictures
         const int Top = 70;
         const int ChartHeight = 160;
         const int Left = 60;
-        var days = report.Days;
+        var days = EveryDay(report);
         var height = Top + ChartHeight + 70;
         var svg = Open(height, $"Daily trend of {report.JourneyName}");
         Title(svg, $"Daily trend of {report.JourneyName}", $"{Period(report)}; by day of entry ({report.TimeZone})");
@@ -134,6 +135,30 @@ internal static class ReportPictures
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{Left + 170}\" y=\"{legend - 10}\" width=\"10\" height=\"10\" fill=\"#43a047\"/>\n");
         Text(svg, Left + 184, legend, $"converted ({format.Count(report.Converted)}), recovered {format.Money(report.RecoveredRevenue)}", "start", 11);
         return svg.Append("</svg>\n").ToString();
+    }
+
+    /// <summary>Each day of a bounded period, those without entries as zeros, so gaps show; the days with entries otherwise.</summary>
+    private static List<DayReport> EveryDay(JourneyReport report)
+    {
+        if (report.From is not { } from || report.To is not { } to || DateTimeZoneProviders.Tzdb.GetZoneOrNull(report.TimeZone) is not { } zone)
+        {
+            return [.. report.Days];
+        }
+
+        var (first, last) = (from.InZone(zone).Date, (to - Duration.Epsilon).InZone(zone).Date);
+        if (NodaTime.Period.Between(first, last, PeriodUnits.Days).Days > 400)
+        {
+            return [.. report.Days];
+        }
+
+        var known = report.Days.ToDictionary(d => d.Date);
+        var days = new List<DayReport>();
+        for (var day = first; day <= last; day = day.PlusDays(1))
+        {
+            days.Add(known.GetValueOrDefault(day) ?? new DayReport(day, 0, 0, 0m, 0m));
+        }
+
+        return days;
     }
 
     /// <summary>The steps in order, consecutive steps of one experiment together.</summary>
