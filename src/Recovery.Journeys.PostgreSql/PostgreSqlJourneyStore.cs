@@ -1,6 +1,5 @@
 using System.Data;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -48,7 +47,8 @@ namespace Recovery.Journeys.PostgreSql;
 public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWakeUpSource, IAsyncDisposable, IDisposable
 {
     private readonly PostgreSqlJourneyStoreOptions _options;
-    private readonly NpgsqlDataSource _dataSource;
+    private NpgsqlDataSource? _pool;
+    private int _claimBudget = 1;
     private readonly NpgsqlDataSource _listenDataSource;
     private readonly PostgreSqlRows _rows;
     private readonly TimeProvider _timeProvider;
@@ -71,8 +71,6 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgreSqlJourneyStore>();
         _rows = new PostgreSqlRows(_options.Schema, _options.EventSerializerOptions ?? JourneyJson.DefaultOptions);
         _claimTimeout = ((long)Math.Ceiling(_options.MaxClaimDuration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-        _dataSource = NpgsqlDataSource.Create(ForStorePool(_options.ConnectionString));
-
         // The listening connection stays idle for long stretches: keepalives notice a dead server or network.
         var listen = new NpgsqlConnectionStringBuilder(_options.ConnectionString) { Pooling = false };
         if (listen.KeepAlive == 0)
@@ -81,7 +79,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         }
 
         _listenDataSource = NpgsqlDataSource.Create(listen.ConnectionString);
-        _migration = new StoreInitialization(() => PostgreSqlSchema.MigrateAsync(_dataSource, _options.Schema, _timeProvider, _logger, CancellationToken.None), this);
+        _migration = new StoreInitialization(OpenAsync, this);
     }
 
     /// <summary>The schema that holds the store's tables.</summary>
@@ -127,7 +125,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         var instance = start.Entry.Instance;
         var now = instance.StartedAt;
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         var write = new PostgreSqlWriteBatch(this, connection, transaction);
         write.ForgetExpiredExits(now);
@@ -191,7 +189,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         ArgumentNullException.ThrowIfNull(exit);
         ArgumentNullException.ThrowIfNull(end);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         JourneyInstance? active;
         await using (var batch = new NpgsqlBatch(connection, transaction))
@@ -228,7 +226,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     {
         ArgumentNullException.ThrowIfNull(update);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         JourneyInstance? active;
         await using (var lockActive = new NpgsqlCommand(_rows.LockActive, connection, transaction))
@@ -251,284 +249,6 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         return transition;
     }
 
-    /// <inheritdoc />
-    /// <remarks>Grants at most <see cref="PostgreSqlJourneyStoreOptions.MaxClaimsPerCall"/> claims, each on a connection of its own.</remarks>
-    public async ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var claims = new List<IJourneyClaim>();
-        try
-        {
-            while (claims.Count < Math.Min(maxCount, _options.MaxClaimsPerCall)
-                && await ClaimAsync(_rows.ClaimDue, p => p.Add(PostgreSqlRows.Ticks("now", now)), cancellationToken).ConfigureAwait(false) is { } claim)
-            {
-                claims.Add(claim);
-            }
-        }
-        catch
-        {
-            foreach (var claim in claims)
-            {
-                await claim.DisposeAsync().ConfigureAwait(false);
-            }
-
-            throw;
-        }
-
-        return claims;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken)
-    {
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        return await ClaimAsync(
-            _rows.ClaimOne,
-            p =>
-            {
-                p.Add(new NpgsqlParameter<Guid>("id", id.Value));
-                p.Add(PostgreSqlRows.Ticks("now", now));
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Instances held by claims are passed over: reporting them due would make a scheduler spin on work it cannot claim.</remarks>
-    public async ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken)
-    {
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.NextWakeUp);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ticks ? Instant.FromUnixTimeTicks(ticks) : null;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask SetPauseAsync(JourneyPause pause, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(pause);
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.SetPause);
-        command.Parameters.Add(PostgreSqlRows.Text("journey_name", pause.JourneyName));
-        command.Parameters.Add(PostgreSqlRows.Ticks("paused_at", pause.PausedAt));
-        command.Parameters.Add(new NpgsqlParameter<bool>("admits", pause.AdmitsNewInstances));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// One transaction deletes the pause and writes the <see cref="JourneyRecordKind.Held"/> entries, then sends a
-    /// <c>NOTIFY</c> with the journey's earliest wake-up: the other app instances' schedulers passed over the journey
-    /// while it was paused, and look at once instead of at their next poll. A Held entry for an instance a claim holds
-    /// (a step claimed before the pause) waits for that claim's commit.
-    /// </remarks>
-    public async ValueTask<PauseEnd?> ClearPauseAsync(string journeyName, Instant resumedAt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(journeyName);
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-        JourneyPause pause;
-        await using (var end = new NpgsqlCommand(_rows.EndPause, connection, transaction))
-        {
-            end.Parameters.Add(PostgreSqlRows.Text("journey_name", journeyName));
-            await using var reader = await end.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            pause = new JourneyPause(journeyName, Instant.FromUnixTimeTicks(reader.GetInt64(0)), reader.GetBoolean(1));
-        }
-
-        var held = new List<JourneyInstanceId>();
-        await using (var batch = new NpgsqlBatch(connection, transaction))
-        {
-            var hold = new NpgsqlBatchCommand(_rows.HoldDue);
-            hold.Parameters.Add(PostgreSqlRows.Text("journey_name", journeyName));
-            hold.Parameters.Add(PostgreSqlRows.Ticks("resumed_at", resumedAt));
-            hold.Parameters.Add(PostgreSqlRows.Text("detail", HeldRecords.Detail(pause.PausedAt, resumedAt)));
-            batch.BatchCommands.Add(hold);
-            var notify = new NpgsqlBatchCommand(_rows.NotifyResumed);
-            notify.Parameters.Add(PostgreSqlRows.Text("channel", _rows.NotifyChannel));
-            notify.Parameters.Add(PostgreSqlRows.Text("origin", _origin));
-            notify.Parameters.Add(PostgreSqlRows.Text("journey_name", journeyName));
-            batch.BatchCommands.Add(notify);
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                held.Add(new JourneyInstanceId(reader.GetGuid(0)));
-            }
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new PauseEnd(pause, held);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<JourneyPause>> GetPausesAsync(CancellationToken cancellationToken)
-    {
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.Pauses);
-        var pauses = new List<JourneyPause>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            pauses.Add(new JourneyPause(reader.GetString(0), Instant.FromUnixTimeTicks(reader.GetInt64(1)), reader.GetBoolean(2)));
-        }
-
-        return pauses;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<JourneyInstance?> GetAsync(JourneyInstanceId id, CancellationToken cancellationToken)
-    {
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.Get);
-        command.Parameters.Add(new NpgsqlParameter<Guid>("id", id.Value));
-        return await ReadInstanceAsync(command, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<JourneyInstance>> FindAsync(JourneyInstanceQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.Find);
-        command.Parameters.Add(PostgreSqlRows.Text("journey_name", query.JourneyName));
-        command.Parameters.Add(PostgreSqlRows.Text("correlation_key", query.CorrelationKey));
-        command.Parameters.Add(PostgreSqlRows.Text("customer_id", query.CustomerId));
-        var found = new List<JourneyInstance>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            found.Add(_rows.ReadInstance(reader));
-        }
-
-        return found;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<JourneyRecord>> GetTimelineAsync(JourneyInstanceId id, CancellationToken cancellationToken)
-    {
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.Timeline);
-        command.Parameters.Add(new NpgsqlParameter<Guid>("id", id.Value));
-        var timeline = new List<JourneyRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            timeline.Add(PostgreSqlRows.ReadRecord(reader));
-        }
-
-        return timeline;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<JourneyRecord>> GetCustomerRecordsAsync(string customerId, Instant since, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(customerId);
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.CustomerRecords);
-        command.Parameters.Add(PostgreSqlRows.Text("customer_id", customerId));
-        command.Parameters.Add(PostgreSqlRows.Ticks("since", since));
-        var records = new List<JourneyRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            records.Add(PostgreSqlRows.ReadRecord(reader));
-        }
-
-        return records;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(customerId);
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-        await using (var lockCustomer = new NpgsqlCommand(_rows.LockCustomer, connection, transaction))
-        {
-            lockCustomer.Parameters.Add(PostgreSqlRows.Text("customer_id", customerId));
-            await lockCustomer.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        int erased;
-        await using (var erase = new NpgsqlCommand(_rows.Erase, connection, transaction))
-        {
-            erase.Parameters.Add(PostgreSqlRows.Text("customer_id", customerId));
-            erased = (int)(long)(await erase.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return erased;
-    }
-
-    /// <inheritdoc />
-    public async IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(
-        JourneyRecordQuery query,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand(_rows.ReadRecords);
-        command.Parameters.Add(PostgreSqlRows.Text("journey_name", query.JourneyName));
-        command.Parameters.Add(PostgreSqlRows.Ticks("from", query.From));
-        command.Parameters.Add(PostgreSqlRows.Ticks("to", query.To));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            yield return PostgreSqlRows.ReadRecord(reader);
-        }
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// Listens on its own connection (with keepalives), reconnecting after
-    /// <see cref="PostgreSqlJourneyStoreOptions.ListenReconnectDelay"/> when it fails; after each (re)connection it
-    /// signals "look now", since notifications sent meanwhile were lost.
-    /// </remarks>
-    public async Task ListenAsync(Action<Instant> wakeUp, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(wakeUp);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await MigrateAsync(cancellationToken).ConfigureAwait(false);
-                await using var connection = await _listenDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                connection.Notification += (_, e) =>
-                {
-                    if (ParseNotification(e.Payload) is { } due)
-                    {
-                        wakeUp(due);
-                    }
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {_rows.NotifyChannel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                wakeUp(Instant.MinValue);
-                while (true)
-                {
-                    await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
-            {
-                Log.ListenFailed(_logger, e, _options.Schema, _options.ListenReconnectDelay.ToTimeSpan());
-            }
-
-            await Task.Delay(_options.ListenReconnectDelay.ToTimeSpan(), _timeProvider, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
     /// <summary>
     /// Releases the claims still held, unchanged (other app instances take them over at once), and closes the store's
     /// connections. Safe to call more than once.
@@ -542,7 +262,11 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
             await claim.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _pool) is { } pool)
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _listenDataSource.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -551,19 +275,13 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
 
     internal PostgreSqlRows Rows => _rows;
 
+    /// <summary>The most connections the store's pool opens, decided when it opened (<see cref="PostgreSqlJourneyStoreOptions.MaxPoolSize"/>).</summary>
+    internal int PoolSize { get; private set; }
+
+    /// <summary>The store's pool, created when the store opens; every caller has awaited <see cref="MigrateAsync"/> first.</summary>
+    private NpgsqlDataSource DataSource => Volatile.Read(ref _pool) ?? throw new InvalidOperationException("The PostgreSQL journey store is not open yet.");
+
     internal ILogger Logger => _logger;
-
-    /// <summary>Forgets a claim that ended (committed, released or lost).</summary>
-    internal void Forget(PostgreSqlClaim claim) => _claims.TryRemove(claim, out _);
-
-    /// <summary>Sends the "work is due" notification for a released claim's instance, outside any transaction.</summary>
-    internal async Task NotifyAsync(NpgsqlConnection connection, Instant wakeUpAt)
-    {
-        await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
-        notify.Parameters.Add(PostgreSqlRows.Text("channel", _rows.NotifyChannel));
-        notify.Parameters.Add(PostgreSqlRows.Text("payload", NotificationPayload(wakeUpAt)));
-        await notify.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-    }
 
     internal static void CheckSameInstance(JourneyInstanceId expected, JourneyTransition transition)
     {
@@ -571,15 +289,6 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         {
             throw new ArgumentException($"The transition is for instance {transition.Instance.Id}, not {expected}.", nameof(transition));
         }
-    }
-
-    /// <summary>The "work is due" notification, sent when the transaction it runs in commits.</summary>
-    internal NpgsqlBatchCommand NotifyCommand(Instant wakeUpAt)
-    {
-        var notify = new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)");
-        notify.Parameters.Add(PostgreSqlRows.Text("channel", _rows.NotifyChannel));
-        notify.Parameters.Add(PostgreSqlRows.Text("payload", NotificationPayload(wakeUpAt)));
-        return notify;
     }
 
     private NpgsqlBatchCommand LockKeyCommand(string journeyName, string correlationKey)
@@ -646,50 +355,23 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         return locked;
     }
 
-    private async Task<PostgreSqlClaim?> ClaimAsync(string sql, Action<NpgsqlParameterCollection> parameters, CancellationToken cancellationToken)
+    /// <summary>Sizes the pool below the server's <c>max_connections</c>, creates it, and migrates the schema.</summary>
+    private async Task OpenAsync()
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var size = await PostgreSqlPoolSizing.DecideAsync(_options, CancellationToken.None).ConfigureAwait(false);
+        var pool = NpgsqlDataSource.Create(PostgreSqlPoolSizing.WithSize(ForStorePool(_options.ConnectionString), size));
         try
         {
-            // One round trip: the claim's transaction is begun in SQL (not with an NpgsqlTransaction) so that its
-            // commit can travel in the same batch as the step's writes (PostgreSqlClaim.CommitAsync).
-            await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlClaim.Begin));
-            var timeout = new NpgsqlBatchCommand("SELECT set_config('idle_in_transaction_session_timeout', @timeout, true)");
-            timeout.Parameters.Add(PostgreSqlRows.Text("timeout", _claimTimeout));
-            batch.BatchCommands.Add(timeout);
-            var select = new NpgsqlBatchCommand(sql);
-            parameters(select.Parameters);
-            batch.BatchCommands.Add(select);
-            JourneyInstance? instance = null;
-            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    instance = _rows.ReadInstance(reader);
-                }
-            }
-
-            if (instance is not null)
-            {
-                var claim = new PostgreSqlClaim(this, connection, instance);
-                _claims.TryAdd(claim, 0);
-                return claim;
-            }
-
-            await using var rollback = new NpgsqlCommand(PostgreSqlClaim.Rollback, connection);
-            await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await PostgreSqlSchema.MigrateAsync(pool, _options.Schema, _timeProvider, _logger, CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {
-            // Closing returns the connection to the pool, which rolls back a transaction left open.
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await pool.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        await connection.DisposeAsync().ConfigureAwait(false);
-        return null;
+        (PoolSize, _claimBudget) = (size, PostgreSqlPoolSizing.ClaimBudget(size));
+        Volatile.Write(ref _pool, pool);
     }
 
     /// <summary>
@@ -714,33 +396,5 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
         }
 
         return builder.ConnectionString;
-    }
-
-    private async Task<JourneyInstance?> ReadInstanceAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? _rows.ReadInstance(reader) : null;
-    }
-
-    private string NotificationPayload(Instant wakeUpAt) => $"{_origin}:{wakeUpAt.ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture)}";
-
-    /// <summary>The due instant of another store's notification; <see langword="null"/> for this store's own or a malformed one.</summary>
-    private Instant? ParseNotification(string payload)
-    {
-        var separator = payload.IndexOf(':', StringComparison.Ordinal);
-        if (separator < 0 || payload.AsSpan(0, separator).SequenceEqual(_origin))
-        {
-            return null;
-        }
-
-        return long.TryParse(payload.AsSpan(separator + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks)
-            ? Instant.FromUnixTimeTicks(ticks)
-            : null;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "The journey store's LISTEN connection (schema {Schema}) failed; reconnecting in {Delay}")]
-        public static partial void ListenFailed(ILogger logger, Exception exception, string schema, TimeSpan delay);
     }
 }

@@ -39,6 +39,22 @@ public sealed class PostgreSqlJourneyStoreOptions
     /// <value>The default is 16, the engine's default <c>MaxConcurrentSteps</c>. Between 1 and 1,000.</value>
     public int MaxClaimsPerCall { get; set; } = 16;
 
+    /// <summary>
+    /// The most connections the store opens at once, claims included (plus one for <c>LISTEN</c>). When every one is in
+    /// use, a publish, an exit or a claim waits for one to come back (up to the connection string's <c>Timeout</c>, 15
+    /// seconds unless set) rather than opening more and failing with PostgreSQL's "too many clients" (53300). Claims
+    /// take at most three quarters of them, so that publishes and exits always find one. Give every app instance
+    /// sharing the server a size such that their sum, with everything else that connects, stays below the server's
+    /// <c>max_connections</c>.
+    /// </summary>
+    /// <value>
+    /// The default (<see langword="null"/>) is the connection string's <c>Maximum Pool Size</c> when it sets one, and
+    /// otherwise a quarter of the connections the server allows non-superusers (<c>max_connections</c> minus the
+    /// reserved ones), read when the store opens, between 2 and 100: 24 on a server with the default 100. Between 2
+    /// and 1,000 when set.
+    /// </value>
+    public int? MaxPoolSize { get; set; }
+
     /// <summary>How long the <c>LISTEN</c> connection waits before reconnecting after it failed.</summary>
     /// <value>The default is 5 seconds. Positive.</value>
     public Duration ListenReconnectDelay { get; set; } = Duration.FromSeconds(5);

@@ -31,6 +31,11 @@ internal sealed partial class PostgreSqlJourneyStoreOptionsValidator : IValidate
             failures.Add($"PostgreSqlJourneyStoreOptions.MaxClaimsPerCall must be between 1 and 1000, was {options.MaxClaimsPerCall}.");
         }
 
+        if (options.MaxPoolSize is < 2 or > 1_000)
+        {
+            failures.Add($"PostgreSqlJourneyStoreOptions.MaxPoolSize must be between 2 and 1000 when set, was {options.MaxPoolSize}.");
+        }
+
         if (options.ListenReconnectDelay <= Duration.Zero)
         {
             failures.Add($"PostgreSqlJourneyStoreOptions.ListenReconnectDelay must be positive, was {options.ListenReconnectDelay}.");

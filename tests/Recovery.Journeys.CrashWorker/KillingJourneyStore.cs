@@ -60,6 +60,8 @@ internal sealed class KillingJourneyStore(IJourneyStore store, KillPoint kill) :
 
     public ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken) => store.EraseCustomerAsync(customerId, cancellationToken);
 
+    public ValueTask<int> PurgeEndedAsync(Instant endedBefore, int maxCount, CancellationToken cancellationToken) => store.PurgeEndedAsync(endedBefore, maxCount, cancellationToken);
+
     public IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(JourneyRecordQuery query, CancellationToken cancellationToken) => store.ReadRecordsAsync(query, cancellationToken);
 
     /// <summary>The idempotency key of the step a claim runs: these journeys' steps have one channel each.</summary>
@@ -68,6 +70,8 @@ internal sealed class KillingJourneyStore(IJourneyStore store, KillPoint kill) :
     private sealed class KillingClaim(IJourneyClaim claim, KillPoint kill) : IJourneyClaim
     {
         public JourneyInstance Instance => claim.Instance;
+
+        public ValueTask LockCustomerAsync(string customerId, CancellationToken cancellationToken) => claim.LockCustomerAsync(customerId, cancellationToken);
 
         public async ValueTask CommitAsync(JourneyTransition transition, CancellationToken cancellationToken)
         {

@@ -39,7 +39,7 @@ public sealed class PostgreSqlJourneyStoreConventionTests : IAsyncLifetime
     [Fact]
     public async Task Constructor_InvalidOptions_ThrowsTheRegistrationsValidationFailures()
     {
-        var invalid = new PostgreSqlJourneyStoreOptions { ConnectionString = " ", Schema = "", MaxClaimDuration = Duration.Zero, MaxClaimsPerCall = 1_001, ListenReconnectDelay = Duration.Zero };
+        var invalid = new PostgreSqlJourneyStoreOptions { ConnectionString = " ", Schema = "", MaxClaimDuration = Duration.Zero, MaxClaimsPerCall = 1_001, MaxPoolSize = 1, ListenReconnectDelay = Duration.Zero };
         await using var provider = new ServiceCollection()
             .AddRecoveryJourneys(j => j.UsePostgreSqlStore(o => OptionsConvention.CopyEveryOption(invalid, o)))
             .BuildServiceProvider();
@@ -48,7 +48,7 @@ public sealed class PostgreSqlJourneyStoreConventionTests : IAsyncLifetime
         var register = () => provider.GetRequiredService<IOptions<PostgreSqlJourneyStoreOptions>>().Value;
 
         var failures = create.Should().Throw<OptionsValidationException>().Which.Failures;
-        failures.Should().HaveCount(5);
+        failures.Should().HaveCount(6);
         register.Should().Throw<OptionsValidationException>().Which.Failures.Should().Equal(failures);
     }
 
@@ -114,6 +114,7 @@ public sealed class PostgreSqlJourneyStoreConventionTests : IAsyncLifetime
         Schema = _schema,
         MaxClaimDuration = Duration.FromMinutes(2),
         MaxClaimsPerCall = 4,
+        MaxPoolSize = 8,
         ListenReconnectDelay = Duration.FromSeconds(1),
         EventSerializerOptions = EventJson,
     };

@@ -22,11 +22,36 @@ internal sealed partial class PostgreSqlClaim(PostgreSqlJourneyStore store, Npgs
     internal const string Rollback = "ROLLBACK";
 
     private int _done;
+    private string? _customer;
 
     public JourneyInstance Instance { get; } = instance;
 
     /// <summary>The server process that holds the row lock; killing it ends the claim (tests use that).</summary>
     internal int ProcessId { get; } = connection.ProcessID;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A transaction-scoped advisory lock on the customer, taken in the claim's transaction: another claim's, on any app
+    /// instance, waits in the server until this claim's commit or rollback, and then reads the records it committed.
+    /// </remarks>
+    public async ValueTask LockCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        if (_customer is not null)
+        {
+            if (_customer != customerId)
+            {
+                throw new InvalidOperationException($"The claim on journey instance {Instance.Id} already holds another customer.");
+            }
+
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(store.Rows.LockCustomerSends, connection);
+        command.Parameters.Add(PostgreSqlRows.Text("customer_id", customerId));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        _customer = customerId;
+    }
 
     public async ValueTask CommitAsync(JourneyTransition transition, CancellationToken cancellationToken)
     {

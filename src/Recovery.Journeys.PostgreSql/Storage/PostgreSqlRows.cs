@@ -123,12 +123,19 @@ internal sealed class PostgreSqlRows
         // waits for the claims on them; then, in a statement whose snapshot sees every exit committed meanwhile, deletes
         // them (their records go with them, ON DELETE CASCADE) and the exits remembered for the customer or their keys.
         LockCustomer = $"SELECT id FROM {instances} WHERE customer_id = @customer_id ORDER BY id FOR UPDATE";
+        LockCustomerSends = $"SELECT pg_advisory_xact_lock(hashtext('{schema}:customer-sends'), hashtext(@customer_id))";
         Erase =
             $"WITH erased AS (DELETE FROM {instances} WHERE customer_id = @customer_id RETURNING journey_name, correlation_key), " +
             $"forgotten AS (DELETE FROM {exits} WHERE (journey_name, correlation_key) IN (" +
             $"SELECT journey_name, correlation_key FROM {exits} WHERE customer_id = @customer_id " +
             "UNION SELECT journey_name, correlation_key FROM erased)) " +
             "SELECT count(*) FROM erased";
+
+        // Locked rows (a claim, an exit in progress) are passed over; the records go with their instance (ON DELETE CASCADE).
+        PurgeEnded =
+            $"WITH purged AS (DELETE FROM {instances} WHERE id IN (SELECT id FROM {instances} " +
+            "WHERE status <> 0 AND wake_up_at IS NULL AND ended_at < @before ORDER BY ended_at, seq LIMIT @limit FOR UPDATE SKIP LOCKED) RETURNING 1) " +
+            "SELECT count(*) FROM purged";
     }
 
     public string NotifyChannel { get; }
@@ -161,7 +168,13 @@ internal sealed class PostgreSqlRows
 
     public string LockCustomer { get; }
 
+    /// <summary>A claim's hold on a customer, for exact frequency caps: a transaction-scoped advisory lock, released by its commit.</summary>
+    public string LockCustomerSends { get; }
+
     public string Erase { get; }
+
+    /// <summary>One batch of the retention purge: finished instances ended before <c>@before</c>, at most <c>@limit</c>.</summary>
+    public string PurgeEnded { get; }
 
     public string LockActiveKeys { get; }
 

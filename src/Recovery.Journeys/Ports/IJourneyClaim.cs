@@ -19,4 +19,18 @@ public interface IJourneyClaim : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <exception cref="JourneyClaimLostException">The claim expired and another worker took the instance.</exception>
     ValueTask CommitAsync(JourneyTransition transition, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Holds a customer exclusively until this claim is committed or disposed: the same call on another claim, by any
+    /// worker sharing the store, waits until then. The engine calls it before a frequency cap reads the customer's
+    /// messages, so the cap's check and the record of the send it allows are one step for that customer, and two
+    /// journeys of one customer on two workers cannot both pass a cap that allows one more message.
+    /// </summary>
+    /// <remarks>
+    /// A claim holds at most one customer (calling it again for the same customer returns at once), so claims never
+    /// wait on one another in a cycle. The default does nothing: a store without it keeps caps best-effort.
+    /// </remarks>
+    /// <param name="customerId">The customer whose messages the step counts.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    ValueTask LockCustomerAsync(string customerId, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -145,6 +145,23 @@ public interface IJourneyStore
     /// <returns>How many instances were removed.</returns>
     ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Removes, with their trigger events and timelines, up to <paramref name="maxCount"/> instances that ended
+    /// (completed, converted, exited or failed) before <paramref name="endedBefore"/> and have nothing left to run (no
+    /// wake-up: their exit actions are done), earliest ended first: the retention purge. Active instances, and ended
+    /// ones a claim holds, are never removed; exits remembered are left to expire on their own.
+    /// </summary>
+    /// <remarks>
+    /// Each call is one short batch, so the engine's purge, which calls it until a batch removes fewer than
+    /// <paramref name="maxCount"/>, never holds up due steps for long. The default removes nothing: a store without it
+    /// keeps finished journeys forever (the conformance kit checks it).
+    /// </remarks>
+    /// <param name="endedBefore">Only instances whose <see cref="JourneyInstance.EndedAt"/> is before this instant.</param>
+    /// <param name="maxCount">The most instances to remove in this batch.</param>
+    /// <param name="cancellationToken">Cancels the removal.</param>
+    /// <returns>How many instances were removed.</returns>
+    ValueTask<int> PurgeEndedAsync(Instant endedBefore, int maxCount, CancellationToken cancellationToken) => ValueTask.FromResult(0);
+
     /// <summary>Streams the timeline entries of every instance that match the query, by time.</summary>
     /// <param name="query">The criteria.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -19,6 +19,14 @@ public sealed record JourneyReport
     /// <summary>The end of the period (exclusive), or <see langword="null"/> for no bound.</summary>
     public Instant? To { get; init; }
 
+    /// <summary>
+    /// Since when the report is complete: instances that ended before this instant may have been removed by the
+    /// retention purge (<see cref="Runtime.JourneyEngineOptions.Retention"/>), so a period that starts earlier counts
+    /// only what is still kept. <see langword="null"/> when nothing is purged (no retention, or a report made from a
+    /// store directly).
+    /// </summary>
+    public Instant? CompleteSince { get; init; }
+
     /// <summary>The confidence level of every comparison in the report.</summary>
     public double ConfidenceLevel { get; init; }
 

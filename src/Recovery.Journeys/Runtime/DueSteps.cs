@@ -208,7 +208,7 @@ internal sealed class DueSteps(
         StepResult result;
         try
         {
-            result = await runners[journey].RunStepAsync(instance, step, now, cancellationToken).ConfigureAwait(false);
+            result = await runners[journey].RunStepAsync(claim, step, now, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

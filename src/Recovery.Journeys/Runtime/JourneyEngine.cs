@@ -40,6 +40,7 @@ public sealed class JourneyEngine : IJourneyDispatcher
     private readonly IJourneyScheduler? _scheduler;
     private readonly CommitEffects _effects;
     private readonly WorkSignal _work = new();
+    private readonly RetentionPurge _retention;
     private long _lastRunDueTicks = -1;
 
     /// <summary>
@@ -87,6 +88,7 @@ public sealed class JourneyEngine : IJourneyDispatcher
         _router = new EventRouter(_catalog, runners, _paused, store, timeProvider, settings, effects, logger);
         _dueSteps = new DueSteps(_catalog, runners, store, timeProvider, settings, effects, _work, logger);
         _previewer = new StepPreviewer(_catalog, runners, timeProvider, settings);
+        _retention = new RetentionPurge(store, timeProvider, settings.Retention);
     }
 
     /// <summary>Every journey definition the engine runs, every version.</summary>
@@ -163,8 +165,21 @@ public sealed class JourneyEngine : IJourneyDispatcher
     /// <param name="options">The period and the confidence level; every instance at 95 % when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <exception cref="ArgumentException">No journey has that name.</exception>
-    public ValueTask<JourneyReport> ReportAsync(string journeyName, JourneyReportOptions? options = null, CancellationToken cancellationToken = default) =>
-        JourneyReports.CreateAsync(_store, RequireJourney(journeyName), options, cancellationToken);
+    public async ValueTask<JourneyReport> ReportAsync(string journeyName, JourneyReportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var report = await JourneyReports.CreateAsync(_store, RequireJourney(journeyName), options, cancellationToken).ConfigureAwait(false);
+        return _retention.CompleteSince() is { } since ? report with { CompleteSince = since } : report;
+    }
+
+    /// <summary>
+    /// Removes finished instances (completed, converted, exited or failed, their exit actions done) that ended more than
+    /// <see cref="JourneyEngineOptions.Retention"/> ago, with their timelines, in batches; the hosted worker runs it
+    /// every <see cref="JourneyEngineOptions.PurgeInterval"/>. Each batch is one short write, so due steps run between
+    /// batches. Does nothing when <see cref="JourneyEngineOptions.Retention"/> is <see langword="null"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Stops between batches.</param>
+    /// <returns>How many instances were removed.</returns>
+    public ValueTask<int> PurgeAsync(CancellationToken cancellationToken = default) => _retention.PurgeAsync(cancellationToken);
 
     /// <summary>
     /// Pauses a journey (every version), for every worker that shares the store: no step of its instances runs until it

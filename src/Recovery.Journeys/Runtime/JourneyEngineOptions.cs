@@ -40,6 +40,19 @@ public sealed class JourneyEngineOptions
     /// <value>The default is <see cref="ErrorRedaction.RemoveContactDetails"/>: e-mail addresses and phone numbers removed.</value>
     public Func<string, string> RedactError { get; set; } = ErrorRedaction.RemoveContactDetails;
 
+    /// <summary>
+    /// How long a finished instance (completed, converted, exited or failed) and its timeline are kept after it ended,
+    /// before the purge removes them (<see cref="JourneyEngine.PurgeAsync"/>, run by the hosted worker every
+    /// <see cref="PurgeInterval"/>). An instance ends when its attribution window is over, so this counts from then.
+    /// Reports cover only what is kept (<see cref="Reports.JourneyReport.CompleteSince"/>).
+    /// </summary>
+    /// <value>The default is 90 days. <see langword="null"/> keeps them forever. At least 1 day when set.</value>
+    public NodaTime.Duration? Retention { get; set; } = NodaTime.Duration.FromDays(90);
+
+    /// <summary>How often the hosted worker runs the retention purge; the first run is one interval after the host starts.</summary>
+    /// <value>The default is 1 hour. Positive.</value>
+    public NodaTime.Duration PurgeInterval { get; set; } = NodaTime.Duration.FromHours(1);
+
     /// <summary>How trigger events are written to durable stores.</summary>
     /// <value>The default is <see cref="JourneyJson.DefaultOptions"/>: web defaults with NodaTime support.</value>
     public JsonSerializerOptions EventSerializerOptions { get; set; } = JourneyJson.DefaultOptions;
@@ -62,6 +75,8 @@ public sealed class JourneyEngineOptions
             SendTimeout = SendTimeout,
             RedactError = RedactError,
             EventSerializerOptions = EventSerializerOptions,
+            Retention = Retention,
+            PurgeInterval = PurgeInterval,
         };
         foreach (var cap in FrequencyCaps)
         {

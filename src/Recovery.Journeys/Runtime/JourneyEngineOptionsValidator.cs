@@ -53,6 +53,16 @@ internal sealed class JourneyEngineOptionsValidator : IValidateOptions<JourneyEn
             failures.Add("JourneyEngineOptions.SendTimeout must be positive.");
         }
 
+        if (options.Retention is { } retention && retention < NodaTime.Duration.FromDays(1))
+        {
+            failures.Add($"JourneyEngineOptions.Retention must be at least 1 day when set, was {retention}.");
+        }
+
+        if (options.PurgeInterval <= NodaTime.Duration.Zero)
+        {
+            failures.Add("JourneyEngineOptions.PurgeInterval must be positive.");
+        }
+
         if (options.RedactError is null)
         {
             failures.Add("JourneyEngineOptions.RedactError must not be null.");

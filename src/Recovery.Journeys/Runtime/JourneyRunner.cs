@@ -1,6 +1,7 @@
 using NodaTime;
 using Recovery.Journeys.Customers;
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime.Steps;
 using Recovery.Journeys.Storage;
 
@@ -15,8 +16,8 @@ internal abstract class JourneyRunner
     /// <summary>Makes the runner of a definition, whatever its event type.</summary>
     public static JourneyRunner Create(JourneyDefinition journey, StepServices services) => journey.Accept(new Factory(services));
 
-    /// <summary>Runs the instance's step at <paramref name="now"/> and says what came of it; never throws for the host's failures.</summary>
-    public abstract ValueTask<StepResult> RunStepAsync(JourneyInstance instance, JourneyStep step, Instant now, CancellationToken cancellationToken);
+    /// <summary>Runs the claimed instance's step at <paramref name="now"/> and says what came of it; never throws for the host's failures.</summary>
+    public abstract ValueTask<StepResult> RunStepAsync(IJourneyClaim claim, JourneyStep step, Instant now, CancellationToken cancellationToken);
 
     /// <summary>Renders what a step would send, without sending.</summary>
     public abstract ValueTask<IReadOnlyList<PreviewedMessage>> PreviewStepAsync(JourneyInstance instance, JourneyStep step, Instant now, Customer? customer, CancellationToken cancellationToken);

@@ -29,8 +29,9 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
     // The price the journey's coupon applies to, for coupon.priceBefore and coupon.priceAfter in any later template.
     private readonly Func<TEvent, decimal>? _couponPrice = journey.Steps.OfType<CouponStep<TEvent>>().Select(s => s.Settings?.Price).FirstOrDefault(p => p is not null);
 
-    public override async ValueTask<StepResult> RunStepAsync(JourneyInstance instance, JourneyStep step, Instant now, CancellationToken cancellationToken)
+    public override async ValueTask<StepResult> RunStepAsync(IJourneyClaim claim, JourneyStep step, Instant now, CancellationToken cancellationToken)
     {
+        var instance = claim.Instance;
         TEvent @event;
         try
         {
@@ -53,7 +54,7 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
         }
 
         var customer = await FindCustomerAsync(@event, instance.CustomerId, cancellationToken).ConfigureAwait(false);
-        var run = new StepRun<TEvent>(CreateContext(instance, step, @event, customer, now, NoContent), services, instance.StepAttempt, instance.StepProgress);
+        var run = new StepRun<TEvent>(CreateContext(instance, step, @event, customer, now, NoContent), services, instance.StepAttempt, instance.StepProgress) { Claim = claim };
         if (!exitAction && journey.SendCondition is { } condition && IsHeldBySendCondition(step)
             && await CheckSendConditionAsync(condition, step, run, cancellationToken).ConfigureAwait(false) is { } stopped)
         {

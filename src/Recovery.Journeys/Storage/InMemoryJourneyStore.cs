@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using NodaTime;
 using Recovery.Journeys.Ports;
 
@@ -9,12 +8,15 @@ namespace Recovery.Journeys.Storage;
 /// Everything is lost when the process ends; use a durable store in production.
 /// </summary>
 /// <remarks>Thread-safe. One lock guards all state; due instances are found through a min-heap on wake-up time.</remarks>
-public sealed class InMemoryJourneyStore : IJourneyStore
+public sealed partial class InMemoryJourneyStore : IJourneyStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<JourneyInstanceId, Entry> _entries = [];
     private readonly Dictionary<(string Journey, string Key), Entry> _active = [];
     private readonly Dictionary<string, List<Entry>> _byCustomer = new(StringComparer.Ordinal);
+
+    // Customers held by claims for a frequency cap, with the signal their release completes.
+    private readonly Dictionary<string, (Claim Claim, TaskCompletionSource Released)> _customerHolders = new(StringComparer.Ordinal);
 
     // Lazy deletion: an element is stale when its entry is claimed, or due at another instant (or not at all).
     private readonly PriorityQueue<Entry, Instant> _due = new();
@@ -161,250 +163,6 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        List<IJourneyClaim>? claims = null;
-        lock (_gate)
-        {
-            while ((claims?.Count ?? 0) < maxCount && TryPeekLive(out var entry, out var dueAt) && dueAt <= now)
-            {
-                _due.Dequeue();
-                var claim = new Claim(this, entry);
-                entry.Holder = claim;
-                (claims ??= []).Add(claim);
-            }
-        }
-
-        return ValueTask.FromResult<IReadOnlyList<IJourneyClaim>>(claims ?? (IReadOnlyList<IJourneyClaim>)[]);
-    }
-
-    /// <inheritdoc />
-    public ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (_entries.TryGetValue(id, out var entry)
-                && !entry.Claimed
-                && !_pauses.ContainsKey(entry.Instance.JourneyName)
-                && entry.Instance.WakeUpAt is { } dueAt
-                && dueAt <= now)
-            {
-                // Its heap element goes stale (claimed) and is dropped when reached.
-                var claim = new Claim(this, entry);
-                entry.Holder = claim;
-                return ValueTask.FromResult<IJourneyClaim?>(claim);
-            }
-        }
-
-        return ValueTask.FromResult<IJourneyClaim?>(null);
-    }
-
-    /// <inheritdoc />
-    public ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return ValueTask.FromResult(TryPeekLive(out _, out var dueAt) ? dueAt : (Instant?)null);
-        }
-    }
-
-    /// <inheritdoc />
-    public ValueTask SetPauseAsync(JourneyPause pause, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(pause);
-        lock (_gate)
-        {
-            _pauses[pause.JourneyName] = pause;
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public ValueTask<PauseEnd?> ClearPauseAsync(string journeyName, Instant resumedAt, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(journeyName);
-        lock (_gate)
-        {
-            if (!_pauses.Remove(journeyName, out var pause))
-            {
-                return ValueTask.FromResult<PauseEnd?>(null);
-            }
-
-            if (_parked.Remove(journeyName, out var parked))
-            {
-                parked.ForEach(Enqueue);
-            }
-
-            var detail = $"held while the journey was paused, from {NodaTime.Text.InstantPattern.ExtendedIso.Format(pause.PausedAt)} to {NodaTime.Text.InstantPattern.ExtendedIso.Format(resumedAt)}";
-            var held = _active.Values.Where(e => e.Instance.JourneyName == journeyName && e.Instance.WakeUpAt <= resumedAt).ToList();
-            foreach (var entry in held)
-            {
-                entry.Timeline.Add(new JourneyRecord(entry.Instance.Id, journeyName, resumedAt, JourneyRecordKind.Held) { StepId = entry.Instance.NextStepId, Detail = detail });
-            }
-
-            return ValueTask.FromResult<PauseEnd?>(new PauseEnd(pause, [.. held.Select(e => e.Instance.Id)]));
-        }
-    }
-
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<JourneyPause>> GetPausesAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return ValueTask.FromResult<IReadOnlyList<JourneyPause>>([.. _pauses.Values]);
-        }
-    }
-
-    /// <inheritdoc />
-    public ValueTask<JourneyInstance?> GetAsync(JourneyInstanceId id, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_entries.TryGetValue(id, out var entry) ? entry.Instance : null);
-        }
-    }
-
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<JourneyInstance>> FindAsync(JourneyInstanceQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        lock (_gate)
-        {
-            IReadOnlyList<JourneyInstance> found = _entries.Values
-                .Where(e => (query.JourneyName is null || e.Instance.JourneyName == query.JourneyName)
-                    && (query.CorrelationKey is null || e.Instance.CorrelationKey == query.CorrelationKey)
-                    && (query.CustomerId is null || e.Instance.CustomerId == query.CustomerId))
-                .OrderBy(e => e.Sequence)
-                .Select(e => e.Instance)
-                .ToList();
-            return ValueTask.FromResult(found);
-        }
-    }
-
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<JourneyRecord>> GetTimelineAsync(JourneyInstanceId id, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            IReadOnlyList<JourneyRecord> timeline = _entries.TryGetValue(id, out var entry) ? entry.Timeline.ToList() : [];
-            return ValueTask.FromResult(timeline);
-        }
-    }
-
-    /// <inheritdoc />
-    public ValueTask<IReadOnlyList<JourneyRecord>> GetCustomerRecordsAsync(string customerId, Instant since, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(customerId);
-        lock (_gate)
-        {
-            IReadOnlyList<JourneyRecord> records = _byCustomer.TryGetValue(customerId, out var entries)
-                ? entries.SelectMany(e => e.Timeline).Where(r => r.At >= since).OrderBy(r => r.At).ToList()
-                : [];
-            return ValueTask.FromResult(records);
-        }
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(customerId);
-        while (true)
-        {
-            Task released;
-            lock (_gate)
-            {
-                var entries = _byCustomer.GetValueOrDefault(customerId) ?? [];
-                var claimed = entries.Find(e => e.Claimed);
-                if (claimed is null)
-                {
-                    _byCustomer.Remove(customerId);
-                    foreach (var exit in _exits.Values.Where(x => x.CustomerId == customerId || entries.Exists(e => e.Instance.JourneyName == x.JourneyName && e.Instance.CorrelationKey == x.CorrelationKey)).ToList())
-                    {
-                        _exits.Remove((exit.JourneyName, exit.CorrelationKey));
-                    }
-
-                    foreach (var entry in entries)
-                    {
-                        _entries.Remove(entry.Instance.Id);
-                        if (_active.TryGetValue((entry.Instance.JourneyName, entry.Instance.CorrelationKey), out var active) && active == entry)
-                        {
-                            _active.Remove((entry.Instance.JourneyName, entry.Instance.CorrelationKey));
-                        }
-
-                        // Its heap element, if any, goes stale: the entry has no wake-up any more.
-                        entry.Instance = entry.Instance with { Status = JourneyStatus.Exited, WakeUpAt = null, NextStepId = null };
-                        entry.Timeline.Clear();
-                    }
-
-                    return entries.Count;
-                }
-
-                claimed.Released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                released = claimed.Released.Task;
-            }
-
-            await released.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <inheritdoc />
-    public async IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(
-        JourneyRecordQuery query,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        List<JourneyRecord> matching;
-        lock (_gate)
-        {
-            matching = _entries.Values.SelectMany(e => e.Timeline).Where(query.Matches).ToList();
-        }
-
-        // A stable sort keeps each instance's own order for entries written at the same instant.
-        foreach (var record in matching.OrderBy(r => r.At))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return record;
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
-    }
-
-    private void Commit(Entry entry, Claim claim, JourneyTransition transition)
-    {
-        lock (_gate)
-        {
-            // Checked by identity: after a release the entry may already be held by a newer claim.
-            if (entry.Holder != claim)
-            {
-                throw new InvalidOperationException($"The claim on journey instance {entry.Instance.Id} was already committed or released.");
-            }
-
-            // Checked before anything changes, so that a refused commit leaves the claim held and releasable.
-            CheckSameInstance(entry, transition);
-            entry.Holder = null;
-            Apply(entry, transition, claimEnded: true);
-            SignalReleased(entry);
-        }
-    }
-
-    private void Release(Entry entry, Claim claim)
-    {
-        lock (_gate)
-        {
-            if (entry.Holder != claim)
-            {
-                return;
-            }
-
-            entry.Holder = null;
-            Enqueue(entry);
-            SignalReleased(entry);
-        }
-    }
-
     private static void CheckSameInstance(Entry entry, JourneyTransition transition)
     {
         if (transition.Instance.Id != entry.Instance.Id)
@@ -538,31 +296,5 @@ public sealed class InMemoryJourneyStore : IJourneyStore
         public bool Claimed => Holder is not null;
 
         public TaskCompletionSource? Released { get; set; }
-    }
-
-    private sealed class Claim(InMemoryJourneyStore store, Entry entry) : IJourneyClaim
-    {
-        private bool _done;
-
-        public JourneyInstance Instance { get; } = entry.Instance;
-
-        public ValueTask CommitAsync(JourneyTransition transition, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(transition);
-            store.Commit(entry, this, transition);
-            _done = true;
-            return ValueTask.CompletedTask;
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            if (!_done)
-            {
-                _done = true;
-                store.Release(entry, this);
-            }
-
-            return ValueTask.CompletedTask;
-        }
     }
 }

@@ -60,6 +60,8 @@ public sealed class JourneyEngineClaimTests
         {
             public JourneyInstance Instance => inner.Instance;
 
+            public ValueTask LockCustomerAsync(string customerId, CancellationToken cancellationToken) => inner.LockCustomerAsync(customerId, cancellationToken);
+
             public ValueTask CommitAsync(JourneyTransition transition, CancellationToken cancellationToken) =>
                 Interlocked.Increment(ref store._commits) == 1
                     ? throw (store.FailureFor(Instance))

@@ -40,5 +40,7 @@ public abstract class DelegatingStore : IJourneyStore
 
     public ValueTask<int> EraseCustomerAsync(string customerId, CancellationToken cancellationToken) => Inner.EraseCustomerAsync(customerId, cancellationToken);
 
+    public ValueTask<int> PurgeEndedAsync(Instant endedBefore, int maxCount, CancellationToken cancellationToken) => Inner.PurgeEndedAsync(endedBefore, maxCount, cancellationToken);
+
     public IAsyncEnumerable<JourneyRecord> ReadRecordsAsync(JourneyRecordQuery query, CancellationToken cancellationToken) => Inner.ReadRecordsAsync(query, cancellationToken);
 }

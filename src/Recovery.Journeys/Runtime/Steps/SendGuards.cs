@@ -59,6 +59,13 @@ internal static class SendGuards
             return null;
         }
 
+        // Exact across workers: the customer stays locked until this step's record is committed, so another journey of
+        // the customer counts this step's message (or waits for it) instead of passing the cap beside it.
+        if (run.Claim is { } claim)
+        {
+            await claim.LockCustomerAsync(customer.Id, cancellationToken).ConfigureAwait(false);
+        }
+
         var since = now - caps.Max(c => c.Period);
         var sent = (await run.Services.Store.GetCustomerRecordsAsync(customer.Id, since, cancellationToken).ConfigureAwait(false))
             .Where(r => r.Kind == JourneyRecordKind.Sent && r.Channel is { } channel && messages.Contains(channel))

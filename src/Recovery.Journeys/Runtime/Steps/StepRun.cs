@@ -1,4 +1,5 @@
 using Recovery.Journeys.Definition;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Storage;
 using Recovery.Journeys.Time;
 
@@ -7,6 +8,9 @@ namespace Recovery.Journeys.Runtime.Steps;
 /// <summary>One run of one step: its context, the engine's services, and where a retried step stands.</summary>
 internal sealed record StepRun<TEvent>(StepContext<TEvent> Context, StepServices Services, int Attempt, string? Progress)
 {
+    /// <summary>The claim the step runs under, which frequency caps lock the customer through; none for a preview.</summary>
+    public IJourneyClaim? Claim { get; init; }
+
     public RetryOptions Retry => Services.Options.Retry;
 
     /// <summary>Whether a transient failure of the given attempt (counting from 0) is retried.</summary>
