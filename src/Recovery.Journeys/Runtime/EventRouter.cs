@@ -303,10 +303,12 @@ internal sealed class EventRouter(
     /// </summary>
     private static string? PayloadProblem(StoredEvent trigger)
     {
-        string json;
+        // Written afresh and dropped: a durable store writes it again when it persists the instance, where caching it
+        // here made the in-memory store keep every trigger twice, as an object and as JSON.
+        byte[] json;
         try
         {
-            json = trigger.ToJson();
+            json = trigger.ToUtf8JsonUncached();
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
@@ -314,12 +316,12 @@ internal sealed class EventRouter(
         }
 
         // The cheap test first: a NUL is written escaped, as \u0000.
-        if (!json.Contains("\\u0000", StringComparison.Ordinal))
+        if (json.AsSpan().IndexOf("\\u0000"u8) < 0)
         {
             return null;
         }
 
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        var reader = new Utf8JsonReader(json);
         while (reader.Read())
         {
             if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.GetString()!.Contains('\0', StringComparison.Ordinal))

@@ -33,14 +33,15 @@ internal static class InstanceLifecycle
     public static JourneyTransition Enter(JourneyDefinition journey, JourneyInstance created, Instant now)
     {
         var first = journey.Steps[0];
+        var dueAt = first.Timing.DueAt(now, previousStepAt: null, ZoneOf(created));
         var instance = created with
         {
             Status = JourneyStatus.Active,
             StartedAt = now,
             NextStepId = first.Id,
-            WakeUpAt = first.Timing.DueAt(now, previousStepAt: null, ZoneOf(created)),
+            WakeUpAt = dueAt,
+            StepDueAt = dueAt,
         };
-        instance = instance with { StepDueAt = instance.WakeUpAt };
         var entered = new JourneyRecord(instance.Id, journey.Name, now, JourneyRecordKind.Entered);
         if (journey.HoldoutPercent == 0)
         {
@@ -114,6 +115,7 @@ internal static class InstanceLifecycle
         var failed = result.Failed && journey.StepFailurePolicy == StepFailurePolicy.Exit;
 
         // One copy of the instance per step: the hot path of a large run allocates little else.
+        var wakeUpAt = next is null || failed ? instance.WakeUpAt : next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance));
         var ran = instance with
         {
             LastStepAt = now,
@@ -124,9 +126,9 @@ internal static class InstanceLifecycle
             StepAttempt = 0,
             StepProgress = null,
             NextStepId = failed ? instance.NextStepId : next?.Id,
-            WakeUpAt = next is null || failed ? instance.WakeUpAt : next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance)),
+            WakeUpAt = wakeUpAt,
+            StepDueAt = wakeUpAt,
         };
-        ran = ran with { StepDueAt = ran.WakeUpAt };
         return failed ? Fail(journey, ran, now, $"step '{step.Id}' failed", records)
             : next is null ? Listen(journey, ran, now, records)
             : new JourneyTransition(ran, records);

@@ -177,6 +177,9 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         var instance = transition.Instance;
         var wasDueAt = entry.Instance.WakeUpAt;
         entry.Instance = instance;
+
+        // A timeline starts at the size of its first entries, as most wait with them; it grows to four at the next ones.
+        entry.Timeline.EnsureCapacity(Math.Max(4, entry.Timeline.Count + transition.Records.Count));
         entry.Timeline.AddRange(transition.Records);
         if (!instance.IsActive && _active.GetValueOrDefault((instance.JourneyName, instance.CorrelationKey)) == entry)
         {
@@ -286,7 +289,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
 
         public long Sequence { get; } = sequence;
 
-        public List<JourneyRecord> Timeline { get; } = new(4);
+        public List<JourneyRecord> Timeline { get; } = new(1);
 
         public Claim? Holder { get; set; }
 

@@ -94,6 +94,9 @@ public enum JourneyRecordKind
 /// <param name="Kind">What happened.</param>
 public sealed record JourneyRecord(JourneyInstanceId InstanceId, string JourneyName, Instant At, JourneyRecordKind Kind)
 {
+    // Boxed: only conversions carry a value, and a decimal? field would take 24 bytes in every entry of every timeline.
+    private readonly object? _value;
+
     /// <summary>The step concerned, if any; for a conversion, the last step sent before it.</summary>
     public string? StepId { get; init; }
 
@@ -104,5 +107,5 @@ public sealed record JourneyRecord(JourneyInstanceId InstanceId, string JourneyN
     public string? Detail { get; init; }
 
     /// <summary>The value of a conversion (the order amount), when the exit rule selects one.</summary>
-    public decimal? Value { get; init; }
+    public decimal? Value { get => (decimal?)_value; init => _value = value; }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -40,6 +41,13 @@ public sealed class StoredEvent
 
     /// <summary>Returns the event as JSON, for stores that persist it.</summary>
     public string ToJson() => _json ??= JsonSerializer.Serialize(_value, _options.GetTypeInfo(_value!.GetType()));
+
+    /// <summary>
+    /// The event as UTF-8 JSON, written as <see cref="ToJson"/> writes it but not kept: for the checks made when the event
+    /// arrives, so that a store that keeps the object (the in-memory store) never also holds its JSON.
+    /// </summary>
+    internal byte[] ToUtf8JsonUncached() =>
+        _json is { } json ? Encoding.UTF8.GetBytes(json) : JsonSerializer.SerializeToUtf8Bytes(_value, _options.GetTypeInfo(_value!.GetType()));
 
     internal TEvent GetValue<TEvent>()
     {
