@@ -1,3 +1,4 @@
+using Recovery.Journeys.Benchmarks.Build;
 using Recovery.Journeys.Benchmarks.Durable;
 using Recovery.Journeys.Benchmarks.Lateness;
 using Recovery.Journeys.Benchmarks.Scale;
@@ -50,6 +51,15 @@ public sealed class BenchmarkSmokeTests
 
         result.Sent.Should().Be(result.Published);
         result.Early.Should().Be(0);
+    }
+
+    [Fact]
+    public void BuildBenchmarks_ALongJourney_HasEveryStepChainedInOrder()
+    {
+        var journey = new BuildBenchmarks { Steps = 100 }.Build();
+
+        journey.Steps.Select(s => s.Id).Should().Equal(Enumerable.Range(0, 100).Select(i => $"push-{i}"));
+        journey.Steps.Take(99).Select(s => s.NextStepId).Should().Equal(Enumerable.Range(1, 99).Select(i => $"push-{i}"));
     }
 
     [Fact]

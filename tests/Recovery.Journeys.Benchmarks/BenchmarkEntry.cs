@@ -6,7 +6,7 @@ using BenchmarkDotNet.Running;
 namespace Recovery.Journeys.Benchmarks;
 
 /// <summary>
-/// Runs the BenchmarkDotNet benchmarks (<c>SchedulingBenchmarks</c>, <c>TemplateBenchmarks</c>): pass BenchmarkDotNet's
+/// Runs the BenchmarkDotNet benchmarks (<c>SchedulingBenchmarks</c>, <c>TemplateBenchmarks</c>, <c>BuildBenchmarks</c>): pass BenchmarkDotNet's
 /// own arguments, e.g. <c>--filter *Scheduling*</c>.
 /// </summary>
 /// <remarks>
