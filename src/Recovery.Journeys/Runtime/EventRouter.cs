@@ -305,10 +305,10 @@ internal sealed class EventRouter(
     {
         // Written afresh and dropped: a durable store writes it again when it persists the instance, where caching it
         // here made the in-memory store keep every trigger twice, as an object and as JSON.
-        byte[] json;
+        ReadOnlySpan<byte> json;
         try
         {
-            json = trigger.ToUtf8JsonUncached();
+            json = trigger.WriteUtf8JsonToThreadBuffer();
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
@@ -316,7 +316,7 @@ internal sealed class EventRouter(
         }
 
         // The cheap test first: a NUL is written escaped, as \u0000.
-        if (json.AsSpan().IndexOf("\\u0000"u8) < 0)
+        if (json.IndexOf("\\u0000"u8) < 0)
         {
             return null;
         }

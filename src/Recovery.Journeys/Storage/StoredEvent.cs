@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -10,6 +11,15 @@ namespace Recovery.Journeys.Storage;
 /// <remarks>Conversions are done at most once each and cached; concurrent first calls may both convert, harmlessly.</remarks>
 public sealed class StoredEvent
 {
+    /// <summary>The largest buffer a thread keeps between two publications.</summary>
+    private const int MaxKeptBuffer = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     private readonly JsonSerializerOptions _options;
     private object? _value;
     private string? _json;
@@ -43,11 +53,36 @@ public sealed class StoredEvent
     public string ToJson() => _json ??= JsonSerializer.Serialize(_value, _options.GetTypeInfo(_value!.GetType()));
 
     /// <summary>
-    /// The event as UTF-8 JSON, written as <see cref="ToJson"/> writes it but not kept: for the checks made when the event
-    /// arrives, so that a store that keeps the object (the in-memory store) never also holds its JSON.
+    /// Writes the event as UTF-8 JSON, as <see cref="ToJson"/> writes it, into a buffer of the calling thread that the
+    /// next call on the thread overwrites: for the checks made when the event arrives, so that a store that keeps the
+    /// object (the in-memory store) never also holds its JSON, and a publication allocates no buffer of its own.
     /// </summary>
-    internal byte[] ToUtf8JsonUncached() =>
-        _json is { } json ? Encoding.UTF8.GetBytes(json) : JsonSerializer.SerializeToUtf8Bytes(_value, _options.GetTypeInfo(_value!.GetType()));
+    /// <returns>The JSON; read it before the thread's next call.</returns>
+    internal ReadOnlySpan<byte> WriteUtf8JsonToThreadBuffer()
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        if (_json is { } json)
+        {
+            Encoding.UTF8.GetBytes(json, buffer);
+        }
+        else
+        {
+            var writer = t_writer ??= new Utf8JsonWriter(buffer);
+            writer.Reset(buffer);
+            JsonSerializer.Serialize(writer, _value, _options.GetTypeInfo(_value!.GetType()));
+            writer.Flush();
+        }
+
+        var written = buffer.WrittenSpan;
+        if (buffer.Capacity > MaxKeptBuffer)
+        {
+            // A rare large event: its buffer is not kept for the thread's life.
+            (t_buffer, t_writer) = (null, null);
+        }
+
+        return written;
+    }
 
     internal TEvent GetValue<TEvent>()
     {
