@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Recovery.Journeys.AspNetCore.Dashboard;
 using Recovery.Journeys.Customers;
@@ -52,6 +53,13 @@ internal sealed class DashboardHost : IAsyncDisposable
         builder.Services.AddSingleton<IChannelResolver>(channels);
         builder.Services.AddRecoveryJourneys(j => j.AddJourney(ShopJourneys.CheckoutRecovery).AddJourney(ShopJourneys.PaymentRetry));
         builder.Services.AddRecoveryJourneysDashboard(configure);
+
+        // The tests run the due steps themselves (RunUntilAsync): the hosted worker, woken by a resume or a publish,
+        // would race them for the same claims and commit after the test had read the timeline.
+        foreach (var worker in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "JourneyWorker").ToList())
+        {
+            builder.Services.Remove(worker);
+        }
         builder.Services.AddAuthentication(TestAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(o =>
         {
