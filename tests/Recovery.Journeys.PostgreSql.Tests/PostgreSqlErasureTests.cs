@@ -73,27 +73,7 @@ public sealed class PostgreSqlErasureTests : IAsyncLifetime
         (await CopiesInPagesAsync(connection, Kept)).Should().BeGreaterThan(0, "the search reads the right pages");
     }
 
-    private async Task StartAndRunAsync(string customerId, string key)
-    {
-        var instance = new JourneyInstance
-        {
-            Id = JourneyInstanceId.New(),
-            JourneyName = "checkout-recovery",
-            JourneyVersion = 1,
-            CorrelationKey = key,
-            CustomerId = customerId,
-            Trigger = StoredEvent.FromValue(new { OrderId = key, Email = customerId }),
-            StartedAt = _clock.Now,
-            NextStepId = "step-1",
-            WakeUpAt = _clock.Now,
-        };
-        var entered = new JourneyRecord(instance.Id, instance.JourneyName, _clock.Now, JourneyRecordKind.Entered);
-        (await _store.TryStartAsync(new JourneyStart(new JourneyTransition(instance, [entered]), _ => throw new InvalidOperationException("no exit")), CancellationToken.None))
-            .IsStarted.Should().BeTrue();
-        var claim = (await _store.TryClaimAsync(instance.Id, _clock.Now, CancellationToken.None))!;
-        var sent = new JourneyRecord(instance.Id, instance.JourneyName, _clock.Now, JourneyRecordKind.Sent) { Channel = "email", Detail = $"sent to {customerId}" };
-        await claim.CommitAsync(new JourneyTransition(claim.Instance with { NextStepId = "step-2", WakeUpAt = _clock.Now + Duration.FromHours(1) }, [sent]), CancellationToken.None);
-    }
+    private Task StartAndRunAsync(string customerId, string key) => ErasureFixture.StartAndRunAsync(_store, _clock.Now, customerId, key);
 
     private async Task<List<string>> StoreTablesAsync(NpgsqlConnection connection) =>
         await ListAsync(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = @schema AND table_type = 'BASE TABLE'");

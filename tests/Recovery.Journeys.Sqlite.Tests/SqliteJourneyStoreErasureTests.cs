@@ -1,3 +1,4 @@
+using Recovery.Journeys.TestSupport;
 using System.Text;
 using NodaTime;
 using Recovery.Journeys.Ports;
@@ -44,27 +45,7 @@ public sealed class SqliteJourneyStoreErasureTests : IDisposable
         (await reopened.FindAsync(new JourneyInstanceQuery(CustomerId: Kept), CancellationToken.None)).Should().HaveCount(6);
     }
 
-    private async Task StartAndRunAsync(SqliteJourneyStore store, string customerId, string key)
-    {
-        var instance = new JourneyInstance
-        {
-            Id = JourneyInstanceId.New(),
-            JourneyName = "checkout-recovery",
-            JourneyVersion = 1,
-            CorrelationKey = key,
-            CustomerId = customerId,
-            Trigger = StoredEvent.FromValue(new { OrderId = key, Email = customerId }),
-            StartedAt = _clock.Now,
-            NextStepId = "step-1",
-            WakeUpAt = _clock.Now,
-        };
-        var entered = new JourneyRecord(instance.Id, instance.JourneyName, _clock.Now, JourneyRecordKind.Entered);
-        (await store.TryStartAsync(new JourneyStart(new JourneyTransition(instance, [entered]), _ => throw new InvalidOperationException("no exit")), CancellationToken.None))
-            .IsStarted.Should().BeTrue();
-        var claim = (await store.TryClaimAsync(instance.Id, _clock.Now, CancellationToken.None))!;
-        var sent = new JourneyRecord(instance.Id, instance.JourneyName, _clock.Now, JourneyRecordKind.Sent) { Channel = "email", Detail = $"sent to {customerId}" };
-        await claim.CommitAsync(new JourneyTransition(claim.Instance with { NextStepId = "step-2", WakeUpAt = _clock.Now + Duration.FromHours(1) }, [sent]), CancellationToken.None);
-    }
+    private Task StartAndRunAsync(SqliteJourneyStore store, string customerId, string key) => ErasureFixture.StartAndRunAsync(store, _clock.Now, customerId, key);
 
     /// <summary>How many times the address's UTF-8 bytes occur in the database file and its write-ahead log.</summary>
     private int CountInFiles(string address)
