@@ -9,8 +9,9 @@ namespace Recovery.Journeys.Templating;
 /// The default template engine: Handlebars (<c>{{customer.name}}</c>, <c>{{#each event.Items}}</c>) through Handlebars.Net.
 /// </summary>
 /// <remarks>
-/// Templates are compiled to delegates once, when a journey is built, and checked then: syntax, helpers, partials, and
-/// every field path against the event's type. Plain-text templates write values as they are; HTML templates escape
+/// Templates are checked when a journey is built: syntax, helpers, partials, and every field path against the event's
+/// type. They are compiled to delegates then, except the plain ones (text, field paths, <c>#each</c> blocks), which
+/// Handlebars compiles only if a render needs it: most of them render on a fast path of their own. Plain-text templates write values as they are; HTML templates escape
 /// them, refuse raw HTML (<c>{{{...}}}</c>) unless allowed, and replace a <c>javascript:</c>, <c>vbscript:</c> or
 /// <c>data:</c> URL written into an <c>href</c> or <c>src</c> attribute. Values written as they are
 /// (<c>{{event.Total}}</c>) use the invariant culture; the built-in helpers (<c>money</c>, <c>number</c>,
@@ -70,7 +71,8 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
 
     /// <summary>
     /// Compiles a template once, checking its syntax, helpers, partials and every field it references against the
-    /// model's shape. An HTML template refuses raw HTML (<c>{{{...}}}</c>) unless <paramref name="allowRawHtml"/>.
+    /// model's shape; a plain template (text, field paths, <c>#each</c> blocks) is left to its fast path, and Handlebars
+    /// compiles it only on the first render that needs it. An HTML template refuses raw HTML (<c>{{{...}}}</c>) unless <paramref name="allowRawHtml"/>.
     /// </summary>
     /// <param name="source">The template text.</param>
     /// <param name="format">Whether values are HTML-escaped (<see cref="TemplateFormat.Html"/>) or written as they are.</param>
@@ -84,18 +86,23 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
         ArgumentNullException.ThrowIfNull(shape);
         var html = format == TemplateFormat.Html;
         var handlebars = html ? _html : _text;
-
-        // Syntax first: the scanner reads templates Handlebars accepts.
-        var compiled = HandlebarsCompile(handlebars, source);
         var tokens = TemplateScanner.Scan(source);
         var urlAttributes = html ? HtmlUrlAttributes.Find(source, tokens) : [];
-        TemplateFieldChecker.Check(tokens, urlAttributes, shape, _helperNames, refuseRawHtml: html && !allowRawHtml);
-        if (urlAttributes.Count > 0)
+        var rendered = urlAttributes.Count > 0 ? UrlAttributeGuard.Wrap(source, urlAttributes) : source;
+
+        // Syntax first. A plain template is valid by construction and Handlebars compiles it on the first render that
+        // needs it, if any; any other is compiled now, which checks its syntax (the scanner reads templates Handlebars
+        // accepts). With URL attributes, the guarded template is the one renders use: compiled once, and the source
+        // only when that fails, for the error the author wrote.
+        var plain = TemplateSyntax.IsPlain(source, tokens);
+        var compiled = plain ? null : TryCompile(handlebars, rendered);
+        if (!plain && compiled is null)
         {
-            compiled = HandlebarsCompile(handlebars, UrlAttributeGuard.Wrap(source, urlAttributes));
+            HandlebarsCompile(handlebars, source);
         }
 
-        var template = new CompiledTemplate(compiled);
+        TemplateFieldChecker.Check(tokens, urlAttributes, shape, _helperNames, refuseRawHtml: html && !allowRawHtml);
+        var template = new CompiledTemplate(handlebars, rendered, plain ? null : compiled ?? HandlebarsCompile(handlebars, rendered));
         return SubstitutionTemplate.TryCreate(source, tokens, urlAttributes, shape, html ? _html.Configuration.TextEncoder : null, template) ?? template;
     }
 
@@ -113,6 +120,18 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
         catch (HandlebarsException e)
         {
             throw new TemplateException($"syntax error: {e.Message}", e);
+        }
+    }
+
+    private static HandlebarsTemplate<object, object>? TryCompile(IHandlebars handlebars, string source)
+    {
+        try
+        {
+            return handlebars.Compile(source);
+        }
+        catch (HandlebarsException)
+        {
+            return null;
         }
     }
 
@@ -142,8 +161,24 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
         return handlebars;
     }
 
-    private sealed class CompiledTemplate(HandlebarsTemplate<object, object> template) : ICompiledTemplate
+    /// <summary>
+    /// A template Handlebars renders: compiled when the journey is built, or for a plain template the first time a
+    /// render needs it, once, whichever thread asks first (<see cref="TemplateSyntax"/> has checked its syntax).
+    /// </summary>
+    internal sealed class CompiledTemplate : ICompiledTemplate
     {
-        public string Render(TemplateModel model) => template(model);
+        private readonly Lazy<HandlebarsTemplate<object, object>> _template;
+
+        public CompiledTemplate(IHandlebars handlebars, string source, HandlebarsTemplate<object, object>? compiled)
+        {
+            _template = compiled is null
+                ? new Lazy<HandlebarsTemplate<object, object>>(() => HandlebarsCompile(handlebars, source), LazyThreadSafetyMode.ExecutionAndPublication)
+                : new Lazy<HandlebarsTemplate<object, object>>(compiled);
+        }
+
+        /// <summary>Whether Handlebars has compiled the template.</summary>
+        public bool IsCompiled => _template.IsValueCreated;
+
+        public string Render(TemplateModel model) => _template.Value(model);
     }
 }

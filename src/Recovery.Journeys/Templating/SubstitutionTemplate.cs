@@ -80,7 +80,7 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
     /// <param name="urlAttributes">Its URL attributes whose values are checked (HTML templates).</param>
     /// <param name="shape">The model's shape.</param>
     /// <param name="encoder">Handlebars' encoder of HTML templates; <see langword="null"/> for plain text.</param>
-    /// <param name="handlebars">The template compiled by Handlebars, for what the fast path does not handle.</param>
+    /// <param name="handlebars">The template Handlebars renders, for what the fast path does not handle; compiled on its first render.</param>
     public static ICompiledTemplate? TryCreate(
         string source,
         IReadOnlyList<TemplateToken> tokens,
@@ -102,6 +102,9 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
             ? new SubstitutionTemplate(parts, shape.EventType, encoder, handlebars, Math.Max(16, source.Length + 32))
             : null;
     }
+
+    /// <summary>The Handlebars template a render falls back to.</summary>
+    internal ICompiledTemplate Fallback => _handlebars;
 
     public string Render(TemplateModel model)
     {

@@ -83,7 +83,7 @@ public static class TemplateComparisonRun
         return (ThreadCpuNanoseconds() - start) / (double)ops;
     }
 
-    private static long ThreadCpuNanoseconds()
+    internal static long ThreadCpuNanoseconds()
     {
         if (!OperatingSystem.IsLinux())
         {
