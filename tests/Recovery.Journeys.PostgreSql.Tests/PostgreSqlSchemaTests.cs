@@ -27,7 +27,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
 
-        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("4");
+        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("5");
         (await ScalarAsync($"SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = '{_schema}'"))
             .Should().Be("journey_exits,journey_instances,journey_pauses,journey_records,journey_schema_version");
         (await stores[0].GetNextWakeUpAsync(CancellationToken.None)).Should().BeNull();
@@ -67,12 +67,44 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
         await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _schema }, TimeProvider.System);
         await store.MigrateAsync();
 
-        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("4");
+        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("5");
         (await store.GetNextWakeUpAsync(CancellationToken.None)).Should().Be(now + Duration.FromMinutes(5), "an instance ended before version 3 has no exit actions to run");
         var kept = await store.GetAsync(new JourneyInstanceId(active), CancellationToken.None);
         kept!.NextStepId.Should().Be("step-1");
         kept.StepDueAt.Should().BeNull();
         (await store.GetAsync(new JourneyInstanceId(ended), CancellationToken.None))!.WakeUpAt.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Migrate_SchemaAtVersion4_IndexesTheEndedInstances_WhichThePurgeReads()
+    {
+        await using (var dataSource = NpgsqlDataSource.Create(TestPostgres.ConnectionString))
+        {
+            await PostgreSqlSchema.MigrateAsync(dataSource, _schema, TimeProvider.System, NullLogger.Instance, CancellationToken.None, version: 4);
+        }
+
+        await using var store = new PostgreSqlJourneyStore(new PostgreSqlJourneyStoreOptions { ConnectionString = TestPostgres.ConnectionString, Schema = _schema }, TimeProvider.System);
+        await store.MigrateAsync();
+
+        (await ScalarAsync($"SELECT string_agg(version::text, ',') FROM {_schema}.journey_schema_version")).Should().Be("5");
+        (await ScalarAsync($"SELECT indexdef FROM pg_indexes WHERE schemaname = '{_schema}' AND indexname = 'journey_instances_ended'") as string)
+            .Should().Contain("(ended_at, seq) WHERE ((status <> 0) AND (wake_up_at IS NULL))");
+
+        // An empty table is read whole whatever its indexes: with sequential scans off, the plan shows the index fits the query.
+        await using var connection = await TestPostgres.OpenConnectionAsync();
+        await using var plan = new NpgsqlCommand(
+            $"SET enable_seqscan = off; EXPLAIN SELECT id FROM {_schema}.journey_instances WHERE status <> 0 AND wake_up_at IS NULL AND ended_at < 100 ORDER BY ended_at, seq LIMIT 10",
+            connection);
+        var lines = new List<string>();
+        await using (var reader = await plan.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                lines.Add(reader.GetString(0));
+            }
+        }
+
+        string.Join("\n", lines).Should().Contain("Index Scan using journey_instances_ended").And.NotContain("Sort");
     }
 
     [Fact]
@@ -105,7 +137,7 @@ public sealed class PostgreSqlSchemaTests : IAsyncLifetime
         var migrate = () => store.MigrateAsync();
         var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
 
-        (await migrate.Should().ThrowAsync<InvalidOperationException>()).WithMessage($"*'{_schema}' has schema version 7, newer than version 4*Upgrade the package*");
+        (await migrate.Should().ThrowAsync<InvalidOperationException>()).WithMessage($"*'{_schema}' has schema version 7, newer than version 5*Upgrade the package*");
         await use.Should().ThrowAsync<InvalidOperationException>();
     }
 

@@ -119,6 +119,43 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task Migrate_FileAtVersion4_IndexesTheEndedInstances_WhichThePurgeReadsAndStillPurges()
+    {
+        var ended = Instance("order-2", _clock.Now - 1.Hours()) with { Status = JourneyStatus.Completed, WakeUpAt = null, EndedAt = _clock.Now - 100.Days(), EndReason = "completed" };
+        var active = Instance("order-1", _clock.Now + 5.Minutes());
+        await using (var connection = await OpenRawAsync())
+        {
+            await SqliteSchema.For(_database.Path, version: 4).MigrateAsync(connection, prepare: null, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+            await InsertVersion2RowAsync(connection, ended);
+            await InsertVersion2RowAsync(connection, active);
+        }
+
+        await using var store = new SqliteJourneyStore(_database.Path, TimeProvider.System);
+        await store.MigrateAsync();
+
+        await using (var connection = await OpenRawAsync())
+        {
+            (await ScalarAsync(connection, "SELECT max(version) FROM journey_schema_version")).Should().Be(5L);
+            await using var plan = connection.CreateCommand();
+            plan.CommandText = "EXPLAIN QUERY PLAN " + SqliteJourneyStore.PurgeCandidatesSql;
+            plan.Parameters.AddWithValue("@before", _clock.Now.ToUnixTimeTicks());
+            plan.Parameters.AddWithValue("@limit", 10);
+            var steps = new List<string>();
+            await using var reader = await plan.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                steps.Add(reader.GetString(3));
+            }
+
+            steps.Should().ContainSingle().Which.Should().Contain("USING INDEX journey_instances_ended", "the purge reads the index, in its order, without a sort");
+        }
+
+        (await store.PurgeEndedAsync(_clock.Now - 90.Days(), 10, CancellationToken.None)).Should().Be(1);
+        (await store.GetAsync(ended.Id, CancellationToken.None)).Should().BeNull();
+        (await store.GetAsync(active.Id, CancellationToken.None)).Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task Migrate_SchemaNewerThanThePackage_FailsNamingBothVersions()
     {
         await using (var connection = await OpenRawAsync())
@@ -130,7 +167,7 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
         var migrate = () => store.MigrateAsync();
 
         (await migrate.Should().ThrowAsync<InvalidOperationException>())
-            .WithMessage("*schema version 99, newer than version 4*Upgrade the package*");
+            .WithMessage("*schema version 99, newer than version 5*Upgrade the package*");
         var use = async () => await store.GetNextWakeUpAsync(CancellationToken.None);
         await use.Should().ThrowAsync<InvalidOperationException>("every use reports it, not only the first");
     }

@@ -93,6 +93,12 @@ internal static class SqliteSchema
             admits_new_instances INTEGER NOT NULL
         );
         """,
+
+        // 5: the retention purge finds the finished instances whose period is over, earliest ended first, in an index of
+        // those rows alone rather than by reading every instance.
+        """
+        CREATE INDEX journey_instances_ended ON journey_instances (ended_at, seq) WHERE status <> 0 AND wake_up_at IS NULL;
+        """,
     ];
 
     /// <summary>The runner that brings the file at <paramref name="path"/> to this package's schema version.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 using Recovery.Journeys.Customers;
@@ -13,6 +14,8 @@ namespace Recovery.Journeys.Templating;
 /// </summary>
 internal static class TemplatePaths
 {
+    private static readonly ConcurrentDictionary<PropertyInfo, Func<object, object?>> Getters = new();
+
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     [UnconditionalSuppressMessage("Trimming", "IL2065", Justification = "Event types are read by reflection by design: templates name their properties by string. A property a trimmed app removed is not found, so Build() refuses the template (docs/packaging.md); it never fails silently at send.")]
     internal static Type? ElementType(Type listType)
@@ -124,7 +127,10 @@ internal static class TemplatePaths
         };
     }
 
-    private static Func<object, object?> Getter(PropertyInfo property)
+    /// <summary>A property's getter, compiled once per property for every template that reads it: compiling costs more than the rest of a template's Build().</summary>
+    private static Func<object, object?> Getter(PropertyInfo property) => Getters.GetOrAdd(property, CompileGetter);
+
+    private static Func<object, object?> CompileGetter(PropertyInfo property)
     {
         var owner = Expression.Parameter(typeof(object), "owner");
         var body = Expression.Convert(Expression.Property(Expression.Convert(owner, property.DeclaringType!), property), typeof(object));

@@ -121,6 +121,13 @@ internal static class CouponStepExecutor
         var store = run.Services.Store;
         if (settings.NotIfIssuedWithin is { } period)
         {
+            // Exact across workers, as the frequency caps: the customer stays locked until this step's record is
+            // committed, so another journey of the customer reads this coupon (or waits for it) instead of issuing beside it.
+            if (run.Claim is { } claim)
+            {
+                await claim.LockCustomerAsync(customerId, cancellationToken).ConfigureAwait(false);
+            }
+
             var records = await store.GetCustomerRecordsAsync(customerId, now - period, cancellationToken).ConfigureAwait(false);
             if (records.Any(r => r.Kind == JourneyRecordKind.CouponIssued))
             {
