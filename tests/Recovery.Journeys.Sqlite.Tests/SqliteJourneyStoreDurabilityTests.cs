@@ -73,7 +73,7 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
 
         await using var connection = await OpenRawAsync();
         (await ScalarAsync(connection, "PRAGMA journal_mode")).Should().Be("wal");
-        (await ScalarAsync(connection, "SELECT version FROM journey_schema_version")).Should().Be(4L);
+        (await ScalarAsync(connection, "SELECT version FROM journey_schema_version")).Should().Be(5L);
         (await ScalarAsync(connection, "SELECT count(*) FROM journey_instances")).Should().Be(1L);
         (await ScalarAsync(connection, "SELECT count(*) FROM journey_records")).Should().Be(1L);
     }
@@ -220,7 +220,7 @@ public sealed class SqliteJourneyStoreDurabilityTests : IDisposable
         command.Parameters.AddWithValue("@started_at", instance.StartedAt.ToUnixTimeTicks());
         command.Parameters.AddWithValue("@status", (int)instance.Status);
         command.Parameters.AddWithValue("@next_step_id", instance.NextStepId);
-        command.Parameters.AddWithValue("@wake_up_at", instance.WakeUpAt!.Value.ToUnixTimeTicks());
+        command.Parameters.AddWithValue("@wake_up_at", (object?)instance.WakeUpAt?.ToUnixTimeTicks() ?? DBNull.Value);
         command.Parameters.AddWithValue("@ended_at", (object?)instance.EndedAt?.ToUnixTimeTicks() ?? DBNull.Value);
         command.Parameters.AddWithValue("@end_reason", (object?)instance.EndReason ?? DBNull.Value);
         await command.ExecuteNonQueryAsync();
