@@ -63,6 +63,10 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Fact]
+    public void BuildRun_SmallSizes_BuildsEachSize() =>
+        BuildRun.Run(["--rounds", "1", "--sizes", "10,20"]).Should().Be(0);
+
+    [Fact]
     public async Task SchedulingBenchmarks_BothSides_FireEveryReminderOfTheUnpaidCheckouts()
     {
         var benchmarks = new SchedulingBenchmarks { Checkouts = 30 };
