@@ -57,14 +57,15 @@ public sealed class DashboardPageTests
     }
 
     [Fact]
-    public async Task Preview_WithoutASample_UsesTheLastRealTriggerWithAMadeUpCustomer()
+    public async Task Preview_WithoutASample_UsesTheLastRealTriggerMasked_WithAMadeUpCustomer()
     {
         await using var host = await DashboardHost.StartAsync();
         await host.SeedAsync();
 
         var (_, body) = await DashboardForms.GetAsync(host.CreateClient(), "/journeys/journey/checkout-recovery/preview");
 
-        body.Should().Contain("the last real CheckoutAbandoned (of O-").And.Contain("Camille Exemple").And.NotContain("C3@example.com");
+        body.Should().Contain("the last real CheckoutAbandoned").And.Contain("personal data masked").And.Contain("Camille Exemple");
+        body.Should().NotContain("C3@example.com").And.NotContain("Customer C3").And.NotContain("Bag");
     }
 
     [Fact]
