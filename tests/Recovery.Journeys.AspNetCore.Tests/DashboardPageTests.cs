@@ -17,7 +17,7 @@ public sealed class DashboardPageTests
         // Three entered on 20/11, O-1 converted with 25 EUR: 1 of 3.
         status.Should().Be(HttpStatusCode.OK);
         body.Should().Contain(">checkout-recovery</a>").And.Contain(">payment-retry</a>").And.Contain("running");
-        body.Should().Contain("<td>3</td>").And.Contain("33.3 %").And.Contain("€25.00");
+        body.Should().Contain("<td>3</td>").And.Contain((1.0 / 3).ToString("P1", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))).And.Contain("€25.00");
         body.Should().Contain("<svg").And.Contain("Daily trend of checkout-recovery");
     }
 
