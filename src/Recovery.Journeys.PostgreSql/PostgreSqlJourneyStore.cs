@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -384,13 +385,18 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWake
     /// </summary>
     internal static string ForStorePool(string connectionString)
     {
+        // NpgsqlConnectionStringBuilder.ContainsKey is true for any keyword Npgsql knows, set or not: read what the
+        // string itself sets, in any of Npgsql's spellings ("Max Auto Prepare", "MaxAutoPrepare", any case).
+        var set = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", string.Empty, StringComparison.Ordinal))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        if (!set.Contains("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 32;
         }
 
-        if (!builder.ContainsKey("No Reset On Close"))
+        if (!set.Contains("NoResetOnClose"))
         {
             builder.NoResetOnClose = true;
         }
