@@ -2,7 +2,6 @@ using System.Text.Json;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
-using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.AspNetCore.Dashboard;
 
@@ -10,7 +9,7 @@ namespace Recovery.Journeys.AspNetCore.Dashboard;
 internal static class DashboardPreviews
 {
     /// <summary>The event to render with, and a sentence saying where it comes from; no event when there is none.</summary>
-    public static async ValueTask<(object? Event, string Source)> SampleEventAsync(JourneyEngine engine, JourneyDashboardOptions options, JourneyDefinition journey, CancellationToken cancellationToken)
+    public static async ValueTask<(object? Event, string Source)> SampleEventAsync(JourneyEngine engine, JourneyDashboardOptions options, JsonSerializerOptions eventJson, JourneyDefinition journey, CancellationToken cancellationToken)
     {
         for (var type = journey.EventType; type is not null; type = type.BaseType)
         {
@@ -29,10 +28,10 @@ internal static class DashboardPreviews
         var last = instances.MaxBy(i => i.StartedAt)!;
         try
         {
-            var value = JsonSerializer.Deserialize(last.Trigger.ToJson(), journey.EventType, JourneyJson.DefaultOptions);
+            var value = JsonSerializer.Deserialize(last.Trigger.ToJson(), eventJson.GetTypeInfo(journey.EventType));
             return (value, $"Rendered for the last real {journey.EventType.Name} (of {last.CorrelationKey}), with a made-up customer instead of the real one's contact details.");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             return (null, $"No preview: the last {journey.EventType.Name} could not be read back ({e.Message}).");
         }
