@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime.Extensions;
-using Recovery.Journeys.AspNetCore.Rendering;
+using Recovery.Journeys.AspNetCore.Dashboard;
 using Recovery.Journeys.Channels;
 
 namespace Recovery.Journeys.AspNetCore.Unsubscribe;
@@ -15,11 +15,7 @@ namespace Recovery.Journeys.AspNetCore.Unsubscribe;
 internal static class UnsubscribeEndpoints
 {
     /// <summary>GET: the confirmation page. A request delegate (no route handler generated at run time: trimming and AOT safe).</summary>
-    public static async Task ShowAsync(HttpContext http)
-    {
-        var result = Verified(http) is (_, var channel) ? await Page(http, UnsubscribePageKind.Confirm, channel, StatusCodes.Status200OK).ConfigureAwait(false) : await Invalid(http).ConfigureAwait(false);
-        await result.ExecuteAsync(http).ConfigureAwait(false);
-    }
+    public static Task ShowAsync(HttpContext http) => Show(http).ExecuteAsync(http);
 
     /// <summary>POST: unsubscribes, for the page's button or a mail client's one-click POST.</summary>
     public static async Task UnsubscribeAsync(HttpContext http)
@@ -28,11 +24,24 @@ internal static class UnsubscribeEndpoints
         await result.ExecuteAsync(http).ConfigureAwait(false);
     }
 
+    private static IResult Show(HttpContext http)
+    {
+        if (Verified(http) is not (_, var channel))
+        {
+            return Invalid();
+        }
+
+        return Page(
+            "Unsubscribe",
+            $"<p>Stop receiving {Html.Encode(channel)} messages about your basket?</p><form method=\"post\"><button type=\"submit\">Unsubscribe</button></form>",
+            StatusCodes.Status200OK);
+    }
+
     private static async Task<IResult> UnsubscribeResultAsync(HttpContext http)
     {
         if (Verified(http) is not (var customer, var channel))
         {
-            return await Invalid(http).ConfigureAwait(false);
+            return Invalid();
         }
 
         var oneClick = http.Request.HasFormContentType
@@ -42,7 +51,7 @@ internal static class UnsubscribeEndpoints
         await handler.UnsubscribeAsync(new Unsubscription(customer, channel, now, oneClick), http.RequestAborted).ConfigureAwait(false);
         return oneClick
             ? Results.Ok()
-            : await Page(http, UnsubscribePageKind.Done, channel, StatusCodes.Status200OK).ConfigureAwait(false);
+            : Page("Unsubscribed", $"<p>Done: you will receive no more {Html.Encode(channel)} messages from these reminders.</p>", StatusCodes.Status200OK);
     }
 
     private static (string Customer, string Channel)? Verified(HttpContext http)
@@ -54,8 +63,12 @@ internal static class UnsubscribeEndpoints
         return links.TryVerify(customer, channel, token) ? (customer!, channel!) : null;
     }
 
-    private static Task<IResult> Invalid(HttpContext http) => Page(http, UnsubscribePageKind.Invalid, string.Empty, StatusCodes.Status400BadRequest);
+    private static IResult Invalid() =>
+        Page("Link not valid", "<p>This unsubscribe link is not valid: it may have been cut or changed. Use the link in your latest message.</p>", StatusCodes.Status400BadRequest);
 
-    private static Task<IResult> Page(HttpContext http, UnsubscribePageKind kind, string channel, int status) =>
-        StaticComponent.RenderAsync<UnsubscribePage>(http, new() { [nameof(UnsubscribePage.Kind)] = kind, [nameof(UnsubscribePage.Channel)] = channel }, status);
+    private static IResult Page(string title, string body, int status) => Results.Content(
+        $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\"><title>{title}</title></head>" +
+        $"<body style=\"font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem\"><h1>{title}</h1>{body}</body></html>",
+        "text/html; charset=utf-8",
+        statusCode: status);
 }
