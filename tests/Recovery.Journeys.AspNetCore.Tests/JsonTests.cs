@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using NodaTime;
 using Recovery.Journeys.AspNetCore.Json;
 using Recovery.Journeys.Storage;
@@ -17,6 +18,18 @@ public sealed class JsonTests
         var json = JsonSerializer.Serialize(record, RecoveryJourneysJson.CreateOptions());
 
         json.Should().Be("{\"instanceId\":\"0f8fad5bd9cb469fa16570867728950e\",\"journeyName\":\"checkout-recovery\",\"at\":\"2026-11-20T09:30:00Z\",\"kind\":\"Sent\",\"stepId\":\"email-urgent\",\"channel\":\"email\",\"detail\":null,\"value\":null}");
+    }
+
+    [Fact]
+    public void WithoutTheReflectionEnumConverter_AsInANativeAotApp_TheContextStillWritesEnumsAsStrings()
+    {
+        var options = RecoveryJourneysJson.CreateOptions();
+        options.Converters.Remove(options.Converters.OfType<JsonStringEnumConverter>().Single());
+        var record = new JourneyRecord(Id, "checkout-recovery", Instant.FromUtc(2026, 11, 20, 9, 30), JourneyRecordKind.Converted);
+
+        var json = JsonSerializer.Serialize(record, options);
+
+        json.Should().Contain("\"kind\":\"Converted\"");
     }
 
     [Fact]

@@ -52,10 +52,9 @@ internal static class DashboardAccess
         return allowed.Succeeded ? (true, null) : (false, "Read-only for you: actions need the policy " + options.ActionPolicy + ".");
     }
 
-    /// <summary>The filter on every dashboard endpoint.</summary>
-    public static async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>The check before every dashboard endpoint: the answer refusing the request, or <see langword="null"/> to serve it.</summary>
+    public static async ValueTask<IResult?> CheckAsync(HttpContext context)
     {
-        var context = invocation.HttpContext;
         var options = context.RequestServices.GetRequiredService<IOptions<JourneyDashboardOptions>>().Value;
         var endpoint = context.GetEndpoint();
         if (!IsSecured(endpoint) && !IsLocal(context))
@@ -83,7 +82,7 @@ internal static class DashboardAccess
             }
         }
 
-        return await next(invocation).ConfigureAwait(false);
+        return null;
     }
 
     /// <summary>Marks the dashboard's action endpoints (POST).</summary>

@@ -22,21 +22,28 @@ internal static class DashboardEndpoints
 
     public static void Map(RouteGroupBuilder group, string prefix)
     {
-        group.AddEndpointFilter(DashboardAccess.FilterAsync);
-        group.MapGet("/", Handler(http => JourneysAsync(http, prefix)));
-        group.MapGet("/journey/{name}", (HttpContext http, string name) => JourneyAsync(http, prefix, name));
-        group.MapGet("/journey/{name}/preview", (HttpContext http, string name) => PreviewAsync(http, prefix, name));
-        group.MapGet("/instances", Handler(http => InstancesAsync(http, prefix)));
-        group.MapGet("/instance/{id}", (HttpContext http, string id) => InstanceAsync(http, prefix, id));
-        group.MapGet("/failures", Handler(http => FailuresAsync(http, prefix)));
-        group.MapPost("/journey/{name}/pause", (HttpContext http, string name) => PauseAsync(http, prefix, name)).WithMetadata(DashboardAccess.ActionEndpoint.Instance);
-        group.MapPost("/journey/{name}/resume", (HttpContext http, string name) => ResumeAsync(http, prefix, name)).WithMetadata(DashboardAccess.ActionEndpoint.Instance);
-        group.MapPost("/instance/{id}/cancel", (HttpContext http, string id) => CancelAsync(http, prefix, id)).WithMetadata(DashboardAccess.ActionEndpoint.Instance);
-        group.MapPost("/customer/erase", Handler(http => EraseAsync(http, prefix))).WithMetadata(DashboardAccess.ActionEndpoint.Instance);
+        // Hand-written request delegates, not route handlers: nothing is generated from a delegate's signature at run
+        // time, so the dashboard works in a trimmed or native AOT app. Every endpoint checks access first.
+        group.MapGet("/", Endpoint(http => JourneysAsync(http, prefix)));
+        group.MapGet("/journey/{name}", Endpoint(http => JourneyAsync(http, prefix, Route(http, "name"))));
+        group.MapGet("/journey/{name}/preview", Endpoint(http => PreviewAsync(http, prefix, Route(http, "name"))));
+        group.MapGet("/instances", Endpoint(http => InstancesAsync(http, prefix)));
+        group.MapGet("/instance/{id}", Endpoint(http => InstanceAsync(http, prefix, Route(http, "id"))));
+        group.MapGet("/failures", Endpoint(http => FailuresAsync(http, prefix)));
+        group.MapPost("/journey/{name}/pause", Endpoint(http => PauseAsync(http, prefix, Route(http, "name")))).WithMetadata(DashboardAccess.ActionEndpoint.Instance);
+        group.MapPost("/journey/{name}/resume", Endpoint(http => ResumeAsync(http, prefix, Route(http, "name")))).WithMetadata(DashboardAccess.ActionEndpoint.Instance);
+        group.MapPost("/instance/{id}/cancel", Endpoint(http => CancelAsync(http, prefix, Route(http, "id")))).WithMetadata(DashboardAccess.ActionEndpoint.Instance);
+        group.MapPost("/customer/erase", Endpoint(http => EraseAsync(http, prefix))).WithMetadata(DashboardAccess.ActionEndpoint.Instance);
     }
 
-    /// <summary>A handler of the request alone, as a route handler whose result is written (not a RequestDelegate).</summary>
-    private static Delegate Handler(Func<HttpContext, Task<IResult>> handler) => handler;
+    /// <summary>A request delegate that checks access (<see cref="DashboardAccess.CheckAsync"/>), then runs the handler and writes its result.</summary>
+    private static RequestDelegate Endpoint(Func<HttpContext, Task<IResult>> handler) => async http =>
+    {
+        var result = await DashboardAccess.CheckAsync(http).ConfigureAwait(false) ?? await handler(http).ConfigureAwait(false);
+        await result.ExecuteAsync(http).ConfigureAwait(false);
+    };
+
+    private static string Route(HttpContext http, string name) => http.Request.RouteValues[name] as string ?? string.Empty;
 
     private static async Task<IResult> JourneysAsync(HttpContext http, string prefix)
     {

@@ -72,8 +72,21 @@ internal static class PreviewPage
                     .Append(sms.Segments).Append(sms.Segments == 1 ? " segment" : " segments").Append(" (").Append(Html.Encode(sms.Encoding.ToString())).Append(").</p>");
                 break;
             default:
-                html.Append("<pre>").Append(Html.Encode(JsonSerializer.Serialize(message, message.GetType(), json))).Append("</pre>");
+                html.Append("<pre>").Append(Html.Encode(Json(message, json))).Append("</pre>");
                 break;
+        }
+    }
+
+    /// <summary>A message of a host's own channel as JSON where the options know its type (a source-generated context in an AOT app), else its text.</summary>
+    private static string Json(object message, JsonSerializerOptions json)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(message, json.GetTypeInfo(message.GetType()));
+        }
+        catch (NotSupportedException)
+        {
+            return message.ToString() ?? message.GetType().Name;
         }
     }
 }

@@ -21,8 +21,8 @@ public static class RecoveryJourneysUnsubscribeExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup(pattern);
         group.ExcludeFromDescription().AllowAnonymous();
-        group.MapGet("/", (Delegate)UnsubscribeEndpoints.Show);
-        group.MapPost("/", (Delegate)UnsubscribeEndpoints.UnsubscribeAsync).DisableAntiforgery();
+        group.MapGet("/", UnsubscribeEndpoints.ShowAsync);
+        group.MapPost("/", UnsubscribeEndpoints.UnsubscribeAsync).DisableAntiforgery();
         return group;
     }
 }

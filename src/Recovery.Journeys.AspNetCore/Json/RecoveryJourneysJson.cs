@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
@@ -21,7 +23,11 @@ public static class RecoveryJourneysJson
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
-        AddOnce(options, new JsonStringEnumConverter());
+        if (EnumsAsStrings() is { } enums)
+        {
+            AddOnce(options, enums);
+        }
+
         AddOnce(options, new JourneyInstanceIdJsonConverter());
         AddOnce(options, new StoredEventJsonConverter());
         if (!options.TypeInfoResolverChain.OfType<RecoveryJourneysJsonContext>().Any())
@@ -34,6 +40,11 @@ public static class RecoveryJourneysJson
 
     /// <summary>New options for the web defaults (camelCase), configured by <see cref="Configure"/>.</summary>
     public static JsonSerializerOptions CreateOptions() => Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    // Enums of the host's own types as strings too where the app has dynamic code. In a native AOT app the library's
+    // enums are strings through the context (UseStringEnumConverter), the host's through its own context's setting.
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Created only when RuntimeFeature.IsDynamicCodeSupported, which native AOT apps do not have.")]
+    private static JsonStringEnumConverter? EnumsAsStrings() => RuntimeFeature.IsDynamicCodeSupported ? new JsonStringEnumConverter() : null;
 
     private static void AddOnce<TConverter>(JsonSerializerOptions options, TConverter converter)
         where TConverter : JsonConverter

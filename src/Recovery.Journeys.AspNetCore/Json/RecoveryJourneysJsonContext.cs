@@ -12,7 +12,7 @@ namespace Recovery.Journeys.AspNetCore.Json;
 /// works when the app is trimmed. Use it through <see cref="RecoveryJourneysJson.Configure"/>, which adds the converters
 /// (NodaTime, enums as strings, ids as strings) it relies on.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(JourneyReport))]
 [JsonSerializable(typeof(JourneyInstance))]
 [JsonSerializable(typeof(IReadOnlyList<JourneyInstance>))]

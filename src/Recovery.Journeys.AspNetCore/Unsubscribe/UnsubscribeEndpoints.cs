@@ -14,7 +14,17 @@ namespace Recovery.Journeys.AspNetCore.Unsubscribe;
 /// </summary>
 internal static class UnsubscribeEndpoints
 {
-    public static IResult Show(HttpContext http)
+    /// <summary>GET: the confirmation page. A request delegate (no route handler generated at run time: trimming and AOT safe).</summary>
+    public static Task ShowAsync(HttpContext http) => Show(http).ExecuteAsync(http);
+
+    /// <summary>POST: unsubscribes, for the page's button or a mail client's one-click POST.</summary>
+    public static async Task UnsubscribeAsync(HttpContext http)
+    {
+        var result = await UnsubscribeResultAsync(http).ConfigureAwait(false);
+        await result.ExecuteAsync(http).ConfigureAwait(false);
+    }
+
+    private static IResult Show(HttpContext http)
     {
         if (Verified(http) is not (_, var channel))
         {
@@ -27,7 +37,7 @@ internal static class UnsubscribeEndpoints
             StatusCodes.Status200OK);
     }
 
-    public static async Task<IResult> UnsubscribeAsync(HttpContext http)
+    private static async Task<IResult> UnsubscribeResultAsync(HttpContext http)
     {
         if (Verified(http) is not (var customer, var channel))
         {
