@@ -297,6 +297,8 @@ internal sealed class EventRouter(
         : JourneyLimits.Problem(key) is { } problem ? throw new JourneyEventException(journey.Name, eventType, $"its correlation key cannot be kept: {problem}")
         : key;
 
+    private const string NulProblem = "a string in the event contains the NUL character, which durable stores cannot keep";
+
     /// <summary>
     /// Why the trigger cannot be kept as JSON by every store, or <see langword="null"/>: written once here, as a durable
     /// store will write it, so that every store refuses the same events (PostgreSQL's <c>jsonb</c> holds no NUL character).
@@ -308,6 +310,12 @@ internal sealed class EventRouter(
         ReadOnlySpan<byte> json;
         try
         {
+            // Most events' strings are walked without writing them (see EventStringWalk); the others are written.
+            if (trigger.TryFindNulWithoutJson(out var found))
+            {
+                return found ? NulProblem : null;
+            }
+
             json = trigger.WriteUtf8JsonToThreadBuffer();
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
@@ -326,7 +334,7 @@ internal sealed class EventRouter(
         {
             if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.GetString()!.Contains('\0', StringComparison.Ordinal))
             {
-                return "a string in the event contains the NUL character, which durable stores cannot keep";
+                return NulProblem;
             }
         }
 

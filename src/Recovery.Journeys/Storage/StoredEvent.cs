@@ -84,6 +84,16 @@ public sealed class StoredEvent
         return written;
     }
 
+    /// <summary>
+    /// Looks for a NUL character in the strings the event's JSON would hold without writing it, where the event's JSON
+    /// contract allows (<see cref="EventStringWalk"/>): <see langword="false"/> when the JSON has to be written to know.
+    /// </summary>
+    internal bool TryFindNulWithoutJson(out bool found)
+    {
+        found = false;
+        return _value is { } value && EventStringWalk.TryFindNul(value, _options, out found);
+    }
+
     internal TEvent GetValue<TEvent>()
     {
         if (_value is TEvent typed)
