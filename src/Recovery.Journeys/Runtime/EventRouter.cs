@@ -45,8 +45,8 @@ internal sealed class EventRouter(
             }
         }
 
-        var waits = route.Waits.Select(w => (w.Journey, w.Rule, Key: RequireKey(w.Journey, eventType, Select(w.Journey, eventType, () => w.Rule.Correlate(@event))))).ToList();
-        var restarts = route.Restarts.Select(r => (r.Journey, Key: RequireKey(r.Journey, eventType, Select(r.Journey, eventType, () => r.Rule.Correlate(@event))))).ToList();
+        var waits = route.Waits.Count == 0 ? [] : route.Waits.Select(w => (w.Journey, w.Rule, Key: RequireKey(w.Journey, eventType, Select(w.Journey, eventType, () => w.Rule.Correlate(@event))))).ToList();
+        var restarts = route.Restarts.Count == 0 ? [] : route.Restarts.Select(r => (r.Journey, Key: RequireKey(r.Journey, eventType, Select(r.Journey, eventType, () => r.Rule.Correlate(@event))))).ToList();
         var starts = new List<(JourneyDefinition Journey, string Key, string? CustomerId)>();
         foreach (var journey in route.Triggers)
         {
@@ -67,7 +67,7 @@ internal sealed class EventRouter(
         var outcome = new PublishOutcome();
         // One exit per journey and key, whatever the versions: it is remembered once, and ends the active instance by
         // the rule of that instance's version.
-        foreach (var exit in exits.GroupBy(x => (x.Journey.Name, x.Key)))
+        foreach (var exit in exits.Count == 0 ? [] : exits.GroupBy(x => (x.Journey.Name, x.Key)))
         {
             await ExitAsync(exit.ToList(), eventType, now, outcome, cancellationToken).ConfigureAwait(false);
         }
@@ -185,7 +185,7 @@ internal sealed class EventRouter(
             Replace = journey.ReentryPolicy == ReentryPolicy.Restart
                 ? active => InstanceLifecycle.Exit(catalog.Find(active.JourneyName, active.JourneyVersion) ?? journey, active, now, $"restarted by a new {eventType.Name}")
                 : null,
-            Supersede = rivals.Select(rival => new InstanceEnd(rival.JourneyName, rival.CorrelationKey, active =>
+            Supersede = rivals.Count == 0 ? [] : rivals.Select(rival => new InstanceEnd(rival.JourneyName, rival.CorrelationKey, active =>
                 active.Id != rival.Id ? null
                 : InstanceLifecycle.Exit(
                     catalog.Find(active.JourneyName, active.JourneyVersion) ?? journey,
@@ -342,28 +342,36 @@ internal sealed class EventRouter(
     }
 
     /// <summary>What one publication did, gathered as it goes.</summary>
+    /// <remarks>Each list is allocated when first added to: a start fills one of the six.</remarks>
     private sealed class PublishOutcome
     {
-        public List<JourneyInstanceId> Started { get; } = [];
+        private List<JourneyInstanceId>? _started;
+        private List<JourneyInstanceId>? _ended;
+        private List<JourneyInstanceId>? _ignored;
+        private List<JourneyInstanceId>? _resumed;
+        private List<JourneyInstanceId>? _waitsRestarted;
+        private List<SuppressedStart>? _suppressed;
 
-        public List<JourneyInstanceId> Ended { get; } = [];
+        public List<JourneyInstanceId> Started => _started ??= new(1);
 
-        public List<JourneyInstanceId> Ignored { get; } = [];
+        public List<JourneyInstanceId> Ended => _ended ??= new(1);
 
-        public List<JourneyInstanceId> Resumed { get; } = [];
+        public List<JourneyInstanceId> Ignored => _ignored ??= new(1);
 
-        public List<JourneyInstanceId> WaitsRestarted { get; } = [];
+        public List<JourneyInstanceId> Resumed => _resumed ??= new(1);
 
-        public List<SuppressedStart> Suppressed { get; } = [];
+        public List<JourneyInstanceId> WaitsRestarted => _waitsRestarted ??= new(1);
+
+        public List<SuppressedStart> Suppressed => _suppressed ??= new(1);
 
         public PublishResult ToResult() => new()
         {
-            Started = Started,
-            Ended = Ended,
-            Ignored = Ignored,
-            Resumed = Resumed,
-            WaitsRestarted = WaitsRestarted,
-            Suppressed = Suppressed,
+            Started = _started ?? [],
+            Ended = _ended ?? [],
+            Ignored = _ignored ?? [],
+            Resumed = _resumed ?? [],
+            WaitsRestarted = _waitsRestarted ?? [],
+            Suppressed = _suppressed ?? [],
         };
     }
 }

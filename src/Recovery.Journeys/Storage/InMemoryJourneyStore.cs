@@ -72,7 +72,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                 }
 
                 // Every instance this start ends must be free of claims before anything changes.
-                var superseded = start.Supersede.Select(s => (Entry: ActiveFor((s.JourneyName, s.CorrelationKey)), s.End)).Where(s => s.Entry is not null).ToList();
+                var superseded = start.Supersede.Count == 0 ? [] : start.Supersede.Select(s => (Entry: ActiveFor((s.JourneyName, s.CorrelationKey)), s.End)).Where(s => s.Entry is not null).ToList();
                 var busy = existing is { Claimed: true } ? existing : superseded.Find(s => s.Entry!.Claimed).Entry;
                 if (busy is null)
                 {
