@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Recovery.Journeys.AspNetCore.Unsubscribe;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
+using ShopWeb.Api;
 using ShopWeb.Channels;
 using ShopWeb.Seeding;
 using ShopWeb.Shop;
@@ -35,11 +35,19 @@ builder.Services.AddRecoveryJourneysDashboard(d =>
     d.TimeZone = DateTimeZoneProviders.Tzdb["Europe/Paris"];
     d.PreviewCultures.Add("en-GB");
     d.FailuresWindow = Duration.FromDays(30);
-    d.AddSampleEvent(new CheckoutAbandoned("O-SAMPLE", d.SampleCustomer, [new CartItem("Trail shoes", 89m), new CartItem("Wool scarf", 25m)]));
-    d.AddSampleEvent(new PaymentFailed("O-SAMPLE", d.SampleCustomer, 114m));
+    // Without them (ShopWeb:PreviewSamples=false), previews use each journey's last real event, its personal data masked.
+    if (builder.Configuration.GetValue("ShopWeb:PreviewSamples", true))
+    {
+        d.AddSampleEvent(new CheckoutAbandoned("O-SAMPLE", d.SampleCustomer, [new CartItem("Trail shoes", 89m), new CartItem("Wool scarf", 25m)]));
+        d.AddSampleEvent(new PaymentFailed("O-SAMPLE", d.SampleCustomer, 114m));
+    }
 });
 builder.Services.AddRecoveryJourneysJson();
 builder.Services.AddHealthChecks().AddRecoveryJourneys();
+// Requests the endpoints cannot read get a 400 problem saying why (ShopWeb.Api.BadRequestProblems).
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<BadRequestProblems>();
 
 var app = builder.Build();
 if (!app.Configuration.GetValue<bool>("ShopWeb:SkipSeed"))
@@ -48,10 +56,8 @@ if (!app.Configuration.GetValue<bool>("ShopWeb:SkipSeed"))
     app.Logger.LogInformation("Seeded {Count} events of history into {Database}", published, database);
 }
 
-// The shop's events, as its checkout and payment services would send them.
-app.MapPost("/events/checkout-abandoned", async ([FromBody] CheckoutAbandoned e, JourneyEngine engine, CancellationToken ct) => await engine.PublishAsync(e, ct));
-app.MapPost("/events/order-paid", async ([FromBody] OrderPaid e, JourneyEngine engine, CancellationToken ct) => await engine.PublishAsync(e, ct));
-app.MapPost("/events/payment-failed", async ([FromBody] PaymentFailed e, JourneyEngine engine, CancellationToken ct) => await engine.PublishAsync(e, ct));
+app.UseExceptionHandler();
+app.MapShopEvents();
 app.MapGet("/orders/{orderId}/journeys", async (string orderId, JourneyEngine engine, CancellationToken ct) =>
     await engine.FindInstancesAsync(new JourneyInstanceQuery(CorrelationKey: orderId), ct));
 app.MapGet("/outbox", (IChannel<EmailMessage> email, IChannel<SmsMessage> sms) => new

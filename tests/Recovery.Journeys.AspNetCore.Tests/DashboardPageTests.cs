@@ -17,7 +17,7 @@ public sealed class DashboardPageTests
         // Three entered on 20/11, O-1 converted with 25 EUR: 1 of 3.
         status.Should().Be(HttpStatusCode.OK);
         body.Should().Contain(">checkout-recovery</a>").And.Contain(">payment-retry</a>").And.Contain("running");
-        body.Should().Contain("<td>3</td>").And.Contain("33.3 %").And.Contain("€25.00");
+        body.Should().Contain("<td>3</td>").And.Contain((1.0 / 3).ToString("P1", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))).And.Contain("€25.00");
         body.Should().Contain("<svg").And.Contain("Daily trend of checkout-recovery");
     }
 
@@ -57,14 +57,15 @@ public sealed class DashboardPageTests
     }
 
     [Fact]
-    public async Task Preview_WithoutASample_UsesTheLastRealTriggerWithAMadeUpCustomer()
+    public async Task Preview_WithoutASample_UsesTheLastRealTriggerMasked_WithAMadeUpCustomer()
     {
         await using var host = await DashboardHost.StartAsync();
         await host.SeedAsync();
 
         var (_, body) = await DashboardForms.GetAsync(host.CreateClient(), "/journeys/journey/checkout-recovery/preview");
 
-        body.Should().Contain("the last real CheckoutAbandoned (of O-").And.Contain("Camille Exemple").And.NotContain("C3@example.com");
+        body.Should().Contain("the last real CheckoutAbandoned").And.Contain("personal data masked").And.Contain("Camille Exemple");
+        body.Should().NotContain("C3@example.com").And.NotContain("Customer C3").And.NotContain("Bag");
     }
 
     [Fact]

@@ -102,6 +102,17 @@ public static class ScenarioPrinter
             }
         }
 
+        if (report.CouponSteps.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Coupon steps:");
+            Row(output, 26, "step", "action", "issued", "raised", "revoked", "withheld", "held out");
+            foreach (var coupon in report.CouponSteps)
+            {
+                Row(output, 26, coupon.StepId, coupon.Action, format.Count(coupon.Issued), format.Count(coupon.Raised), format.Count(coupon.Revoked), format.Count(coupon.Withheld), format.Count(coupon.HeldOut));
+            }
+        }
+
         output.WriteLine();
         output.WriteLine("Channels:");
         Row(output, 26, "channel", "sent", "skipped", "held out", "failed");

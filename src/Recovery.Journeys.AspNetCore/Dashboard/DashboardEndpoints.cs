@@ -74,9 +74,10 @@ internal static class DashboardEndpoints
             return Results.NotFound();
         }
 
-        var (sample, source) = await DashboardPreviews.SampleEventAsync(engine, options, journey, http.RequestAborted).ConfigureAwait(false);
-        var renderings = sample is null ? [] : await DashboardPreviews.RenderAsync(engine, options, journey, sample, http.RequestAborted).ConfigureAwait(false);
-        return Page(PreviewPage.Render(context, journey, source, renderings, PreviewJson));
+        var events = http.RequestServices.GetService<IOptions<JourneyEngineOptions>>()?.Value.EventSerializerOptions ?? JourneyJson.DefaultOptions;
+        var sample = await DashboardPreviews.SampleEventAsync(engine, options, events, journey, context.Time, http.RequestAborted).ConfigureAwait(false);
+        var renderings = sample.Event is null ? [] : await DashboardPreviews.RenderAsync(engine, options, journey, sample.Event, http.RequestAborted).ConfigureAwait(false);
+        return Page(PreviewPage.Render(context, journey, sample.Description, renderings, PreviewJson));
     }
 
     private static async Task<IResult> InstancesAsync(HttpContext http, string prefix)

@@ -1,40 +1,54 @@
 using System.Text.Json;
+using NodaTime;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
-using Recovery.Journeys.Storage;
 
 namespace Recovery.Journeys.AspNetCore.Dashboard;
 
-/// <summary>What previews render with: the host's sample event, or the journey's last real trigger with a made-up customer.</summary>
+/// <summary>What previews render with: the host's sample event, or the journey's last real trigger with its personal data masked and a made-up customer.</summary>
 internal static class DashboardPreviews
 {
-    /// <summary>The event to render with, and a sentence saying where it comes from; no event when there is none.</summary>
-    public static async ValueTask<(object? Event, string Source)> SampleEventAsync(JourneyEngine engine, JourneyDashboardOptions options, JourneyDefinition journey, CancellationToken cancellationToken)
+    /// <summary>The event to render with, where it comes from and a sentence saying so; no event when there is none.</summary>
+    /// <param name="engine">The engine.</param>
+    /// <param name="options">The dashboard's options: the host's samples and customer.</param>
+    /// <param name="events">How the engine writes and reads trigger events (<c>JourneyEngineOptions.EventSerializerOptions</c>).</param>
+    /// <param name="journey">The journey.</param>
+    /// <param name="time">Writes an instant for the page.</param>
+    /// <param name="cancellationToken">Cancels the search for the last trigger.</param>
+    public static async ValueTask<PreviewSample> SampleEventAsync(
+        JourneyEngine engine, JourneyDashboardOptions options, JsonSerializerOptions events, JourneyDefinition journey, Func<Instant, string> time, CancellationToken cancellationToken)
     {
         for (var type = journey.EventType; type is not null; type = type.BaseType)
         {
             if (options.SampleEvents.TryGetValue(type, out var sample))
             {
-                return (sample, $"Rendered for the sample {type.Name} the host registered, sent to {options.SampleCustomer.Name ?? options.SampleCustomer.Id}.");
+                return new PreviewSample(sample, PreviewSampleSource.HostSample, Masked: false, $"Rendered for the sample {type.Name} the host registered, as given, sent to {options.SampleCustomer.Name ?? options.SampleCustomer.Id}.");
             }
         }
 
         var instances = await engine.FindInstancesAsync(new JourneyInstanceQuery(JourneyName: journey.Name), cancellationToken).ConfigureAwait(false);
         if (instances.Count == 0)
         {
-            return (null, $"No preview: register a sample event (JourneyDashboardOptions.AddSampleEvent) or let one {journey.EventType.Name} arrive.");
+            return new PreviewSample(null, PreviewSampleSource.None, Masked: false, $"No preview: register a sample event (JourneyDashboardOptions.AddSampleEvent) or let one {journey.EventType.Name} arrive.");
         }
 
         var last = instances.MaxBy(i => i.StartedAt)!;
         try
         {
-            var value = JsonSerializer.Deserialize(last.Trigger.ToJson(), journey.EventType, JourneyJson.DefaultOptions);
-            return (value, $"Rendered for the last real {journey.EventType.Name} (of {last.CorrelationKey}), with a made-up customer instead of the real one's contact details.");
+            var masked = PersonalDataMask.MaskJson(last.Trigger.ToJson(), [last.CorrelationKey, last.CustomerId]);
+            var value = JsonSerializer.Deserialize(masked, events.GetTypeInfo(journey.EventType))
+                ?? throw new JsonException($"The stored {journey.EventType.Name} is the JSON null.");
+            return new PreviewSample(
+                value,
+                PreviewSampleSource.LastRealEvent,
+                Masked: true,
+                $"Rendered for the last real {journey.EventType.Name}, which arrived {time(last.StartedAt)}, with its personal data masked (its texts and ids read {PersonalDataMask.Masked}; amounts, dates and codes are kept) and sent to the made-up customer {options.SampleCustomer.Name ?? options.SampleCustomer.Id}. Register a sample event (JourneyDashboardOptions.AddSampleEvent) to see realistic texts.");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or FormatException or InvalidOperationException)
         {
-            return (null, $"No preview: the last {journey.EventType.Name} could not be read back ({e.Message}).");
+            // The message may quote the event's data: only its type is shown.
+            return new PreviewSample(null, PreviewSampleSource.None, Masked: true, $"No preview: the last {journey.EventType.Name}, its personal data masked, could not be read back ({e.GetType().Name}). Register a sample event (JourneyDashboardOptions.AddSampleEvent).");
         }
     }
 

@@ -21,7 +21,7 @@ internal sealed class CouponStep<TEvent>(
     CouponSettings<TEvent>? settings,
     CouponDiscount? raise,
     CouponStacking stacking)
-    : JourneyStep(id, StepKind.Coupon, [Channel], ChannelMode.Single, timing, nextStepId)
+    : JourneyStep(id, StepKind.Coupon, [Channel], ChannelMode.Single, timing, nextStepId), ICouponStep
 {
     /// <summary>The channel name of coupon steps on timelines.</summary>
     public new const string Channel = "coupon";

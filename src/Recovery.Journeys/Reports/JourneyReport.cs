@@ -66,7 +66,13 @@ public sealed record JourneyReport
     /// <summary>Each message step, in the journey's order.</summary>
     public IReadOnlyList<StepReport> Steps { get; init; } = [];
 
-    /// <summary>Each channel, over every message step.</summary>
+    /// <summary>Each coupon step (issue, raise, revoke), in the journey's order: what it issued, raised, revoked and withheld.</summary>
+    public IReadOnlyList<CouponStepReport> CouponSteps { get; init; } = [];
+
+    /// <summary>
+    /// Each channel, over every message step. A conversion after a fan-out step that sent on several channels counts
+    /// under each of them, so the channels' conversions can add up to more than <see cref="AttributedConversions"/>.
+    /// </summary>
     public IReadOnlyList<ChannelReport> Channels { get; init; } = [];
 
     /// <summary>Each experiment, holdout instances left out.</summary>

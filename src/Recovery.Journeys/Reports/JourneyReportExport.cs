@@ -21,11 +21,13 @@ public static class JourneyReportExport
     [
         "section", "journey", "step", "channel", "experiment", "variant", "group", "entered", "sent", "skipped", "held_out", "failed",
         "converted", "conversion_rate", "revenue", "difference", "relative_uplift", "ci_lower", "ci_upper", "z", "p_value", "significant",
+        "action", "issued", "raised", "revoked", "withheld",
     ];
 
     /// <summary>
     /// Writes the report as CSV (RFC 4180, invariant culture, one header line): one row for the journey, one per step and
-    /// channel of a step (<c>step</c>, <c>step-channel</c>), per channel, per variant and per holdout group. Rates and
+    /// channel of a step (<c>step</c>, <c>step-channel</c>), per coupon step (<c>coupon-step</c>, with its action and
+    /// what it issued, raised, revoked and withheld), per channel, per variant and per holdout group. Rates and
     /// differences are proportions (0.05 is 5 %); a variant's comparison is against the other variants pooled, the
     /// journey group's against the holdout.
     /// </summary>
@@ -42,6 +44,11 @@ public static class JourneyReportExport
             {
                 Row("step-channel", step: step.StepId, channel: channel.Channel, sent: channel.Sent, skipped: channel.Skipped, heldOut: channel.HeldOut, failed: channel.Failed, converted: channel.Converted, revenue: channel.Revenue);
             }
+        }
+
+        foreach (var coupon in report.CouponSteps)
+        {
+            Row("coupon-step", step: coupon.StepId, channel: "coupon", skipped: coupon.Skipped, heldOut: coupon.HeldOut, failed: coupon.Failed, coupon: coupon);
         }
 
         foreach (var channel in report.Channels)
@@ -80,13 +87,15 @@ public static class JourneyReportExport
             int? converted = null,
             double? rate = null,
             decimal? revenue = null,
-            Uplift? uplift = null)
+            Uplift? uplift = null,
+            CouponStepReport? coupon = null)
         {
             string?[] cells =
             [
                 section, report.JourneyName, step, channel, experiment, variant, group, Number(entered), Number(sent), Number(skipped), Number(heldOut), Number(failed),
                 Number(converted), Ratio(rate), revenue?.ToString(CultureInfo.InvariantCulture), Ratio(uplift?.Difference), Ratio(uplift?.RelativeUplift),
                 Ratio(uplift?.Lower), Ratio(uplift?.Upper), Ratio(uplift?.Z), Ratio(uplift?.PValue), uplift is null ? null : uplift.IsSignificant ? "true" : "false",
+                coupon?.Action, Number(coupon?.Issued), Number(coupon?.Raised), Number(coupon?.Revoked), Number(coupon?.Withheld),
             ];
             text.AppendJoin(',', cells.Select(Csv)).Append("\r\n");
         }
@@ -170,12 +179,21 @@ public static class JourneyReportExport
             .Append("th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}.yes{color:#1b7f3b;font-weight:bold}</style>\n")
             .Append("</head>\n<body>\n<h1>Journey ").Append(Html(report.JourneyName)).Append("</h1>\n<p>").Append(Html(ReportPictures.Period(report))).Append("</p>\n")
             .Append("<table>\n<tr><th>entered</th><th>converted</th><th>conversion rate</th><th>attributed to a message</th><th>revenue</th><th>recovered revenue</th><th>completed</th><th>exited</th><th>active</th></tr>\n<tr>")
-            .Append(Cells(Count(report.Entered), Count(report.Converted), ReportPictures.Percent(report.ConversionRate), Count(report.AttributedConversions), Money(report.Revenue), Money(report.RecoveredRevenue), Count(report.Completed), Count(report.Exited), Count(report.Active)))
+            .Append(Cells(Count(report.Entered), Count(report.Converted), format.Percent(report.ConversionRate), Count(report.AttributedConversions), Money(report.Revenue), Money(report.RecoveredRevenue), Count(report.Completed), Count(report.Exited), Count(report.Active)))
             .Append("</tr>\n</table>\n<figure>\n").Append(report.ToFunnelSvg(format)).Append("</figure>\n<figure>\n").Append(report.ToTrendSvg(format)).Append("</figure>\n")
             .Append("<h2>Steps</h2>\n<table>\n<tr><th>step</th><th>channel</th><th>sent</th><th>skipped</th><th>held out</th><th>failed</th><th>converted</th><th>revenue</th></tr>\n");
         foreach (var step in report.Steps)
         {
             html.Append("<tr>").Append(Cells(step.StepId, step.Channel, Count(step.Sent), Count(step.Skipped), Count(step.HeldOut), Count(step.Failed), Count(step.Converted), Money(step.Revenue))).Append("</tr>\n");
+        }
+
+        if (report.CouponSteps.Count > 0)
+        {
+            html.Append("</table>\n<h2>Coupon steps</h2>\n<table>\n<tr><th>step</th><th>action</th><th>issued</th><th>raised</th><th>revoked</th><th>withheld</th><th>held out</th><th>skipped</th><th>failed</th></tr>\n");
+            foreach (var coupon in report.CouponSteps)
+            {
+                html.Append("<tr>").Append(Cells(coupon.StepId, coupon.Action, Count(coupon.Issued), Count(coupon.Raised), Count(coupon.Revoked), Count(coupon.Withheld), Count(coupon.HeldOut), Count(coupon.Skipped), Count(coupon.Failed))).Append("</tr>\n");
+            }
         }
 
         html.Append("</table>\n<h2>Channels</h2>\n<table>\n<tr><th>channel</th><th>sent</th><th>skipped</th><th>held out</th><th>failed</th><th>converted</th><th>revenue</th></tr>\n");
@@ -194,7 +212,7 @@ public static class JourneyReportExport
 
         html
             .Append("<table>\n<tr><th>group</th><th>entered</th><th>converted</th><th>rate</th><th>revenue</th><th>uplift</th><th>")
-            .Append(ReportPictures.Percent(report.ConfidenceLevel)).Append(" interval</th><th>p-value</th><th>significant</th></tr>\n");
+            .Append(Html(format.Percent(report.ConfidenceLevel))).Append(" interval</th><th>p-value</th><th>significant</th></tr>\n");
         foreach (var experiment in report.Experiments)
         {
             foreach (var variant in experiment.Variants)
@@ -218,7 +236,7 @@ public static class JourneyReportExport
                 name,
                 Count(entered),
                 Count(converted),
-                ReportPictures.Percent(rate),
+                format.Percent(rate),
                 Money(revenue),
                 uplift is null ? string.Empty : ReportPictures.Points(uplift.Difference),
                 uplift is null ? string.Empty : $"{ReportPictures.Points(uplift.Lower)} to {ReportPictures.Points(uplift.Upper)}",

@@ -11,7 +11,8 @@ public static class JourneyReports
     private static readonly HashSet<JourneyRecordKind> Kept =
     [
         JourneyRecordKind.Entered, JourneyRecordKind.Assigned, JourneyRecordKind.Sent, JourneyRecordKind.Skipped, JourneyRecordKind.Failed,
-        JourneyRecordKind.Converted, JourneyRecordKind.Completed, JourneyRecordKind.Exited,
+        JourneyRecordKind.Converted, JourneyRecordKind.Completed, JourneyRecordKind.Exited, JourneyRecordKind.CouponIssued,
+        JourneyRecordKind.CouponRaised, JourneyRecordKind.CouponRevoked, JourneyRecordKind.CouponWithheld,
     ];
 
     /// <summary>
@@ -125,6 +126,7 @@ public static class JourneyReports
             Completed = instances.Count(i => i.End == JourneyRecordKind.Completed),
             Exited = instances.Count(i => i.End == JourneyRecordKind.Exited),
             Steps = steps,
+            CouponSteps = CouponStepReports.Of(journey, instances.SelectMany(i => i.Coupons).ToList(), arms),
             Channels = Channels(deliveries.Where(d => messageSteps.Exists(s => s.Id == d.StepId)), attributed),
             Experiments = Experiments(journey, inJourney, options.ConfidenceLevel),
             Holdout = journey.HoldoutPercent > 0 || instances.Exists(i => i.Group == Holdout.HoldoutGroup) ? HoldoutOf(journey, instances, options.ConfidenceLevel) : null,
@@ -136,7 +138,10 @@ public static class JourneyReports
     private static List<ChannelReport> Channels(IEnumerable<JourneyRecord> deliveries, IEnumerable<JourneyRecord> conversions)
     {
         var byChannel = deliveries.Where(d => d.Channel is not null).GroupBy(d => d.Channel!).ToDictionary(g => g.Key, g => g.ToList());
-        var converted = conversions.Where(c => c.Channel is not null).GroupBy(c => c.Channel!).ToDictionary(g => g.Key, g => g.ToList());
+        // A conversion after a fan-out step carries every channel it sent on (push+web-push): it counts under each.
+        var converted = conversions.Where(c => c.Channel is not null)
+            .SelectMany(c => c.Channel!.Split('+', StringSplitOptions.RemoveEmptyEntries).Select(channel => (Channel: channel, Conversion: c)))
+            .GroupBy(c => c.Channel).ToDictionary(g => g.Key, g => g.Select(c => c.Conversion).ToList());
         return byChannel.Keys.Union(converted.Keys).Order(StringComparer.Ordinal).Select(channel =>
         {
             var records = byChannel.GetValueOrDefault(channel) ?? [];
@@ -217,6 +222,7 @@ public static class JourneyReports
         string? Group,
         IReadOnlyDictionary<string, string> Variants,
         IReadOnlyList<JourneyRecord> Deliveries,
+        IReadOnlyList<JourneyRecord> Coupons,
         JourneyRecord? Conversion,
         JourneyRecordKind? End)
     {
@@ -241,7 +247,8 @@ public static class JourneyReports
                 timeline.FirstOrDefault(r => r.Kind == JourneyRecordKind.Entered)?.At,
                 group,
                 variants,
-                timeline.Where(r => r.Kind is JourneyRecordKind.Sent or JourneyRecordKind.Skipped or JourneyRecordKind.Failed && r.StepId is not null).ToList(),
+                timeline.Where(r => r.Kind is JourneyRecordKind.Sent or JourneyRecordKind.Skipped or JourneyRecordKind.Failed && r.StepId is not null && !CouponStepReports.IsCouponRecord(r)).ToList(),
+                timeline.Where(CouponStepReports.IsCouponRecord).ToList(),
                 end?.Kind == JourneyRecordKind.Converted ? end : null,
                 end?.Kind);
         }

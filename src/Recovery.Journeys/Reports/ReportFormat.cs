@@ -49,9 +49,13 @@ public sealed record ReportFormat
     /// <param name="count">The count.</param>
     public string Count(int count) => count.ToString("N0", Culture);
 
-    /// <summary>Writes a ratio as a percentage with at most one decimal (<c>27,3 %</c> in French).</summary>
+    /// <summary>
+    /// Writes a ratio as a percentage with at most one decimal, as the culture writes percentages: its symbol, spacing
+    /// and order (<c>27,3 %</c> in fr-FR, <c>27,3%</c> in fr-CH, <c>27.3%</c> in en-GB, <c>%27,3</c> in tr-TR).
+    /// </summary>
     /// <param name="ratio">The ratio (0.273 for 27.3 %).</param>
-    public string Percent(double ratio) => $"{(ratio * 100).ToString("0.#", Culture)} %";
+    public string Percent(double ratio) =>
+        ratio.ToString(Math.Round(ratio * 100, 1, MidpointRounding.AwayFromZero) % 1 == 0 ? "P0" : "P1", Culture);
 
     // The culture's own symbol when its region uses the currency (€ in fr-FR); otherwise the symbol of a region that
     // does (£ for GBP), or the ISO code itself.

@@ -9,7 +9,7 @@ namespace Recovery.Journeys.Reports;
 /// <param name="Failed">Messages that failed for good.</param>
 /// <param name="Converted">Conversions attributed to the step: it was the last one sent, within the attribution window.</param>
 /// <param name="Revenue">Their value.</param>
-/// <param name="Channels">The same figures per channel of the step.</param>
+/// <param name="Channels">The same figures per channel of the step; a conversion after a fan-out counts under each channel it was sent on.</param>
 public sealed record StepReport(
     string StepId,
     string Channel,

@@ -49,8 +49,12 @@ public sealed partial class PrintedScenario
     /// <summary>An amount as the shop writes it: the culture's currency format, whose currency is the shop's.</summary>
     public string Money(decimal amount) => amount.ToString("C2", Culture);
 
-    /// <summary>A rate as the report writes it: a percentage with at most one decimal, in the culture.</summary>
-    public string Percent(int part, int whole) => $"{(whole == 0 ? 0 : part * 100.0 / whole).ToString("0.#", Culture)} %";
+    /// <summary>A rate as the report writes it: a percentage with at most one decimal, in the culture's own percent format (.NET's, not the library's).</summary>
+    public string Percent(int part, int whole)
+    {
+        var percent = whole == 0 ? 0 : part * 100.0 / whole;
+        return (percent / 100).ToString(Math.Round(percent, 1, MidpointRounding.AwayFromZero) % 1 == 0 ? "P0" : "P1", Culture);
+    }
 
     /// <summary>The value cells of a line of the report's totals (<c>entered</c>, <c>paid</c>, ...).</summary>
     public string[] Total(string label) => Rows(_lines, "== Report of ", header: false)

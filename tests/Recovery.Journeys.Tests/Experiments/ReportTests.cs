@@ -162,11 +162,11 @@ public sealed class ReportTests
 
         var csv = report.ToCsv().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         csv[0].Should().StartWith("section,journey,step,channel,experiment,variant,group,entered,sent,skipped,held_out,failed,converted,conversion_rate,revenue,");
-        csv.Should().Contain("journey,report-test,,,,,,8,,,,,4,0.5,260,,,,,,,");
-        csv.Should().Contain("step,report-test,push-reminder,push,,,,,5,1,2,0,1,,50,,,,,,,");
-        csv.Should().Contain(l => l.StartsWith("variant,report-test,,,email-text,A,,2,,,,,1,0.5,70,0.166667,0.5,", StringComparison.Ordinal) && l.EndsWith(",false", StringComparison.Ordinal));
+        csv.Should().Contain("journey,report-test,,,,,,8,,,,,4,0.5,260,,,,,,,,,,,,");
+        csv.Should().Contain("step,report-test,push-reminder,push,,,,,5,1,2,0,1,,50,,,,,,,,,,,,");
+        csv.Should().Contain(l => l.StartsWith("variant,report-test,,,email-text,A,,2,,,,,1,0.5,70,0.166667,0.5,", StringComparison.Ordinal) && l.EndsWith(",false,,,,,", StringComparison.Ordinal));
         // Journey 3/6 against holdout 1/2: SE = √(0.25/6 + 0.25/2) = 0.408248, half-width 1.959964 · 0.408248 = 0.800152.
-        csv.Should().Contain("group,report-test,,,,,journey,6,,,,,3,0.5,160,0,0,-0.800152,0.800152,0,1,false");
+        csv.Should().Contain("group,report-test,,,,,journey,6,,,,,3,0.5,160,0,0,-0.800152,0.800152,0,1,false,,,,,");
 
         using var json = JsonDocument.Parse(report.ToJson());
         json.RootElement.GetProperty("entered").GetInt32().Should().Be(8);
