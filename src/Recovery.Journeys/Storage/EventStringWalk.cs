@@ -1,3 +1,5 @@
+#if NET9_0_OR_GREATER
+// .NET 8's serializer contracts name no element and key types: there every event is written as JSON to be checked.
 using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -221,3 +223,4 @@ internal static class EventStringWalk
         }
     }
 }
+#endif

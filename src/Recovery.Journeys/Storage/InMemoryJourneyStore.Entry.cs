@@ -128,6 +128,7 @@ public sealed partial class InMemoryJourneyStore
         }
     }
 
+#if NET9_0_OR_GREATER
     /// <summary>Finds entries by their instance's id, which never changes, without keeping the id a second time.</summary>
     private sealed class ById : IEqualityComparer<Entry>, IAlternateEqualityComparer<JourneyInstanceId, Entry>
     {
@@ -163,4 +164,24 @@ public sealed partial class InMemoryJourneyStore
 
         public Entry Create((string Journey, string Key) alternate) => throw new InvalidOperationException("An entry is added whole, never created from its key.");
     }
+#else
+    /// <summary>Entries by a key of their instance, in a dictionary (.NET 8 has no alternate lookups).</summary>
+    private sealed class KeyedEntries<TKey>(Func<Entry, TKey> keyOf) : IEnumerable<Entry>
+        where TKey : notnull
+    {
+        private readonly Dictionary<TKey, Entry> _byKey = [];
+
+        public bool Add(Entry entry) => _byKey.TryAdd(keyOf(entry), entry);
+
+        public bool Remove(Entry entry) => _byKey.Remove(keyOf(entry));
+
+        public bool Remove(TKey key) => _byKey.Remove(key);
+
+        public bool TryGetValue(TKey key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Entry entry) => _byKey.TryGetValue(key, out entry);
+
+        public IEnumerator<Entry> GetEnumerator() => _byKey.Values.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+#endif
 }

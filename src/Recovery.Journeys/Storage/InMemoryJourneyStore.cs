@@ -13,10 +13,18 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     private readonly Lock _gate = new();
     // Sets of entries found by id and by journey and key through alternate lookups: 16 bytes a slot where a
     // dictionary keeping the key again takes 32, for every journey.
+#if NET9_0_OR_GREATER
     private readonly HashSet<Entry> _entrySet = new(ById.Instance);
     private readonly HashSet<Entry> _activeSet = new(ByKey.Instance);
     private readonly HashSet<Entry>.AlternateLookup<JourneyInstanceId> _entries;
     private readonly HashSet<Entry>.AlternateLookup<(string Journey, string Key)> _active;
+#else
+    // .NET 8 has no alternate lookups: dictionaries keyed as before.
+    private readonly KeyedEntries<JourneyInstanceId> _entrySet = new(e => e.Instance.Id);
+    private readonly KeyedEntries<(string Journey, string Key)> _activeSet = new(e => (e.Instance.JourneyName, e.Instance.CorrelationKey));
+    private readonly KeyedEntries<JourneyInstanceId> _entries;
+    private readonly KeyedEntries<(string Journey, string Key)> _active;
+#endif
     private readonly Dictionary<string, List<Entry>> _byCustomer = new(StringComparer.Ordinal);
 
     // Customers held by claims for a frequency cap, with the signal their release completes.
@@ -37,8 +45,13 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     /// <summary>Creates an empty store.</summary>
     public InMemoryJourneyStore()
     {
+#if NET9_0_OR_GREATER
         _entries = _entrySet.GetAlternateLookup<JourneyInstanceId>();
         _active = _activeSet.GetAlternateLookup<(string Journey, string Key)>();
+#else
+        _entries = _entrySet;
+        _active = _activeSet;
+#endif
     }
 
     /// <inheritdoc />
