@@ -45,8 +45,8 @@ internal sealed class EventRouter(
             }
         }
 
-        var waits = route.Waits.Select(w => (w.Journey, w.Rule, Key: RequireKey(w.Journey, eventType, Select(w.Journey, eventType, () => w.Rule.Correlate(@event))))).ToList();
-        var restarts = route.Restarts.Select(r => (r.Journey, Key: RequireKey(r.Journey, eventType, Select(r.Journey, eventType, () => r.Rule.Correlate(@event))))).ToList();
+        var waits = route.Waits.Count == 0 ? [] : route.Waits.Select(w => (w.Journey, w.Rule, Key: RequireKey(w.Journey, eventType, Select(w.Journey, eventType, () => w.Rule.Correlate(@event))))).ToList();
+        var restarts = route.Restarts.Count == 0 ? [] : route.Restarts.Select(r => (r.Journey, Key: RequireKey(r.Journey, eventType, Select(r.Journey, eventType, () => r.Rule.Correlate(@event))))).ToList();
         var starts = new List<(JourneyDefinition Journey, string Key, string? CustomerId)>();
         foreach (var journey in route.Triggers)
         {
@@ -67,7 +67,7 @@ internal sealed class EventRouter(
         var outcome = new PublishOutcome();
         // One exit per journey and key, whatever the versions: it is remembered once, and ends the active instance by
         // the rule of that instance's version.
-        foreach (var exit in exits.GroupBy(x => (x.Journey.Name, x.Key)))
+        foreach (var exit in exits.Count == 0 ? [] : exits.GroupBy(x => (x.Journey.Name, x.Key)))
         {
             await ExitAsync(exit.ToList(), eventType, now, outcome, cancellationToken).ConfigureAwait(false);
         }
@@ -185,7 +185,7 @@ internal sealed class EventRouter(
             Replace = journey.ReentryPolicy == ReentryPolicy.Restart
                 ? active => InstanceLifecycle.Exit(catalog.Find(active.JourneyName, active.JourneyVersion) ?? journey, active, now, $"restarted by a new {eventType.Name}")
                 : null,
-            Supersede = rivals.Select(rival => new InstanceEnd(rival.JourneyName, rival.CorrelationKey, active =>
+            Supersede = rivals.Count == 0 ? [] : rivals.Select(rival => new InstanceEnd(rival.JourneyName, rival.CorrelationKey, active =>
                 active.Id != rival.Id ? null
                 : InstanceLifecycle.Exit(
                     catalog.Find(active.JourneyName, active.JourneyVersion) ?? journey,
@@ -297,6 +297,8 @@ internal sealed class EventRouter(
         : JourneyLimits.Problem(key) is { } problem ? throw new JourneyEventException(journey.Name, eventType, $"its correlation key cannot be kept: {problem}")
         : key;
 
+    private const string NulProblem = "a string in the event contains the NUL character, which durable stores cannot keep";
+
     /// <summary>
     /// Why the trigger cannot be kept as JSON by every store, or <see langword="null"/>: written once here, as a durable
     /// store will write it, so that every store refuses the same events (PostgreSQL's <c>jsonb</c> holds no NUL character).
@@ -308,6 +310,12 @@ internal sealed class EventRouter(
         ReadOnlySpan<byte> json;
         try
         {
+            // Most events' strings are walked without writing them (see EventStringWalk); the others are written.
+            if (trigger.TryFindNulWithoutJson(out var found))
+            {
+                return found ? NulProblem : null;
+            }
+
             json = trigger.WriteUtf8JsonToThreadBuffer();
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
@@ -326,7 +334,7 @@ internal sealed class EventRouter(
         {
             if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.GetString()!.Contains('\0', StringComparison.Ordinal))
             {
-                return "a string in the event contains the NUL character, which durable stores cannot keep";
+                return NulProblem;
             }
         }
 
@@ -334,28 +342,36 @@ internal sealed class EventRouter(
     }
 
     /// <summary>What one publication did, gathered as it goes.</summary>
+    /// <remarks>Each list is allocated when first added to: a start fills one of the six.</remarks>
     private sealed class PublishOutcome
     {
-        public List<JourneyInstanceId> Started { get; } = [];
+        private List<JourneyInstanceId>? _started;
+        private List<JourneyInstanceId>? _ended;
+        private List<JourneyInstanceId>? _ignored;
+        private List<JourneyInstanceId>? _resumed;
+        private List<JourneyInstanceId>? _waitsRestarted;
+        private List<SuppressedStart>? _suppressed;
 
-        public List<JourneyInstanceId> Ended { get; } = [];
+        public List<JourneyInstanceId> Started => _started ??= new(1);
 
-        public List<JourneyInstanceId> Ignored { get; } = [];
+        public List<JourneyInstanceId> Ended => _ended ??= new(1);
 
-        public List<JourneyInstanceId> Resumed { get; } = [];
+        public List<JourneyInstanceId> Ignored => _ignored ??= new(1);
 
-        public List<JourneyInstanceId> WaitsRestarted { get; } = [];
+        public List<JourneyInstanceId> Resumed => _resumed ??= new(1);
 
-        public List<SuppressedStart> Suppressed { get; } = [];
+        public List<JourneyInstanceId> WaitsRestarted => _waitsRestarted ??= new(1);
+
+        public List<SuppressedStart> Suppressed => _suppressed ??= new(1);
 
         public PublishResult ToResult() => new()
         {
-            Started = Started,
-            Ended = Ended,
-            Ignored = Ignored,
-            Resumed = Resumed,
-            WaitsRestarted = WaitsRestarted,
-            Suppressed = Suppressed,
+            Started = _started ?? [],
+            Ended = _ended ?? [],
+            Ignored = _ignored ?? [],
+            Resumed = _resumed ?? [],
+            WaitsRestarted = _waitsRestarted ?? [],
+            Suppressed = _suppressed ?? [],
         };
     }
 }

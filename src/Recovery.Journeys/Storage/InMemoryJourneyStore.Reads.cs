@@ -22,7 +22,7 @@ public sealed partial class InMemoryJourneyStore
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            IReadOnlyList<JourneyInstance> found = _entries.Values
+            IReadOnlyList<JourneyInstance> found = _entrySet
                 .Where(e => (query.JourneyName is null || e.Instance.JourneyName == query.JourneyName)
                     && (query.CorrelationKey is null || e.Instance.CorrelationKey == query.CorrelationKey)
                     && (query.CustomerId is null || e.Instance.CustomerId == query.CustomerId))
@@ -38,7 +38,7 @@ public sealed partial class InMemoryJourneyStore
     {
         lock (_gate)
         {
-            IReadOnlyList<JourneyRecord> timeline = _entries.TryGetValue(id, out var entry) ? entry.Timeline.ToList() : [];
+            IReadOnlyList<JourneyRecord> timeline = _entries.TryGetValue(id, out var entry) ? entry.TimelineToList() : [];
             return ValueTask.FromResult(timeline);
         }
     }
@@ -77,7 +77,7 @@ public sealed partial class InMemoryJourneyStore
 
                     foreach (var entry in entries)
                     {
-                        _entries.Remove(entry.Instance.Id);
+                        _entrySet.Remove(entry);
                         if (_active.TryGetValue((entry.Instance.JourneyName, entry.Instance.CorrelationKey), out var active) && active == entry)
                         {
                             _active.Remove((entry.Instance.JourneyName, entry.Instance.CorrelationKey));
@@ -85,7 +85,7 @@ public sealed partial class InMemoryJourneyStore
 
                         // Its heap element, if any, goes stale: the entry has no wake-up any more.
                         entry.Instance = entry.Instance with { Status = JourneyStatus.Exited, WakeUpAt = null, NextStepId = null };
-                        entry.Timeline.Clear();
+                        entry.ClearTimeline();
                     }
 
                     return entries.Count;
@@ -108,7 +108,7 @@ public sealed partial class InMemoryJourneyStore
         List<JourneyRecord> matching;
         lock (_gate)
         {
-            matching = _entries.Values.SelectMany(e => e.Timeline).Where(query.Matches).ToList();
+            matching = _entrySet.SelectMany(e => e.Timeline).Where(query.Matches).ToList();
         }
 
         // A stable sort keeps each instance's own order for entries written at the same instant.

@@ -11,7 +11,7 @@ public sealed partial class InMemoryJourneyStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         lock (_gate)
         {
-            var expired = _entries.Values
+            var expired = _entrySet
                 .Where(e => !e.Instance.IsActive && !e.Claimed && e.Instance.WakeUpAt is null && e.Instance.EndedAt is { } ended && ended < endedBefore)
                 .OrderBy(e => e.Instance.EndedAt)
                 .ThenBy(e => e.Sequence)
@@ -19,7 +19,7 @@ public sealed partial class InMemoryJourneyStore
                 .ToList();
             foreach (var entry in expired)
             {
-                _entries.Remove(entry.Instance.Id);
+                _entrySet.Remove(entry);
                 if (entry.Instance.CustomerId is { } customerId && _byCustomer.TryGetValue(customerId, out var ofCustomer))
                 {
                     ofCustomer.Remove(entry);

@@ -11,8 +11,20 @@ namespace Recovery.Journeys.Storage;
 public sealed partial class InMemoryJourneyStore : IJourneyStore
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<JourneyInstanceId, Entry> _entries = [];
-    private readonly Dictionary<(string Journey, string Key), Entry> _active = [];
+    // Sets of entries found by id and by journey and key through alternate lookups: 16 bytes a slot where a
+    // dictionary keeping the key again takes 32, for every journey.
+#if NET9_0_OR_GREATER
+    private readonly HashSet<Entry> _entrySet = new(ById.Instance);
+    private readonly HashSet<Entry> _activeSet = new(ByKey.Instance);
+    private readonly HashSet<Entry>.AlternateLookup<JourneyInstanceId> _entries;
+    private readonly HashSet<Entry>.AlternateLookup<(string Journey, string Key)> _active;
+#else
+    // .NET 8 has no alternate lookups: dictionaries keyed as before.
+    private readonly KeyedEntries<JourneyInstanceId> _entrySet = new(e => e.Instance.Id);
+    private readonly KeyedEntries<(string Journey, string Key)> _activeSet = new(e => (e.Instance.JourneyName, e.Instance.CorrelationKey));
+    private readonly KeyedEntries<JourneyInstanceId> _entries;
+    private readonly KeyedEntries<(string Journey, string Key)> _active;
+#endif
     private readonly Dictionary<string, List<Entry>> _byCustomer = new(StringComparer.Ordinal);
 
     // Customers held by claims for a frequency cap, with the signal their release completes.
@@ -29,6 +41,18 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     private readonly Dictionary<string, JourneyPause> _pauses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Entry>> _parked = new(StringComparer.Ordinal);
     private long _sequence;
+
+    /// <summary>Creates an empty store.</summary>
+    public InMemoryJourneyStore()
+    {
+#if NET9_0_OR_GREATER
+        _entries = _entrySet.GetAlternateLookup<JourneyInstanceId>();
+        _active = _activeSet.GetAlternateLookup<(string Journey, string Key)>();
+#else
+        _entries = _entrySet;
+        _active = _activeSet;
+#endif
+    }
 
     /// <inheritdoc />
     public async ValueTask<StartOutcome> TryStartAsync(JourneyStart start, CancellationToken cancellationToken)
@@ -54,14 +78,14 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                     return StartOutcome.Refused(exit);
                 }
 
-                var existing = _active.GetValueOrDefault(key);
+                var existing = ActiveFor(key);
                 if (existing is not null && start.Replace is null)
                 {
                     return StartOutcome.AlreadyActive(existing.Instance.Id);
                 }
 
                 // Every instance this start ends must be free of claims before anything changes.
-                var superseded = start.Supersede.Select(s => (Entry: _active.GetValueOrDefault((s.JourneyName, s.CorrelationKey)), s.End)).Where(s => s.Entry is not null).ToList();
+                var superseded = start.Supersede.Count == 0 ? [] : start.Supersede.Select(s => (Entry: ActiveFor((s.JourneyName, s.CorrelationKey)), s.End)).Where(s => s.Entry is not null).ToList();
                 var busy = existing is { Claimed: true } ? existing : superseded.Find(s => s.Entry!.Claimed).Entry;
                 if (busy is null)
                 {
@@ -105,7 +129,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
             Task released;
             lock (_gate)
             {
-                var active = _active.GetValueOrDefault(key);
+                var active = ActiveFor(key);
                 if (active is not { Claimed: true })
                 {
                     var transition = active is null ? null : end(active.Instance);
@@ -178,10 +202,8 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         var wasDueAt = entry.Instance.WakeUpAt;
         entry.Instance = instance;
 
-        // A timeline starts at the size of its first entries, as most wait with them; it grows to four at the next ones.
-        entry.Timeline.EnsureCapacity(Math.Max(4, entry.Timeline.Count + transition.Records.Count));
-        entry.Timeline.AddRange(transition.Records);
-        if (!instance.IsActive && _active.GetValueOrDefault((instance.JourneyName, instance.CorrelationKey)) == entry)
+        entry.Append(transition.Records);
+        if (!instance.IsActive && ActiveFor((instance.JourneyName, instance.CorrelationKey)) == entry)
         {
             _active.Remove((instance.JourneyName, instance.CorrelationKey));
         }
@@ -198,11 +220,15 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     {
         var instance = transition.Instance;
         var entry = new Entry(instance, ++_sequence);
-        entry.Timeline.AddRange(transition.Records);
-        _entries.Add(instance.Id, entry);
-        if (active)
+        entry.Append(transition.Records);
+        if (!_entrySet.Add(entry))
         {
-            _active.Add((instance.JourneyName, instance.CorrelationKey), entry);
+            throw new ArgumentException($"An instance with id {instance.Id} is already stored.", nameof(transition));
+        }
+
+        if (active && !_activeSet.Add(entry))
+        {
+            throw new InvalidOperationException($"Journey {instance.JourneyName} already has an active instance for key {instance.CorrelationKey}.");
         }
 
         if (instance.CustomerId is { } customerId)
@@ -244,6 +270,8 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         }
     }
 
+    private Entry? ActiveFor((string Journey, string Key) key) => _active.TryGetValue(key, out var entry) ? entry : null;
+
     private void Enqueue(Entry entry)
     {
         if (entry.Instance.WakeUpAt is { } dueAt)
@@ -281,20 +309,5 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         }
 
         return false;
-    }
-
-    private sealed class Entry(JourneyInstance instance, long sequence)
-    {
-        public JourneyInstance Instance { get; set; } = instance;
-
-        public long Sequence { get; } = sequence;
-
-        public List<JourneyRecord> Timeline { get; } = new(1);
-
-        public Claim? Holder { get; set; }
-
-        public bool Claimed => Holder is not null;
-
-        public TaskCompletionSource? Released { get; set; }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using NodaTime;
 
 namespace Recovery.Journeys.Storage;
@@ -9,12 +10,39 @@ namespace Recovery.Journeys.Storage;
 /// <remarks>Immutable; the engine derives the next state with <c>with</c> expressions.</remarks>
 public sealed record JourneyInstance
 {
-    // The optional instants are kept in 16 bytes each rather than Instant?'s 24 (see OptionalInstant).
+    // The optional instants are kept in 16 bytes each rather than Instant?'s 24 (see OptionalInstant); the fields a
+    // waiting journey leaves at their defaults are kept out of line, allocated once one is set (see JourneyInstanceDetails).
     private readonly OptionalInstant _wakeUpAt;
     private readonly OptionalInstant _stepDueAt;
     private readonly OptionalInstant _lastStepAt;
-    private readonly OptionalInstant _lastSentAt;
-    private readonly OptionalInstant _endedAt;
+    private JourneyInstanceDetails? _details;
+
+    /// <summary>Creates an instance; set its properties with an object initializer.</summary>
+    public JourneyInstance()
+    {
+    }
+
+    [SetsRequiredMembers]
+    private JourneyInstance(JourneyInstance original)
+    {
+        _wakeUpAt = original._wakeUpAt;
+        _stepDueAt = original._stepDueAt;
+        _lastStepAt = original._lastStepAt;
+        Id = original.Id;
+        JourneyName = original.JourneyName;
+        JourneyVersion = original.JourneyVersion;
+        CorrelationKey = original.CorrelationKey;
+        CustomerId = original.CustomerId;
+        TimeZone = original.TimeZone;
+        Trigger = original.Trigger;
+        StartedAt = original.StartedAt;
+        Status = original.Status;
+        NextStepId = original.NextStepId;
+
+        // Both instances hold the details now: the copy's first write copies them (see Write).
+        _details = original._details;
+        _details?.Shared = true;
+    }
 
     /// <summary>The instance's id.</summary>
     public required JourneyInstanceId Id { get; init; }
@@ -62,31 +90,122 @@ public sealed record JourneyInstance
     public Instant? StepDueAt { get => _stepDueAt.Value; init => _stepDueAt = OptionalInstant.From(value); }
 
     /// <summary>How many times the next step has failed transiently and been rescheduled; 0 for a first try.</summary>
-    public int StepAttempt { get; init; }
+    public int StepAttempt
+    {
+        get => _details?.StepAttempt ?? 0;
+        init
+        {
+            if (value != StepAttempt)
+            {
+                Write().StepAttempt = value;
+                Settle();
+            }
+        }
+    }
 
     /// <summary>Where a step with several channels stands between retries (which channels are done); <see langword="null"/> otherwise.</summary>
-    public string? StepProgress { get; init; }
+    public string? StepProgress
+    {
+        get => _details?.StepProgress;
+        init
+        {
+            if (!string.Equals(value, StepProgress, StringComparison.Ordinal))
+            {
+                Write().StepProgress = value;
+                Settle();
+            }
+        }
+    }
 
     /// <summary>When the previous step ran, the anchor of <c>After(...)</c>; <see langword="null"/> before the first.</summary>
     public Instant? LastStepAt { get => _lastStepAt.Value; init => _lastStepAt = OptionalInstant.From(value); }
 
     /// <summary>The last step that sent a message, to which a conversion is attributed.</summary>
-    public string? LastSentStepId { get; init; }
+    public string? LastSentStepId
+    {
+        get => _details?.LastSentStepId;
+        init
+        {
+            if (!string.Equals(value, LastSentStepId, StringComparison.Ordinal))
+            {
+                Write().LastSentStepId = value;
+                Settle();
+            }
+        }
+    }
 
     /// <summary>When the last message was sent, the start of the attribution window; <see langword="null"/> before any.</summary>
-    public Instant? LastSentAt { get => _lastSentAt.Value; init => _lastSentAt = OptionalInstant.From(value); }
+    public Instant? LastSentAt
+    {
+        get => _details?.LastSentAt.Value;
+        init
+        {
+            var kept = OptionalInstant.From(value);
+            if (kept != (_details?.LastSentAt ?? default))
+            {
+                Write().LastSentAt = kept;
+                Settle();
+            }
+        }
+    }
 
     /// <summary>The channel(s) of the last message sent (<c>push</c>, or <c>push+web-push</c> for a fan-out).</summary>
-    public string? LastSentChannel { get; init; }
+    public string? LastSentChannel
+    {
+        get => _details?.LastSentChannel;
+        init
+        {
+            if (!string.Equals(value, LastSentChannel, StringComparison.Ordinal))
+            {
+                Write().LastSentChannel = value;
+                Settle();
+            }
+        }
+    }
 
     /// <summary>When the instance ended; <see langword="null"/> while active.</summary>
-    public Instant? EndedAt { get => _endedAt.Value; init => _endedAt = OptionalInstant.From(value); }
+    public Instant? EndedAt
+    {
+        get => _details?.EndedAt.Value;
+        init
+        {
+            var kept = OptionalInstant.From(value);
+            if (kept != (_details?.EndedAt ?? default))
+            {
+                Write().EndedAt = kept;
+                Settle();
+            }
+        }
+    }
 
     /// <summary>Why the instance ended, in words; <see langword="null"/> while active.</summary>
-    public string? EndReason { get; init; }
+    public string? EndReason
+    {
+        get => _details?.EndReason;
+        init
+        {
+            if (!string.Equals(value, EndReason, StringComparison.Ordinal))
+            {
+                Write().EndReason = value;
+                Settle();
+            }
+        }
+    }
 
     /// <summary>Small named values kept with the instance (an assigned variant, a coupon code).</summary>
-    public ImmutableDictionary<string, string> Variables { get; init; } = ImmutableDictionary<string, string>.Empty;
+    public ImmutableDictionary<string, string> Variables
+    {
+        get => _details?.Variables ?? ImmutableDictionary<string, string>.Empty;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (!ReferenceEquals(value, Variables))
+            {
+                Write().Variables = ReferenceEquals(value, ImmutableDictionary<string, string>.Empty) ? null : value;
+                Settle();
+            }
+        }
+    }
 
     /// <summary>Whether the instance has not ended (it waits, runs, or listens for its goal).</summary>
     public bool IsActive => Status == JourneyStatus.Active;
@@ -109,4 +228,17 @@ public sealed record JourneyInstance
         _ when WakeUpAt is { } due && due <= now => InstanceState.Due,
         _ => InstanceState.Waiting,
     };
+
+    /// <summary>The details this instance may write: its own, or a copy of those it shares with the one it was copied from.</summary>
+    private JourneyInstanceDetails Write() =>
+        _details is { Shared: false } own ? own : _details = _details?.Copy() ?? new JourneyInstanceDetails();
+
+    /// <summary>Drops details left at their defaults, so that equal instances hold equal fields.</summary>
+    private void Settle()
+    {
+        if (_details is { IsEmpty: true })
+        {
+            _details = null;
+        }
+    }
 }

@@ -20,6 +20,9 @@ internal readonly record struct OptionalInstant
         _nanosecondOfDay = nanosecondOfDay;
     }
 
+    /// <summary>Whether an instant is kept.</summary>
+    public bool HasValue => _dayCode != 0;
+
     /// <summary>The instant, or <see langword="null"/>.</summary>
     public Instant? Value => _dayCode == 0
         ? null

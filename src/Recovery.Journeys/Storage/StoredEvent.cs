@@ -84,6 +84,20 @@ public sealed class StoredEvent
         return written;
     }
 
+    /// <summary>
+    /// Looks for a NUL character in the strings the event's JSON would hold without writing it, where the event's JSON
+    /// contract allows (EventStringWalk, on .NET 9 and later): <see langword="false"/> when the JSON has to be written to know.
+    /// </summary>
+    internal bool TryFindNulWithoutJson(out bool found)
+    {
+        found = false;
+#if NET9_0_OR_GREATER
+        return _value is { } value && EventStringWalk.TryFindNul(value, _options, out found);
+#else
+        return false;
+#endif
+    }
+
     internal TEvent GetValue<TEvent>()
     {
         if (_value is TEvent typed)

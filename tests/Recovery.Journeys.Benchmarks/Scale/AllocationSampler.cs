@@ -16,6 +16,14 @@ public sealed class AllocationSampler : EventListener
     public IEnumerable<(string Type, long Bytes)> Top(int count) =>
         _bytesByType.OrderByDescending(p => p.Value).Take(count).Select(p => (p.Key, p.Value));
 
+    /// <summary>Returns what was sampled so far, largest first, and starts afresh.</summary>
+    public IReadOnlyList<(string Type, long Bytes)> TakeTop(int count)
+    {
+        var top = Top(count).ToList();
+        _bytesByType.Clear();
+        return top;
+    }
+
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
         if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")

@@ -32,6 +32,7 @@ public static class ScaleRun
         GC.Collect(2, GCCollectionMode.Forced, true, true);
         var before = GC.GetTotalMemory(true);
         var allocatedBeforeStarts = GC.GetTotalAllocatedBytes(precise: true);
+        sampler?.Recording = true;
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
@@ -39,6 +40,8 @@ public static class ScaleRun
         }
 
         var published = watch.Elapsed;
+        sampler?.Recording = false;
+        var startAllocations = sampler?.TakeTop(25) ?? [];
         var allocatedPerStart = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBeforeStarts) / (double)count;
         GC.Collect(2, GCCollectionMode.Forced, true, true);
         var waiting = GC.GetTotalMemory(true) - before;
@@ -71,6 +74,11 @@ public static class ScaleRun
         Console.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1048576.0:N0} MiB");
         var expected = count + (2 * (count - ((count + 2) / 3)));
         Console.WriteLine(steps == expected ? "check: every expected step ran once" : $"check FAILED: {steps} steps, expected {expected}");
+        foreach (var (type, bytes) in startAllocations)
+        {
+            Console.WriteLine($"  {bytes / (double)count,8:N0} B/start {type}");
+        }
+
         foreach (var (type, bytes) in sampler?.Top(25) ?? [])
         {
             Console.WriteLine($"  {bytes / (double)steps,8:N0} B/step  {type}");

@@ -1,0 +1,226 @@
+#if NET9_0_OR_GREATER
+// .NET 8's serializer contracts name no element and key types: there every event is written as JSON to be checked.
+using System.Collections;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Recovery.Journeys.Storage;
+
+/// <summary>
+/// Finds a NUL character in the strings an event's JSON would hold without writing the JSON: walks the strings through
+/// the serializer's own contract of the event's type (its properties as the serializer writes them), planned once per
+/// contract. Only shapes whose JSON cannot fail and whose strings are exactly those walked are planned: objects with
+/// the serializer's own converters, strings, numbers, dates, enums, lists and string dictionaries, no cycles. Any other
+/// shape (custom converters, polymorphism, callbacks, recursive types, floating-point numbers) is left to the caller,
+/// which writes the JSON and reads it, so that every store refuses the same events with the same error.
+/// </summary>
+internal static class EventStringWalk
+{
+    private const int MaxDepth = 32;
+
+    private static readonly ConditionalWeakTable<JsonTypeInfo, Plan> Plans = [];
+
+    private static readonly System.Reflection.Assembly NodaConverters = typeof(NodaTime.Serialization.SystemTextJson.NodaConverters).Assembly;
+
+    private static readonly HashSet<Type> Leaves =
+    [
+        typeof(bool), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long),
+        typeof(ulong), typeof(decimal), typeof(Guid), typeof(DateTime), typeof(DateTimeOffset), typeof(TimeSpan),
+        typeof(DateOnly), typeof(TimeOnly),
+    ];
+
+    /// <summary>
+    /// Walks <paramref name="value"/>'s strings when its contract allows: <see langword="true"/> and whether one holds a
+    /// NUL; <see langword="false"/> when the JSON has to be written to know.
+    /// </summary>
+    public static bool TryFindNul(object value, JsonSerializerOptions options, out bool found)
+    {
+        found = false;
+        if (options.ReferenceHandler is not null || !options.TryGetTypeInfo(value.GetType(), out var contract))
+        {
+            return false;
+        }
+
+        var plan = Plans.GetValue(contract, c => Plan.For(c, options));
+        if (!plan.Walkable)
+        {
+            return false;
+        }
+
+        found = plan.Root?.HasNul(value) ?? false;
+        return true;
+    }
+
+    private sealed class Plan(bool walkable, Node? root)
+    {
+        public bool Walkable { get; } = walkable;
+
+        public Node? Root { get; } = root;
+
+        public static Plan For(JsonTypeInfo contract, JsonSerializerOptions options)
+        {
+            try
+            {
+                return TryBuild(contract, options, [], 0, out var root) ? new Plan(true, root) : new Plan(false, null);
+            }
+            catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException)
+            {
+                // A contract the serializer refuses: writing the JSON gives the error.
+                return new Plan(false, null);
+            }
+        }
+
+        /// <summary>Plans a contract's walk; <paramref name="node"/> is <see langword="null"/> when it holds no string.</summary>
+        private static bool TryBuild(JsonTypeInfo contract, JsonSerializerOptions options, HashSet<Type> path, int depth, out Node? node)
+        {
+            node = null;
+            var type = contract.Type;
+            var converters = contract.Converter.GetType().Assembly;
+            if (depth > MaxDepth || (converters != typeof(JsonSerializer).Assembly && converters != NodaConverters))
+            {
+                return false;
+            }
+
+            if (type == typeof(string))
+            {
+                node = StringNode.Instance;
+                return true;
+            }
+
+            var plain = Nullable.GetUnderlyingType(type) ?? type;
+            if (Leaves.Contains(plain) || plain.IsEnum)
+            {
+                return true;
+            }
+
+            if (plain.IsValueType && plain.Assembly == typeof(NodaTime.Instant).Assembly && contract.Converter.GetType().Assembly == NodaConverters)
+            {
+                // NodaTime's values (Instant, LocalDate, Duration, ...) written by its own converters, as ISO text.
+                return true;
+            }
+
+            switch (contract.Kind)
+            {
+                case JsonTypeInfoKind.Object:
+                    return TryBuildObject(contract, options, path, depth, out node);
+                case JsonTypeInfoKind.Enumerable when contract.ElementType is { } elementType && typeof(IEnumerable).IsAssignableFrom(type):
+                    if (!TryBuild(options.GetTypeInfo(elementType), options, path, depth + 1, out var element))
+                    {
+                        return false;
+                    }
+
+                    node = element is null ? null : new EnumerableNode(element);
+                    return true;
+                case JsonTypeInfoKind.Dictionary
+                    when contract.KeyType == typeof(string) && contract.ElementType == typeof(string) && options.DictionaryKeyPolicy is null
+                    && typeof(IEnumerable<KeyValuePair<string, string>>).IsAssignableFrom(type)
+                    && TryBuild(options.GetTypeInfo(typeof(string)), options, path, depth + 1, out _):
+                    node = StringDictionaryNode.Instance;
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool TryBuildObject(JsonTypeInfo contract, JsonSerializerOptions options, HashSet<Type> path, int depth, out Node? node)
+        {
+            node = null;
+            var type = contract.Type;
+            if (type == typeof(object) || contract.PolymorphismOptions is not null || contract.OnSerializing is not null
+                || contract.OnSerialized is not null || !path.Add(type))
+            {
+                return false;
+            }
+
+            var members = new List<(Func<object, object?> Get, Node Node)>();
+            foreach (var property in contract.Properties)
+            {
+                if (property.Get is not { } get)
+                {
+                    continue;
+                }
+
+                if (property.CustomConverter is not null || property.IsExtensionData || property.ShouldSerialize is not null
+                    || property.Name.Contains('\0', StringComparison.Ordinal)
+                    || !TryBuild(options.GetTypeInfo(property.PropertyType), options, path, depth + 1, out var member))
+                {
+                    return false;
+                }
+
+                if (member is not null)
+                {
+                    members.Add((get, member));
+                }
+            }
+
+            path.Remove(type);
+            node = members.Count == 0 ? null : new ObjectNode([.. members]);
+            return true;
+        }
+    }
+
+    private abstract class Node
+    {
+        /// <summary>Whether a string of <paramref name="value"/> (not null) holds a NUL.</summary>
+        public abstract bool HasNul(object value);
+    }
+
+    private sealed class StringNode : Node
+    {
+        public static readonly StringNode Instance = new();
+
+        public override bool HasNul(object value) => ((string)value).Contains('\0', StringComparison.Ordinal);
+    }
+
+    private sealed class ObjectNode((Func<object, object?> Get, Node Node)[] members) : Node
+    {
+        public override bool HasNul(object value)
+        {
+            foreach (var (get, node) in members)
+            {
+                if (get(value) is { } member && node.HasNul(member))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private sealed class EnumerableNode(Node element) : Node
+    {
+        public override bool HasNul(object value)
+        {
+            foreach (var item in (IEnumerable)value)
+            {
+                if (item is not null && element.HasNul(item))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private sealed class StringDictionaryNode : Node
+    {
+        public static readonly StringDictionaryNode Instance = new();
+
+        public override bool HasNul(object value)
+        {
+            foreach (var (key, item) in (IEnumerable<KeyValuePair<string, string>>)value)
+            {
+                if (key.Contains('\0', StringComparison.Ordinal) || (item is not null && item.Contains('\0', StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
+#endif
