@@ -104,7 +104,7 @@ public sealed class PostgreSqlJourneyStoreConventionTests : IAsyncLifetime
 
         var migrated = logs.Entries.Should().ContainSingle(e => e.EventId.Id == 520).Subject;
         migrated.Category.Should().Be(typeof(PostgreSqlJourneyStore).FullName);
-        migrated.Message.Should().StartWith($"Migrated the PostgreSQL journey store in schema '{_schema}' from schema version 0 to 4 in ");
+        migrated.Message.Should().StartWith($"Migrated the PostgreSQL journey store in schema '{_schema}' from schema version 0 to 5 in ");
         migrated.Values["Elapsed"].Should().Be(TimeSpan.Zero, "the migration is timed on the container's fake clock, which did not move; the system clock would have");
     }
 
