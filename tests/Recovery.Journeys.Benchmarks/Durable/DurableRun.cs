@@ -41,21 +41,23 @@ namespace Recovery.Journeys.Benchmarks.Durable;
 public static class DurableRun
 {
     /// <summary>
-    /// <c>durable [sqlite] [postgresql] [quartz] [--journeys N] [--runs R] [--workers 1,2] [--concurrency 16]</c>; every
-    /// target by default; <c>--concurrency</c> is the engine's <c>MaxConcurrentSteps</c> (its default, 16).
+    /// <c>durable [sqlite] [postgresql] [quartz] [--journeys N] [--runs R] [--workers 1,2,4] [--concurrency 16] [--no-floor]</c>;
+    /// every target by default; <c>--concurrency</c> is the engine's <c>MaxConcurrentSteps</c> (its default, 16). Each engine
+    /// run measures its floor (<see cref="DurableFloors"/>) unless <c>--no-floor</c>.
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var journeys = Option(args, "--journeys", 2000);
         var concurrency = Option(args, "--concurrency", new JourneyEngineOptions().MaxConcurrentSteps);
         var runs = Option(args, "--runs", 3);
-        var workerCounts = (OptionText(args, "--workers") ?? "1,2").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+        var workerCounts = (OptionText(args, "--workers") ?? "1,2,4").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
         var targets = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         if (targets.Count == 0)
         {
             targets = ["sqlite", "postgresql", "quartz"];
         }
 
+        var floors = !args.Contains("--no-floor");
         var failed = false;
         Console.WriteLine($"durable: {journeys:N0} checkouts x 3 steps, {runs} run(s) each; {MachineLoad.LoadAverage():F2} load average before");
         foreach (var target in targets)
@@ -65,20 +67,36 @@ public static class DurableRun
                 // A short run first, not counted: the runtime compiles the code and the pools open their connections.
                 _ = target == "quartz" ? await QuartzAsync(workers, 100).ConfigureAwait(false) : await EngineAsync(target, workers, 100, concurrency).ConfigureAwait(false);
                 var rates = new List<double>();
+                var floorRates = new List<double>();
+                var ratios = new List<double>();
                 for (var run = 0; run < runs; run++)
                 {
+                    // The floor runs before the engine in odd runs and after it in even ones, so that neither always
+                    // inherits the other's leftovers (checkpoints, autovacuum).
+                    var floor = floors && target != "quartz" ? (run % 2 == 0 ? FloorOrder.Before : FloorOrder.After) : FloorOrder.None;
                     var result = target switch
                     {
-                        "sqlite" or "postgresql" => await EngineAsync(target, workers, journeys, concurrency).ConfigureAwait(false),
+                        "sqlite" or "postgresql" => await EngineAsync(target, workers, journeys, concurrency, floor).ConfigureAwait(false),
                         "quartz" => await QuartzAsync(workers, journeys).ConfigureAwait(false),
                         _ => throw new ArgumentException($"Unknown target '{target}': sqlite, postgresql or quartz."),
                     };
                     rates.Add(result.StepsPerSecond);
                     failed |= !result.Correct;
                     Console.WriteLine($"  {target}, {workers} worker(s), run {run + 1}: {result.Steps:N0} steps in {result.Elapsed.TotalSeconds:F2} s = {result.StepsPerSecond:N0} steps/s; {result.Check}; {result.Load}");
+                    if (result.Floor is { } f)
+                    {
+                        failed |= !f.Correct;
+                        floorRates.Add(f.PerSecond);
+                        ratios.Add(result.StepsPerSecond / f.PerSecond);
+                        Console.WriteLine(string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"    floor ({floor.ToString().ToLowerInvariant()} the engine): {f.PerSecond:N0} tps; {f.Check}, client {f.ClientCores:F2} cores; {f.Load}; engine/floor {result.StepsPerSecond / f.PerSecond:P0}"));
+                    }
                 }
 
-                Console.WriteLine($"{target}, {workers} worker(s): median {Median(rates):N0} steps/s");
+                Console.WriteLine(floorRates.Count == 0
+                    ? $"{target}, {workers} worker(s): median {Median(rates):N0} steps/s"
+                    : string.Create(CultureInfo.InvariantCulture, $"{target}, {workers} worker(s): median {Median(rates):N0} steps/s; floor median {Median(floorRates):N0} tps; engine/floor median {Median(ratios):P0} (per run: {string.Join(", ", ratios.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))})"));
             }
         }
 
@@ -88,10 +106,21 @@ public static class DurableRun
     public sealed record RunResult(long Steps, TimeSpan Elapsed, bool Correct, string Check, string Load)
     {
         public double StepsPerSecond => Steps / Elapsed.TotalSeconds;
+
+        /// <summary>The floor measured beside the engine (<see cref="FloorOrder"/>), if one was asked for.</summary>
+        public FloorResult? Floor { get; init; }
+    }
+
+    /// <summary>Whether the engine run measures its floor too, and when: on a copy of its rows made before the timer starts.</summary>
+    public enum FloorOrder
+    {
+        None,
+        Before,
+        After,
     }
 
     /// <summary>The engine on a durable store: publishes, jumps the clock, and times the workers until every step ran.</summary>
-    public static async Task<RunResult> EngineAsync(string store, int workers, int journeys, int maxConcurrentSteps = 16)
+    public static async Task<RunResult> EngineAsync(string store, int workers, int journeys, int maxConcurrentSteps = 16, FloorOrder floor = FloorOrder.None)
     {
         var clock = new ShiftedClock();
         var journey = CheckoutJourney.Create();
@@ -126,6 +155,13 @@ public static class DurableRun
                 await engines[i % engines.Length].PublishAsync(CheckoutJourney.NewCheckout(i, customers), token).ConfigureAwait(false)).ConfigureAwait(false);
 
             clock.Shift(Duration.FromDays(2));
+            Func<Task<FloorResult>>? measureFloor = null;
+            if (floor != FloorOrder.None)
+            {
+                measureFloor = await DurableFloors.PrepareAsync(store, schema, Path.Combine(directory, "journeys.db"), Instant.FromDateTimeOffset(clock.GetUtcNow()), workers, maxConcurrentSteps, journeys).ConfigureAwait(false);
+            }
+
+            var floorResult = floor == FloorOrder.Before ? await measureFloor!().ConfigureAwait(false) : null;
             var expected = 3L * journeys;
             var load = MachineLoad.Start();
             var watch = Stopwatch.StartNew();
@@ -150,7 +186,15 @@ public static class DurableRun
             }
 
             var correct = channels.Sent == expected && recorded == expected;
-            return new RunResult(channels.Sent, elapsed, correct, correct ? "check: every step sent and recorded once" : $"check FAILED: {channels.Sent} sends, {recorded} recorded, expected {expected}", loadLine);
+            if (floor == FloorOrder.After)
+            {
+                floorResult = await measureFloor!().ConfigureAwait(false);
+            }
+
+            return new RunResult(channels.Sent, elapsed, correct, correct ? "check: every step sent and recorded once" : $"check FAILED: {channels.Sent} sends, {recorded} recorded, expected {expected}", loadLine)
+            {
+                Floor = floorResult,
+            };
         }
         finally
         {
@@ -166,6 +210,7 @@ public static class DurableRun
             else
             {
                 await DropSchemaAsync(schema).ConfigureAwait(false);
+                await DropSchemaAsync(DurableFloors.FloorSchema(schema)).ConfigureAwait(false);
             }
         }
     }

@@ -89,9 +89,12 @@ public sealed class MachineLoad
                         continue;
                     }
 
-                    // Fields after the command: state is field 3, utime 14, stime 15.
+                    // Fields after the command: state is field 3, utime 14, stime 15, and cutime 16, cstime 17: the CPU of
+                    // the children it reaped, so that the postmaster accounts for the backends that ended meanwhile (a
+                    // pgbench run's connections end before the run is described).
                     var fields = stat[(close + 2)..].Split(' ');
-                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)
+                        + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
                 }
                 catch (IOException)
                 {
