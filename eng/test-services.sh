@@ -32,6 +32,13 @@ if [[ "$(cluster | awk '{ print $4 }')" != online ]]; then
   pg_ctlcluster "$version" main start
 fi
 
+# pgbench, the durable run's floor (tests/Recovery.Journeys.Benchmarks/Durable): Debian ships it with the server.
+if [[ ! -x "/usr/lib/postgresql/$version/bin/pgbench" ]] && ! command -v pgbench >/dev/null 2>&1; then
+  echo "Installing pgbench (postgresql-contrib)..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q postgresql-contrib >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q postgresql-contrib >/dev/null; }
+fi
+
 port="$(cluster | awk '{ print $3 }')"
 for _ in $(seq 1 60); do
   pg_isready -q -h 127.0.0.1 -p "$port" && break

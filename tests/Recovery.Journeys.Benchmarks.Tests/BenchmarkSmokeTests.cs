@@ -35,6 +35,20 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Theory]
+    [InlineData("sqlite", 1, 120)] // the bare loop runs all 3 x 40 steps
+    [InlineData("postgresql", 1, 80)] // pgbench: 16 clients x (120 - 2 x 16) / 16 = 5 transactions
+    [InlineData("postgresql", 2, 32)] // pgbench: 32 clients x 1 transaction
+    public async Task DurableRun_Floor_RunsTheStepsStatementsOnACopyOfTheEnginesRows(string store, int workers, long transactions)
+    {
+        var result = await DurableRun.EngineAsync(store, workers, journeys: 40, floor: DurableRun.FloorOrder.Before);
+
+        result.Correct.Should().BeTrue(result.Check);
+        result.Floor.Should().NotBeNull();
+        result.Floor!.Correct.Should().BeTrue(result.Floor.Check);
+        result.Floor.Transactions.Should().Be(transactions);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public async Task DurableRun_QuartzAdoJobStore_EveryJobRunsOnce(int nodes)

@@ -107,7 +107,15 @@ internal static partial class PgbenchFloor
             var done = long.Parse(processed.Groups[1].Value, CultureInfo.InvariantCulture);
             var rate = double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
             var cpu = times.Count >= 4 ? Seconds(times[2]) + Seconds(times[3]) : 0;
-            return new FloorResult(done, rate, done == (long)perClient * clients, $"pgbench: {done:N0} transactions, {clients} clients, {Math.Min(threads, clients)} thread(s)", loadLine, cpu / (done / rate));
+
+            // Each transaction recorded its step as sent once (the copy held no Sent entry).
+            await using var count = new NpgsqlConnection(TestPostgres.ConnectionString);
+            await count.OpenAsync().ConfigureAwait(false);
+            await using var sent = new NpgsqlCommand($"SELECT count(*) FROM {schema}.journey_records WHERE kind = 1", count);
+            var recorded = (long)(await sent.ExecuteScalarAsync().ConfigureAwait(false))!;
+            var correct = done == (long)perClient * clients && recorded == done;
+            var check = $"pgbench: {done:N0} transactions, {recorded:N0} recorded as sent, {clients} clients, {Math.Min(threads, clients)} thread(s)";
+            return new FloorResult(done, rate, correct, correct ? check : "FAILED " + check, loadLine, cpu / (done / rate));
         }
         finally
         {

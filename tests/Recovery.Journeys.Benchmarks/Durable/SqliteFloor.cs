@@ -91,8 +91,17 @@ internal static class SqliteFloor
 
         var elapsed = watch.Elapsed;
         var cores = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / elapsed.TotalSeconds;
-        var correct = done == expected;
-        return new FloorResult(done, done / elapsed.TotalSeconds, correct, correct ? $"bare loop: {done:N0} transactions" : $"bare loop FAILED: {done} transactions, expected {expected}", load.Describe(), cores);
+        var loadLine = load.Describe();
+
+        // Every step recorded as sent once, and every journey completed.
+        await using var check = connection.CreateCommand();
+        check.CommandText = "SELECT (SELECT count(*) FROM journey_records WHERE kind = 1), (SELECT count(*) FROM journey_instances WHERE status = 1)";
+        await using var counts = await check.ExecuteReaderAsync().ConfigureAwait(false);
+        await counts.ReadAsync().ConfigureAwait(false);
+        var (sent, completed) = (counts.GetInt64(0), counts.GetInt64(1));
+        var correct = done == expected && sent == expected && completed == journeys;
+        var line = $"bare loop: {done:N0} transactions, {sent:N0} recorded as sent, {completed:N0} journeys completed";
+        return new FloorResult(done, done / elapsed.TotalSeconds, correct, correct ? line : $"FAILED {line}, expected {expected}", loadLine, cores);
     }
 
     private static string ConnectionString(string path) =>
