@@ -23,24 +23,10 @@ public sealed partial class PostgreSqlJourneyStore
         {
             // Claims hold their connections: at most the claim budget of the pool, so that publishes and exits find one.
             var most = Math.Min(Math.Min(maxCount, _options.MaxClaimsPerCall), _claimBudget - _claims.Count);
-
-            // The first claim alone, so that a poll that finds nothing due costs one round trip; then the others at once,
-            // each on its own connection, so that they take the time of one round trip rather than one each.
-            if (most > 0 && await ClaimDueAsync(now, cancellationToken).ConfigureAwait(false) is { } first)
+            while (claims.Count < most
+                && await ClaimAsync(_rows.ClaimDue, p => p.Add(PostgreSqlRows.Ticks("now", now)), cancellationToken).ConfigureAwait(false) is { } claim)
             {
-                claims.Add(first);
-                if (most > 1)
-                {
-                    var others = Enumerable.Range(1, most - 1).Select(_ => ClaimDueAsync(now, cancellationToken)).ToArray();
-                    try
-                    {
-                        await Task.WhenAll(others).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        claims.AddRange(others.Where(t => t.IsCompletedSuccessfully && t.Result is not null).Select(t => t.Result!));
-                    }
-                }
+                claims.Add(claim);
             }
         }
         catch
@@ -53,8 +39,7 @@ public sealed partial class PostgreSqlJourneyStore
             throw;
         }
 
-        // Claimed together, so in no particular order: earliest due first, as the engine runs them.
-        return claims.Count > 1 ? [.. claims.OrderBy(c => c.Instance.WakeUpAt)] : claims;
+        return claims;
     }
 
     /// <inheritdoc />
@@ -85,9 +70,6 @@ public sealed partial class PostgreSqlJourneyStore
         await using var command = DataSource.CreateCommand(_rows.NextWakeUp);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ticks ? Instant.FromUnixTimeTicks(ticks) : null;
     }
-
-    private Task<PostgreSqlClaim?> ClaimDueAsync(Instant now, CancellationToken cancellationToken) =>
-        ClaimAsync(_rows.ClaimDue, p => p.Add(PostgreSqlRows.Ticks("now", now)), cancellationToken);
 
     /// <summary>Forgets a claim that ended (committed, released or lost).</summary>
     internal void Forget(PostgreSqlClaim claim) => _claims.TryRemove(claim, out _);
