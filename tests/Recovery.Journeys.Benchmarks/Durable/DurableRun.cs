@@ -86,8 +86,12 @@ public static class DurableRun
                     if (result.Floor is { } f)
                     {
                         failed |= !f.Correct;
-                        floorRates.Add(f.PerSecond);
-                        ratios.Add(result.StepsPerSecond / f.PerSecond);
+                        if (f.Correct)
+                        {
+                            floorRates.Add(f.PerSecond);
+                            ratios.Add(result.StepsPerSecond / f.PerSecond);
+                        }
+
                         Console.WriteLine(string.Create(
                             CultureInfo.InvariantCulture,
                             $"    floor ({floor.ToString().ToLowerInvariant()} the engine): {f.PerSecond:N0} tps; {f.Check}, client {f.ClientCores:F2} cores; {f.Load}; engine/floor {result.StepsPerSecond / f.PerSecond:P0}"));
@@ -188,6 +192,14 @@ public static class DurableRun
             var correct = channels.Sent == expected && recorded == expected;
             if (floor == FloorOrder.After)
             {
+                // The engine's connections closed first: pgbench's 64 clients and four full pools exceed the default
+                // max_connections = 100.
+                foreach (var opened in stores)
+                {
+                    await ((IAsyncDisposable)opened).DisposeAsync().ConfigureAwait(false);
+                }
+
+                stores.Clear();
                 floorResult = await measureFloor!().ConfigureAwait(false);
             }
 
