@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Running;
 using Recovery.Journeys.Benchmarks.Build;
 using Recovery.Journeys.Benchmarks.Durable;
 using Recovery.Journeys.Benchmarks.Lateness;
@@ -66,10 +67,13 @@ public sealed class BenchmarkSmokeTests
     public void BuildRun_SmallSizes_BuildsEachSize() =>
         BuildRun.Run(["--rounds", "1", "--sizes", "10,20"]).Should().Be(0);
 
-    [Fact]
-    public async Task SchedulingBenchmarks_BothSides_FireEveryReminderOfTheUnpaidCheckouts()
+    [Theory]
+    [InlineData(typeof(SchedulingBenchmarks))]
+    [InlineData(typeof(LargeSchedulingBenchmarks))]
+    public async Task SchedulingBenchmarks_BothSides_FireEveryReminderOfTheUnpaidCheckouts(Type sizes)
     {
-        var benchmarks = new SchedulingBenchmarks { Checkouts = 30 };
+        var benchmarks = (SchedulingBenchmarkBase)Activator.CreateInstance(sizes)!;
+        benchmarks.Checkouts = 30;
 
         benchmarks.SetUpEngine();
         (await benchmarks.Engine()).Should().Be(60);
@@ -82,6 +86,24 @@ public sealed class BenchmarkSmokeTests
         {
             benchmarks.TearDownQuartz();
         }
+    }
+
+    [Fact]
+    public void SchedulingBenchmarks_Cases_RunEachSizeWithItsIterations()
+    {
+        var cases = new[] { typeof(SchedulingBenchmarks), typeof(LargeSchedulingBenchmarks) }
+            .SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t).BenchmarksCases)
+            .Select(c => (Checkouts: (int)c.Parameters["Checkouts"], c.Descriptor.WorkloadMethod.Name, Warmups: c.Job.Run.WarmupCount, Iterations: c.Job.Run.IterationCount))
+            .OrderBy(c => c.Checkouts).ThenBy(c => c.Name)
+            .ToList();
+
+        cases.Should().Equal(
+            (1_000, "Engine", 30, 20),
+            (1_000, "Quartz", 30, 20),
+            (10_000, "Engine", 30, 20),
+            (10_000, "Quartz", 30, 20),
+            (100_000, "Engine", 3, 10),
+            (100_000, "Quartz", 3, 10));
     }
 
     [Fact]
