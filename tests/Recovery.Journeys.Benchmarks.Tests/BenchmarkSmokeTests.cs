@@ -56,7 +56,8 @@ public sealed class BenchmarkSmokeTests
     [Fact]
     public async Task LatenessRun_WithASlowChannel_SendsEveryStepOnceNeverEarly_AndEverySlowCallCompletes()
     {
-        // 20 slow sends a second of 1 s each beside 200 fast ones: about 20 in flight, past the default 16 slots.
+        // 20 slow sends a second of 1 s each beside 200 fast ones: about 20 in flight, more than the default 16 slots,
+        // so the run sizes them as docs/performance.md says (rate x call time, with room for the fast steps).
         var result = await LatenessRun.MeasureAsync(new LatenessOptions(Rate: 200, Seconds: 3, SlowRate: 20, SlowCall: TimeSpan.FromSeconds(1), MaxConcurrentSteps: 64));
 
         result.Correct.Should().BeTrue(result.Check);

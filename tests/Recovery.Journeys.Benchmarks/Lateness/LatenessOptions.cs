@@ -12,8 +12,9 @@ namespace Recovery.Journeys.Benchmarks.Lateness;
 /// </param>
 /// <param name="SlowCall">How long a slow call takes (<c>--slow-call-ms</c>, default 4,000 ms).</param>
 /// <param name="MaxConcurrentSteps">
-/// The engine's <see cref="JourneyEngineOptions.MaxConcurrentSteps"/> (<c>--max-concurrent-steps</c>); the library's
-/// default when not given.
+/// The engine's <see cref="JourneyEngineOptions.MaxConcurrentSteps"/> (<c>--max-concurrent-steps</c>). When not given:
+/// the library's default without a slow channel; with one, twice the slow sends in flight (slow rate × call time),
+/// at least the library's default and at most 1,024, so that the slow sends never take every slot.
 /// </param>
 public sealed record LatenessOptions(int Rate, int Seconds, int SlowRate, TimeSpan SlowCall, int? MaxConcurrentSteps)
 {
@@ -21,12 +22,16 @@ public sealed record LatenessOptions(int Rate, int Seconds, int SlowRate, TimeSp
     public static LatenessOptions Parse(string[] args)
     {
         var slow = args.Contains("--slow-channel");
+        var slowRate = DurableRun.Option(args, "--slow-rate", slow ? 50 : 0);
+        var slowCall = TimeSpan.FromMilliseconds(DurableRun.Option(args, "--slow-call-ms", 4000));
+        var inFlight = (int)Math.Ceiling(slowRate * slowCall.TotalSeconds);
+        int? sized = slowRate > 0 ? Math.Clamp(2 * inFlight, new JourneyEngineOptions().MaxConcurrentSteps, 1024) : null;
         var maxConcurrent = DurableRun.OptionText(args, "--max-concurrent-steps");
         return new LatenessOptions(
             DurableRun.Option(args, "--rate", 1000),
             DurableRun.Option(args, "--seconds", 20),
-            DurableRun.Option(args, "--slow-rate", slow ? 50 : 0),
-            TimeSpan.FromMilliseconds(DurableRun.Option(args, "--slow-call-ms", 4000)),
-            maxConcurrent is null ? null : int.Parse(maxConcurrent, System.Globalization.CultureInfo.InvariantCulture));
+            slowRate,
+            slowCall,
+            maxConcurrent is null ? sized : int.Parse(maxConcurrent, System.Globalization.CultureInfo.InvariantCulture));
     }
 }
