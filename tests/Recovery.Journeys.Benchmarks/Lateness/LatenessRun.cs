@@ -121,7 +121,7 @@ public static class LatenessRun
         var loadLine = load.Describe();
         var runtime = string.Create(
             CultureInfo.InvariantCulture,
-            $"runtime: GC gen0 {GC.CollectionCount(0) - gc.Gen0}, gen1 {GC.CollectionCount(1) - gc.Gen1}, gen2 {GC.CollectionCount(2) - gc.Gen2}, paused {(GC.GetTotalPauseDuration() - gc.Pause).TotalMilliseconds:F0} ms; thread pool {ThreadPool.ThreadCount} threads");
+            $"runtime: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? "not concurrent" : "concurrent")}; GC gen0 {GC.CollectionCount(0) - gc.Gen0}, gen1 {GC.CollectionCount(1) - gc.Gen1}, gen2 {GC.CollectionCount(2) - gc.Gen2}, paused {(GC.GetTotalPauseDuration() - gc.Pause).TotalMilliseconds:F0} ms; thread pool {ThreadPool.ThreadCount} threads");
         await host.StopAsync().ConfigureAwait(false);
 
         var warmUpEnd = Instant.FromDateTimeOffset(runStart) + DueAfter + DueAfter;
