@@ -55,6 +55,18 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Fact]
+    public async Task LatenessRun_WithASlowChannel_SendsEveryStepOnceNeverEarly_AndEverySlowCallCompletes()
+    {
+        // 20 slow sends a second of 1 s each beside 200 fast ones: about 20 in flight, more than the default 16 slots,
+        // so the run sizes them as docs/performance.md says (rate x call time, with room for the fast steps).
+        var result = await LatenessRun.MeasureAsync(new LatenessOptions(Rate: 200, Seconds: 3, SlowRate: 20, SlowCall: TimeSpan.FromSeconds(1), MaxConcurrentSteps: 64));
+
+        result.Correct.Should().BeTrue(result.Check);
+        result.Sent.Should().Be(600);
+        result.SlowCompleted.Should().Be(60);
+    }
+
+    [Fact]
     public void BuildBenchmarks_ALongJourney_HasEveryStepChainedInOrder()
     {
         var journey = new BuildBenchmarks { Steps = 100 }.Build();
