@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Running;
 using Recovery.Journeys.Benchmarks.Build;
 using Recovery.Journeys.Benchmarks.Durable;
 using Recovery.Journeys.Benchmarks.Lateness;
@@ -68,6 +69,18 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Fact]
+    public async Task LatenessRun_WithASlowChannel_SendsEveryStepOnceNeverEarly_AndEverySlowCallCompletes()
+    {
+        // 20 slow sends a second of 1 s each beside 200 fast ones: about 20 in flight, more than the default 16 slots,
+        // so the run sizes them as docs/performance.md says (rate x call time, with room for the fast steps).
+        var result = await LatenessRun.MeasureAsync(new LatenessOptions(Rate: 200, Seconds: 3, SlowRate: 20, SlowCall: TimeSpan.FromSeconds(1), MaxConcurrentSteps: 64));
+
+        result.Correct.Should().BeTrue(result.Check);
+        result.Sent.Should().Be(600);
+        result.SlowCompleted.Should().Be(60);
+    }
+
+    [Fact]
     public void BuildBenchmarks_ALongJourney_HasEveryStepChainedInOrder()
     {
         var journey = new BuildBenchmarks { Steps = 100 }.Build();
@@ -80,10 +93,13 @@ public sealed class BenchmarkSmokeTests
     public void BuildRun_SmallSizes_BuildsEachSize() =>
         BuildRun.Run(["--rounds", "1", "--sizes", "10,20"]).Should().Be(0);
 
-    [Fact]
-    public async Task SchedulingBenchmarks_BothSides_FireEveryReminderOfTheUnpaidCheckouts()
+    [Theory]
+    [InlineData(typeof(SchedulingBenchmarks))]
+    [InlineData(typeof(LargeSchedulingBenchmarks))]
+    public async Task SchedulingBenchmarks_BothSides_FireEveryReminderOfTheUnpaidCheckouts(Type sizes)
     {
-        var benchmarks = new SchedulingBenchmarks { Checkouts = 30 };
+        var benchmarks = (SchedulingBenchmarkBase)Activator.CreateInstance(sizes)!;
+        benchmarks.Checkouts = 30;
 
         benchmarks.SetUpEngine();
         (await benchmarks.Engine()).Should().Be(60);
@@ -96,6 +112,24 @@ public sealed class BenchmarkSmokeTests
         {
             benchmarks.TearDownQuartz();
         }
+    }
+
+    [Fact]
+    public void SchedulingBenchmarks_Cases_RunEachSizeWithItsIterations()
+    {
+        var cases = new[] { typeof(SchedulingBenchmarks), typeof(LargeSchedulingBenchmarks) }
+            .SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t).BenchmarksCases)
+            .Select(c => (Checkouts: (int)c.Parameters["Checkouts"], c.Descriptor.WorkloadMethod.Name, Warmups: c.Job.Run.WarmupCount, Iterations: c.Job.Run.IterationCount))
+            .OrderBy(c => c.Checkouts).ThenBy(c => c.Name)
+            .ToList();
+
+        cases.Should().Equal(
+            (1_000, "Engine", 30, 20),
+            (1_000, "Quartz", 30, 20),
+            (10_000, "Engine", 30, 20),
+            (10_000, "Quartz", 30, 20),
+            (100_000, "Engine", 3, 10),
+            (100_000, "Quartz", 3, 10));
     }
 
     [Fact]

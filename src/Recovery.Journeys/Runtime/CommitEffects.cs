@@ -28,7 +28,7 @@ internal sealed class CommitEffects(IJourneyScheduler? scheduler, WorkSignal wor
 
         if (instance.WakeUpAt is { } wakeUpAt)
         {
-            work.Raise();
+            work.Raise(wakeUpAt);
             return scheduler?.ScheduleAsync(instance.Id, wakeUpAt, cancellationToken) ?? ValueTask.CompletedTask;
         }
 

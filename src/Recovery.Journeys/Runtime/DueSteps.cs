@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
+using NodaTime;
 using Recovery.Journeys.Definition;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime.Steps;
@@ -39,7 +40,7 @@ internal sealed class DueSteps(
     public async ValueTask<int> RunDueAsync(CancellationToken cancellationToken)
     {
         var ran = 0;
-        List<Task>? running = null;
+        StepsInFlight? running = null;
         Exception? failure = null;
         try
         {
@@ -66,7 +67,7 @@ internal sealed class DueSteps(
                     }
                     else
                     {
-                        (running ??= new List<Task>(options.MaxConcurrentSteps)).Add(step.AsTask());
+                        (running ??= new StepsInFlight()).Add(step.AsTask());
                     }
                 }
 
@@ -77,7 +78,7 @@ internal sealed class DueSteps(
                         await WaitForProgressAsync(running, cancellationToken).ConfigureAwait(false);
                     }
 
-                    ran += Reap(running, ref failure);
+                    ran += running.Reap(ref failure);
                 }
                 else if (claims.Count == 0)
                 {
@@ -89,17 +90,14 @@ internal sealed class DueSteps(
         {
             // Steps still running finish first (their sends happened and are recorded); on shutdown they see the
             // cancellation and release their claims.
-            foreach (var step in running ?? [])
+            while (running is { Count: > 0 })
             {
-                try
+                using (var ended = running.ListenForEnd())
                 {
-                    await step.ConfigureAwait(false);
-                    ran++;
+                    await ended.Task.ConfigureAwait(false);
                 }
-                catch (Exception e)
-                {
-                    failure ??= e;
-                }
+
+                ran += running.Reap(ref failure);
             }
         }
 
@@ -128,55 +126,39 @@ internal sealed class DueSteps(
 
     private int BatchSize => Math.Min(options.BatchSize, Math.Max(options.MaxConcurrentSteps, 16));
 
-    /// <summary>Removes the finished steps, counting them; the first failure stops the loop.</summary>
-    private static int Reap(List<Task> running, ref Exception? failure)
-    {
-        var done = 0;
-        for (var i = running.Count - 1; i >= 0; i--)
-        {
-            var step = running[i];
-            if (!step.IsCompleted)
-            {
-                continue;
-            }
-
-            running.RemoveAt(i);
-            if (step.IsCompletedSuccessfully)
-            {
-                done++;
-            }
-            else
-            {
-                failure ??= step.Exception?.InnerException ?? new OperationCanceledException();
-            }
-        }
-
-        return done;
-    }
-
     /// <summary>
     /// Waits, while steps are in flight, for one of them to finish, for the next step to fall due (when a slot is free),
-    /// or for new work in this process.
+    /// or for new work in this process due before that.
     /// </summary>
-    private async Task WaitForProgressAsync(List<Task> running, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The timer is rounded up to the next millisecond, as timers tick in whole milliseconds: rounded down, a step due
+    /// in 0.4 ms would make a timer of zero and the loop spin until it is due. New work wakes the loop only when it is
+    /// due before the timer (a trigger's first step is usually minutes away).
+    /// </remarks>
+    private async Task WaitForProgressAsync(StepsInFlight running, CancellationToken cancellationToken)
     {
-        var finished = Task.WhenAny(running);
+        using var ended = running.ListenForEnd();
         if (running.Count >= options.MaxConcurrentSteps)
         {
-            await ((Task)finished).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ended.Task.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return;
         }
 
+        // Listening before the store is read: work made due meanwhile wakes the loop.
+        using var newWork = work.Listen();
         var next = await store.GetNextWakeUpAsync(cancellationToken).ConfigureAwait(false);
-        var untilDue = next is { } due ? (due - timeProvider.GetCurrentInstant()).ToTimeSpan() : BusyPollInterval;
-        if (untilDue <= TimeSpan.Zero)
+        var now = timeProvider.GetCurrentInstant();
+        var poll = now + Duration.FromTimeSpan(BusyPollInterval);
+        var timer = next is { } due && due < poll ? due : poll;
+        if (timer <= now)
         {
             return;
         }
 
+        newWork.WakeOnlyBefore(timer);
         using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var timer = Task.Delay(untilDue < BusyPollInterval ? untilDue : BusyPollInterval, timeProvider, stopWaiting.Token);
-        await Task.WhenAny(finished, timer, work.NextAsync()).ConfigureAwait(false);
+        var delay = Task.Delay((timer - now).ToTimeSpanCeiling(), timeProvider, stopWaiting.Token);
+        await Task.WhenAny(ended.Task, delay, newWork.Task).ConfigureAwait(false);
         await stopWaiting.CancelAsync().ConfigureAwait(false);
     }
 

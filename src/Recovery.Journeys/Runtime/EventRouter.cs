@@ -36,12 +36,12 @@ internal sealed class EventRouter(
         }
 
         // Every selector runs before anything changes, so that an event one journey rejects changes no journey.
-        var exits = new List<(JourneyDefinition Journey, JourneyExitRule Rule, string Key, decimal? Value, Instant? OccurredAt)>();
+        List<(JourneyDefinition Journey, JourneyExitRule Rule, string Key, decimal? Value, Instant? OccurredAt)>? exits = null;
         foreach (var (journey, rule) in route.Exits)
         {
             if (Select(journey, eventType, () => (rule.TryMatch(@event, out var key, out var value), key, value)) is (true, var k, var v))
             {
-                exits.Add((journey, rule, RequireKey(journey, eventType, k), v, Select(journey, eventType, () => rule.OccurredAtOf(@event))));
+                (exits ??= new(route.Exits.Count)).Add((journey, rule, RequireKey(journey, eventType, k), v, Select(journey, eventType, () => rule.OccurredAtOf(@event))));
             }
         }
 
@@ -67,9 +67,16 @@ internal sealed class EventRouter(
         var outcome = new PublishOutcome();
         // One exit per journey and key, whatever the versions: it is remembered once, and ends the active instance by
         // the rule of that instance's version.
-        foreach (var exit in exits.Count == 0 ? [] : exits.GroupBy(x => (x.Journey.Name, x.Key)))
+        if (exits is { Count: 1 })
         {
-            await ExitAsync(exit.ToList(), eventType, now, outcome, cancellationToken).ConfigureAwait(false);
+            await ExitAsync(exits, eventType, now, outcome, cancellationToken).ConfigureAwait(false);
+        }
+        else if (exits is not null)
+        {
+            foreach (var exit in exits.GroupBy(x => (x.Journey.Name, x.Key)))
+            {
+                await ExitAsync(exit.ToList(), eventType, now, outcome, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         foreach (var (journey, rule, key) in waits)

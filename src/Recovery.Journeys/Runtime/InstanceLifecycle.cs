@@ -114,8 +114,12 @@ internal static class InstanceLifecycle
         var next = (result.Branches ? result.NextStepId : step.NextStepId) is { } nextId ? journey.FindStep(nextId) : null;
         var failed = result.Failed && journey.StepFailurePolicy == StepFailurePolicy.Exit;
 
-        // One copy of the instance per step: the hot path of a large run allocates little else.
-        var wakeUpAt = next is null || failed ? instance.WakeUpAt : next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance));
+        // One copy of the instance per step, also after the last step when the instance listens for its goal (what
+        // Listen would do, without a second copy): the hot path of a large run allocates little else.
+        var listens = next is null && !failed && ListensForGoal(journey);
+        var wakeUpAt = next is not null && !failed ? next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance))
+            : listens ? now + journey.AttributionWindow
+            : instance.WakeUpAt;
         var ran = instance with
         {
             LastStepAt = now,
@@ -127,10 +131,10 @@ internal static class InstanceLifecycle
             StepProgress = null,
             NextStepId = failed ? instance.NextStepId : next?.Id,
             WakeUpAt = wakeUpAt,
-            StepDueAt = wakeUpAt,
+            StepDueAt = listens ? null : wakeUpAt,
         };
         return failed ? Fail(journey, ran, now, $"step '{step.Id}' failed", records)
-            : next is null ? Listen(journey, ran, now, records)
+            : next is null && !listens ? End(journey, ran, now, JourneyStatus.Completed, "completed", value: null, records)
             : new JourneyTransition(ran, records);
     }
 
@@ -179,7 +183,7 @@ internal static class InstanceLifecycle
     /// (no exit that is a conversion) has nothing to listen for and completes at once.
     /// </summary>
     public static JourneyTransition Listen(JourneyDefinition journey, JourneyInstance instance, Instant now, IReadOnlyList<JourneyRecord> records) =>
-        journey.Exits.Any(e => e.IsConversion)
+        ListensForGoal(journey)
             ? new(instance with { NextStepId = null, WakeUpAt = now + journey.AttributionWindow, StepDueAt = null, StepAttempt = 0, StepProgress = null }, records)
             : End(journey, instance, now, JourneyStatus.Completed, "completed", value: null, records);
 
@@ -208,7 +212,14 @@ internal static class InstanceLifecycle
         record = instance.LastSentAt is { } sentAt && now - sentAt > journey.AttributionWindow
             ? record with { Detail = $"{reason}, {DurationText.Format(now - sentAt)} after the last message: outside the attribution window of {DurationText.Format(journey.AttributionWindow)}" }
             : record with { StepId = instance.LastSentStepId, Channel = instance.LastSentChannel };
-        return new JourneyTransition(ended.Instance, [.. ended.Records.Take(ended.Records.Count - 1), record]);
+        var records = new JourneyRecord[ended.Records.Count];
+        for (var i = 0; i < records.Length - 1; i++)
+        {
+            records[i] = ended.Records[i];
+        }
+
+        records[^1] = record;
+        return new JourneyTransition(ended.Instance, records);
     }
 
     /// <summary>Ends the instance early: an exit event that is not the goal, a restart, a newer journey of the customer.</summary>
@@ -261,7 +272,11 @@ internal static class InstanceLifecycle
 
     private static JourneyTransition End(JourneyDefinition? journey, JourneyInstance instance, Instant now, JourneyStatus status, string reason, decimal? value, IReadOnlyList<JourneyRecord>? stepRecords = null)
     {
-        Require(instance.IsActive, instance, status.ToString(), "it has already ended");
+        if (!instance.IsActive)
+        {
+            Require(false, instance, status.ToString(), "it has already ended");
+        }
+
         var exitAction = journey?.ExitSteps is [var first, ..] ? first.Id : null;
         var kind = status switch
         {
@@ -286,6 +301,21 @@ internal static class InstanceLifecycle
             Value = value,
         };
         return new JourneyTransition(ended, stepRecords is null ? [endRecord] : [.. stepRecords, endRecord]);
+    }
+
+    /// <summary>Whether the journey has a goal (an exit that is a conversion) to listen for after its last step.</summary>
+    private static bool ListensForGoal(JourneyDefinition journey)
+    {
+        var exits = journey.Exits;
+        for (var i = 0; i < exits.Count; i++)
+        {
+            if (exits[i].IsConversion)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Require(bool allowed, JourneyInstance instance, string transition, string why)

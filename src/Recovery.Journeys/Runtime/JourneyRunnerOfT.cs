@@ -244,8 +244,9 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
         }
 
         var values = new Dictionary<string, object?>(computed.Count, StringComparer.Ordinal);
-        foreach (var (name, compute) in computed)
+        for (var i = 0; i < computed.Count; i++)
         {
+            var (name, compute) = computed[i];
             values[name] = compute(context);
         }
 

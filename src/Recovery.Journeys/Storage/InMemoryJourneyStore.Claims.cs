@@ -10,19 +10,34 @@ public sealed partial class InMemoryJourneyStore
     public ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        // A loop running one step at a time claims one: then no list is made for it.
+        Claim? first = null;
         List<IJourneyClaim>? claims = null;
         lock (_gate)
         {
-            while ((claims?.Count ?? 0) < maxCount && TryPeekLive(out var entry, out var dueAt) && dueAt <= now)
+            for (var count = 0; count < maxCount && TryPeekLive(out var entry, out var dueAt) && dueAt <= now; count++)
             {
                 _due.Dequeue();
                 var claim = new Claim(this, entry);
                 entry.Holder = claim;
-                (claims ??= []).Add(claim);
+                if (first is null)
+                {
+                    first = claim;
+                }
+                else
+                {
+                    (claims ??= new List<IJourneyClaim>(Math.Min(maxCount, 64)) { first }).Add(claim);
+                }
             }
         }
 
-        return ValueTask.FromResult<IReadOnlyList<IJourneyClaim>>(claims ?? (IReadOnlyList<IJourneyClaim>)[]);
+        if (claims is not null)
+        {
+            return ValueTask.FromResult<IReadOnlyList<IJourneyClaim>>(claims);
+        }
+
+        IReadOnlyList<IJourneyClaim> claimed = first is null ? [] : [first];
+        return ValueTask.FromResult(claimed);
     }
 
     /// <inheritdoc />

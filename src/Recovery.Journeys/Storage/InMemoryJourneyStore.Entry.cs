@@ -13,7 +13,8 @@ public sealed partial class InMemoryJourneyStore
 
         private JourneyInstance _instance = instance;
 
-        // The timeline: null when empty, one JourneyRecord (possibly ImpliedEntered), or a List<JourneyRecord>.
+        // The timeline: null when empty, one JourneyRecord (possibly ImpliedEntered), or an array of them filled from
+        // the front, its unused slots null (no list object beside it: appended in place until full, then doubled).
         private object? _timeline;
 
         public JourneyInstance Instance
@@ -52,7 +53,8 @@ public sealed partial class InMemoryJourneyStore
                         yield return Resolve(one);
                         yield break;
                     default:
-                        foreach (var record in (List<JourneyRecord>)_timeline)
+                        var records = (JourneyRecord?[])_timeline;
+                        for (var i = 0; i < records.Length && records[i] is { } record; i++)
                         {
                             yield return Resolve(record);
                         }
@@ -62,12 +64,26 @@ public sealed partial class InMemoryJourneyStore
             }
         }
 
-        public List<JourneyRecord> TimelineToList() => _timeline switch
+        public List<JourneyRecord> TimelineToList()
         {
-            null => [],
-            JourneyRecord one => [Resolve(one)],
-            _ => [.. Timeline],
-        };
+            switch (_timeline)
+            {
+                case null:
+                    return [];
+                case JourneyRecord one:
+                    return [Resolve(one)];
+                default:
+                    var records = (JourneyRecord?[])_timeline;
+                    var count = CountOf(records);
+                    var list = new List<JourneyRecord>(count);
+                    for (var i = 0; i < count; i++)
+                    {
+                        list.Add(Resolve(records[i]!));
+                    }
+
+                    return list;
+            }
+        }
 
         public void Append(IReadOnlyList<JourneyRecord> records)
         {
@@ -87,10 +103,18 @@ public sealed partial class InMemoryJourneyStore
                     break;
                 case JourneyRecord first:
                     // A timeline grows to four entries at its second (entered, three steps).
-                    _timeline = new List<JourneyRecord>(4) { first, record };
+                    _timeline = new JourneyRecord?[4] { first, record, null, null };
                     break;
                 default:
-                    ((List<JourneyRecord>)_timeline).Add(record);
+                    var records = (JourneyRecord?[])_timeline;
+                    var count = CountOf(records);
+                    if (count == records.Length)
+                    {
+                        Array.Resize(ref records, records.Length * 2);
+                        _timeline = records;
+                    }
+
+                    records[count] = record;
                     break;
             }
         }
@@ -107,6 +131,26 @@ public sealed partial class InMemoryJourneyStore
             && record.Detail is null
             && record.Value is null;
 
+        /// <summary>How many slots of a timeline's array are used: the used ones come first, so the first null is found by halving.</summary>
+        private static int CountOf(JourneyRecord?[] records)
+        {
+            int low = 0, high = records.Length;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (records[middle] is null)
+                {
+                    high = middle;
+                }
+                else
+                {
+                    low = middle + 1;
+                }
+            }
+
+            return low;
+        }
+
         private JourneyRecord Resolve(JourneyRecord record) =>
             ReferenceEquals(record, ImpliedEntered) ? new JourneyRecord(_instance.Id, _instance.JourneyName, _instance.StartedAt, JourneyRecordKind.Entered) : record;
 
@@ -117,10 +161,10 @@ public sealed partial class InMemoryJourneyStore
                 case JourneyRecord one:
                     _timeline = Resolve(one);
                     break;
-                case List<JourneyRecord> list:
-                    for (var i = 0; i < list.Count; i++)
+                case JourneyRecord?[] records:
+                    for (var i = 0; i < records.Length && records[i] is { } record; i++)
                     {
-                        list[i] = Resolve(list[i]);
+                        records[i] = Resolve(record);
                     }
 
                     break;

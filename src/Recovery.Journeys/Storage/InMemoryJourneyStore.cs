@@ -292,7 +292,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         {
             if (!entry.Claimed && entry.Instance.WakeUpAt == dueAt)
             {
-                if (!_pauses.ContainsKey(entry.Instance.JourneyName))
+                if (_pauses.Count == 0 || !_pauses.ContainsKey(entry.Instance.JourneyName))
                 {
                     return true;
                 }

@@ -11,11 +11,13 @@ namespace Recovery.Journeys.Storage;
 public sealed record JourneyInstance
 {
     // The optional instants are kept in 16 bytes each rather than Instant?'s 24 (see OptionalInstant); the fields a
-    // waiting journey leaves at their defaults are kept out of line, allocated once one is set (see JourneyInstanceDetails).
+    // waiting journey leaves at their defaults are kept out of line, allocated once one is set (see JourneyInstanceDetails),
+    // when it last stepped and what it last sent apart from the others, since every step changes them (see
+    // JourneyInstanceLastStep).
     private readonly OptionalInstant _wakeUpAt;
     private readonly OptionalInstant _stepDueAt;
-    private readonly OptionalInstant _lastStepAt;
     private JourneyInstanceDetails? _details;
+    private JourneyInstanceLastStep? _lastStep;
 
     /// <summary>Creates an instance; set its properties with an object initializer.</summary>
     public JourneyInstance()
@@ -27,7 +29,6 @@ public sealed record JourneyInstance
     {
         _wakeUpAt = original._wakeUpAt;
         _stepDueAt = original._stepDueAt;
-        _lastStepAt = original._lastStepAt;
         Id = original.Id;
         JourneyName = original.JourneyName;
         JourneyVersion = original.JourneyVersion;
@@ -42,6 +43,8 @@ public sealed record JourneyInstance
         // Both instances hold the details now: the copy's first write copies them (see Write).
         _details = original._details;
         _details?.Shared = true;
+        _lastStep = original._lastStep;
+        _lastStep?.Shared = true;
     }
 
     /// <summary>The instance's id.</summary>
@@ -118,18 +121,30 @@ public sealed record JourneyInstance
     }
 
     /// <summary>When the previous step ran, the anchor of <c>After(...)</c>; <see langword="null"/> before the first.</summary>
-    public Instant? LastStepAt { get => _lastStepAt.Value; init => _lastStepAt = OptionalInstant.From(value); }
+    public Instant? LastStepAt
+    {
+        get => _lastStep?.At.Value;
+        init
+        {
+            var kept = OptionalInstant.From(value);
+            if (kept != (_lastStep?.At ?? default))
+            {
+                WriteLastStep().At = kept;
+                SettleLastStep();
+            }
+        }
+    }
 
     /// <summary>The last step that sent a message, to which a conversion is attributed.</summary>
     public string? LastSentStepId
     {
-        get => _details?.LastSentStepId;
+        get => _lastStep?.SentStepId;
         init
         {
             if (!string.Equals(value, LastSentStepId, StringComparison.Ordinal))
             {
-                Write().LastSentStepId = value;
-                Settle();
+                WriteLastStep().SentStepId = value;
+                SettleLastStep();
             }
         }
     }
@@ -137,14 +152,14 @@ public sealed record JourneyInstance
     /// <summary>When the last message was sent, the start of the attribution window; <see langword="null"/> before any.</summary>
     public Instant? LastSentAt
     {
-        get => _details?.LastSentAt.Value;
+        get => _lastStep?.SentAt.Value;
         init
         {
             var kept = OptionalInstant.From(value);
-            if (kept != (_details?.LastSentAt ?? default))
+            if (kept != (_lastStep?.SentAt ?? default))
             {
-                Write().LastSentAt = kept;
-                Settle();
+                WriteLastStep().SentAt = kept;
+                SettleLastStep();
             }
         }
     }
@@ -152,13 +167,13 @@ public sealed record JourneyInstance
     /// <summary>The channel(s) of the last message sent (<c>push</c>, or <c>push+web-push</c> for a fan-out).</summary>
     public string? LastSentChannel
     {
-        get => _details?.LastSentChannel;
+        get => _lastStep?.SentChannel;
         init
         {
             if (!string.Equals(value, LastSentChannel, StringComparison.Ordinal))
             {
-                Write().LastSentChannel = value;
-                Settle();
+                WriteLastStep().SentChannel = value;
+                SettleLastStep();
             }
         }
     }
@@ -232,6 +247,19 @@ public sealed record JourneyInstance
     /// <summary>The details this instance may write: its own, or a copy of those it shares with the one it was copied from.</summary>
     private JourneyInstanceDetails Write() =>
         _details is { Shared: false } own ? own : _details = _details?.Copy() ?? new JourneyInstanceDetails();
+
+    /// <summary>The last step this instance may write: its own, or a copy of the one it shares with the one it was copied from.</summary>
+    private JourneyInstanceLastStep WriteLastStep() =>
+        _lastStep is { Shared: false } own ? own : _lastStep = _lastStep?.Copy() ?? new JourneyInstanceLastStep();
+
+    /// <summary>Drops a last step left at its defaults, so that equal instances hold equal fields.</summary>
+    private void SettleLastStep()
+    {
+        if (_lastStep is { IsEmpty: true })
+        {
+            _lastStep = null;
+        }
+    }
 
     /// <summary>Drops details left at their defaults, so that equal instances hold equal fields.</summary>
     private void Settle()

@@ -3,9 +3,10 @@ using System.Collections.Immutable;
 namespace Recovery.Journeys.Storage;
 
 /// <summary>
-/// The fields of a <see cref="JourneyInstance"/> that a waiting journey does not use (retries, the last message sent,
-/// the end, named values), kept out of line: an instance allocates them only once one is set, so a million journeys
-/// waiting for their first step keep none.
+/// The fields of a <see cref="JourneyInstance"/> that a waiting journey does not use (retries, the end, named values),
+/// kept out of line: an instance allocates them only once one is set, so a million journeys waiting for their first
+/// step keep none. When the last step ran and the last message sent, which every step changes, are kept apart
+/// (<see cref="JourneyInstanceLastStep"/>), so that a step does not copy these.
 /// </summary>
 /// <remarks>
 /// Written only while the instance that created it is being initialised; once an instance is copied (a <c>with</c>
@@ -16,12 +17,6 @@ internal sealed class JourneyInstanceDetails : IEquatable<JourneyInstanceDetails
     public int StepAttempt { get; set; }
 
     public string? StepProgress { get; set; }
-
-    public string? LastSentStepId { get; set; }
-
-    public OptionalInstant LastSentAt { get; set; }
-
-    public string? LastSentChannel { get; set; }
 
     public OptionalInstant EndedAt { get; set; }
 
@@ -35,16 +30,12 @@ internal sealed class JourneyInstanceDetails : IEquatable<JourneyInstanceDetails
 
     /// <summary>Whether every field has its default, so that the instance may keep none.</summary>
     public bool IsEmpty =>
-        StepAttempt == 0 && StepProgress is null && LastSentStepId is null && !LastSentAt.HasValue && LastSentChannel is null
-        && !EndedAt.HasValue && EndReason is null && Variables is null;
+        StepAttempt == 0 && StepProgress is null && !EndedAt.HasValue && EndReason is null && Variables is null;
 
     public JourneyInstanceDetails Copy() => new()
     {
         StepAttempt = StepAttempt,
         StepProgress = StepProgress,
-        LastSentStepId = LastSentStepId,
-        LastSentAt = LastSentAt,
-        LastSentChannel = LastSentChannel,
         EndedAt = EndedAt,
         EndReason = EndReason,
         Variables = Variables,
@@ -54,9 +45,6 @@ internal sealed class JourneyInstanceDetails : IEquatable<JourneyInstanceDetails
         other is not null
         && StepAttempt == other.StepAttempt
         && string.Equals(StepProgress, other.StepProgress, StringComparison.Ordinal)
-        && string.Equals(LastSentStepId, other.LastSentStepId, StringComparison.Ordinal)
-        && LastSentAt == other.LastSentAt
-        && string.Equals(LastSentChannel, other.LastSentChannel, StringComparison.Ordinal)
         && EndedAt == other.EndedAt
         && string.Equals(EndReason, other.EndReason, StringComparison.Ordinal)
         && ReferenceEquals(Variables, other.Variables);
@@ -64,5 +52,5 @@ internal sealed class JourneyInstanceDetails : IEquatable<JourneyInstanceDetails
     public override bool Equals(object? obj) => Equals(obj as JourneyInstanceDetails);
 
     public override int GetHashCode() =>
-        HashCode.Combine(StepAttempt, StepProgress, LastSentStepId, LastSentAt, LastSentChannel, EndedAt, EndReason, Variables);
+        HashCode.Combine(StepAttempt, StepProgress, EndedAt, EndReason, Variables);
 }

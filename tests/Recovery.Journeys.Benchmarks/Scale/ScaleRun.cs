@@ -48,12 +48,28 @@ public static class ScaleRun
 
         // Half an hour in, a third of the customers pay: their two later steps never run.
         var gen0 = GC.CollectionCount(0);
+        var gen1 = GC.CollectionCount(1);
         var gen2 = GC.CollectionCount(2);
         var allocatedBeforeSteps = GC.GetTotalAllocatedBytes(precise: true);
         var pausedBeforeSteps = GC.GetTotalPauseDuration();
         sampler?.Recording = true;
         watch.Restart();
         await clock.AdvanceAsync(30.Minutes());
+
+        // With --allocations, what a journey keeps after its first step (the instance, its timeline): a forced full
+        // collection, taken out of the time, the counts and the pauses reported for the steps.
+        var afterFirstStep = 0L;
+        if (sampler is not null)
+        {
+            watch.Stop();
+            var paused = GC.GetTotalPauseDuration();
+            GC.Collect(2, GCCollectionMode.Forced, true, true);
+            afterFirstStep = GC.GetTotalMemory(true) - before;
+            (gen0, gen1, gen2) = (gen0 + 1, gen1 + 1, gen2 + 1);
+            pausedBeforeSteps += GC.GetTotalPauseDuration() - paused;
+            watch.Start();
+        }
+
         for (var i = 0; i < count; i += 3)
         {
             await engine.PublishAsync(new Paid($"order-{i}", 49.90m));
@@ -64,12 +80,21 @@ public static class ScaleRun
         sampler?.Recording = false;
         var allocatedPerStep = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBeforeSteps) / (double)channels.Sent;
         var steps = channels.Sent;
+        var (gen0Steps, gen1Steps, gen2Steps) = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
+        var pausedSteps = GC.GetTotalPauseDuration() - pausedBeforeSteps;
         var process = Process.GetCurrentProcess();
         Console.WriteLine($"journeys: {count:N0}; published in {published.TotalSeconds:F2} s ({count / published.TotalSeconds:N0}/s)");
         Console.WriteLine($"retained while waiting: {waiting / (double)count:N0} bytes per journey ({waiting / 1048576.0:N0} MiB)");
         Console.WriteLine($"steps run: {steps:N0} in {ran.TotalSeconds:F2} s: {steps / ran.TotalSeconds:N0} steps/s (payments included)");
         Console.WriteLine($"wall time: {(published + ran).TotalSeconds:F2} s (publishing, then stepping through two days of the fake clock)");
-        Console.WriteLine($"allocated: {allocatedPerStart:N0} bytes per start, {allocatedPerStep:N0} bytes per step; GCs while stepping: {GC.CollectionCount(0) - gen0} gen0, {GC.CollectionCount(2) - gen2} gen2, paused {(GC.GetTotalPauseDuration() - pausedBeforeSteps).TotalSeconds:F2} s");
+        Console.WriteLine($"allocated: {allocatedPerStart:N0} bytes per start, {allocatedPerStep:N0} bytes per step; GCs while stepping: {gen0Steps} gen0, {gen1Steps} gen1, {gen2Steps} gen2, paused {pausedSteps.TotalSeconds:F2} s");
+        if (sampler is not null)
+        {
+            GC.Collect(2, GCCollectionMode.Forced, true, true);
+            var atEnd = GC.GetTotalMemory(true) - before;
+            Console.WriteLine($"retained after the first step: {afterFirstStep / (double)count:N0} bytes per journey; after the last: {atEnd / (double)count:N0}");
+        }
+
         Console.WriteLine(load.Describe());
         Console.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1048576.0:N0} MiB");
         var expected = count + (2 * (count - ((count + 2) / 3)));
@@ -79,7 +104,7 @@ public static class ScaleRun
             Console.WriteLine($"  {bytes / (double)count,8:N0} B/start {type}");
         }
 
-        foreach (var (type, bytes) in sampler?.Top(25) ?? [])
+        foreach (var (type, bytes) in sampler?.Top(40) ?? [])
         {
             Console.WriteLine($"  {bytes / (double)steps,8:N0} B/step  {type}");
         }

@@ -4,7 +4,7 @@ using Recovery.Journeys.Benchmarks.Durable;
 namespace Recovery.Journeys.Benchmarks.Scheduling;
 
 /// <summary>
-/// Runs one side of <see cref="SchedulingBenchmarks"/> in a loop for a profiler (dotnet-trace):
+/// Runs one side of the scheduling benchmark (<see cref="SchedulingBenchmarkBase"/>) in a loop for a profiler (dotnet-trace):
 /// <c>profile-scheduling engine|quartz [--seconds 10] [--checkouts 1000] [--concurrency 16]</c>. Prints the time per
 /// operation and the garbage collections per operation.
 /// </summary>

@@ -27,7 +27,7 @@ public abstract class DelegatingStore : IJourneyStore
 
     public virtual ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken) => Inner.TryClaimAsync(id, now, cancellationToken);
 
-    public ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken) => Inner.GetNextWakeUpAsync(cancellationToken);
+    public virtual ValueTask<Instant?> GetNextWakeUpAsync(CancellationToken cancellationToken) => Inner.GetNextWakeUpAsync(cancellationToken);
 
     public ValueTask<JourneyInstance?> GetAsync(JourneyInstanceId id, CancellationToken cancellationToken) => Inner.GetAsync(id, cancellationToken);
 

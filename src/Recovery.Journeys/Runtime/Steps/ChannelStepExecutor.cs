@@ -19,8 +19,17 @@ internal static class ChannelStepExecutor
     private static async ValueTask<StepResult> FallbackAsync<TEvent>(ChannelStep<TEvent> step, StepRun<TEvent> run, ITemplateModels<TEvent> models, CancellationToken cancellationToken)
     {
         var parts = step.TypedParts;
-        var deliveries = new List<DeliveryOutcome>(1);
         var start = run.Progress is null ? 0 : int.Parse(run.Progress, CultureInfo.InvariantCulture);
+        if (start == parts.Count - 1)
+        {
+            // One channel to try (the commonest step): its outcome alone, without a list.
+            var only = await TryAsync(step, parts[start], run, models, cancellationToken).ConfigureAwait(false);
+            return only.Kind == AttemptKind.Transient && run.CanRetry(run.Attempt)
+                ? run.RetryLater([run.Retrying(parts[start].Channel, run.Attempt, only.Detail)], run.Attempt, start == 0 ? null : start.ToString(CultureInfo.InvariantCulture))
+                : new StepResult([run.Final(parts[start].Channel, run.Attempt, only)]);
+        }
+
+        var deliveries = new List<DeliveryOutcome>(1);
         for (var i = start; i < parts.Count; i++)
         {
             var part = parts[i];
