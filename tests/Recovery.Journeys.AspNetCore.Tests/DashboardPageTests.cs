@@ -1,6 +1,12 @@
 using System.Net;
 using Recovery.Journeys.AspNetCore.Tests.Fixtures;
+using Recovery.Journeys.Coupons;
+using Recovery.Journeys.Customers;
+using Recovery.Journeys.Definition;
+using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
+using Recovery.Journeys.Time;
+using ShopWeb.Shop;
 
 namespace Recovery.Journeys.AspNetCore.Tests;
 
@@ -32,6 +38,70 @@ public sealed class DashboardPageTests
         status.Should().Be(HttpStatusCode.OK);
         body.Should().Contain("Funnel of checkout-recovery").And.Contain("<h2>Steps</h2>").And.Contain("email-urgent").And.Contain("sms-last-call");
         body.Should().Contain("Experiment reminder-subject").And.Contain("Holdout (10 %").And.Contain("Journey &#x27;checkout-recovery&#x27; v1");
+    }
+
+    [Fact]
+    public async Task AJourneyWithCouponSteps_ShowsEachCouponStepsOutcomes()
+    {
+        var coupons = new NumberingCoupons();
+        await using var host = await DashboardHost.StartAsync(journeys: j => j.AddJourney(CouponJourney()).UseCouponService(coupons));
+
+        // O-1 and O-2 get a coupon at +30 min; O-1 pays at +1 h (its revoke step never runs); O-2's is revoked at +24 h 30.
+        await host.Engine.PublishAsync(new CheckoutAbandoned("O-1", new Customer("C1") { Email = "c1@example.com" }, [new CartItem("Scarf", 25m)]));
+        await host.Engine.PublishAsync(new CheckoutAbandoned("O-2", new Customer("C2") { Email = "c2@example.com" }, [new CartItem("Shoes", 89m)]));
+        await host.RunUntilAsync(DashboardHost.Start + 1.Hours());
+        await host.Engine.PublishAsync(new OrderPaid("O-1", 25m));
+        await host.RunUntilAsync(DashboardHost.Start + 2.Days());
+
+        var (status, body) = await DashboardForms.GetAsync(host.CreateClient(), "/journeys/journey/coupon-recovery?period=30d");
+
+        status.Should().Be(HttpStatusCode.OK);
+        (coupons.Issued, coupons.Revoked).Should().Be((2, 1));
+        body.Should().Contain("<h2>Coupon steps</h2>");
+        body.Should().Contain("<th scope=\"row\">issue-coupon</th><td>issue</td><td></td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td>");
+        body.Should().Contain("<th scope=\"row\">revoke-coupon</th><td>revoke</td><td></td><td>0</td><td>0</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td>");
+    }
+
+    [Fact]
+    public async Task AJourneyWithoutCouponSteps_HasNoCouponTable()
+    {
+        await using var host = await DashboardHost.StartAsync();
+        await host.SeedAsync();
+
+        var (_, body) = await DashboardForms.GetAsync(host.CreateClient(), "/journeys/journey/checkout-recovery?period=30d");
+
+        body.Should().Contain("<h2>Steps</h2>").And.NotContain("Coupon steps");
+    }
+
+    private static JourneyDefinition CouponJourney() =>
+        Journey.When<CheckoutAbandoned>()
+            .Named("coupon-recovery")
+            .CorrelateBy(e => e.OrderId)
+            .ForCustomer(e => e.Customer)
+            .ExitWhen<OrderPaid>(e => e.OrderId, exit => exit.WithValue(e => e.Amount))
+            .After(30.Minutes()).IssueCoupon(c => c.Named("RELANCE-10").PercentOff(10).ValidFor(24.Hours()), "issue-coupon")
+            .Then().After(24.Hours()).RevokeCoupon("revoke-coupon")
+            .Build();
+
+    private sealed class NumberingCoupons : ICouponService
+    {
+        private int _issued;
+        private int _revoked;
+
+        public int Issued => _issued;
+
+        public int Revoked => _revoked;
+
+        public ValueTask<string> IssueAsync(CouponRequest request, CancellationToken cancellationToken) =>
+            ValueTask.FromResult("CODE-" + Interlocked.Increment(ref _issued));
+
+        public ValueTask ChangeAsync(Coupon coupon, string idempotencyKey, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask RevokeAsync(Coupon coupon, string idempotencyKey, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _revoked);
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public static class ScenarioPictures
         {
             [$"{id}-funnel.svg"] = result.Report.ToFunnelSvg(format),
             [$"{id}-trend.svg"] = result.Report.ToTrendSvg(format),
-            [$"{id}-comparison.svg"] = result.Report.ToComparisonSvg(),
+            [$"{id}-comparison.svg"] = result.Report.ToComparisonSvg(format),
             [$"{id}-report.html"] = result.Report.ToHtml(format),
         };
     }

@@ -29,7 +29,7 @@ public static class ReportFiles
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [Funnel] = report.ToFunnelSvg(Format),
-            [Variants] = report.ToComparisonSvg(),
+            [Variants] = report.ToComparisonSvg(Format),
             [Trend] = report.ToTrendSvg(Format),
             [Page] = report.ToHtml(Format),
         };

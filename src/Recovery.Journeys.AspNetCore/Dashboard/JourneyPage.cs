@@ -5,7 +5,7 @@ using Recovery.Journeys.Reports;
 
 namespace Recovery.Journeys.AspNetCore.Dashboard;
 
-/// <summary>One journey: its state and actions, funnel, steps, experiments and holdout, diagram and trend.</summary>
+/// <summary>One journey: its state and actions, funnel, steps, coupon steps, experiments and holdout, diagram and trend.</summary>
 internal static class JourneyPage
 {
     public static string Render(DashboardContext context, DashboardPeriod period, JourneyDefinition journey, JourneyReport report, JourneyPause? pause)
@@ -30,6 +30,7 @@ internal static class JourneyPage
 
         html.Append("<h2>Funnel</h2><figure>").Append(report.ToFunnelSvg(format)).Append("</figure>");
         Steps(html, context, report);
+        CouponSteps(html, context, report);
         Experiments(html, context, report);
         Holdout(html, context, report);
         html.Append("<h2>Daily trend</h2><figure>").Append(report.ToTrendSvg(format)).Append("</figure>");
@@ -80,6 +81,34 @@ internal static class JourneyPage
                 format.Count(s.Failed),
                 format.Count(s.Converted),
                 Html.Encode(format.Money(s.Revenue)),
+            ]));
+    }
+
+    private static void CouponSteps(StringBuilder html, DashboardContext context, JourneyReport report)
+    {
+        if (report.CouponSteps.Count == 0)
+        {
+            return;
+        }
+
+        var format = context.Format;
+        html.Append("<h2>Coupon steps</h2>");
+        Html.Table(
+            html,
+            "Each coupon step's outcomes; withheld counts the incentive-abuse guards, held out the holdout",
+            ["Step", "Action", "Arm", "Issued", "Raised", "Revoked", "Withheld", "Held out", "Skipped", "Failed"],
+            report.CouponSteps.Select(c => (IReadOnlyList<string>)
+            [
+                Html.Encode(c.StepId),
+                Html.Encode(c.Action),
+                c.Experiment is null ? string.Empty : Html.Encode($"{c.Experiment}: {c.Variant}"),
+                format.Count(c.Issued),
+                format.Count(c.Raised),
+                format.Count(c.Revoked),
+                format.Count(c.Withheld),
+                format.Count(c.HeldOut),
+                format.Count(c.Skipped),
+                format.Count(c.Failed),
             ]));
     }
 

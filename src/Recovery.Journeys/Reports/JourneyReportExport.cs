@@ -152,10 +152,19 @@ public static class JourneyReportExport
     /// their confidence intervals, the uplift and whether it is significant. Says so when there is nothing to compare.
     /// </summary>
     /// <param name="report">The report.</param>
-    public static string ToComparisonSvg(this JourneyReport report)
+    public static string ToComparisonSvg(this JourneyReport report) => report.ToComparisonSvg(ReportFormat.Invariant);
+
+    /// <summary>
+    /// Draws each experiment's variants and the journey against its holdout as an SVG picture, with rates, counts,
+    /// uplifts in points and p-values written in the shop's culture (<c>+4,9 pts</c>, <c>p = 0,012</c> in fr-FR).
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="format">The culture to write figures in.</param>
+    public static string ToComparisonSvg(this JourneyReport report, ReportFormat format)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return ReportPictures.Comparison(report);
+        ArgumentNullException.ThrowIfNull(format);
+        return ReportPictures.Comparison(report, format);
     }
 
     /// <summary>Writes a self-contained HTML page (no scripts, nothing loaded from elsewhere) with both pictures and the report's tables.</summary>
@@ -202,7 +211,7 @@ public static class JourneyReportExport
             html.Append("<tr>").Append(Cells(channel.Channel, Count(channel.Sent), Count(channel.Skipped), Count(channel.HeldOut), Count(channel.Failed), Count(channel.Converted), Money(channel.Revenue))).Append("</tr>\n");
         }
 
-        html.Append("</table>\n<h2>Experiments and holdout</h2>\n<figure>\n").Append(report.ToComparisonSvg()).Append("</figure>\n");
+        html.Append("</table>\n<h2>Experiments and holdout</h2>\n<figure>\n").Append(report.ToComparisonSvg(format)).Append("</figure>\n");
         if (report.Holdout?.IncrementalRevenue is { } incremental)
         {
             html.Append("<p>Incremental revenue implied by the holdout (").Append(Html(ReportPictures.Period(report))).Append("): <strong>")
@@ -238,9 +247,9 @@ public static class JourneyReportExport
                 Count(converted),
                 format.Percent(rate),
                 Money(revenue),
-                uplift is null ? string.Empty : ReportPictures.Points(uplift.Difference),
-                uplift is null ? string.Empty : $"{ReportPictures.Points(uplift.Lower)} to {ReportPictures.Points(uplift.Upper)}",
-                uplift is null ? string.Empty : ReportPictures.PValue(uplift.PValue)));
+                uplift is null ? string.Empty : ReportPictures.Points(uplift.Difference, format),
+                uplift is null ? string.Empty : $"{ReportPictures.Points(uplift.Lower, format)} to {ReportPictures.Points(uplift.Upper, format)}",
+                uplift is null ? string.Empty : ReportPictures.PValue(uplift.PValue, format)));
             html.Append(uplift is null ? "<td></td>" : uplift.IsSignificant ? "<td class=\"yes\">yes</td>" : "<td>no</td>").Append("</tr>\n");
         }
 

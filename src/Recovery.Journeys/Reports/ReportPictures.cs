@@ -5,7 +5,7 @@ using NodaTime;
 
 namespace Recovery.Journeys.Reports;
 
-/// <summary>Draws a report as SVG: plain shapes and text, sized in pixels, invariant culture, nothing external.</summary>
+/// <summary>Draws a report as SVG: plain shapes and text, sized in pixels, figures in the report format's culture, nothing external.</summary>
 internal static class ReportPictures
 {
     private const int Width = 760;
@@ -180,15 +180,15 @@ internal static class ReportPictures
         return groups;
     }
 
-    public static string Comparison(JourneyReport report)
+    public static string Comparison(JourneyReport report, ReportFormat format)
     {
         var sections = new List<(string Title, List<(string Name, int Size, int Converted)> Groups, string Verdict)>();
         foreach (var experiment in report.Experiments)
         {
             // Two variants: the second (the challenger) against the first; more: each against the others pooled.
             var verdict = experiment.Variants is [var first, var second]
-                ? second.VersusOthers is { } uplift ? $"{second.Name} vs {first.Name}: {Verdict(uplift)}" : "not enough data"
-                : string.Join("; ", experiment.Variants.Where(v => v.VersusOthers is not null).Select(v => $"{v.Name} vs the others: {Verdict(v.VersusOthers!)}"));
+                ? second.VersusOthers is { } uplift ? $"{second.Name} vs {first.Name}: {Verdict(uplift, format)}" : "not enough data"
+                : string.Join("; ", experiment.Variants.Where(v => v.VersusOthers is not null).Select(v => $"{v.Name} vs the others: {Verdict(v.VersusOthers!, format)}"));
             sections.Add((
                 $"Experiment {experiment.Name}",
                 experiment.Variants.Select(v => (v.Name, v.Assigned, v.Converted)).ToList(),
@@ -200,12 +200,12 @@ internal static class ReportPictures
             sections.Add((
                 $"Journey against its holdout ({holdout.Percent} %)",
                 [(holdout.Journey.Name, holdout.Journey.Entered, holdout.Journey.Converted), (holdout.Holdout.Name, holdout.Holdout.Entered, holdout.Holdout.Converted)],
-                holdout.Uplift is { } uplift ? $"journey vs holdout: {Verdict(uplift)}" : "not enough data"));
+                holdout.Uplift is { } uplift ? $"journey vs holdout: {Verdict(uplift, format)}" : "not enough data"));
         }
 
         var height = 70 + sections.Sum(s => 40 + (s.Groups.Count * RowHeight)) + (sections.Count == 0 ? 30 : 10);
         var svg = Open(height, $"Variants of {report.JourneyName}");
-        Title(svg, $"Conversion by group: {report.JourneyName}", $"{Period(report)}; bars: conversion rate, whiskers: its {Percent(report.ConfidenceLevel)} interval");
+        Title(svg, $"Conversion by group: {report.JourneyName}", $"{Period(report)}; bars: conversion rate, whiskers: its {format.Percent(report.ConfidenceLevel)} interval");
         if (sections.Count == 0)
         {
             Text(svg, 20, 85, "This journey has no experiment and no holdout.", "start", 13);
@@ -229,7 +229,7 @@ internal static class ReportPictures
                 svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 5}\" width=\"{Math.Max(2, (int)Math.Round(rate * scale))}\" height=\"{RowHeight - 12}\" rx=\"3\" fill=\"{(name == "holdout" ? "#9e9e9e" : "#42a5f5")}\"/>\n");
                 var (x1, x2, middle) = (LabelWidth + (lower * scale), LabelWidth + (upper * scale), y + 16);
                 svg.Append(CultureInfo.InvariantCulture, $"<path d=\"M{x1:0.#} {middle}H{x2:0.#}M{x1:0.#} {middle - 6}V{middle + 6}M{x2:0.#} {middle - 6}V{middle + 6}\" stroke=\"#222\" stroke-width=\"1.5\" fill=\"none\"/>\n");
-                Text(svg, (int)Math.Round(x2) + 8, y + 20, $"{Percent(rate)} ({Count(converted)} / {Count(size)})", "start", 12, bold: true);
+                Text(svg, (int)Math.Round(x2) + 8, y + 20, $"{format.Percent(rate)} ({format.Count(converted)} / {format.Count(size)})", "start", 12, bold: true);
                 y += RowHeight;
             }
         }
@@ -246,15 +246,15 @@ internal static class ReportPictures
             ({ } from, { } to) => $"instances entered from {JourneyReportExport.Format(from)} to {JourneyReportExport.Format(to)}",
         };
 
-    public static string Percent(double ratio) => $"{(ratio * 100).ToString("0.#", CultureInfo.InvariantCulture)} %";
+    /// <summary>A difference of proportions in percentage points, signed, in the culture's digits: <c>+4.9 pts</c>, <c>+4,9 pts</c>.</summary>
+    public static string Points(double difference, ReportFormat format) => $"{(difference * 100).ToString("+0.0;-0.0;0.0", format.Culture)} pts";
 
-    /// <summary>A difference of proportions in percentage points, signed: <c>+4.9 pts</c>.</summary>
-    public static string Points(double difference) => $"{(difference * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture)} pts";
+    /// <summary>A p-value with three decimals in the culture's digits, or <c>p &lt; 0.001</c>.</summary>
+    public static string PValue(double p, ReportFormat format) =>
+        p < 0.001 ? $"p < {0.001.ToString("0.000", format.Culture)}" : $"p = {p.ToString("0.000", format.Culture)}";
 
-    public static string PValue(double p) => p < 0.001 ? "p < 0.001" : $"p = {p.ToString("0.000", CultureInfo.InvariantCulture)}";
-
-    private static string Verdict(Uplift uplift) =>
-        $"{Points(uplift.Difference)} ({Percent(uplift.ConfidenceLevel)} CI {Points(uplift.Lower)} to {Points(uplift.Upper)}), {PValue(uplift.PValue)}: " +
+    private static string Verdict(Uplift uplift, ReportFormat format) =>
+        $"{Points(uplift.Difference, format)} ({format.Percent(uplift.ConfidenceLevel)} CI {Points(uplift.Lower, format)} to {Points(uplift.Upper, format)}), {PValue(uplift.PValue, format)}: " +
         (uplift.IsSignificant ? "significant" : "not significant");
 
     private static (double Lower, double Upper) Interval(int converted, int size, double z)
@@ -276,8 +276,6 @@ internal static class ReportPictures
 
     private static void Text(StringBuilder svg, int x, int y, string text, string anchor, int size, bool bold = false, string color = "#222") =>
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"{y}\" {Font} font-size=\"{size}\" text-anchor=\"{anchor}\" fill=\"{color}\"{(bold ? " font-weight=\"bold\"" : string.Empty)}>{Escape(text)}</text>\n");
-
-    private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Escape(string text) => SecurityElement.Escape(text);
 }

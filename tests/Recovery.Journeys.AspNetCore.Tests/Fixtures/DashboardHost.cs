@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using NodaTime;
 using Recovery.Journeys.AspNetCore.Dashboard;
 using Recovery.Journeys.Customers;
+using Recovery.Journeys.Hosting;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Runtime;
 using Recovery.Journeys.Testing;
@@ -43,7 +44,7 @@ internal sealed class DashboardHost : IAsyncDisposable
 
     public HttpClient CreateClient() => _app.GetTestClient();
 
-    public static async Task<DashboardHost> StartAsync(Action<JourneyDashboardOptions>? configure = null, string? viewPolicy = null)
+    public static async Task<DashboardHost> StartAsync(Action<JourneyDashboardOptions>? configure = null, string? viewPolicy = null, Action<RecoveryJourneysBuilder>? journeys = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
@@ -51,7 +52,11 @@ internal sealed class DashboardHost : IAsyncDisposable
         var channels = new RecordingChannels(clock);
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSingleton<IChannelResolver>(channels);
-        builder.Services.AddRecoveryJourneys(j => j.AddJourney(ShopJourneys.CheckoutRecovery).AddJourney(ShopJourneys.PaymentRetry));
+        builder.Services.AddRecoveryJourneys(j =>
+        {
+            j.AddJourney(ShopJourneys.CheckoutRecovery).AddJourney(ShopJourneys.PaymentRetry);
+            journeys?.Invoke(j);
+        });
         builder.Services.AddRecoveryJourneysDashboard(configure);
 
         // The tests run the due steps themselves (RunUntilAsync): the hosted worker, woken by a resume or a publish,

@@ -187,6 +187,26 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public async Task Report_InFrFR_WritesUpliftsAndPValuesWithTheCulturesDecimalComma()
+    {
+        var (report, harness) = await RunAsync();
+        using var _ = harness;
+        var format = new ReportFormat(CultureInfo.GetCultureInfo("fr-FR"), "EUR");
+
+        // The same figures as the invariant picture above (B vs A: −16.7 pts, interval −104.1 to +70.8, p = 0.709),
+        // written by hand with fr-FR's decimal comma; its percentages are the culture's own (95 %, 33,3 % with its spaces).
+        var comparison = XDocument.Parse(report.ToComparisonSvg(format));
+        var texts = comparison.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToList();
+        texts.Should().Contain($"B vs A: -16,7 pts ({0.95.ToString("P0", format.Culture)} CI -104,1 pts to +70,8 pts), p = 0,709: not significant");
+        texts.Should().Contain($"{(1.0 / 3).ToString("P1", format.Culture)} (1 / 3)");
+
+        // The HTML page's comparison table: variant A against B, +16,7 pts, p = 0,709; the holdout row: 0,0 pts, p = 1,000.
+        var html = report.ToHtml(format);
+        html.Should().Contain("<td>+16,7 pts</td>").And.Contain("<td>p = 0,709</td>").And.Contain("<td>0,0 pts</td>").And.Contain("<td>p = 1,000</td>");
+        html.Should().Contain(report.ToComparisonSvg(format)).And.NotContain("0.709");
+    }
+
+    [Fact]
     public async Task Report_WithoutExperimentsOrHoldout_HasNone_AndItsComparisonPictureSaysSo()
     {
         using var harness = new JourneyTestHarness(TestJourneys.CheckoutRecovery());
