@@ -14,7 +14,7 @@ namespace Recovery.Journeys.Tests.Templating;
 /// </summary>
 public sealed class EngineSetUpTests
 {
-    private static readonly TemplateModelShape Shape = new(typeof(CheckoutAbandoned), new HashSet<string> { "price", "link" });
+    private static readonly TemplateModelShape Shape = new(typeof(CheckoutAbandoned), new HashSet<string> { "price", "link", "count" });
 
     [Fact]
     public void Create_WithoutOptions_IsRefused() =>
@@ -62,12 +62,9 @@ public sealed class EngineSetUpTests
 
         var engine = new HandlebarsTemplateEngine(options);
 
-        var model = Model();
-        model = new TemplateModel { Event = model.Event, Customer = model.Customer, Now = model.Now, Values = model.Values, Journey = model.Journey, UnsubscribeUrl = "https://shop.example.com/u/1" };
-
-        // With a built-in helper beside them.
-        engine.Compile("{{upper customer.name}} {{step}} {{#twice}}ab{{/twice}} {{unsubscribeUrl}}", TemplateFormat.PlainText, Shape).Render(model)
-            .Should().Be("ALICE push-1 abab https://shop.example.com/u/1");
+        // With a built-in helper beside them (one with an argument: without one, Handlebars would read a field of that name).
+        engine.Compile("{{upper customer.name}} {{step}} {{#twice}}ab{{/twice}} {{number values.count}}", TemplateFormat.PlainText, Shape).Render(Model())
+            .Should().Be("ALICE push-1 abab 15");
     }
 
     [Fact]
@@ -138,7 +135,7 @@ public sealed class EngineSetUpTests
         Event = Shop.Abandoned(),
         Customer = Shop.Alice,
         Now = Instant.FromUtc(2026, 1, 5, 10, 0),
-        Values = new Dictionary<string, object?> { ["price"] = 49.90m, ["link"] = link },
+        Values = new Dictionary<string, object?> { ["price"] = 49.90m, ["link"] = link, ["count"] = 15 },
         Journey = new TemplateJourney
         {
             Name = "t",

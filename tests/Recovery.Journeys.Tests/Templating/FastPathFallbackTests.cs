@@ -138,6 +138,38 @@ public sealed class FastPathFallbackTests
         template.Render(Model(basket)).Should().Be("<A:x><B:>");
     }
 
+    [Theory]
+    [InlineData("{{#each event.Items}}[{{Name}}] {{~/each}}!", "[Sneakers][Socks]!")]
+    [InlineData("{{#each event.Items}}[{{Name}}]\n  {{/each}}\n!", "[Sneakers]\n[Socks]\n!")]
+    public void Compile_AnEachClosedWithWhitespaceControlOrOnItsOwnLine_LeavesTheTemplateToHandlebars(string source, string expected)
+    {
+        // {{~/each}} trims the space before it; a close tag alone on its line is removed with the line's indentation and end.
+        var template = new HandlebarsTemplateEngine().Compile(source, TemplateFormat.PlainText, Shape);
+
+        template.Should().NotBeOfType<SubstitutionTemplate>();
+        template.Render(Model(Shop.Abandoned() with { Items = [Sneakers, Socks] })).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Compile_TextWithTwoCloseBraces_LeavesTheTemplateToHandlebars()
+    {
+        // The fast path leaves "}}" in text to Handlebars (it may belong to a construct its scanner does not know);
+        // here Handlebars writes it as text.
+        var template = new HandlebarsTemplateEngine().Compile("{{event.OrderId}} }} fin", TemplateFormat.PlainText, Shape);
+
+        template.Should().NotBeOfType<SubstitutionTemplate>();
+        template.Render(Model(Shop.Abandoned())).Should().Be("order-1 }} fin");
+    }
+
+    [Fact]
+    public void Compile_ThisInsideAnEach_IsTheItem_EvenWhenTheItemHasAPropertyNamedThis()
+    {
+        var template = new HandlebarsTemplateEngine().Compile("{{#each event.Lines}}{{this.Name}};{{/each}}", TemplateFormat.PlainText, BasketShape);
+        var basket = new Basket([new Line { Name = "A", This = new Line { Name = "not this one" } }]);
+
+        template.Render(Model(basket)).Should().Be("A;");
+    }
+
     private static ICompiledTemplate Compile(string source, TemplateFormat format)
     {
         var template = new HandlebarsTemplateEngine().Compile(source, format, Shape);
@@ -160,6 +192,8 @@ public sealed class FastPathFallbackTests
         public string Name { get; init; } = string.Empty;
 
         public Basket? Event { get; init; }
+
+        public Line? This { get; init; }
     }
 
     private sealed class GiftLine : Line
