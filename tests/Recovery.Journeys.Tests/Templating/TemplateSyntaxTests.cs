@@ -63,8 +63,17 @@ public sealed class TemplateSyntaxTests
     [InlineData("Commande {{event.OrderId}}")]
     [InlineData("{{#each event.Items}}{{Name}}{{#each event.Items}}{{ Price }}{{/each}}{{/each}}")]
     [InlineData("{{ customer.name }} }{ \\\\ fin")]
-    public void PlainTemplate_IsRecognised(string template) =>
+    [InlineData("} {{event.OrderId}} fin \\")]
+    [InlineData("{{#each\tevent.Items}}{{Name}}{{/each}}")]
+    [InlineData("{{#each  event.Items \t}}{{ Name\t}}{{/each}}")]
+    [InlineData("{{values.minutes_left}} {{_x.y1}}")]
+    public void PlainTemplate_IsRecognised(string template)
+    {
         TemplateSyntax.IsPlain(template, TemplateScanner.Scan(template)).Should().BeTrue();
+
+        // And it is: Handlebars compiles it.
+        FluentActions.Invoking(() => Handlebars.Create().Compile(template)).Should().NotThrow();
+    }
 
     [Theory]
     [InlineData("{{~event.OrderId}}")]
@@ -78,6 +87,11 @@ public sealed class TemplateSyntaxTests
     [InlineData("{{event..OrderId}}")]
     [InlineData("{{this.Name}}")]
     [InlineData("{{/each}}{{#each event.Items}}")]
+    [InlineData("{{#each}}{{/each}}")]
+    [InlineData("{{#eachevent.Items}}{{/each}}")]
+    [InlineData("{{#each event.Items}}{{/if}}")]
+    [InlineData("{{event.Order-Id}}")]
+    [InlineData("{{1st.name}}")]
     public void TemplateWithAnythingElse_IsLeftToHandlebars(string template) =>
         TemplateSyntax.IsPlain(template, TemplateScanner.Scan(template)).Should().BeFalse();
 
