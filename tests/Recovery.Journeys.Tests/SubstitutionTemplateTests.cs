@@ -153,13 +153,6 @@ public sealed class SubstitutionTemplateTests
         Customer = (@event ?? Shop.Abandoned()).Customer,
         Now = Instant.FromUtc(2026, 1, 5, 10, 0),
         Values = new Dictionary<string, object?> { ["left"] = 15, ["nothing"] = null, ["price"] = 49.90m },
-        Journey = new TemplateJourney
-        {
-            Name = "t",
-            Step = "push-1",
-            InstanceId = "0123456789abcdef0123456789abcdef",
-            StartedAt = Instant.FromUtc(2026, 1, 5, 9, 0),
-            Elapsed = Duration.FromMinutes(65),
-        },
+        Journey = TemplateJourneys.Push1After65Minutes(),
     };
 }

@@ -136,13 +136,6 @@ public sealed class EngineSetUpTests
         Customer = Shop.Alice,
         Now = Instant.FromUtc(2026, 1, 5, 10, 0),
         Values = new Dictionary<string, object?> { ["price"] = 49.90m, ["link"] = link, ["count"] = 15 },
-        Journey = new TemplateJourney
-        {
-            Name = "t",
-            Step = "push-1",
-            InstanceId = "0123456789abcdef0123456789abcdef",
-            StartedAt = Instant.FromUtc(2026, 1, 5, 9, 0),
-            Elapsed = Duration.FromMinutes(65),
-        },
+        Journey = TemplateJourneys.Push1After65Minutes(),
     };
 }

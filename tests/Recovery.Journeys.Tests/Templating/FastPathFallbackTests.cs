@@ -207,13 +207,6 @@ public sealed class FastPathFallbackTests
         Customer = Shop.Alice,
         Now = Instant.FromUtc(2026, 1, 5, 10, 0),
         Values = new Dictionary<string, object?> { ["count"] = 15, ["big"] = 15_000_000_000L, ["price"] = 49.90m, ["nothing"] = null, ["scheme"] = "javascript" },
-        Journey = new TemplateJourney
-        {
-            Name = "t",
-            Step = "push-1",
-            InstanceId = "0123456789abcdef0123456789abcdef",
-            StartedAt = Instant.FromUtc(2026, 1, 5, 9, 0),
-            Elapsed = Duration.FromMinutes(65),
-        },
+        Journey = TemplateJourneys.Push1After65Minutes(),
     };
 }
