@@ -8,8 +8,8 @@ using Recovery.Journeys.Time;
 namespace Recovery.Journeys.Tests.Runtime;
 
 /// <summary>
-/// What one publication reports when it touches several journeys at once: every instance it ignored, ended or
-/// suppressed, not only the last (each list of the result is filled as the publication goes).
+/// What one publication reports when it touches several journeys at once: every instance it ignored, ended, resumed
+/// or suppressed, not only the last (each list of the result is filled as the publication goes).
 /// </summary>
 public sealed class PublishOutcomeTests
 {
@@ -34,6 +34,26 @@ public sealed class PublishOutcomeTests
 
         again.Ignored.Should().BeEquivalentTo(started.Started);
         paid.Ended.Should().BeEquivalentTo(started.Started);
+    }
+
+    [Fact]
+    public async Task OneEvent_AwaitedByTwoJourneys_ReportsBothInstancesResumed()
+    {
+        static JourneyDefinition Waiting(string name) =>
+            Journey.When<CartAbandoned>().Named(name).CorrelateBy(e => e.CartId).ForCustomer(e => e.Customer)
+                .Push("nudge", p => p.Body("A problem with the payment?"))
+                .WaitFor<PaymentRetried>(e => e.CartId, 2.Hours(), "wait-retry")
+                    .OnEvent(p => p.After(30.Minutes()).Push("retried", x => x.Body("Almost there")))
+                    .OnTimeout(p => p.Push("no-retry", x => x.Body("Need help?")))
+                .Build();
+        using var harness = new JourneyTestHarness(Waiting("wait-a"), Waiting("wait-b"));
+        var started = await harness.PublishAsync(Abandoned("c-1"));
+        await harness.AdvanceAsync(10.Minutes());
+
+        var retried = await harness.PublishAsync(new PaymentRetried("c-1"));
+
+        started.Started.Should().HaveCount(2);
+        retried.Resumed.Should().BeEquivalentTo(started.Started);
     }
 
     [Fact]
