@@ -22,8 +22,9 @@ public sealed partial class PostgreSqlJourneyStore
         try
         {
             // Claims hold their connections: at most the claim budget of the pool, so that publishes and exits find one.
-            var most = Math.Min(Math.Min(maxCount, _options.MaxClaimsPerCall), _claimBudget - _claims.Count);
+            var most = Math.Min(maxCount, _options.MaxClaimsPerCall);
             while (claims.Count < most
+                && TryReserveClaim()
                 && await ClaimAsync(_rows.ClaimDue, p => p.Add(PostgreSqlRows.Ticks("now", now)), cancellationToken).ConfigureAwait(false) is { } claim)
             {
                 claims.Add(claim);
@@ -46,7 +47,7 @@ public sealed partial class PostgreSqlJourneyStore
     public async ValueTask<IJourneyClaim?> TryClaimAsync(JourneyInstanceId id, Instant now, CancellationToken cancellationToken)
     {
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        if (_claims.Count >= _claimBudget)
+        if (!TryReserveClaim())
         {
             // The instance stays due: the engine claims it with the others once a claim ends.
             return null;
@@ -71,12 +72,51 @@ public sealed partial class PostgreSqlJourneyStore
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long ticks ? Instant.FromUnixTimeTicks(ticks) : null;
     }
 
-    /// <summary>Forgets a claim that ended (committed, released or lost).</summary>
-    internal void Forget(PostgreSqlClaim claim) => _claims.TryRemove(claim, out _);
+    /// <inheritdoc />
+    /// <remarks>
+    /// <see cref="PostgreSqlJourneyStoreOptions.MaxClaimsPerCall"/>: each claim is a round trip of its own, on a connection
+    /// of its own, so the engine keeps that many in flight at once, as that many clients would.
+    /// </remarks>
+    public int MaxClaimsInFlight => _options.MaxClaimsPerCall;
 
+    /// <summary>Forgets a claim that ended (committed, released or lost), which frees its share of the claim budget.</summary>
+    internal void Forget(PostgreSqlClaim claim)
+    {
+        if (_claims.TryRemove(claim, out _))
+        {
+            Interlocked.Decrement(ref _claimsHeld);
+        }
+    }
+
+    /// <summary>
+    /// Takes a share of the claim budget for a claim about to be made, atomically: concurrent claims, from one engine's
+    /// claimants or from several engines, never hold more than the budget between them.
+    /// </summary>
+    private bool TryReserveClaim()
+    {
+        if (Interlocked.Increment(ref _claimsHeld) <= _claimBudget)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _claimsHeld);
+        return false;
+    }
+
+    /// <summary>Makes a claim the budget was reserved for (<see cref="TryReserveClaim"/>); gives the reservation back unless it claimed.</summary>
     private async Task<PostgreSqlClaim?> ClaimAsync(string sql, Action<NpgsqlParameterCollection> parameters, CancellationToken cancellationToken)
     {
-        var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlConnection connection;
+        try
+        {
+            connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _claimsHeld);
+            throw;
+        }
+
         try
         {
             // One round trip: the claim's transaction is begun in SQL (not with an NpgsqlTransaction) so that its
@@ -112,10 +152,12 @@ public sealed partial class PostgreSqlJourneyStore
         catch
         {
             // Closing returns the connection to the pool, which rolls back a transaction left open.
+            Interlocked.Decrement(ref _claimsHeld);
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
+        Interlocked.Decrement(ref _claimsHeld);
         await connection.DisposeAsync().ConfigureAwait(false);
         return null;
     }

@@ -45,11 +45,12 @@ namespace Recovery.Journeys.PostgreSql;
 /// instance (it owns a connection pool).
 /// </para>
 /// </remarks>
-public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IJourneyWakeUpSource, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IConcurrentClaimStore, IJourneyWakeUpSource, IAsyncDisposable, IDisposable
 {
     private readonly PostgreSqlJourneyStoreOptions _options;
     private NpgsqlDataSource? _pool;
     private int _claimBudget = 1;
+    private int _claimsHeld;
     private readonly NpgsqlDataSource _listenDataSource;
     private readonly PostgreSqlRows _rows;
     private readonly TimeProvider _timeProvider;

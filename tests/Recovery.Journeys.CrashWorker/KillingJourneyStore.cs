@@ -6,10 +6,13 @@ namespace Recovery.Journeys.CrashWorker;
 
 /// <summary>
 /// The worker's store, with the claim and commit kill points of <see cref="KillPoint"/>: every claim it grants, and
-/// every commit of one, passes there first. Everything else goes straight to the real store.
+/// every commit of one, passes there first. Everything else goes straight to the real store, and the engine claims as
+/// it would from the real store (several claims in flight at once for PostgreSQL).
 /// </summary>
-internal sealed class KillingJourneyStore(IJourneyStore store, KillPoint kill) : IJourneyStore
+internal sealed class KillingJourneyStore(IJourneyStore store, KillPoint kill) : IJourneyStore, IConcurrentClaimStore
 {
+    public int MaxClaimsInFlight => store is IConcurrentClaimStore concurrent ? concurrent.MaxClaimsInFlight : 1;
+
     public async ValueTask<IReadOnlyList<IJourneyClaim>> ClaimDueAsync(Instant now, int maxCount, CancellationToken cancellationToken)
     {
         var claims = await store.ClaimDueAsync(now, maxCount, cancellationToken);

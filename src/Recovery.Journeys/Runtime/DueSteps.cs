@@ -13,7 +13,7 @@ namespace Recovery.Journeys.Runtime;
 /// The one execution path for every store: claim a due instance, run its step, commit the outcome and the next
 /// wake-up atomically (which releases the claim), then tell the scheduler.
 /// </summary>
-internal sealed class DueSteps(
+internal sealed partial class DueSteps(
     JourneyCatalog catalog,
     IReadOnlyDictionary<JourneyDefinition, JourneyRunner> runners,
     IJourneyStore store,
@@ -39,6 +39,11 @@ internal sealed class DueSteps(
     /// </remarks>
     public async ValueTask<int> RunDueAsync(CancellationToken cancellationToken)
     {
+        if (ClaimsInFlight > 1)
+        {
+            return await RunDueClaimingConcurrentlyAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var ran = 0;
         StepsInFlight? running = null;
         Exception? failure = null;
