@@ -7,7 +7,10 @@ namespace Recovery.Journeys.Runtime;
 /// <summary>Settings of <see cref="JourneyEngine"/>.</summary>
 public sealed class JourneyEngineOptions
 {
-    /// <summary>How many due instances the engine claims from the store at a time.</summary>
+    /// <summary>
+    /// How many due instances the engine claims from the store at a time. A store that wants several claims in flight
+    /// instead (<see cref="Ports.IConcurrentClaimStore"/>, as PostgreSQL's) is asked for one at a time, by that many claimants at once.
+    /// </summary>
     /// <value>The default is 100. Between 1 and 10,000.</value>
     public int BatchSize { get; set; } = 100;
 
