@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using NodaTime;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Time;
 
@@ -21,13 +22,14 @@ internal sealed partial class DueSteps
     /// each claim is handed to its step the moment it is granted. So a claim that waits for a row another step is
     /// committing (PostgreSQL follows an updated row to its new version and waits for whoever holds it, even with
     /// <c>SKIP LOCKED</c>) waits for a step that is running, never for a claim the loop has not started yet. A claimant
-    /// that finds every due instance held by the others stops; the last one to stop ends the call. A step that throws
-    /// stops every claimant after its current step, and the first failure is thrown once they all stopped.
+    /// that finds nothing to claim waits, while others run steps, for new work or the next wake-up; the call ends when
+    /// every claimant found nothing to claim with none running a step. A step that throws stops every claimant after its
+    /// current step, and the first failure is thrown once they all stopped.
     /// </remarks>
     private async ValueTask<int> RunDueClaimingConcurrentlyAsync(CancellationToken cancellationToken)
     {
-        var claimants = new Claimants();
         var running = new Task[ClaimsInFlight];
+        var claimants = new Claimants(running.Length);
         for (var i = 0; i < running.Length; i++)
         {
             running[i] = ClaimAndRunAsync(claimants, cancellationToken);
@@ -52,13 +54,26 @@ internal sealed partial class DueSteps
             while (claimants.Failure is null && !cancellationToken.IsCancellationRequested)
             {
                 var claims = await store.ClaimDueAsync(timeProvider.GetCurrentInstant(), 1, cancellationToken).ConfigureAwait(false);
-                if (claims.Count == 0)
+                if (claims.Count > 0)
+                {
+                    await RunClaimAsync(claims[0], cancellationToken).ConfigureAwait(false);
+                    claimants.AddRan();
+                    continue;
+                }
+
+                // Nothing to claim: the last claimant to find nothing while none runs a step ends the call; the others
+                // wait for new work, the next wake-up or that end, as the one-claim-at-a-time loop does while steps run,
+                // so that a slow step holds up only its own claimant.
+                if (claimants.Idle())
                 {
                     return;
                 }
 
-                await RunClaimAsync(claims[0], cancellationToken).ConfigureAwait(false);
-                claimants.AddRan();
+                await WaitForWorkAsync(claimants.AllIdle, cancellationToken).ConfigureAwait(false);
+                if (!claimants.Resume())
+                {
+                    return;
+                }
             }
         }
         catch (Exception e)
@@ -67,9 +82,33 @@ internal sealed partial class DueSteps
         }
     }
 
-    /// <summary>What the claimants of one call share: the steps they ran and the first failure.</summary>
-    private sealed class Claimants
+    /// <summary>Waits for work this process makes due, for the next wake-up (at most a poll interval away), or for <paramref name="allIdle"/>.</summary>
+    private async Task WaitForWorkAsync(Task allIdle, CancellationToken cancellationToken)
     {
+        // Listening before the store is read: work made due meanwhile wakes the claimant.
+        using var newWork = work.Listen();
+        var next = await store.GetNextWakeUpAsync(cancellationToken).ConfigureAwait(false);
+        var now = timeProvider.GetCurrentInstant();
+        var poll = now + Duration.FromTimeSpan(BusyPollInterval);
+        var timer = next is { } due && due < poll ? due : poll;
+        if (timer <= now)
+        {
+            return;
+        }
+
+        newWork.WakeOnlyBefore(timer);
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay((timer - now).ToTimeSpanCeiling(), timeProvider, stopWaiting.Token);
+        await Task.WhenAny(allIdle, delay, newWork.Task).ConfigureAwait(false);
+        await stopWaiting.CancelAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>What the claimants of one call share: the steps they ran, the first failure, and which are busy.</summary>
+    private sealed class Claimants(int count)
+    {
+        private readonly TaskCompletionSource _allIdle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Lock _gate = new();
+        private int _busy = count;
         private int _ran;
         private Exception? _failure;
 
@@ -77,8 +116,45 @@ internal sealed partial class DueSteps
 
         public Exception? Failure => Volatile.Read(ref _failure);
 
+        /// <summary>Completes once every claimant found nothing to claim with none running a step, or one failed.</summary>
+        public Task AllIdle => _allIdle.Task;
+
         public void AddRan() => Interlocked.Increment(ref _ran);
 
-        public void Fail(Exception e) => Interlocked.CompareExchange(ref _failure, e, null);
+        public void Fail(Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, e, null);
+            _allIdle.TrySetResult();
+        }
+
+        /// <summary>A claimant found nothing to claim; true when it was the last busy one, which ends the call.</summary>
+        public bool Idle()
+        {
+            lock (_gate)
+            {
+                if (--_busy > 0)
+                {
+                    return false;
+                }
+
+                _allIdle.TrySetResult();
+                return true;
+            }
+        }
+
+        /// <summary>An idle claimant goes back to claiming; false once the call ended.</summary>
+        public bool Resume()
+        {
+            lock (_gate)
+            {
+                if (_allIdle.Task.IsCompleted)
+                {
+                    return false;
+                }
+
+                _busy++;
+                return true;
+            }
+        }
     }
 }

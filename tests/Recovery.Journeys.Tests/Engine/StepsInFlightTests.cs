@@ -21,11 +21,13 @@ public sealed class StepsInFlightTests
     private static readonly Journeys.Definition.JourneyDefinition FastSms = Journey.When<CheckoutAbandoned>(e => e.Total < 100)
         .Named("fast").CorrelateBy(e => e.OrderId).ForCustomer(e => e.Customer).Sms(s => s.Text("x")).Build();
 
-    [Fact]
-    public async Task NewWorkDueBeforeTheLoopsTimer_WakesTheLoop_WhileASlowStepIsInFlight()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NewWorkDueBeforeTheLoopsTimer_WakesTheLoop_WhileASlowStepIsInFlight(bool concurrentClaims)
     {
         var (slow, release) = SlowChannel();
-        var store = new WaitingStore(slow.Called);
+        var store = concurrentClaims ? new ConcurrentWaitingStore(slow.Called) : new WaitingStore(slow.Called);
         var sms = new SignallingSms();
         using var harness = Harness(slow, sms, store, maxConcurrentSteps: 4);
         await harness.Engine.PublishAsync(Shop.Abandoned("large-1", total: 150m));
@@ -152,7 +154,7 @@ public sealed class StepsInFlightTests
     /// Says when the loop, once <paramref name="after"/> completed, asked for
     /// the next wake-up: it then listens for new work and is about to wait.
     /// </summary>
-    private sealed class WaitingStore(Task after) : DelegatingStore
+    private class WaitingStore(Task after) : DelegatingStore
     {
         private readonly TaskCompletionSource _waiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -168,5 +170,11 @@ public sealed class StepsInFlightTests
 
             return next;
         }
+    }
+
+    /// <summary>The same, asking the loop for claims in flight at once (as PostgreSQL's store does): its claimants wait as the loop does.</summary>
+    private sealed class ConcurrentWaitingStore(Task after) : WaitingStore(after), IConcurrentClaimStore
+    {
+        public int MaxClaimsInFlight => 4;
     }
 }
