@@ -88,7 +88,7 @@ public sealed class PostgreSqlConcurrentClaimTests : IAsyncLifetime
         var ran = 0;
         while (await engine.RunDueAsync().AsTask().WaitAsync(Timeout) is var round and > 0)
         {
-            // A claimant stops when every due instance is held by the others; the next call runs what they made due.
+            // Until a call finds nothing left: what a call ran is counted whichever call ran it.
             ran += round;
         }
 
