@@ -32,31 +32,38 @@ internal static class InstanceLifecycle
     /// <summary>A new instance, waiting for its first step; in a journey with a holdout, assigned to its group.</summary>
     public static JourneyTransition Enter(JourneyDefinition journey, JourneyInstance created, Instant now)
     {
+        var (firstStepId, dueAt) = FirstStep(journey, created.TimeZone, now);
+        return Entered(journey, created with { Status = JourneyStatus.Active, StartedAt = now, NextStepId = firstStepId, WakeUpAt = dueAt, StepDueAt = dueAt }, now);
+    }
+
+    /// <summary>The first step of a new instance and when it is due, for an instance made waiting for it (see <see cref="Entered"/>).</summary>
+    public static (string StepId, Instant DueAt) FirstStep(JourneyDefinition journey, string? timeZone, Instant now)
+    {
         var first = journey.Steps[0];
-        var dueAt = first.Timing.DueAt(now, previousStepAt: null, ZoneOf(created));
-        var instance = created with
-        {
-            Status = JourneyStatus.Active,
-            StartedAt = now,
-            NextStepId = first.Id,
-            WakeUpAt = dueAt,
-            StepDueAt = dueAt,
-        };
-        var entered = new JourneyRecord(instance.Id, journey.Name, now, JourneyRecordKind.Entered);
+        return (first.Id, first.Timing.DueAt(now, previousStepAt: null, ZoneOf(timeZone)));
+    }
+
+    /// <summary>
+    /// <see cref="Enter"/> for an instance made active, started at <paramref name="now"/> and waiting for its first step
+    /// (<see cref="FirstStep"/>): the same transition, without a copy of the instance.
+    /// </summary>
+    public static JourneyTransition Entered(JourneyDefinition journey, JourneyInstance waiting, Instant now)
+    {
+        var entered = new JourneyRecord(waiting.Id, journey.Name, now, JourneyRecordKind.Entered);
         if (journey.HoldoutPercent == 0)
         {
-            return new JourneyTransition(instance, [entered]);
+            return new JourneyTransition(waiting, [entered]);
         }
 
-        var group = Holdout.Contains(journey.Name, journey.HoldoutPercent, instance.CustomerId ?? instance.CorrelationKey) ? Holdout.HoldoutGroup : Holdout.JourneyGroup;
-        var assigned = new JourneyRecord(instance.Id, journey.Name, now, JourneyRecordKind.Assigned) { Channel = Holdout.Name, Detail = group };
-        return new JourneyTransition(instance with { Variables = instance.Variables.SetItem(Holdout.Variable, group) }, [entered, assigned]);
+        var group = Holdout.Contains(journey.Name, journey.HoldoutPercent, waiting.CustomerId ?? waiting.CorrelationKey) ? Holdout.HoldoutGroup : Holdout.JourneyGroup;
+        var assigned = new JourneyRecord(waiting.Id, journey.Name, now, JourneyRecordKind.Assigned) { Channel = Holdout.Name, Detail = group };
+        return new JourneyTransition(waiting with { Variables = waiting.Variables.SetItem(Holdout.Variable, group) }, [entered, assigned]);
     }
 
     /// <summary>A trigger that does not enter (an exit remembered for its key, a stale trigger): an instance that ended before it began, for the record.</summary>
     public static JourneyTransition Refuse(JourneyInstance created, Instant now, string reason)
     {
-        var refused = created with { Status = JourneyStatus.Exited, StartedAt = now, EndedAt = now, EndReason = reason, NextStepId = null, WakeUpAt = null };
+        var refused = created with { Status = JourneyStatus.Exited, StartedAt = now, EndedAt = now, EndReason = reason, NextStepId = null, WakeUpAt = null, StepDueAt = null };
         return new JourneyTransition(refused, [new JourneyRecord(created.Id, created.JourneyName, now, JourneyRecordKind.Refused) { Detail = reason }]);
     }
 
@@ -267,8 +274,10 @@ internal static class InstanceLifecycle
         new(active, [new JourneyRecord(active.Id, active.JourneyName, now, JourneyRecordKind.ReentryIgnored) { Detail = eventType.Name }]);
 
     /// <summary>The customer's time zone an instance keeps for its local-time steps.</summary>
-    public static DateTimeZone ZoneOf(JourneyInstance instance) =>
-        instance.TimeZone is { } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? DateTimeZone.Utc : DateTimeZone.Utc;
+    public static DateTimeZone ZoneOf(JourneyInstance instance) => ZoneOf(instance.TimeZone);
+
+    private static DateTimeZone ZoneOf(string? timeZone) =>
+        timeZone is { } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? DateTimeZone.Utc : DateTimeZone.Utc;
 
     private static JourneyTransition End(JourneyDefinition? journey, JourneyInstance instance, Instant now, JourneyStatus status, string reason, decimal? value, IReadOnlyList<JourneyRecord>? stepRecords = null)
     {

@@ -42,7 +42,7 @@ internal static class EventStringWalk
             return false;
         }
 
-        var plan = Plans.GetValue(contract, c => Plan.For(c, options));
+        var plan = Plans.GetValue(contract, static c => Plan.For(c, c.Options));
         if (!plan.Walkable)
         {
             return false;
