@@ -208,25 +208,16 @@ internal static class InstanceLifecycle
     /// </summary>
     public static JourneyTransition Convert(JourneyDefinition journey, JourneyInstance instance, Instant now, string reason, decimal? value, IReadOnlyList<JourneyRecord>? stepRecords = null)
     {
-        var ended = End(journey, instance, now, JourneyStatus.Converted, reason, value, stepRecords);
         if (instance.LastSentStepId is null)
         {
-            return ended;
+            return End(journey, instance, now, JourneyStatus.Converted, reason, value, stepRecords);
         }
 
-        // An instance started before sends were timed has no instant: it is attributed as it always was.
-        var record = ended.Records[^1];
-        record = instance.LastSentAt is { } sentAt && now - sentAt > journey.AttributionWindow
-            ? record with { Detail = $"{reason}, {DurationText.Format(now - sentAt)} after the last message: outside the attribution window of {DurationText.Format(journey.AttributionWindow)}" }
-            : record with { StepId = instance.LastSentStepId, Channel = instance.LastSentChannel };
-        var records = new JourneyRecord[ended.Records.Count];
-        for (var i = 0; i < records.Length - 1; i++)
-        {
-            records[i] = ended.Records[i];
-        }
-
-        records[^1] = record;
-        return new JourneyTransition(ended.Instance, records);
+        // An instance started before sends were timed has no instant: it is attributed as it always was. The end's
+        // entry is made attributed (or not) at once, rather than made and copied.
+        return instance.LastSentAt is { } sentAt && now - sentAt > journey.AttributionWindow
+            ? End(journey, instance, now, JourneyStatus.Converted, reason, value, stepRecords, endDetail: $"{reason}, {DurationText.Format(now - sentAt)} after the last message: outside the attribution window of {DurationText.Format(journey.AttributionWindow)}")
+            : End(journey, instance, now, JourneyStatus.Converted, reason, value, stepRecords, endStepId: instance.LastSentStepId, endChannel: instance.LastSentChannel);
     }
 
     /// <summary>Ends the instance early: an exit event that is not the goal, a restart, a newer journey of the customer.</summary>
@@ -279,7 +270,17 @@ internal static class InstanceLifecycle
     private static DateTimeZone ZoneOf(string? timeZone) =>
         timeZone is { } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? DateTimeZone.Utc : DateTimeZone.Utc;
 
-    private static JourneyTransition End(JourneyDefinition? journey, JourneyInstance instance, Instant now, JourneyStatus status, string reason, decimal? value, IReadOnlyList<JourneyRecord>? stepRecords = null)
+    private static JourneyTransition End(
+        JourneyDefinition? journey,
+        JourneyInstance instance,
+        Instant now,
+        JourneyStatus status,
+        string reason,
+        decimal? value,
+        IReadOnlyList<JourneyRecord>? stepRecords = null,
+        string? endStepId = null,
+        string? endChannel = null,
+        string? endDetail = null)
     {
         if (!instance.IsActive)
         {
@@ -306,7 +307,9 @@ internal static class InstanceLifecycle
         };
         var endRecord = new JourneyRecord(instance.Id, instance.JourneyName, now, kind)
         {
-            Detail = reason,
+            StepId = endStepId,
+            Channel = endChannel,
+            Detail = endDetail ?? reason,
             Value = value,
         };
         return new JourneyTransition(ended, stepRecords is null ? [endRecord] : [.. stepRecords, endRecord]);

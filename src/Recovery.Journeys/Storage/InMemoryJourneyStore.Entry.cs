@@ -26,7 +26,11 @@ public sealed partial class InMemoryJourneyStore
                 {
                     // The implied entry and the compact slots are written out from the instance: keep them as they
                     // were before the instance changes.
-                    Materialize();
+                    Materialize(all: true);
+                }
+                else if (_timeline is TimelineSlot[] && !string.Equals(value.EndReason, _instance.EndReason, StringComparison.Ordinal))
+                {
+                    Materialize(all: false);
                 }
 
                 _instance = value;
@@ -162,7 +166,8 @@ public sealed partial class InMemoryJourneyStore
         private JourneyRecord Resolve(JourneyRecord record) =>
             ReferenceEquals(record, ImpliedEntered) ? new JourneyRecord(_instance.Id, _instance.JourneyName, _instance.StartedAt, JourneyRecordKind.Entered) : record;
 
-        private void Materialize()
+        /// <summary>Keeps whole the entries written out from the instance: all of them, or those that read its end reason.</summary>
+        private void Materialize(bool all)
         {
             switch (_timeline)
             {
@@ -172,7 +177,10 @@ public sealed partial class InMemoryJourneyStore
                 case TimelineSlot[] slots:
                     for (var i = 0; i < slots.Length && slots[i].IsUsed; i++)
                     {
-                        slots[i] = TimelineSlot.Whole(slots[i].Resolve(_instance));
+                        if (all || slots[i].ReadsEndReason)
+                        {
+                            slots[i] = TimelineSlot.Whole(slots[i].Resolve(_instance));
+                        }
                     }
 
                     break;

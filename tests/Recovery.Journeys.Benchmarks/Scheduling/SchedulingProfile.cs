@@ -43,7 +43,7 @@ public static class SchedulingProfile
             operations++;
         }
 
-        Console.WriteLine($"{(quartz ? "quartz" : "engine")}: {operations} operations of {benchmarks.Checkouts} checkouts, {timed.TotalMilliseconds / operations:F2} ms each; GC paused {GC.GetTotalPauseDuration().TotalMilliseconds / operations:F2} ms per operation (set-up included), {GC.CollectionCount(0) / (double)operations:F1} gen0 and {GC.CollectionCount(1) / (double)operations:F1} gen1 collections per operation");
+        Console.WriteLine($"{(quartz ? "quartz" : "engine")}: {operations} operations of {benchmarks.Checkouts} checkouts, {timed.TotalMilliseconds / operations:F2} ms each; GC paused {GC.GetTotalPauseDuration().TotalMilliseconds / operations:F2} ms per operation (set-up included), {GC.CollectionCount(0) / (double)operations:F1} gen0 and {GC.CollectionCount(1) / (double)operations:F1} gen1 and {GC.CollectionCount(2) / (double)operations:F1} gen2 collections per operation; {GC.GetTotalAllocatedBytes(precise: true) / (double)operations / benchmarks.Checkouts:N0} bytes allocated per checkout (set-up included)");
         return 0;
     }
 }

@@ -43,17 +43,19 @@ public sealed class InMemoryTimelineTests
 
         await store.UpdateActiveAsync(Journey, "order-1", current => new JourneyTransition(current, [.. written.Skip(5)]), CancellationToken.None);
         var last = new JourneyRecord(instance.Id, Journey, T0 + Duration.FromMinutes(59), JourneyRecordKind.Sent) { StepId = "push-2", Channel = "push" };
-        var converted = new JourneyRecord(instance.Id, Journey, T0 + Duration.FromHours(1), JourneyRecordKind.Converted) { StepId = "push-2", Detail = "OrderPaid", Value = 49.90m };
+        var converted = new JourneyRecord(instance.Id, Journey, T0 + Duration.FromHours(1), JourneyRecordKind.Converted) { StepId = "push-2", Channel = "push", Detail = "OrderPaid", Value = 49.90m };
+        var exited = new JourneyRecord(instance.Id, Journey, T0 + Duration.FromHours(1), JourneyRecordKind.Exited) { Detail = "OrderPaid", Value = 3m };
         var ended = instance with { Status = JourneyStatus.Converted, NextStepId = null, WakeUpAt = null, EndedAt = T0 + Duration.FromHours(1), EndReason = "OrderPaid" };
-        await store.UpdateActiveAsync(Journey, "order-1", _ => new JourneyTransition(ended, [last, converted]), CancellationToken.None);
-        written.AddRange([last, converted]);
+        await store.UpdateActiveAsync(Journey, "order-1", _ => new JourneyTransition(ended, [last, converted, exited]), CancellationToken.None);
+        written.AddRange([last, converted, exited]);
 
         var timeline = await store.GetTimelineAsync(instance.Id, CancellationToken.None);
         Assert.Equal(written, timeline);
         Assert.Equal(written.OrderBy(r => r.At), await ReadAllAsync(store));
         Assert.Equal(written.OrderBy(r => r.At), await store.GetCustomerRecordsAsync("customer-1", Instant.MinValue, CancellationToken.None));
-        Assert.Equal(49.90m, timeline[^1].Value);
-        Assert.Equal("OrderPaid", timeline[^1].Detail);
+        Assert.Equal(49.90m, timeline[^2].Value);
+        Assert.Equal("OrderPaid", timeline[^2].Detail);
+        Assert.Equal("push", timeline[^2].Channel);
         Assert.Null(timeline[^1].Channel);
     }
 
