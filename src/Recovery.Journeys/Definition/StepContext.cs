@@ -89,15 +89,11 @@ public sealed class StepContext<TEvent>
     public bool IsHoldout => Experiments.Holdout.IsIn(Variables);
 
     /// <summary>The step's idempotency key, <c>{instance id}:{step id}</c>, identical on every attempt.</summary>
-    public string IdempotencyKey => _idempotencyKey ??= _instanceIdText is { } id ? $"{id}:{StepId}" : FormatIdempotencyKey();
-
-    /// <summary>The instance id as text, written once per step for keys and templates.</summary>
-    internal string InstanceIdText => _instanceIdText ??= InstanceId.ToString();
+    public string IdempotencyKey => _idempotencyKey ??= FormatIdempotencyKey();
 
     private string? _idempotencyKey;
-    private string? _instanceIdText;
 
-    // The key in one string, without the instance id's own (a send of constant texts needs no other).
+    // In one string, without the instance id's own: a send of constant texts needs no other.
     private string FormatIdempotencyKey() =>
         string.Create(32 + 1 + StepId.Length, this, static (text, context) =>
         {

@@ -212,14 +212,7 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
             TimeZone = context.TimeZone,
             Channel = channel,
             UnsubscribeUrl = context.Customer is { } customer ? services.Host.UnsubscribeLinks?.Create(customer.Id, channel).AbsoluteUri : null,
-            Journey = new TemplateJourney
-            {
-                Name = context.JourneyName,
-                Step = context.StepId,
-                InstanceId = context.InstanceIdText,
-                StartedAt = context.StartedAt,
-                Elapsed = context.Elapsed,
-            },
+            Journey = new TemplateJourney(context.JourneyName, context.StepId, context.InstanceId, context.StartedAt, context.Elapsed),
         };
 
     private IReadOnlyDictionary<string, object?> ComputeValues(StepContext<TEvent> context)
