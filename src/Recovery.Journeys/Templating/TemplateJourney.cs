@@ -22,6 +22,7 @@ public sealed class TemplateJourney
         Name = name;
         Step = step;
         _id = instanceId;
+        InstanceId = null!; // Written from _id when first read.
         StartedAt = startedAt;
         Elapsed = elapsed;
     }
