@@ -24,13 +24,12 @@ public sealed class RequiresContactAttribute : Attribute
         Requirements.GetOrAdd(messageType, static t => t.GetCustomAttribute<RequiresContactAttribute>()?.AnyOf ?? ContactKinds.None);
 
     /// <summary>Returns why the customer cannot be reached, or <see langword="null"/> when they can.</summary>
-    internal static string? Unreachable(Customer customer, ContactKinds anyOf)
-    {
-        if (anyOf == ContactKinds.None || (customer.ContactKinds & anyOf) != 0)
-        {
-            return null;
-        }
+    internal static string? Unreachable(Customer customer, ContactKinds anyOf) =>
+        anyOf == ContactKinds.None || (customer.ContactKinds & anyOf) != 0 ? null : Missing(anyOf);
 
+    // Apart: the lambda's capture of anyOf would otherwise be allocated on every call, reachable or not.
+    private static string Missing(ContactKinds anyOf)
+    {
         var missing = Enum.GetValues<ContactKinds>().Where(k => k != ContactKinds.None && anyOf.HasFlag(k)).Select(Describe);
         return $"no {string.Join(" or ", missing)}";
     }

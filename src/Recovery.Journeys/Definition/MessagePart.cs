@@ -22,7 +22,10 @@ internal abstract class MessagePart
     /// <summary>The contacts, any one of which the customer needs to be reached on this channel.</summary>
     public ContactKinds Requires { get; }
 
-    /// <summary>Whether the message is rendered from templates (and so needs a <see cref="TemplateModel"/>).</summary>
+    /// <summary>
+    /// Whether the message is rendered from templates that read a <see cref="TemplateModel"/>: not for a message of
+    /// constant texts, which renders without one.
+    /// </summary>
     public abstract bool IsTemplated { get; }
 
     /// <summary>Calls <paramref name="visitor"/> with the message type as a type argument, so typed code can run without reflection.</summary>
@@ -40,10 +43,10 @@ internal abstract class MessagePart<TEvent>(Type messageType) : MessagePart(mess
 }
 
 /// <summary>A message rendered from templates compiled at <c>Build()</c>.</summary>
-internal sealed class TemplatedPart<TEvent, TMessage>(Func<TemplateModel, TMessage> render) : MessagePart<TEvent>(typeof(TMessage))
+internal sealed class TemplatedPart<TEvent, TMessage>(Func<TemplateModel, TMessage> render, bool readsModel = true) : MessagePart<TEvent>(typeof(TMessage))
     where TMessage : class
 {
-    public override bool IsTemplated => true;
+    public override bool IsTemplated => readsModel;
 
     public override object Compose(StepContext<TEvent> context, TemplateModel? model) => render(model!);
 

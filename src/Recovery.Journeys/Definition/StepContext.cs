@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using NodaTime;
 using Recovery.Journeys.Customers;
@@ -13,31 +12,26 @@ namespace Recovery.Journeys.Definition;
 /// <typeparam name="TEvent">The journey's trigger event type.</typeparam>
 public sealed class StepContext<TEvent>
 {
+    // What the instance holds is read from it rather than copied: a context is made for every step.
+    private readonly JourneyInstance _instance;
+
     internal StepContext(
         TEvent @event,
         Customer? customer,
-        string journeyName,
-        JourneyInstanceId instanceId,
-        string correlationKey,
+        JourneyInstance instance,
         string stepId,
-        Instant startedAt,
         Instant dueAt,
         Instant now,
-        ImmutableDictionary<string, string> variables,
         CultureInfo culture,
         DateTimeZone timeZone,
         IReadOnlyDictionary<string, object?> content)
     {
         Event = @event;
         Customer = customer;
-        JourneyName = journeyName;
-        InstanceId = instanceId;
-        CorrelationKey = correlationKey;
+        _instance = instance;
         StepId = stepId;
-        StartedAt = startedAt;
         DueAt = dueAt;
         Now = now;
-        Variables = variables;
         Culture = culture;
         TimeZone = timeZone;
         Content = content;
@@ -50,19 +44,19 @@ public sealed class StepContext<TEvent>
     public Customer? Customer { get; }
 
     /// <summary>The journey's name.</summary>
-    public string JourneyName { get; }
+    public string JourneyName => _instance.JourneyName;
 
     /// <summary>The journey instance.</summary>
-    public JourneyInstanceId InstanceId { get; }
+    public JourneyInstanceId InstanceId => _instance.Id;
 
     /// <summary>The instance's correlation key.</summary>
-    public string CorrelationKey { get; }
+    public string CorrelationKey => _instance.CorrelationKey;
 
     /// <summary>The running step's id.</summary>
     public string StepId { get; }
 
     /// <summary>When the journey started.</summary>
-    public Instant StartedAt { get; }
+    public Instant StartedAt => _instance.StartedAt;
 
     /// <summary>When the step was due.</summary>
     public Instant DueAt { get; }
@@ -74,7 +68,7 @@ public sealed class StepContext<TEvent>
     public Duration Elapsed => Now - StartedAt;
 
     /// <summary>The instance's variables.</summary>
-    public IReadOnlyDictionary<string, string> Variables { get; }
+    public IReadOnlyDictionary<string, string> Variables => _instance.Variables;
 
     /// <summary>The culture to write in: the customer's, else the journey's default, else invariant.</summary>
     public CultureInfo Culture { get; }
@@ -89,17 +83,22 @@ public sealed class StepContext<TEvent>
     public Coupons.Coupon? Coupon => Coupons.CouponState.Read(Variables, Customer?.Id ?? string.Empty);
 
     /// <summary>Who experiments and the holdout assign: the customer id the instance started with, else its correlation key.</summary>
-    internal string AssignmentUnit { get; init; } = string.Empty;
+    internal string AssignmentUnit => _instance.CustomerId ?? _instance.CorrelationKey;
 
     /// <summary>Whether the instance is in the journey's holdout group: its messages are skipped and its coupons withheld.</summary>
     public bool IsHoldout => Experiments.Holdout.IsIn(Variables);
 
     /// <summary>The step's idempotency key, <c>{instance id}:{step id}</c>, identical on every attempt.</summary>
-    public string IdempotencyKey => _idempotencyKey ??= $"{InstanceIdText}:{StepId}";
-
-    /// <summary>The instance id as text, written once per step for keys and templates.</summary>
-    internal string InstanceIdText => _instanceIdText ??= InstanceId.ToString();
+    public string IdempotencyKey => _idempotencyKey ??= FormatIdempotencyKey();
 
     private string? _idempotencyKey;
-    private string? _instanceIdText;
+
+    // In one string, without the instance id's own: a send of constant texts needs no other.
+    private string FormatIdempotencyKey() =>
+        string.Create(32 + 1 + StepId.Length, this, static (text, context) =>
+        {
+            context.InstanceId.Value.TryFormat(text, out _, "N");
+            text[32] = ':';
+            context.StepId.CopyTo(text[33..]);
+        });
 }

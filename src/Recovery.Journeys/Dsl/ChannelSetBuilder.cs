@@ -124,7 +124,12 @@ public sealed class ChannelSetBuilder<TEvent>
         ArgumentNullException.ThrowIfNull(configure);
         configure(builder);
         Members.Add(new PendingMember(ChannelNameAttribute.Of(typeof(TMessage)), typeof(TMessage), builder.Missing(), compiler =>
-            new TemplatedPart<TEvent, TMessage>(builder.Compile(compiler))));
+        {
+            // A message of constant texts renders without a model: a send then makes none.
+            var before = compiler.ModelTemplates;
+            var render = builder.Compile(compiler);
+            return new TemplatedPart<TEvent, TMessage>(render, builder.HasVariants || compiler.ModelTemplates > before);
+        }));
         return this;
     }
 

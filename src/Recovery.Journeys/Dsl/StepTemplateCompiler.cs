@@ -11,7 +11,13 @@ internal sealed class StepTemplateCompiler(string journeyName, string stepId, IT
     {
         try
         {
-            return engine.Compile(source, format, shape, allowRawHtml);
+            var template = engine.Compile(source, format, shape, allowRawHtml);
+            if (template is not SubstitutionTemplate { IsConstant: true })
+            {
+                ModelTemplates++;
+            }
+
+            return template;
         }
         catch (TemplateException e)
         {
@@ -19,6 +25,9 @@ internal sealed class StepTemplateCompiler(string journeyName, string stepId, IT
             throw new JourneyDefinitionException(journeyName, stepId, $"the {where} template is invalid: {e.Message}", e);
         }
     }
+
+    /// <summary>How many of the templates compiled so far read their model (any but the built-in engine's text alone).</summary>
+    public int ModelTemplates { get; private set; }
 
     public ICompiledTemplate? CompileOptional(string field, string? source, TemplateFormat format, bool allowRawHtml = false) =>
         source is null ? null : Compile(field, source, format, allowRawHtml);

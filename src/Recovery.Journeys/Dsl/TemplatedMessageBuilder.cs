@@ -53,6 +53,9 @@ public abstract class TemplatedMessageBuilder<TMessage, TSelf>
     internal string? Missing() =>
         MissingFields() ?? _variants.Select(v => v.Value.MissingFields() is { } missing ? $"{missing} (in the '{v.Key}' variant)" : null).FirstOrDefault(m => m is not null);
 
+    /// <summary>Whether the message has per-culture variants, which are chosen by the model's culture.</summary>
+    internal bool HasVariants => _variants.Count > 0;
+
     internal Func<TemplateModel, TMessage> Compile(StepTemplateCompiler compiler)
     {
         var own = CompileFields(compiler);

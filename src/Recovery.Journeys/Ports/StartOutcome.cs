@@ -5,6 +5,9 @@ namespace Recovery.Journeys.Ports;
 /// <summary>What <see cref="IJourneyStore.TryStartAsync"/> did.</summary>
 public sealed record StartOutcome
 {
+    // A start that ended nothing, the common outcome: immutable, so one serves every such start.
+    private static readonly StartOutcome StartedAlone = new() { IsStarted = true };
+
     private StartOutcome()
     {
     }
@@ -26,7 +29,7 @@ public sealed record StartOutcome
 
     /// <summary>The instance was created; <paramref name="ended"/> ended with it.</summary>
     /// <param name="ended">The instances ended in the same operation.</param>
-    public static StartOutcome Started(IReadOnlyList<JourneyTransition>? ended = null) => new() { IsStarted = true, Ended = ended ?? [] };
+    public static StartOutcome Started(IReadOnlyList<JourneyTransition>? ended = null) => ended is null or { Count: 0 } ? StartedAlone : new() { IsStarted = true, Ended = ended };
 
     /// <summary>The start was prevented by an active instance for the same journey and key.</summary>
     /// <param name="activeInstanceId">That instance.</param>

@@ -226,8 +226,10 @@ internal sealed partial class DueSteps(
             return;
         }
 
-        foreach (var delivery in result.Deliveries)
+        // Indexed: enumerating the interface would allocate an enumerator for every step.
+        for (var i = 0; i < result.Deliveries.Count; i++)
         {
+            var delivery = result.Deliveries[i];
             EngineLog.StepRan(logger, journey.Name, step.Id, delivery.Channel, instance.Id, delivery.Kind);
         }
 

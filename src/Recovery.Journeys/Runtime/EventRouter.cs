@@ -37,29 +37,34 @@ internal sealed class EventRouter(
 
         // Every selector runs before anything changes, so that an event one journey rejects changes no journey.
         List<(JourneyDefinition Journey, JourneyExitRule Rule, string Key, decimal? Value, Instant? OccurredAt)>? exits = null;
-        foreach (var (journey, rule) in route.Exits)
+        for (var i = 0; i < route.Exits.Count; i++)
         {
-            if (Select(journey, eventType, () => (rule.TryMatch(@event, out var key, out var value), key, value)) is (true, var k, var v))
+            var (journey, rule) = route.Exits[i];
+            if (Select(journey, eventType, (rule, @event), static s => (s.rule.TryMatch(s.@event, out var key, out var value), key, value)) is (true, var k, var v))
             {
-                (exits ??= new(route.Exits.Count)).Add((journey, rule, RequireKey(journey, eventType, k), v, Select(journey, eventType, () => rule.OccurredAtOf(@event))));
+                (exits ??= new(route.Exits.Count)).Add((journey, rule, RequireKey(journey, eventType, k), v, Select(journey, eventType, (rule, @event), static s => s.rule.OccurredAtOf(s.@event))));
             }
         }
 
-        var waits = route.Waits.Count == 0 ? [] : route.Waits.Select(w => (w.Journey, w.Rule, Key: RequireKey(w.Journey, eventType, Select(w.Journey, eventType, () => w.Rule.Correlate(@event))))).ToList();
-        var restarts = route.Restarts.Count == 0 ? [] : route.Restarts.Select(r => (r.Journey, Key: RequireKey(r.Journey, eventType, Select(r.Journey, eventType, () => r.Rule.Correlate(@event))))).ToList();
-        var starts = new List<(JourneyDefinition Journey, string Key, string? CustomerId)>();
-        foreach (var journey in route.Triggers)
+        var waits = route.Waits.Count == 0 ? null : KeysOf(route.Waits, eventType, @event);
+        var restarts = route.Restarts.Count == 0 ? null : KeysOf(route.Restarts, eventType, @event);
+
+        // Sized once (most events start one journey or none), filled from the front.
+        (JourneyDefinition Journey, string Key, string? CustomerId)[]? starts = null;
+        var startCount = 0;
+        for (var i = 0; i < route.Triggers.Count; i++)
         {
-            if (Select(journey, eventType, () => journey.Accepts(@event)))
+            var journey = route.Triggers[i];
+            if (Select(journey, eventType, (journey, @event), static s => s.journey.Accepts(s.@event)))
             {
-                var key = RequireKey(journey, eventType, Select(journey, eventType, () => journey.CorrelationKeyOf(@event)));
-                var customerId = Select(journey, eventType, () => journey.CustomerIdOf(@event));
+                var key = RequireKey(journey, eventType, Select(journey, eventType, (journey, @event), static s => s.journey.CorrelationKeyOf(s.@event)));
+                var customerId = Select(journey, eventType, (journey, @event), static s => s.journey.CustomerIdOf(s.@event));
                 if (customerId is not null && JourneyLimits.Problem(customerId) is { } problem)
                 {
                     throw new JourneyEventException(journey.Name, eventType, $"its customer id cannot be kept: {problem}");
                 }
 
-                starts.Add((journey, key, customerId));
+                (starts ??= new (JourneyDefinition, string, string?)[route.Triggers.Count])[startCount++] = (journey, key, customerId);
             }
         }
 
@@ -79,9 +84,9 @@ internal sealed class EventRouter(
             }
         }
 
-        foreach (var (journey, rule, key) in waits)
+        foreach (var (journey, rule, key) in (IEnumerable<(JourneyDefinition, KeyedEventRule, string)>?)waits ?? [])
         {
-            var resumed = await store.UpdateActiveAsync(journey.Name, key, active => InstanceLifecycle.Resume(journey, rule, active, eventType, now), cancellationToken).ConfigureAwait(false);
+            var resumed = await store.UpdateActiveAsync(journey.Name, key, ResumingOf(journey, rule, eventType, now), cancellationToken).ConfigureAwait(false);
             if (resumed is not null)
             {
                 outcome.Resumed.Add(resumed.Instance.Id);
@@ -91,9 +96,9 @@ internal sealed class EventRouter(
             }
         }
 
-        foreach (var (journey, key) in restarts)
+        foreach (var (journey, _, key) in (IEnumerable<(JourneyDefinition, KeyedEventRule, string)>?)restarts ?? [])
         {
-            var restarted = await store.UpdateActiveAsync(journey.Name, key, active => InstanceLifecycle.RestartWait(journey, active, eventType, now), cancellationToken).ConfigureAwait(false);
+            var restarted = await store.UpdateActiveAsync(journey.Name, key, RestartingOf(journey, eventType, now), cancellationToken).ConfigureAwait(false);
             if (restarted is not null)
             {
                 outcome.WaitsRestarted.Add(restarted.Instance.Id);
@@ -101,14 +106,21 @@ internal sealed class EventRouter(
             }
         }
 
-        var trigger = starts.Count > 0 ? StoredEvent.FromValue(@event, options.EventSerializerOptions) : null;
-        if (trigger is not null && PayloadProblem(trigger) is { } payload)
+        if (starts is null)
+        {
+            return outcome.ToResult();
+        }
+
+        var trigger = StoredEvent.FromValue(@event, options.EventSerializerOptions);
+        if (PayloadProblem(trigger) is { } payload)
         {
             throw new JourneyEventException(starts[0].Journey.Name, eventType, payload);
         }
-        foreach (var (journey, key, customerId) in starts)
+
+        for (var i = 0; i < startCount; i++)
         {
-            await StartAsync(journey, key, customerId, @event, trigger!, now, outcome, cancellationToken).ConfigureAwait(false);
+            var (journey, key, customerId) = starts[i];
+            await StartAsync(journey, key, customerId, @event, trigger, now, outcome, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome.ToResult();
@@ -121,12 +133,22 @@ internal sealed class EventRouter(
         PublishOutcome outcome,
         CancellationToken cancellationToken)
     {
-        JourneyTransition? End(JourneyInstance active) =>
-            rules.FirstOrDefault(r => r.Journey.Version == active.JourneyVersion) is { Journey: { } journey } match
-                ? match.Rule.IsConversion
-                    ? InstanceLifecycle.Convert(journey, active, now, eventType.Name, match.Value)
-                    : InstanceLifecycle.Exit(journey, active, now, eventType.Name, match.Value)
-                : null;
+        JourneyTransition? End(JourneyInstance active)
+        {
+            // The rule of the active instance's version: the first that matches, as rules are listed.
+            for (var i = 0; i < rules.Count; i++)
+            {
+                var match = rules[i];
+                if (match.Journey.Version == active.JourneyVersion)
+                {
+                    return match.Rule.IsConversion
+                        ? InstanceLifecycle.Convert(match.Journey, active, now, eventType.Name, match.Value)
+                        : InstanceLifecycle.Exit(match.Journey, active, now, eventType.Name, match.Value);
+                }
+            }
+
+            return null;
+        }
 
         var (name, key) = (rules[0].Journey.Name, rules[0].Key);
         var memory = (catalog.LatestOf(name) ?? rules[0].Journey).ExitMemory;
@@ -160,9 +182,10 @@ internal sealed class EventRouter(
             return;
         }
 
-        var rivals = new List<JourneyInstance>();
+        List<JourneyInstance>? rivals = null;
         if (customerId is not null && (journey.Cooldown is not null || journey.Priority is not null || journey.LatestPerCustomer))
         {
+            rivals = [];
             var customersInstances = await store.FindAsync(new JourneyInstanceQuery(CustomerId: customerId), cancellationToken).ConfigureAwait(false);
             if (WhySuppressed(journey, key, customersInstances, now, rivals) is { } reason)
             {
@@ -172,33 +195,34 @@ internal sealed class EventRouter(
             }
         }
 
-        var created = new JourneyInstance
+        // Made waiting for its first step at once (InstanceLifecycle.Enter would copy it to get there).
+        var timeZone = await runners[journey].TimeZoneAtStartAsync(@event, cancellationToken).ConfigureAwait(false);
+        var (firstStepId, dueAt) = InstanceLifecycle.FirstStep(journey, timeZone, now);
+        var waiting = new JourneyInstance
         {
             Id = JourneyInstanceId.New(),
             JourneyName = journey.Name,
             JourneyVersion = journey.Version,
             CorrelationKey = key,
             CustomerId = customerId,
-            TimeZone = await runners[journey].TimeZoneAtStartAsync(@event, cancellationToken).ConfigureAwait(false),
+            TimeZone = timeZone,
             Trigger = trigger,
             StartedAt = now,
+            Status = JourneyStatus.Active,
+            NextStepId = firstStepId,
+            WakeUpAt = dueAt,
+            StepDueAt = dueAt,
             Variables = JourneyTelemetry.StartVariables(),
         };
-        var occurredAt = Select(journey, eventType, () => journey.OccurredAtOf(@event));
-        var start = new JourneyStart(InstanceLifecycle.Enter(journey, created, now), exit => InstanceLifecycle.Refuse(created, now, WhyRefused(exit, occurredAt, journey.MaxTriggerAge, now)))
+        var occurredAt = Select(journey, eventType, (journey, @event), static s => s.journey.OccurredAtOf(s.@event));
+        // The functions are made by methods of their own: a lambda here would make this method allocate the state it
+        // captures at every start, whether the function is needed or not.
+        var start = new JourneyStart(InstanceLifecycle.Entered(journey, waiting, now), RefusalOf(journey, waiting, now, occurredAt))
         {
             OccurredAt = occurredAt,
             MaxAge = journey.KnowsWhenTriggersOccurred ? journey.MaxTriggerAge : null,
-            Replace = journey.ReentryPolicy == ReentryPolicy.Restart
-                ? active => InstanceLifecycle.Exit(catalog.Find(active.JourneyName, active.JourneyVersion) ?? journey, active, now, $"restarted by a new {eventType.Name}")
-                : null,
-            Supersede = rivals.Count == 0 ? [] : rivals.Select(rival => new InstanceEnd(rival.JourneyName, rival.CorrelationKey, active =>
-                active.Id != rival.Id ? null
-                : InstanceLifecycle.Exit(
-                    catalog.Find(active.JourneyName, active.JourneyVersion) ?? journey,
-                    active,
-                    now,
-                    rival.JourneyName == journey.Name ? $"superseded by a newer {eventType.Name} ({key})" : $"preempted by journey '{journey.Name}'"))).ToList(),
+            Replace = journey.ReentryPolicy == ReentryPolicy.Restart ? ReplacementOf(journey, now, eventType) : null,
+            Supersede = rivals is not { Count: > 0 } ? Array.Empty<InstanceEnd>() : EndsOf(rivals, journey, key, now, eventType),
         };
 
         // Only the Ignore policy can meet an active instance; it may end between the two calls, hence the retry.
@@ -223,8 +247,9 @@ internal sealed class EventRouter(
                     new(JourneyTelemetry.GroupTag, instance.Variables.GetValueOrDefault(Holdout.Variable, Holdout.JourneyGroup)));
                 outcome.Started.Add(instance.Id);
                 await effects.AfterCommitAsync(instance, wasActive: false, cancellationToken).ConfigureAwait(false);
-                foreach (var ended in started.Ended)
+                for (var i = 0; i < started.Ended.Count; i++)
                 {
+                    var ended = started.Ended[i];
                     await effects.AfterCommitAsync(ended.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
                     outcome.Ended.Add(ended.Instance.Id);
                 }
@@ -232,7 +257,7 @@ internal sealed class EventRouter(
                 return;
             }
 
-            var applied = await store.UpdateActiveAsync(journey.Name, key, active => InstanceLifecycle.IgnoreReentry(active, eventType, now), cancellationToken).ConfigureAwait(false);
+            var applied = await store.UpdateActiveAsync(journey.Name, key, IgnoringOf(eventType, now), cancellationToken).ConfigureAwait(false);
             if (applied is not null)
             {
                 outcome.Ignored.Add(applied.Instance.Id);
@@ -242,6 +267,34 @@ internal sealed class EventRouter(
 
         throw new JourneyEventException(journey.Name, eventType, $"the instance for key '{key}' could not be started: its active instance kept ending and starting again");
     }
+
+    private static Func<RememberedExit?, JourneyTransition> RefusalOf(JourneyDefinition journey, JourneyInstance waiting, Instant now, Instant? occurredAt) =>
+        exit => InstanceLifecycle.Refuse(waiting, now, WhyRefused(exit, occurredAt, journey.MaxTriggerAge, now));
+
+    private Func<JourneyInstance, JourneyTransition> ReplacementOf(JourneyDefinition journey, Instant now, Type eventType) =>
+        active => InstanceLifecycle.Exit(catalog.Find(active.JourneyName, active.JourneyVersion) ?? journey, active, now, $"restarted by a new {eventType.Name}");
+
+    private List<InstanceEnd> EndsOf(List<JourneyInstance> rivals, JourneyDefinition journey, string key, Instant now, Type eventType) =>
+        rivals.Select(rival => new InstanceEnd(rival.JourneyName, rival.CorrelationKey, active =>
+            active.Id != rival.Id ? null
+            : InstanceLifecycle.Exit(
+                catalog.Find(active.JourneyName, active.JourneyVersion) ?? journey,
+                active,
+                now,
+                rival.JourneyName == journey.Name ? $"superseded by a newer {eventType.Name} ({key})" : $"preempted by journey '{journey.Name}'"))).ToList();
+
+    private static Func<JourneyInstance, JourneyTransition?> ResumingOf(JourneyDefinition journey, KeyedEventRule rule, Type eventType, Instant now) =>
+        active => InstanceLifecycle.Resume(journey, rule, active, eventType, now);
+
+    private static Func<JourneyInstance, JourneyTransition?> RestartingOf(JourneyDefinition journey, Type eventType, Instant now) =>
+        active => InstanceLifecycle.RestartWait(journey, active, eventType, now);
+
+    private static Func<JourneyInstance, JourneyTransition?> IgnoringOf(Type eventType, Instant now) =>
+        active => InstanceLifecycle.IgnoreReentry(active, eventType, now);
+
+    /// <summary>The keys of the journeys whose waits (or restarts) the event concerns; in a method of its own, so that a publication without any allocates none of its state.</summary>
+    private static List<(JourneyDefinition Journey, KeyedEventRule Rule, string Key)> KeysOf(IReadOnlyList<(JourneyDefinition Journey, KeyedEventRule Rule)> rules, Type eventType, object @event) =>
+        rules.Select(w => (w.Journey, w.Rule, Key: RequireKey(w.Journey, eventType, Select(w.Journey, eventType, (w.Rule, @event), static s => s.Rule.Correlate(s.@event))))).ToList();
 
     private static string WhyRefused(RememberedExit? exit, Instant? occurredAt, Duration maxAge, Instant now) =>
         exit is null
@@ -287,11 +340,11 @@ internal sealed class EventRouter(
         return null;
     }
 
-    private static T Select<T>(JourneyDefinition journey, Type eventType, Func<T> selector)
+    private static T Select<TState, T>(JourneyDefinition journey, Type eventType, TState state, Func<TState, T> selector)
     {
         try
         {
-            return selector();
+            return selector(state);
         }
         catch (Exception e)
         {
@@ -373,12 +426,23 @@ internal sealed class EventRouter(
 
         public PublishResult ToResult() => new()
         {
-            Started = _started ?? [],
-            Ended = _ended ?? [],
-            Ignored = _ignored ?? [],
-            Resumed = _resumed ?? [],
-            WaitsRestarted = _waitsRestarted ?? [],
-            Suppressed = _suppressed ?? [],
+            Started = OrEmpty(_started),
+            Ended = OrEmpty(_ended),
+            Ignored = OrEmpty(_ignored),
+            Resumed = OrEmpty(_resumed),
+            WaitsRestarted = OrEmpty(_waitsRestarted),
+            Suppressed = OrEmpty(_suppressed),
         };
+
+        // An empty kind is the shared empty array, not a new list (as `_started ?? []`, typed List, would make).
+        private static IReadOnlyList<T> OrEmpty<T>(List<T>? list)
+        {
+            if (list is null)
+            {
+                return [];
+            }
+
+            return list;
+        }
     }
 }

@@ -32,31 +32,38 @@ internal static class InstanceLifecycle
     /// <summary>A new instance, waiting for its first step; in a journey with a holdout, assigned to its group.</summary>
     public static JourneyTransition Enter(JourneyDefinition journey, JourneyInstance created, Instant now)
     {
+        var (firstStepId, dueAt) = FirstStep(journey, created.TimeZone, now);
+        return Entered(journey, created with { Status = JourneyStatus.Active, StartedAt = now, NextStepId = firstStepId, WakeUpAt = dueAt, StepDueAt = dueAt }, now);
+    }
+
+    /// <summary>The first step of a new instance and when it is due, for an instance made waiting for it (see <see cref="Entered"/>).</summary>
+    public static (string StepId, Instant DueAt) FirstStep(JourneyDefinition journey, string? timeZone, Instant now)
+    {
         var first = journey.Steps[0];
-        var dueAt = first.Timing.DueAt(now, previousStepAt: null, ZoneOf(created));
-        var instance = created with
-        {
-            Status = JourneyStatus.Active,
-            StartedAt = now,
-            NextStepId = first.Id,
-            WakeUpAt = dueAt,
-            StepDueAt = dueAt,
-        };
-        var entered = new JourneyRecord(instance.Id, journey.Name, now, JourneyRecordKind.Entered);
+        return (first.Id, first.Timing.DueAt(now, previousStepAt: null, ZoneOf(timeZone)));
+    }
+
+    /// <summary>
+    /// <see cref="Enter"/> for an instance made active, started at <paramref name="now"/> and waiting for its first step
+    /// (<see cref="FirstStep"/>): the same transition, without a copy of the instance.
+    /// </summary>
+    public static JourneyTransition Entered(JourneyDefinition journey, JourneyInstance waiting, Instant now)
+    {
+        var entered = new JourneyRecord(waiting.Id, journey.Name, now, JourneyRecordKind.Entered);
         if (journey.HoldoutPercent == 0)
         {
-            return new JourneyTransition(instance, [entered]);
+            return new JourneyTransition(waiting, [entered]);
         }
 
-        var group = Holdout.Contains(journey.Name, journey.HoldoutPercent, instance.CustomerId ?? instance.CorrelationKey) ? Holdout.HoldoutGroup : Holdout.JourneyGroup;
-        var assigned = new JourneyRecord(instance.Id, journey.Name, now, JourneyRecordKind.Assigned) { Channel = Holdout.Name, Detail = group };
-        return new JourneyTransition(instance with { Variables = instance.Variables.SetItem(Holdout.Variable, group) }, [entered, assigned]);
+        var group = Holdout.Contains(journey.Name, journey.HoldoutPercent, waiting.CustomerId ?? waiting.CorrelationKey) ? Holdout.HoldoutGroup : Holdout.JourneyGroup;
+        var assigned = new JourneyRecord(waiting.Id, journey.Name, now, JourneyRecordKind.Assigned) { Channel = Holdout.Name, Detail = group };
+        return new JourneyTransition(waiting with { Variables = waiting.Variables.SetItem(Holdout.Variable, group) }, [entered, assigned]);
     }
 
     /// <summary>A trigger that does not enter (an exit remembered for its key, a stale trigger): an instance that ended before it began, for the record.</summary>
     public static JourneyTransition Refuse(JourneyInstance created, Instant now, string reason)
     {
-        var refused = created with { Status = JourneyStatus.Exited, StartedAt = now, EndedAt = now, EndReason = reason, NextStepId = null, WakeUpAt = null };
+        var refused = created with { Status = JourneyStatus.Exited, StartedAt = now, EndedAt = now, EndReason = reason, NextStepId = null, WakeUpAt = null, StepDueAt = null };
         return new JourneyTransition(refused, [new JourneyRecord(created.Id, created.JourneyName, now, JourneyRecordKind.Refused) { Detail = reason }]);
     }
 
@@ -201,25 +208,16 @@ internal static class InstanceLifecycle
     /// </summary>
     public static JourneyTransition Convert(JourneyDefinition journey, JourneyInstance instance, Instant now, string reason, decimal? value, IReadOnlyList<JourneyRecord>? stepRecords = null)
     {
-        var ended = End(journey, instance, now, JourneyStatus.Converted, reason, value, stepRecords);
         if (instance.LastSentStepId is null)
         {
-            return ended;
+            return End(journey, instance, now, JourneyStatus.Converted, reason, value, stepRecords);
         }
 
-        // An instance started before sends were timed has no instant: it is attributed as it always was.
-        var record = ended.Records[^1];
-        record = instance.LastSentAt is { } sentAt && now - sentAt > journey.AttributionWindow
-            ? record with { Detail = $"{reason}, {DurationText.Format(now - sentAt)} after the last message: outside the attribution window of {DurationText.Format(journey.AttributionWindow)}" }
-            : record with { StepId = instance.LastSentStepId, Channel = instance.LastSentChannel };
-        var records = new JourneyRecord[ended.Records.Count];
-        for (var i = 0; i < records.Length - 1; i++)
-        {
-            records[i] = ended.Records[i];
-        }
-
-        records[^1] = record;
-        return new JourneyTransition(ended.Instance, records);
+        // An instance started before sends were timed has no instant: it is attributed as it always was. The end's
+        // entry is made attributed (or not) at once, rather than made and copied.
+        return instance.LastSentAt is { } sentAt && now - sentAt > journey.AttributionWindow
+            ? End(journey, instance, now, JourneyStatus.Converted, reason, value, stepRecords, endDetail: $"{reason}, {DurationText.Format(now - sentAt)} after the last message: outside the attribution window of {DurationText.Format(journey.AttributionWindow)}")
+            : End(journey, instance, now, JourneyStatus.Converted, reason, value, stepRecords, endStepId: instance.LastSentStepId, endChannel: instance.LastSentChannel);
     }
 
     /// <summary>Ends the instance early: an exit event that is not the goal, a restart, a newer journey of the customer.</summary>
@@ -267,10 +265,22 @@ internal static class InstanceLifecycle
         new(active, [new JourneyRecord(active.Id, active.JourneyName, now, JourneyRecordKind.ReentryIgnored) { Detail = eventType.Name }]);
 
     /// <summary>The customer's time zone an instance keeps for its local-time steps.</summary>
-    public static DateTimeZone ZoneOf(JourneyInstance instance) =>
-        instance.TimeZone is { } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? DateTimeZone.Utc : DateTimeZone.Utc;
+    public static DateTimeZone ZoneOf(JourneyInstance instance) => ZoneOf(instance.TimeZone);
 
-    private static JourneyTransition End(JourneyDefinition? journey, JourneyInstance instance, Instant now, JourneyStatus status, string reason, decimal? value, IReadOnlyList<JourneyRecord>? stepRecords = null)
+    private static DateTimeZone ZoneOf(string? timeZone) =>
+        timeZone is { } id ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? DateTimeZone.Utc : DateTimeZone.Utc;
+
+    private static JourneyTransition End(
+        JourneyDefinition? journey,
+        JourneyInstance instance,
+        Instant now,
+        JourneyStatus status,
+        string reason,
+        decimal? value,
+        IReadOnlyList<JourneyRecord>? stepRecords = null,
+        string? endStepId = null,
+        string? endChannel = null,
+        string? endDetail = null)
     {
         if (!instance.IsActive)
         {
@@ -297,7 +307,9 @@ internal static class InstanceLifecycle
         };
         var endRecord = new JourneyRecord(instance.Id, instance.JourneyName, now, kind)
         {
-            Detail = reason,
+            StepId = endStepId,
+            Channel = endChannel,
+            Detail = endDetail ?? reason,
             Value = value,
         };
         return new JourneyTransition(ended, stepRecords is null ? [endRecord] : [.. stepRecords, endRecord]);

@@ -43,7 +43,8 @@ internal sealed class JourneyCatalog
     /// <summary>The arbitration priority of a journey's latest version, or <see langword="null"/>.</summary>
     public int? PriorityOf(string name) => _latest.Find(j => j.Name == name)?.Priority;
 
-    public EventRoute RouteFor(Type eventType) => _routes.GetOrAdd(eventType, BuildRoute);
+    public EventRoute RouteFor(Type eventType) =>
+        _routes.TryGetValue(eventType, out var route) ? route : _routes.GetOrAdd(eventType, BuildRoute); // no delegate once known
 
     private EventRoute BuildRoute(Type eventType)
     {

@@ -29,6 +29,9 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
     // The price the journey's coupon applies to, for coupon.priceBefore and coupon.priceAfter in any later template.
     private readonly Func<TEvent, decimal>? _couponPrice = journey.Steps.OfType<CouponStep<TEvent>>().Select(s => s.Settings?.Price).FirstOrDefault(p => p is not null);
 
+    // The computed values' names, in the order of journey.Computed, shared by every send's values.
+    private readonly string[] _computedNames = [.. journey.Computed.Select(c => c.Name)];
+
     public override async ValueTask<StepResult> RunStepAsync(IJourneyClaim claim, JourneyStep step, Instant now, CancellationToken cancellationToken)
     {
         var instance = claim.Instance;
@@ -193,23 +196,7 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
                 : null;
 
     private StepContext<TEvent> CreateContext(JourneyInstance instance, JourneyStep step, TEvent @event, Customer? customer, Instant now, IReadOnlyDictionary<string, object?> content) =>
-        new(
-            @event,
-            customer,
-            journey.Name,
-            instance.Id,
-            instance.CorrelationKey,
-            step.Id,
-            instance.StartedAt,
-            instance.WakeUpAt ?? now,
-            now,
-            instance.Variables,
-            CultureOf(customer),
-            TimeZoneOf(customer),
-            content)
-        {
-            AssignmentUnit = instance.CustomerId ?? instance.CorrelationKey,
-        };
+        new(@event, customer, instance, step.Id, instance.WakeUpAt ?? now, now, CultureOf(customer), TimeZoneOf(customer), content);
 
     /// <inheritdoc />
     public TemplateModel Create(StepContext<TEvent> context, string channel) =>
@@ -225,14 +212,7 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
             TimeZone = context.TimeZone,
             Channel = channel,
             UnsubscribeUrl = context.Customer is { } customer ? services.Host.UnsubscribeLinks?.Create(customer.Id, channel).AbsoluteUri : null,
-            Journey = new TemplateJourney
-            {
-                Name = context.JourneyName,
-                Step = context.StepId,
-                InstanceId = context.InstanceIdText,
-                StartedAt = context.StartedAt,
-                Elapsed = context.Elapsed,
-            },
+            Journey = new TemplateJourney(context.JourneyName, context.StepId, context.InstanceId, context.StartedAt, context.Elapsed),
         };
 
     private IReadOnlyDictionary<string, object?> ComputeValues(StepContext<TEvent> context)
@@ -243,14 +223,13 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
             return NoValues;
         }
 
-        var values = new Dictionary<string, object?>(computed.Count, StringComparer.Ordinal);
-        for (var i = 0; i < computed.Count; i++)
+        var values = new object?[computed.Count];
+        for (var i = 0; i < values.Length; i++)
         {
-            var (name, compute) = computed[i];
-            values[name] = compute(context);
+            values[i] = computed[i].Compute(context);
         }
 
-        return values;
+        return new ComputedValues(_computedNames, values);
     }
 
     private TemplateCoupon TemplateCouponOf(Coupon coupon, StepContext<TEvent> context)

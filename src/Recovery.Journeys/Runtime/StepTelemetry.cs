@@ -41,8 +41,10 @@ internal static class StepTelemetry
     {
         if (step.SendsMessages)
         {
-            foreach (var delivery in result.Deliveries)
+            // Indexed: enumerating the interface would allocate an enumerator for every step.
+            for (var i = 0; i < result.Deliveries.Count; i++)
             {
+                var delivery = result.Deliveries[i];
                 var counter = delivery.Kind switch
                 {
                     JourneyRecordKind.Sent => metrics.MessagesSent,

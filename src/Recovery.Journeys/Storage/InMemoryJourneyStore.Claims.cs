@@ -36,8 +36,8 @@ public sealed partial class InMemoryJourneyStore
             return ValueTask.FromResult<IReadOnlyList<IJourneyClaim>>(claims);
         }
 
-        IReadOnlyList<IJourneyClaim> claimed = first is null ? [] : [first];
-        return ValueTask.FromResult(claimed);
+        // A claim is a list of itself: one claimed makes no list.
+        return ValueTask.FromResult<IReadOnlyList<IJourneyClaim>>(first is null ? [] : first);
     }
 
     /// <inheritdoc />
@@ -146,7 +146,7 @@ public sealed partial class InMemoryJourneyStore
         claim.Customer = null;
     }
 
-    private sealed class Claim(InMemoryJourneyStore store, Entry entry) : IJourneyClaim
+    private sealed class Claim(InMemoryJourneyStore store, Entry entry) : IJourneyClaim, IReadOnlyList<IJourneyClaim>
     {
         private bool _done;
 
@@ -171,6 +171,17 @@ public sealed partial class InMemoryJourneyStore
             _done = true;
             return ValueTask.CompletedTask;
         }
+
+        int IReadOnlyCollection<IJourneyClaim>.Count => 1;
+
+        IJourneyClaim IReadOnlyList<IJourneyClaim>.this[int index] => index == 0 ? this : throw new ArgumentOutOfRangeException(nameof(index));
+
+        IEnumerator<IJourneyClaim> IEnumerable<IJourneyClaim>.GetEnumerator()
+        {
+            yield return this;
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => ((IEnumerable<IJourneyClaim>)this).GetEnumerator();
 
         public ValueTask DisposeAsync()
         {

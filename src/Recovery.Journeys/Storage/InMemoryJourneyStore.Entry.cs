@@ -13,8 +13,8 @@ public sealed partial class InMemoryJourneyStore
 
         private JourneyInstance _instance = instance;
 
-        // The timeline: null when empty, one JourneyRecord (possibly ImpliedEntered), or an array of them filled from
-        // the front, its unused slots null (no list object beside it: appended in place until full, then doubled).
+        // The timeline: null when empty, one JourneyRecord (possibly ImpliedEntered), or an array of slots, a value
+        // each (TimelineSlot), filled from the front, its unused slots zero: appended in place until full, then grown.
         private object? _timeline;
 
         public JourneyInstance Instance
@@ -24,8 +24,13 @@ public sealed partial class InMemoryJourneyStore
             {
                 if (_timeline is not null && (value.StartedAt != _instance.StartedAt || !string.Equals(value.JourneyName, _instance.JourneyName, StringComparison.Ordinal)))
                 {
-                    // The implied entry is written from the instance: keep it as it was before the instance changes.
-                    Materialize();
+                    // The implied entry and the compact slots are written out from the instance: keep them as they
+                    // were before the instance changes.
+                    Materialize(all: true);
+                }
+                else if (_timeline is TimelineSlot[] && !string.Equals(value.EndReason, _instance.EndReason, StringComparison.Ordinal))
+                {
+                    Materialize(all: false);
                 }
 
                 _instance = value;
@@ -53,10 +58,10 @@ public sealed partial class InMemoryJourneyStore
                         yield return Resolve(one);
                         yield break;
                     default:
-                        var records = (JourneyRecord?[])_timeline;
-                        for (var i = 0; i < records.Length && records[i] is { } record; i++)
+                        var slots = (TimelineSlot[])_timeline;
+                        for (var i = 0; i < slots.Length && slots[i].IsUsed; i++)
                         {
-                            yield return Resolve(record);
+                            yield return slots[i].Resolve(_instance);
                         }
 
                         yield break;
@@ -73,12 +78,12 @@ public sealed partial class InMemoryJourneyStore
                 case JourneyRecord one:
                     return [Resolve(one)];
                 default:
-                    var records = (JourneyRecord?[])_timeline;
-                    var count = CountOf(records);
+                    var slots = (TimelineSlot[])_timeline;
+                    var count = CountOf(slots);
                     var list = new List<JourneyRecord>(count);
                     for (var i = 0; i < count; i++)
                     {
-                        list.Add(Resolve(records[i]!));
+                        list.Add(slots[i].Resolve(_instance));
                     }
 
                     return list;
@@ -89,11 +94,12 @@ public sealed partial class InMemoryJourneyStore
         {
             for (var i = 0; i < records.Count; i++)
             {
-                Append(records[i]);
+                Append(records[i], records.Count - i - 1);
             }
         }
 
-        public void Append(JourneyRecord record)
+        /// <summary>Appends a record, with <paramref name="following"/> more to come in the same transition.</summary>
+        public void Append(JourneyRecord record, int following = 0)
         {
             ArgumentNullException.ThrowIfNull(record);
             switch (_timeline)
@@ -103,18 +109,24 @@ public sealed partial class InMemoryJourneyStore
                     break;
                 case JourneyRecord first:
                     // A timeline grows to four entries at its second (entered, three steps).
-                    _timeline = new JourneyRecord?[4] { first, record, null, null };
+                    var slots = new TimelineSlot[Math.Max(4, following + 2)];
+                    slots[0] = ReferenceEquals(first, ImpliedEntered) ? TimelineSlot.Of(Resolve(first), _instance) : TimelineSlot.Of(first, _instance);
+                    slots[1] = TimelineSlot.Of(record, _instance);
+                    _timeline = slots;
                     break;
                 default:
-                    var records = (JourneyRecord?[])_timeline;
-                    var count = CountOf(records);
-                    if (count == records.Length)
+                    var used = (TimelineSlot[])_timeline;
+                    var count = CountOf(used);
+                    if (count == used.Length)
                     {
-                        Array.Resize(ref records, records.Length * 2);
-                        _timeline = records;
+                        // An instance that ended for good gets the room its last entries need and no more: its
+                        // timeline stays as it is from now on (a step's entries come in its transition).
+                        var ended = !_instance.IsActive && _instance.WakeUpAt is null;
+                        Array.Resize(ref used, ended ? count + following + 1 : Math.Max(count * 2, count + following + 1));
+                        _timeline = used;
                     }
 
-                    records[count] = record;
+                    used[count] = TimelineSlot.Of(record, _instance);
                     break;
             }
         }
@@ -131,20 +143,20 @@ public sealed partial class InMemoryJourneyStore
             && record.Detail is null
             && record.Value is null;
 
-        /// <summary>How many slots of a timeline's array are used: the used ones come first, so the first null is found by halving.</summary>
-        private static int CountOf(JourneyRecord?[] records)
+        /// <summary>How many slots of a timeline's array are used: the used ones come first, so the first unused is found by halving.</summary>
+        private static int CountOf(TimelineSlot[] slots)
         {
-            int low = 0, high = records.Length;
+            int low = 0, high = slots.Length;
             while (low < high)
             {
                 var middle = (low + high) >>> 1;
-                if (records[middle] is null)
+                if (slots[middle].IsUsed)
                 {
-                    high = middle;
+                    low = middle + 1;
                 }
                 else
                 {
-                    low = middle + 1;
+                    high = middle;
                 }
             }
 
@@ -154,17 +166,21 @@ public sealed partial class InMemoryJourneyStore
         private JourneyRecord Resolve(JourneyRecord record) =>
             ReferenceEquals(record, ImpliedEntered) ? new JourneyRecord(_instance.Id, _instance.JourneyName, _instance.StartedAt, JourneyRecordKind.Entered) : record;
 
-        private void Materialize()
+        /// <summary>Keeps whole the entries written out from the instance: all of them, or those that read its end reason.</summary>
+        private void Materialize(bool all)
         {
             switch (_timeline)
             {
                 case JourneyRecord one:
                     _timeline = Resolve(one);
                     break;
-                case JourneyRecord?[] records:
-                    for (var i = 0; i < records.Length && records[i] is { } record; i++)
+                case TimelineSlot[] slots:
+                    for (var i = 0; i < slots.Length && slots[i].IsUsed; i++)
                     {
-                        records[i] = Resolve(record);
+                        if (all || slots[i].ReadsEndReason)
+                        {
+                            slots[i] = TimelineSlot.Whole(slots[i].Resolve(_instance));
+                        }
                     }
 
                     break;

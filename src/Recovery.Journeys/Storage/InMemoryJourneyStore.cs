@@ -85,25 +85,27 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                 }
 
                 // Every instance this start ends must be free of claims before anything changes.
-                var superseded = start.Supersede.Count == 0 ? [] : start.Supersede.Select(s => (Entry: ActiveFor((s.JourneyName, s.CorrelationKey)), s.End)).Where(s => s.Entry is not null).ToList();
-                var busy = existing is { Claimed: true } ? existing : superseded.Find(s => s.Entry!.Claimed).Entry;
+                var superseded = start.Supersede.Count == 0 ? null : start.Supersede.Select(s => (Entry: ActiveFor((s.JourneyName, s.CorrelationKey)), s.End)).Where(s => s.Entry is not null).ToList();
+                var busy = existing is { Claimed: true } ? existing : superseded?.Find(s => s.Entry!.Claimed).Entry;
                 if (busy is null)
                 {
-                    var ended = new List<JourneyTransition>();
+                    // Most starts end nothing: no list for them.
+                    List<JourneyTransition>? ended = null;
                     if (existing is not null)
                     {
                         var replaced = start.Replace!(existing.Instance);
                         Apply(existing, replaced, claimEnded: false);
-                        ended.Add(replaced);
+                        (ended ??= []).Add(replaced);
                     }
 
                     Add(start.Entry, active: true);
-                    foreach (var (entry, end) in superseded)
+                    for (var i = 0; i < (superseded?.Count ?? 0); i++)
                     {
+                        var (entry, end) = superseded![i];
                         if (entry!.Instance.IsActive && end(entry.Instance) is { } transition)
                         {
                             Apply(entry, transition, claimEnded: false);
-                            ended.Add(transition);
+                            (ended ??= []).Add(transition);
                         }
                     }
 

@@ -108,4 +108,7 @@ public sealed record JourneyRecord(JourneyInstanceId InstanceId, string JourneyN
 
     /// <summary>The value of a conversion (the order amount), when the exit rule selects one.</summary>
     public decimal? Value { get => (decimal?)_value; init => _value = value; }
+
+    /// <summary>The value as kept, boxed (or <see langword="null"/>): for a store that keeps entries in a compact form and writes them out equal.</summary>
+    internal object? BoxedValue { get => _value; init => _value = value; }
 }

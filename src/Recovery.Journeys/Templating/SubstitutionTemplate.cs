@@ -103,6 +103,9 @@ internal sealed class SubstitutionTemplate : ICompiledTemplate
             : null;
     }
 
+    /// <summary>Whether the template is text alone: it renders without reading its model.</summary>
+    internal bool IsConstant => _parts is [] or [{ Kind: PartKind.Text, Text: not null }];
+
     /// <summary>The Handlebars template a render falls back to.</summary>
     internal ICompiledTemplate Fallback => _handlebars;
 

@@ -16,7 +16,11 @@ namespace Recovery.Journeys.Benchmarks.Lateness;
 /// the library's default without a slow channel; with one, twice the slow sends in flight (slow rate × call time),
 /// at least the library's default and at most 1,024, so that the slow sends never take every slot.
 /// </param>
-public sealed record LatenessOptions(int Rate, int Seconds, int SlowRate, TimeSpan SlowCall, int? MaxConcurrentSteps)
+/// <param name="LatencyMode">
+/// The <see cref="System.Runtime.GCSettings.LatencyMode"/> the run sets before it starts (<c>--gc-latency-mode</c>, e.g.
+/// <c>SustainedLowLatency</c>), as a host would at its start; when not given, the runtime's own.
+/// </param>
+public sealed record LatenessOptions(int Rate, int Seconds, int SlowRate, TimeSpan SlowCall, int? MaxConcurrentSteps, System.Runtime.GCLatencyMode? LatencyMode = null)
 {
     /// <summary>Reads the options; anything not given takes its default.</summary>
     public static LatenessOptions Parse(string[] args)
@@ -27,11 +31,13 @@ public sealed record LatenessOptions(int Rate, int Seconds, int SlowRate, TimeSp
         var inFlight = (int)Math.Ceiling(slowRate * slowCall.TotalSeconds);
         int? sized = slowRate > 0 ? Math.Clamp(2 * inFlight, new JourneyEngineOptions().MaxConcurrentSteps, 1024) : null;
         var maxConcurrent = DurableRun.OptionText(args, "--max-concurrent-steps");
+        var latencyMode = DurableRun.OptionText(args, "--gc-latency-mode");
         return new LatenessOptions(
             DurableRun.Option(args, "--rate", 1000),
             DurableRun.Option(args, "--seconds", 20),
             slowRate,
             slowCall,
-            maxConcurrent is null ? sized : int.Parse(maxConcurrent, System.Globalization.CultureInfo.InvariantCulture));
+            maxConcurrent is null ? sized : int.Parse(maxConcurrent, System.Globalization.CultureInfo.InvariantCulture),
+            latencyMode is null ? null : Enum.Parse<System.Runtime.GCLatencyMode>(latencyMode, ignoreCase: true));
     }
 }

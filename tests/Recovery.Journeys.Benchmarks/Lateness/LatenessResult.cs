@@ -13,6 +13,7 @@ namespace Recovery.Journeys.Benchmarks.Lateness;
 /// <param name="Slow">Call time minus due time of the slow steps due after the warm-up.</param>
 /// <param name="Load">The machine's load line (this process's cores, other processes').</param>
 /// <param name="Runtime">Garbage collections and thread pool threads during the run.</param>
+/// <param name="Gc">The garbage-collection pauses while the fast steps were measured, and the share of their lateness they explain.</param>
 public sealed record LatenessResult(
     int Published,
     int Sent,
@@ -25,7 +26,8 @@ public sealed record LatenessResult(
     int SlowRepeated,
     LatenessPercentiles Slow,
     string Load,
-    string Runtime)
+    string Runtime,
+    GcLatenessShare Gc)
 {
     /// <summary>Every step sent exactly once, none early, every slow call completed: what the CI smoke run checks.</summary>
     public bool Correct =>

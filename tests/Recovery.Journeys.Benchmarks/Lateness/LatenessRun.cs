@@ -45,6 +45,7 @@ public static class LatenessRun
 
         Console.WriteLine($"  {(result.Early == 0 ? "never early" : $"EARLY {result.Early} times")}; {(result.Repeated + result.SlowRepeated == 0 ? "nothing sent twice" : $"SENT TWICE {result.Repeated} fast, {result.SlowRepeated} slow")}; {(result.Correct ? "every step sent once" : $"WRONG: {result.Check}")}");
         Console.WriteLine($"  {result.Runtime}");
+        Console.WriteLine(result.Gc);
         Console.WriteLine($"  {result.Load}");
         return result.Correct ? 0 : 1;
     }
@@ -56,8 +57,15 @@ public static class LatenessRun
     public static async Task<LatenessResult> MeasureAsync(LatenessOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var fastChannel = new TimedChannel<PushMessage>(TimeSpan.Zero);
-        var slowChannel = new TimedChannel<EmailMessage>(options.SlowCall);
+        using var pauses = new GcPauseRecorder();
+        var latencyMode = System.Runtime.GCSettings.LatencyMode;
+        if (options.LatencyMode is { } mode)
+        {
+            System.Runtime.GCSettings.LatencyMode = mode;
+        }
+
+        var fastChannel = new TimedChannel<PushMessage>(TimeSpan.Zero, options.Rate * options.Seconds);
+        var slowChannel = new TimedChannel<EmailMessage>(options.SlowCall, options.SlowRate * options.Seconds);
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddLogging();
         builder.Services.AddRecoveryJourneys(recovery =>
@@ -80,7 +88,7 @@ public static class LatenessRun
         var total = options.Rate * options.Seconds;
         var slowTotal = options.SlowRate * options.Seconds;
         var load = MachineLoad.Start();
-        var gc = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration());
+        var gc = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration(), Allocated: GC.GetTotalAllocatedBytes());
         var runStart = TimeProvider.System.GetUtcNow();
         var watch = Stopwatch.StartNew();
         var published = 0;
@@ -121,29 +129,33 @@ public static class LatenessRun
         var loadLine = load.Describe();
         var runtime = string.Create(
             CultureInfo.InvariantCulture,
-            $"runtime: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? "not concurrent" : "concurrent")}; GC gen0 {GC.CollectionCount(0) - gc.Gen0}, gen1 {GC.CollectionCount(1) - gc.Gen1}, gen2 {GC.CollectionCount(2) - gc.Gen2}, paused {(GC.GetTotalPauseDuration() - gc.Pause).TotalMilliseconds:F0} ms; thread pool {ThreadPool.ThreadCount} threads");
+            $"runtime: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {System.Runtime.GCSettings.LatencyMode} ({(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? "not concurrent" : "concurrent")}), heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB; GC gen0 {GC.CollectionCount(0) - gc.Gen0}, gen1 {GC.CollectionCount(1) - gc.Gen1}, gen2 {GC.CollectionCount(2) - gc.Gen2}, paused {(GC.GetTotalPauseDuration() - gc.Pause).TotalMilliseconds:F0} ms; allocated {(GC.GetTotalAllocatedBytes() - gc.Allocated) / (double)Math.Max(1, total + slowTotal):F0} bytes a checkout (its start and step); thread pool {ThreadPool.ThreadCount} threads");
         await host.StopAsync().ConfigureAwait(false);
+        System.Runtime.GCSettings.LatencyMode = latencyMode;
 
         var warmUpEnd = Instant.FromDateTimeOffset(runStart) + DueAfter + DueAfter;
         var sends = fastChannel.Sends.ToArray();
         var slowSends = slowChannel.Sends.ToArray();
+        var measured = sends.Where(s => s.DueAt >= warmUpEnd).ToArray();
+        var fast = Lateness(measured);
         return new LatenessResult(
             total,
             sends.Length,
             fastChannel.Repeated,
-            Lateness(sends, warmUpEnd),
+            fast,
             sends.Concat(slowSends).Count(s => s.SentAt < s.DueAt),
             slowTotal,
             slowChannel.Started,
             slowChannel.Completed,
             slowChannel.Repeated,
-            Lateness(slowSends, warmUpEnd),
+            Lateness(slowSends.Where(s => s.DueAt >= warmUpEnd)),
             loadLine,
-            runtime);
+            runtime,
+            GcLatenessShare.Of(measured, pauses.Pauses, fast.P99));
     }
 
-    private static LatenessPercentiles Lateness(TimedSend[] sends, Instant warmUpEnd) =>
-        LatenessPercentiles.Of(sends.Where(s => s.DueAt >= warmUpEnd).Select(s => (s.SentAt - s.DueAt).TotalMilliseconds));
+    private static LatenessPercentiles Lateness(IEnumerable<TimedSend> sends) =>
+        LatenessPercentiles.Of(sends.Select(s => (s.SentAt - s.DueAt).TotalMilliseconds));
 
     private static JourneyDefinition FastJourney() =>
         Journey.When<Checkout>(e => e.SecondsOnPaymentPage > 30 && e.Total < 100)

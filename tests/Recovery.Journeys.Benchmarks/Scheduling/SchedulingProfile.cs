@@ -22,6 +22,7 @@ public static class SchedulingProfile
         var watch = Stopwatch.StartNew();
         var operations = 0;
         var timed = TimeSpan.Zero;
+        var allocated = 0L;
         while (watch.Elapsed < TimeSpan.FromSeconds(seconds))
         {
             if (quartz)
@@ -36,14 +37,16 @@ public static class SchedulingProfile
             {
                 benchmarks.SetUpEngine();
                 var start = watch.Elapsed;
+                var bytes = GC.GetTotalAllocatedBytes(precise: true);
                 await benchmarks.Engine().ConfigureAwait(false);
+                allocated += GC.GetTotalAllocatedBytes(precise: true) - bytes;
                 timed += watch.Elapsed - start;
             }
 
             operations++;
         }
 
-        Console.WriteLine($"{(quartz ? "quartz" : "engine")}: {operations} operations of {benchmarks.Checkouts} checkouts, {timed.TotalMilliseconds / operations:F2} ms each; GC paused {GC.GetTotalPauseDuration().TotalMilliseconds / operations:F2} ms per operation (set-up included), {GC.CollectionCount(0) / (double)operations:F1} gen0 and {GC.CollectionCount(1) / (double)operations:F1} gen1 collections per operation");
+        Console.WriteLine($"{(quartz ? "quartz" : "engine")}: {operations} operations of {benchmarks.Checkouts} checkouts, {timed.TotalMilliseconds / operations:F2} ms each; GC paused {GC.GetTotalPauseDuration().TotalMilliseconds / operations:F2} ms per operation (set-up included), {GC.CollectionCount(0) / (double)operations:F1} gen0, {GC.CollectionCount(1) / (double)operations:F1} gen1 and {GC.CollectionCount(2) / (double)operations:F1} gen2 collections per operation{(quartz ? string.Empty : $"; {allocated / (double)operations / benchmarks.Checkouts:F0} bytes allocated per checkout")}");
         return 0;
     }
 }

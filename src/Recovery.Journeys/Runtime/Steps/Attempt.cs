@@ -33,23 +33,33 @@ internal static class Attempt
         CancellationToken cancellationToken)
     {
         var timeout = services.Options.SendTimeout;
+        var clock = services.TimeProvider;
 
-        // The time limit runs on the injected clock, so a fake clock decides when a slow channel times out. A token that
-        // can never be cancelled needs no link to it.
-        using var timer = new CancellationTokenSource(timeout.ToTimeSpanCeiling(), services.TimeProvider);
-        using var limit = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token) : null;
-        var token = (limit ?? timer).Token;
+        // The call's token, cancelled by the caller's token and by the time limit. The time limit's timer starts only
+        // when the call waits, counted from before the call on the injected clock (so a fake clock decides when a slow
+        // channel times out): most calls complete at once and need no timer. A token that can never be cancelled
+        // registers nothing.
+        var started = clock.GetTimestamp();
+        using var limit = new CancellationTokenSource();
+        using var link = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), limit);
+        ITimer? timer = null;
         try
         {
-            var pending = call(state, token);
-            return pending.IsCompleted ? await pending.ConfigureAwait(false) : await AbandonableAsync(pending.AsTask(), token).ConfigureAwait(false);
+            var pending = call(state, limit.Token);
+            if (pending.IsCompleted)
+            {
+                return await pending.ConfigureAwait(false);
+            }
+
+            timer = StartTimer(clock, limit, timeout.ToTimeSpanCeiling() - clock.GetElapsedTime(started));
+            return await AbandonableAsync(pending.AsTask(), limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The host is stopping: the claim is released and the step runs again with the same idempotency key.
             throw;
         }
-        catch (OperationCanceledException) when (timer.IsCancellationRequested)
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
             return new AttemptResult(AttemptKind.Transient, $"timed out after {DurationText.Format(timeout)}");
         }
@@ -61,10 +71,57 @@ internal static class Attempt
         {
             return new AttemptResult(AttemptKind.Transient, Describe(e, services.Options));
         }
+        finally
+        {
+            timer?.Dispose();
+        }
     }
 
     /// <summary>What a timeline keeps of an exception: its type and its message, redacted (<see cref="JourneyEngineOptions.RedactError"/>).</summary>
     public static string Describe(Exception e, JourneyEngineOptions options) => $"{e.GetType().Name}: {options.RedactError(e.Message)}";
+
+    /// <summary>
+    /// Cancels <paramref name="limit"/> once <paramref name="remaining"/> has passed on <paramref name="clock"/>, or now if
+    /// it already has; as <see cref="CancellationTokenSource(TimeSpan, TimeProvider)"/> does, without the execution context.
+    /// </summary>
+    private static ITimer? StartTimer(TimeProvider clock, CancellationTokenSource limit, TimeSpan remaining)
+    {
+        if (remaining <= TimeSpan.Zero)
+        {
+            limit.Cancel();
+            return null;
+        }
+
+        var restoreFlow = !ExecutionContext.IsFlowSuppressed();
+        if (restoreFlow)
+        {
+            ExecutionContext.SuppressFlow();
+        }
+
+        try
+        {
+            return clock.CreateTimer(TimeUp, limit, remaining, Timeout.InfiniteTimeSpan);
+        }
+        finally
+        {
+            if (restoreFlow)
+            {
+                ExecutionContext.RestoreFlow();
+            }
+        }
+    }
+
+    private static void TimeUp(object? limit)
+    {
+        try
+        {
+            ((CancellationTokenSource)limit!).Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call ended and its attempt disposed the source as the timer fired.
+        }
+    }
 
     /// <summary>Waits for the call until the token is cancelled, then leaves it behind (a hung provider must not hold a worker).</summary>
     private static async Task<AttemptResult> AbandonableAsync(Task<AttemptResult> call, CancellationToken token)

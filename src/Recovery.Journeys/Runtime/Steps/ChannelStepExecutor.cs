@@ -26,7 +26,7 @@ internal static class ChannelStepExecutor
             var only = await TryAsync(step, parts[start], run, models, cancellationToken).ConfigureAwait(false);
             return only.Kind == AttemptKind.Transient && run.CanRetry(run.Attempt)
                 ? run.RetryLater([run.Retrying(parts[start].Channel, run.Attempt, only.Detail)], run.Attempt, start == 0 ? null : start.ToString(CultureInfo.InvariantCulture))
-                : new StepResult([run.Final(parts[start].Channel, run.Attempt, only)]);
+                : only.Kind == AttemptKind.Sent ? StepResult.Sent(parts[start].Channel) : new StepResult([run.Final(parts[start].Channel, run.Attempt, only)]);
         }
 
         var deliveries = new List<DeliveryOutcome>(1);

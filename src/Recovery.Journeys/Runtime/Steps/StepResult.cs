@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using NodaTime;
 using Recovery.Journeys.Storage;
@@ -10,6 +11,8 @@ namespace Recovery.Journeys.Runtime.Steps;
 /// </summary>
 internal sealed record StepResult(IReadOnlyList<DeliveryOutcome> Deliveries)
 {
+    private static readonly ConcurrentDictionary<string, StepResult> SentOn = new(StringComparer.Ordinal);
+
     /// <summary>When set, the same step runs again at this instant instead of the journey moving on.</summary>
     public Instant? RunAgainAt { get; init; }
 
@@ -49,6 +52,12 @@ internal sealed record StepResult(IReadOnlyList<DeliveryOutcome> Deliveries)
 
         return false;
     }
+
+    /// <summary>
+    /// A step that sent on its one channel and does nothing else: one result per channel, shared by every such step
+    /// (a result is immutable), so the commonest step makes none.
+    /// </summary>
+    public static StepResult Sent(string channel) => SentOn.GetOrAdd(channel, static c => new([new(JourneyRecordKind.Sent, c, null)]));
 
     public static StepResult Deferred(string channel, Instant until, string reason, int attempt, string? progress) =>
         new([new(JourneyRecordKind.Deferred, channel, reason)]) { RunAgainAt = until, NextAttempt = attempt, Progress = progress };
