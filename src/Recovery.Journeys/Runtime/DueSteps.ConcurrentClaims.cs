@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using NodaTime;
 using Recovery.Journeys.Ports;
 using Recovery.Journeys.Time;
 
@@ -80,27 +79,6 @@ internal sealed partial class DueSteps
         {
             claimants.Fail(e);
         }
-    }
-
-    /// <summary>Waits for work this process makes due, for the next wake-up (at most a poll interval away), or for <paramref name="allIdle"/>.</summary>
-    private async Task WaitForWorkAsync(Task allIdle, CancellationToken cancellationToken)
-    {
-        // Listening before the store is read: work made due meanwhile wakes the claimant.
-        using var newWork = work.Listen();
-        var next = await store.GetNextWakeUpAsync(cancellationToken).ConfigureAwait(false);
-        var now = timeProvider.GetCurrentInstant();
-        var poll = now + Duration.FromTimeSpan(BusyPollInterval);
-        var timer = next is { } due && due < poll ? due : poll;
-        if (timer <= now)
-        {
-            return;
-        }
-
-        newWork.WakeOnlyBefore(timer);
-        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay((timer - now).ToTimeSpanCeiling(), timeProvider, stopWaiting.Token);
-        await Task.WhenAny(allIdle, delay, newWork.Task).ConfigureAwait(false);
-        await stopWaiting.CancelAsync().ConfigureAwait(false);
     }
 
     /// <summary>What the claimants of one call share: the steps they ran, the first failure, and which are busy.</summary>

@@ -135,11 +135,6 @@ internal sealed partial class DueSteps(
     /// Waits, while steps are in flight, for one of them to finish, for the next step to fall due (when a slot is free),
     /// or for new work in this process due before that.
     /// </summary>
-    /// <remarks>
-    /// The timer is rounded up to the next millisecond, as timers tick in whole milliseconds: rounded down, a step due
-    /// in 0.4 ms would make a timer of zero and the loop spin until it is due. New work wakes the loop only when it is
-    /// due before the timer (a trigger's first step is usually minutes away).
-    /// </remarks>
     private async Task WaitForProgressAsync(StepsInFlight running, CancellationToken cancellationToken)
     {
         using var ended = running.ListenForEnd();
@@ -149,6 +144,20 @@ internal sealed partial class DueSteps(
             return;
         }
 
+        await WaitForWorkAsync(ended.Task, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for the next wake-up (at most a poll interval away), for work this process makes due before it, or for
+    /// <paramref name="alsoWakeOn"/> (a step in flight ending, the other claimants going idle).
+    /// </summary>
+    /// <remarks>
+    /// The timer is rounded up to the next millisecond, as timers tick in whole milliseconds: rounded down, a step due
+    /// in 0.4 ms would make a timer of zero and the loop spin until it is due. New work wakes the loop only when it is
+    /// due before the timer (a trigger's first step is usually minutes away).
+    /// </remarks>
+    private async Task WaitForWorkAsync(Task alsoWakeOn, CancellationToken cancellationToken)
+    {
         // Listening before the store is read: work made due meanwhile wakes the loop.
         using var newWork = work.Listen();
         var next = await store.GetNextWakeUpAsync(cancellationToken).ConfigureAwait(false);
@@ -163,7 +172,7 @@ internal sealed partial class DueSteps(
         newWork.WakeOnlyBefore(timer);
         using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var delay = Task.Delay((timer - now).ToTimeSpanCeiling(), timeProvider, stopWaiting.Token);
-        await Task.WhenAny(ended.Task, delay, newWork.Task).ConfigureAwait(false);
+        await Task.WhenAny(alsoWakeOn, delay, newWork.Task).ConfigureAwait(false);
         await stopWaiting.CancelAsync().ConfigureAwait(false);
     }
 
