@@ -12,6 +12,7 @@ namespace Recovery.Journeys.PostgreSql.Tests;
 /// What an erasure leaves in PostgreSQL: no live row and no index entry holds the customer, and the bytes left in the
 /// data files go with the operator's <c>VACUUM FULL</c> (docs/stores.md). Pages are read with <c>pageinspect</c>.
 /// </summary>
+[Collection(AloneInTheDatabase.Name)]
 public sealed class PostgreSqlErasureTests : IAsyncLifetime
 {
     private const string Erased = "jane.doe+erasure@example.com";
