@@ -25,7 +25,7 @@ public sealed partial class PostgreSqlJourneyStore
             var most = Math.Min(maxCount, _options.MaxClaimsPerCall);
             while (claims.Count < most
                 && TryReserveClaim()
-                && await ClaimAsync(_rows.ClaimDue, p => p.Add(PostgreSqlRows.Ticks("now", now)), cancellationToken).ConfigureAwait(false) is { } claim)
+                && await ClaimAsync(_steps.ClaimDue, p => p.Add(new NpgsqlParameter<long> { TypedValue = now.ToUnixTimeTicks() }), cancellationToken).ConfigureAwait(false) is { } claim)
             {
                 claims.Add(claim);
             }
@@ -123,8 +123,8 @@ public sealed partial class PostgreSqlJourneyStore
             // commit can travel in the same batch as the step's writes (PostgreSqlClaim.CommitAsync).
             await using var batch = new NpgsqlBatch(connection);
             batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlClaim.Begin));
-            var timeout = new NpgsqlBatchCommand("SELECT set_config('idle_in_transaction_session_timeout', @timeout, true)");
-            timeout.Parameters.Add(PostgreSqlRows.Text("timeout", _claimTimeout));
+            var timeout = new NpgsqlBatchCommand(PostgreSqlStepStatements.ClaimTimeout);
+            timeout.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _claimTimeout });
             batch.BatchCommands.Add(timeout);
             var select = new NpgsqlBatchCommand(sql);
             parameters(select.Parameters);

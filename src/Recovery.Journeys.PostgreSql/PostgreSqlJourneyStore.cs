@@ -53,6 +53,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IConcurrentC
     private int _claimsHeld;
     private readonly NpgsqlDataSource _listenDataSource;
     private readonly PostgreSqlRows _rows;
+    private readonly PostgreSqlStepStatements _steps;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly string _claimTimeout;
@@ -72,6 +73,7 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IConcurrentC
         _timeProvider = timeProvider;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgreSqlJourneyStore>();
         _rows = new PostgreSqlRows(_options.Schema, _options.EventSerializerOptions ?? JourneyJson.DefaultOptions);
+        _steps = new PostgreSqlStepStatements(_rows);
         _claimTimeout = ((long)Math.Ceiling(_options.MaxClaimDuration.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
         // The listening connection stays idle for long stretches: keepalives notice a dead server or network.
         var listen = new NpgsqlConnectionStringBuilder(_options.ConnectionString) { Pooling = false };
@@ -276,6 +278,9 @@ public sealed partial class PostgreSqlJourneyStore : IJourneyStore, IConcurrentC
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     internal PostgreSqlRows Rows => _rows;
+
+    /// <summary>The step path's statements, with positional parameters.</summary>
+    internal PostgreSqlStepStatements Steps => _steps;
 
     /// <summary>The most connections the store's pool opens, decided when it opened (<see cref="PostgreSqlJourneyStoreOptions.MaxPoolSize"/>).</summary>
     internal int PoolSize { get; private set; }

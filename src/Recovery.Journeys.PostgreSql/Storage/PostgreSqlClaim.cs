@@ -65,13 +65,13 @@ internal sealed partial class PostgreSqlClaim(PostgreSqlJourneyStore store, Npgs
         try
         {
             await using var batch = new NpgsqlBatch(connection);
-            var update = new NpgsqlBatchCommand(store.Rows.Update);
-            PostgreSqlRows.AddInstanceParameters(update.Parameters, transition.Instance, all: false);
+            var update = new NpgsqlBatchCommand(store.Steps.Update);
+            PostgreSqlStepStatements.AddUpdateParameters(update.Parameters, transition.Instance);
             batch.BatchCommands.Add(update);
             foreach (var record in transition.Records)
             {
-                var insert = new NpgsqlBatchCommand(store.Rows.InsertRecord);
-                PostgreSqlRows.AddRecordParameters(insert.Parameters, record);
+                var insert = new NpgsqlBatchCommand(store.Steps.InsertRecord);
+                PostgreSqlStepStatements.AddRecordParameters(insert.Parameters, record);
                 batch.BatchCommands.Add(insert);
             }
 
