@@ -31,6 +31,13 @@ public static class JourneyLimits
             return $"it is {value.Length} characters long, more than {MaxKeyLength}";
         }
 
+        // Most keys hold no surrogate: two vectorised searches, and the loop below only for the others.
+        if (value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            var nul = value.IndexOf('\0', StringComparison.Ordinal);
+            return nul < 0 ? null : $"it contains the NUL character (at {nul})";
+        }
+
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
