@@ -37,7 +37,7 @@ internal sealed class PublishOutcome
         Ignored = _ignored ?? [],
         Resumed = _resumed ?? [],
         WaitsRestarted = _waitsRestarted ?? [],
-        Suppressed = _suppressed is null ? [] : _suppressed,
+        Suppressed = (IReadOnlyList<SuppressedStart>?)_suppressed ?? [], // not `_suppressed ?? []`: that is a new List
     };
 
     private static void Add(ref JourneyInstanceId[]? ids, JourneyInstanceId id)
