@@ -12,8 +12,8 @@ public sealed partial class InMemoryJourneyStore
         lock (_gate)
         {
             var expired = _entrySet
-                .Where(i => !_slab[i].IsActive && !_slab[i].Claimed && _slab[i].WakeUpAt is null && _slab[i].Base.EndedAt is { } ended && ended < endedBefore)
-                .OrderBy(i => _slab[i].Base.EndedAt)
+                .Where(i => !_slab[i].IsActive && !_slab[i].Claimed && _slab[i].WakeUpAt is null && _slab[i].EndedAt is { } ended && ended < endedBefore)
+                .OrderBy(i => _slab[i].EndedAt)
                 .ThenBy(i => _slab[i].Sequence)
                 .Take(maxCount)
                 .ToList();

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NodaTime;
 
 namespace Recovery.Journeys.Storage;
@@ -8,10 +9,11 @@ public sealed partial class InMemoryJourneyStore
     /// <summary>
     /// One instance with its timeline and its claim, a value in the store's slab (<see cref="Slab"/>). The fields every
     /// step changes (status, next step, wake-up, when the step fell due, when the last step ran, what it last sent) are
-    /// kept here as values; everything else is read from <see cref="Base"/>, the instance as written at its start or
-    /// when one of those other fields last changed (an end, a retry, a variable). A step thus writes no reference to a
-    /// new object into an old one, and keeps none of the objects it made: the instance a reader gets is made from the
-    /// slot when read (<see cref="Instance"/>), equal to the one written.
+    /// kept here as values, and those few instances set (a retry's attempt and progress, the end, named values) in one
+    /// object when set; everything else (id, journey, key, customer, trigger, start) is read from <see cref="Base"/>, the
+    /// instance as first stored. A step thus writes no reference to a new object into an old one, and keeps none of the
+    /// objects it made, and an ended instance keeps one object more, not three: the instance a reader gets is made from
+    /// the slot when read (<see cref="Instance"/>), equal to the one written.
     /// </summary>
     private partial struct Slot
     {
@@ -32,6 +34,10 @@ public sealed partial class InMemoryJourneyStore
         private const byte Whole = 2;
 
         private JourneyInstance? _base;
+
+        // The fields of an instance that waits, runs and listens at their defaults (null then), kept apart from the
+        // instance as JourneyInstance itself keeps them; never changed once stored, replaced when they change.
+        private JourneyInstanceDetails? _rare;
 
         // The timeline: null when empty, one JourneyRecord (possibly ImpliedEntered), or an array of slots, a value
         // each (TimelineSlot), filled from the front, its unused slots zero: appended in place until full, then grown.
@@ -57,7 +63,7 @@ public sealed partial class InMemoryJourneyStore
 
         public readonly bool Claimed => Holder != 0;
 
-        /// <summary>The instance's fields that no step changes (id, journey, key, customer, start, end).</summary>
+        /// <summary>The instance's fields that never change (id, journey, key, customer, trigger, start).</summary>
         public readonly JourneyInstance Base => _base!;
 
         public readonly JourneyStatus Status => (_flags & Whole) != 0 ? _base!.Status : (JourneyStatus)_status;
@@ -68,7 +74,11 @@ public sealed partial class InMemoryJourneyStore
 
         public readonly Instant? WakeUpAt => (_flags & Whole) != 0 ? _base!.WakeUpAt : Decode(_wakeUpAt);
 
-        /// <summary>The instance as last written (equal to it: made anew when a step changed it since its base).</summary>
+        public readonly Instant? EndedAt => _rare?.EndedAt.Value;
+
+        private readonly string? EndReason => _rare?.EndReason;
+
+        /// <summary>The instance as last written (equal to it: made anew when it changed since it was first stored).</summary>
         public readonly JourneyInstance Instance => (_flags & Current) != 0
             ? _base!
             : _base! with
@@ -81,6 +91,11 @@ public sealed partial class InMemoryJourneyStore
                 LastSentStepId = _lastSentStepId,
                 LastSentAt = Decode(_lastSentAt),
                 LastSentChannel = _lastSentChannel,
+                StepAttempt = _rare?.StepAttempt ?? 0,
+                StepProgress = _rare?.StepProgress,
+                EndedAt = _rare?.EndedAt.Value,
+                EndReason = _rare?.EndReason,
+                Variables = _rare?.Variables ?? ImmutableDictionary<string, string>.Empty,
             };
 
         public void Init(JourneyInstance instance, long sequence)
@@ -88,30 +103,33 @@ public sealed partial class InMemoryJourneyStore
             this = default;
             Sequence = sequence;
             _base = instance;
+            _rare = RareOf(instance, null);
             _flags = Keep(instance) ? Current : (byte)(Current | Whole);
         }
 
         public void Free() => this = default;
 
-        /// <summary>Stores <paramref name="instance"/> (the same instance, by id): as values when only a step's fields changed.</summary>
+        /// <summary>Stores <paramref name="instance"/> (the same instance, by id): as values, but for what no step changes.</summary>
         public void Set(JourneyInstance instance)
         {
-            var kept = Keep(instance);
-            var outlineKept = SameOutline(_base!, instance);
-            if (!kept || !outlineKept)
+            if (ReferenceEquals(instance, _base))
             {
-                if (!outlineKept)
-                {
-                    KeepTimelineFor(instance);
-                }
+                return;
+            }
 
-                // Rarely: once an instance ends, or a retry, or a variable, or an instant out of range.
+            var kept = Keep(instance);
+            var same = SameBase(_base!, instance);
+            KeepTimelineFor(instance, all: !same);
+            _rare = RareOf(instance, _rare);
+            if (!kept || !same)
+            {
+                // Never for an instance the runtime moves: an instant out of range, or a field no transition changes.
                 _base = instance;
                 _flags = kept ? Current : (byte)(Current | Whole);
                 return;
             }
 
-            _flags = ReferenceEquals(instance, _base) ? Current : (byte)0;
+            _flags = 0;
         }
 
         /// <summary>Keeps the values of a step's fields; false when an instant is out of their range (the slot keeps its instance whole).</summary>
@@ -137,22 +155,41 @@ public sealed partial class InMemoryJourneyStore
             return true;
         }
 
-        /// <summary>Whether every field but a step's are those of <paramref name="kept"/>.</summary>
-        private static bool SameOutline(JourneyInstance kept, JourneyInstance instance) =>
-            ReferenceEquals(kept, instance)
-            || (kept.Id == instance.Id
-                && string.Equals(kept.JourneyName, instance.JourneyName, StringComparison.Ordinal)
-                && kept.JourneyVersion == instance.JourneyVersion
-                && string.Equals(kept.CorrelationKey, instance.CorrelationKey, StringComparison.Ordinal)
-                && string.Equals(kept.CustomerId, instance.CustomerId, StringComparison.Ordinal)
-                && string.Equals(kept.TimeZone, instance.TimeZone, StringComparison.Ordinal)
-                && ReferenceEquals(kept.Trigger, instance.Trigger)
-                && kept.StartedAt == instance.StartedAt
-                && kept.StepAttempt == instance.StepAttempt
-                && string.Equals(kept.StepProgress, instance.StepProgress, StringComparison.Ordinal)
-                && kept.EndedAt == instance.EndedAt
-                && string.Equals(kept.EndReason, instance.EndReason, StringComparison.Ordinal)
-                && ReferenceEquals(kept.Variables, instance.Variables));
+        /// <summary>The rarely set fields of <paramref name="instance"/>: <paramref name="kept"/> when equal, none when all at their defaults.</summary>
+        private static JourneyInstanceDetails? RareOf(JourneyInstance instance, JourneyInstanceDetails? kept)
+        {
+            var variables = instance.Variables;
+            var keptVariables = kept?.Variables ?? ImmutableDictionary<string, string>.Empty;
+            if (instance.StepAttempt == (kept?.StepAttempt ?? 0)
+                && string.Equals(instance.StepProgress, kept?.StepProgress, StringComparison.Ordinal)
+                && instance.EndedAt == kept?.EndedAt.Value
+                && string.Equals(instance.EndReason, kept?.EndReason, StringComparison.Ordinal)
+                && ReferenceEquals(variables, keptVariables))
+            {
+                return kept;
+            }
+
+            var rare = new JourneyInstanceDetails
+            {
+                StepAttempt = instance.StepAttempt,
+                StepProgress = instance.StepProgress,
+                EndedAt = OptionalInstant.From(instance.EndedAt),
+                EndReason = instance.EndReason,
+                Variables = ReferenceEquals(variables, ImmutableDictionary<string, string>.Empty) ? null : variables,
+            };
+            return rare.IsEmpty ? null : rare;
+        }
+
+        /// <summary>Whether every field that no step changes is that of <paramref name="kept"/>.</summary>
+        private static bool SameBase(JourneyInstance kept, JourneyInstance instance) =>
+            kept.Id == instance.Id
+            && string.Equals(kept.JourneyName, instance.JourneyName, StringComparison.Ordinal)
+            && kept.JourneyVersion == instance.JourneyVersion
+            && string.Equals(kept.CorrelationKey, instance.CorrelationKey, StringComparison.Ordinal)
+            && string.Equals(kept.CustomerId, instance.CustomerId, StringComparison.Ordinal)
+            && string.Equals(kept.TimeZone, instance.TimeZone, StringComparison.Ordinal)
+            && ReferenceEquals(kept.Trigger, instance.Trigger)
+            && kept.StartedAt == instance.StartedAt;
 
         private static bool TryEncode(Instant? value, out long nanoseconds)
         {

@@ -19,7 +19,7 @@ public sealed partial class InMemoryJourneyStore
                     var slots = (TimelineSlot[])_timeline;
                     for (var i = 0; i < slots.Length && slots[i].IsUsed; i++)
                     {
-                        AddIf(records, slots[i].Resolve(_base!), where);
+                        AddIf(records, slots[i].Resolve(_base!, EndReason), where);
                     }
 
                     return;
@@ -53,8 +53,8 @@ public sealed partial class InMemoryJourneyStore
                 case JourneyRecord first:
                     // A timeline grows to four entries at its second (entered, three steps).
                     var slots = new TimelineSlot[Math.Max(4, following + 2)];
-                    slots[0] = ReferenceEquals(first, ImpliedEntered) ? TimelineSlot.Of(Resolve(first), _base!) : TimelineSlot.Of(first, _base!);
-                    slots[1] = TimelineSlot.Of(record, _base!);
+                    slots[0] = ReferenceEquals(first, ImpliedEntered) ? TimelineSlot.Of(Resolve(first), _base!, EndReason) : TimelineSlot.Of(first, _base!, EndReason);
+                    slots[1] = TimelineSlot.Of(record, _base!, EndReason);
                     _timeline = slots;
                     break;
                 default:
@@ -69,7 +69,7 @@ public sealed partial class InMemoryJourneyStore
                         _timeline = used;
                     }
 
-                    used[count] = TimelineSlot.Of(record, _base!);
+                    used[count] = TimelineSlot.Of(record, _base!, EndReason);
                     break;
             }
         }
@@ -118,13 +118,12 @@ public sealed partial class InMemoryJourneyStore
             ReferenceEquals(record, ImpliedEntered) ? new JourneyRecord(_base!.Id, _base.JourneyName, _base.StartedAt, JourneyRecordKind.Entered) : record;
 
         /// <summary>
-        /// Before <paramref name="next"/> replaces the base, keeps whole the entries written out from it: all of them when
-        /// its journey or start changes, or those that read its end reason when that changes.
+        /// Before <paramref name="next"/> is stored, keeps whole the entries written out from the instance: all of them
+        /// when its base is replaced (<paramref name="all"/>), or those that read its end reason when that changes.
         /// </summary>
-        private void KeepTimelineFor(JourneyInstance next)
+        private void KeepTimelineFor(JourneyInstance next, bool all)
         {
-            var all = next.StartedAt != _base!.StartedAt || !string.Equals(next.JourneyName, _base.JourneyName, StringComparison.Ordinal);
-            if (!all && string.Equals(next.EndReason, _base.EndReason, StringComparison.Ordinal))
+            if (!all && string.Equals(next.EndReason, EndReason, StringComparison.Ordinal))
             {
                 return;
             }
@@ -139,7 +138,7 @@ public sealed partial class InMemoryJourneyStore
                     {
                         if (all || slots[i].ReadsEndReason)
                         {
-                            slots[i] = TimelineSlot.Whole(slots[i].Resolve(_base));
+                            slots[i] = TimelineSlot.Whole(slots[i].Resolve(_base!, EndReason));
                         }
                     }
 
