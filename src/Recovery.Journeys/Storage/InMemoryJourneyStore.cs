@@ -296,7 +296,8 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
 
     private void Enqueue(int index)
     {
-        if (_slab[index].WakeUpAt is { } dueAt)
+        // A parked slot may have been freed (its instance erased) while its journey was paused.
+        if (!_slab[index].IsFree && _slab[index].WakeUpAt is { } dueAt)
         {
             _due.Enqueue(index, dueAt);
         }
