@@ -112,11 +112,6 @@ public sealed partial class InMemoryJourneyStore
         /// <summary>Stores <paramref name="instance"/> (the same instance, by id): as values, but for what no step changes.</summary>
         public void Set(JourneyInstance instance)
         {
-            if (ReferenceEquals(instance, _base))
-            {
-                return;
-            }
-
             var kept = Keep(instance);
             var same = SameBase(_base!, instance);
             KeepTimelineFor(instance, all: !same);
@@ -129,7 +124,8 @@ public sealed partial class InMemoryJourneyStore
                 return;
             }
 
-            _flags = 0;
+            // The instance as first stored written again (values as they were then): no need to make a new one.
+            _flags = ReferenceEquals(instance, _base) ? Current : (byte)0;
         }
 
         /// <summary>Keeps the values of a step's fields; false when an instant is out of their range (the slot keeps its instance whole).</summary>
