@@ -44,6 +44,26 @@ public sealed class GcLatenessShareTests
         share.WithoutPauses.Max.Should().BeApproximately(15, 1e-9);
     }
 
+    [Fact]
+    public void ToString_YoungPauses_SaysWherePauseTimeWentAndWhatTheCardsReached()
+    {
+        // Two young pauses of 10 ms and 30 ms (40 ms): suspension 1 + 1, cards 2 + 6, after the mark 6 + 20, restart 1 + 3 ms;
+        // 3 of the 4 MiB marked were reached through the cards. A background stop without phases is left out.
+        GcPause[] pauses =
+        [
+            Pause(0, 10) with { Phases = Phases(1, 2, 6, 1, cardMiB: 1, markMiB: 1, compacting: true) },
+            Pause(20, 50) with { Generation = 1, Phases = Phases(1, 6, 20, 3, cardMiB: 2, markMiB: 3, compacting: false) },
+            Pause(60, 61) with { Background = true, Generation = 2 },
+        ];
+
+        var text = GcLatenessShare.Of([Send(dueMs: 0, sentMs: 70)], pauses, p99Milliseconds: 70).ToString();
+
+        text.Should().Contain("young collections: 2 pauses, 1 compacting, 40 ms: suspend 5 % (p50 1.0, max 1.0 ms), mark through cards 20 % (p50 6.0, max 6.0 ms), plan+relocate+compact 65 % (p50 20.0, max 20.0 ms), restart 10 % (p50 3.0, max 3.0 ms); 75 % of the bytes marked were reached through the cards");
+    }
+
+    private static GcPausePhases Phases(int suspendMs, int cardsMs, int afterMarkMs, int restartMs, int cardMiB, int markMiB, bool compacting) =>
+        new(Duration.FromMilliseconds(suspendMs), Duration.FromMilliseconds(cardsMs), Duration.FromMilliseconds(afterMarkMs), Duration.FromMilliseconds(restartMs), cardMiB * 1048576L, markMiB * 1048576L, compacting);
+
     private static TimedSend Send(int dueMs, int sentMs) =>
         new(Zero + Duration.FromMilliseconds(dueMs), Zero + Duration.FromMilliseconds(sentMs));
 

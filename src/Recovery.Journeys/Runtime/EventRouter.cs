@@ -35,22 +35,38 @@ internal sealed class EventRouter(
             return PublishResult.Unhandled;
         }
 
-        // Every selector runs before anything changes, so that an event one journey rejects changes no journey.
-        List<(JourneyDefinition Journey, JourneyExitRule Rule, string Key, decimal? Value, Instant? OccurredAt)>? exits = null;
+        // Every selector runs before anything changes, so that an event one journey rejects changes no journey. The
+        // matches are grouped by journey and key as they come (one exit per journey and key, whatever the versions):
+        // the first group in place, a list only for a second.
+        PendingExit? exit = null;
+        List<PendingExit>? moreExits = null;
         for (var i = 0; i < route.Exits.Count; i++)
         {
             var (journey, rule) = route.Exits[i];
             if (Select(journey, eventType, (rule, @event), static s => (s.rule.TryMatch(s.@event, out var key, out var value), key, value)) is (true, var k, var v))
             {
-                (exits ??= new(route.Exits.Count)).Add((journey, rule, RequireKey(journey, eventType, k), v, Select(journey, eventType, (rule, @event), static s => s.rule.OccurredAtOf(s.@event))));
+                var match = new ExitMatch(journey, rule, RequireKey(journey, eventType, k), v, Select(journey, eventType, (rule, @event), static s => s.rule.OccurredAtOf(s.@event)));
+                if (exit is null)
+                {
+                    exit = new PendingExit(match, eventType);
+                }
+                else if (GroupOf(exit, moreExits, match) is { } group)
+                {
+                    group.Add(match);
+                }
+                else
+                {
+                    (moreExits ??= []).Add(new PendingExit(match, eventType));
+                }
             }
         }
 
         var waits = route.Waits.Count == 0 ? null : KeysOf(route.Waits, eventType, @event);
         var restarts = route.Restarts.Count == 0 ? null : KeysOf(route.Restarts, eventType, @event);
 
-        // Sized once (most events start one journey or none), filled from the front.
-        (JourneyDefinition Journey, string Key, string? CustomerId)[]? starts = null;
+        // The first start in place (most events start one journey or none), a list only for the others.
+        (JourneyDefinition? Journey, string? Key, string? CustomerId) firstStart = default; // set when startCount > 0
+        List<(JourneyDefinition Journey, string Key, string? CustomerId)>? moreStarts = null;
         var startCount = 0;
         for (var i = 0; i < route.Triggers.Count; i++)
         {
@@ -64,7 +80,14 @@ internal sealed class EventRouter(
                     throw new JourneyEventException(journey.Name, eventType, $"its customer id cannot be kept: {problem}");
                 }
 
-                (starts ??= new (JourneyDefinition, string, string?)[route.Triggers.Count])[startCount++] = (journey, key, customerId);
+                if (startCount++ == 0)
+                {
+                    firstStart = (journey, key, customerId);
+                }
+                else
+                {
+                    (moreStarts ??= new(route.Triggers.Count - 1)).Add((journey, key, customerId));
+                }
             }
         }
 
@@ -72,15 +95,12 @@ internal sealed class EventRouter(
         var outcome = new PublishOutcome();
         // One exit per journey and key, whatever the versions: it is remembered once, and ends the active instance by
         // the rule of that instance's version.
-        if (exits is { Count: 1 })
+        if (exit is not null)
         {
-            await ExitAsync(exits, eventType, now, outcome, cancellationToken).ConfigureAwait(false);
-        }
-        else if (exits is not null)
-        {
-            foreach (var exit in exits.GroupBy(x => (x.Journey.Name, x.Key)))
+            await ExitAsync(exit, eventType, now, outcome, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < (moreExits?.Count ?? 0); i++)
             {
-                await ExitAsync(exit.ToList(), eventType, now, outcome, cancellationToken).ConfigureAwait(false);
+                await ExitAsync(moreExits![i], eventType, now, outcome, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -89,7 +109,7 @@ internal sealed class EventRouter(
             var resumed = await store.UpdateActiveAsync(journey.Name, key, ResumingOf(journey, rule, eventType, now), cancellationToken).ConfigureAwait(false);
             if (resumed is not null)
             {
-                outcome.Resumed.Add(resumed.Instance.Id);
+                outcome.Resumed(resumed.Instance.Id);
 
                 // The event's path may end the journey at once (an empty path at the end of a journey without a goal).
                 await effects.AfterCommitAsync(resumed.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
@@ -101,12 +121,12 @@ internal sealed class EventRouter(
             var restarted = await store.UpdateActiveAsync(journey.Name, key, RestartingOf(journey, eventType, now), cancellationToken).ConfigureAwait(false);
             if (restarted is not null)
             {
-                outcome.WaitsRestarted.Add(restarted.Instance.Id);
+                outcome.WaitRestarted(restarted.Instance.Id);
                 await effects.AfterCommitAsync(restarted.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        if (starts is null)
+        if (startCount == 0)
         {
             return outcome.ToResult();
         }
@@ -114,53 +134,53 @@ internal sealed class EventRouter(
         var trigger = StoredEvent.FromValue(@event, options.EventSerializerOptions);
         if (PayloadProblem(trigger) is { } payload)
         {
-            throw new JourneyEventException(starts[0].Journey.Name, eventType, payload);
+            throw new JourneyEventException(firstStart.Journey!.Name, eventType, payload);
         }
 
-        for (var i = 0; i < startCount; i++)
+        await StartAsync(firstStart.Journey!, firstStart.Key!, firstStart.CustomerId, @event, trigger, now, outcome, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < (moreStarts?.Count ?? 0); i++)
         {
-            var (journey, key, customerId) = starts[i];
+            var (journey, key, customerId) = moreStarts![i];
             await StartAsync(journey, key, customerId, @event, trigger, now, outcome, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome.ToResult();
     }
 
-    private async ValueTask ExitAsync(
-        IReadOnlyList<(JourneyDefinition Journey, JourneyExitRule Rule, string Key, decimal? Value, Instant? OccurredAt)> rules,
-        Type eventType,
-        Instant now,
-        PublishOutcome outcome,
-        CancellationToken cancellationToken)
+    private async ValueTask ExitAsync(PendingExit exit, Type eventType, Instant now, PublishOutcome outcome, CancellationToken cancellationToken)
     {
-        JourneyTransition? End(JourneyInstance active)
-        {
-            // The rule of the active instance's version: the first that matches, as rules are listed.
-            for (var i = 0; i < rules.Count; i++)
-            {
-                var match = rules[i];
-                if (match.Journey.Version == active.JourneyVersion)
-                {
-                    return match.Rule.IsConversion
-                        ? InstanceLifecycle.Convert(match.Journey, active, now, eventType.Name, match.Value)
-                        : InstanceLifecycle.Exit(match.Journey, active, now, eventType.Name, match.Value);
-                }
-            }
-
-            return null;
-        }
-
-        var (name, key) = (rules[0].Journey.Name, rules[0].Key);
-        var memory = (catalog.LatestOf(name) ?? rules[0].Journey).ExitMemory;
-        var at = rules[0].OccurredAt ?? now;
+        exit.Now = now;
+        var first = exit.First;
+        var (name, key) = (first.Journey.Name, first.Key);
+        var memory = (catalog.LatestOf(name) ?? first.Journey).ExitMemory;
+        var at = first.OccurredAt ?? now;
         var ended = memory > Duration.Zero
-            ? await store.ExitAsync(new RememberedExit(name, key, eventType.Name, at, at + memory), End, cancellationToken).ConfigureAwait(false)
-            : await store.UpdateActiveAsync(name, key, End, cancellationToken).ConfigureAwait(false);
+            ? await store.ExitAsync(new RememberedExit(name, key, eventType.Name, at, at + memory), exit.End, cancellationToken).ConfigureAwait(false)
+            : await store.UpdateActiveAsync(name, key, exit.End, cancellationToken).ConfigureAwait(false);
         if (ended is not null)
         {
             await effects.AfterCommitAsync(ended.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
-            outcome.Ended.Add(ended.Instance.Id);
+            outcome.Ended(ended.Instance.Id);
         }
+    }
+
+    /// <summary>The group of a match's journey and key among those found so far, or <see langword="null"/> for a new one.</summary>
+    private static PendingExit? GroupOf(PendingExit first, List<PendingExit>? more, in ExitMatch match)
+    {
+        if (first.Concerns(match))
+        {
+            return first;
+        }
+
+        for (var i = 0; i < (more?.Count ?? 0); i++)
+        {
+            if (more![i].Concerns(match))
+            {
+                return more[i];
+            }
+        }
+
+        return null;
     }
 
     private async ValueTask StartAsync(
@@ -178,7 +198,7 @@ internal sealed class EventRouter(
         {
             var why = $"the journey is paused (since {InstantPattern.ExtendedIso.Format(pause.PausedAt)}) and admits no new instance";
             EngineLog.StartSuppressed(logger, journey.Name, why);
-            outcome.Suppressed.Add(new SuppressedStart(journey.Name, key, why));
+            outcome.Suppressed(new SuppressedStart(journey.Name, key, why));
             return;
         }
 
@@ -190,7 +210,7 @@ internal sealed class EventRouter(
             if (WhySuppressed(journey, key, customersInstances, now, rivals) is { } reason)
             {
                 EngineLog.StartSuppressed(logger, journey.Name, reason);
-                outcome.Suppressed.Add(new SuppressedStart(journey.Name, key, reason));
+                outcome.Suppressed(new SuppressedStart(journey.Name, key, reason));
                 return;
             }
         }
@@ -217,7 +237,7 @@ internal sealed class EventRouter(
         var occurredAt = Select(journey, eventType, (journey, @event), static s => s.journey.OccurredAtOf(s.@event));
         // The functions are made by methods of their own: a lambda here would make this method allocate the state it
         // captures at every start, whether the function is needed or not.
-        var start = new JourneyStart(InstanceLifecycle.Entered(journey, waiting, now), RefusalOf(journey, waiting, now, occurredAt))
+        var start = new JourneyStart(InstanceLifecycle.Entered(journey, waiting, now), StartRefusal.Of(journey, waiting, now, occurredAt))
         {
             OccurredAt = occurredAt,
             MaxAge = journey.KnowsWhenTriggersOccurred ? journey.MaxTriggerAge : null,
@@ -231,9 +251,9 @@ internal sealed class EventRouter(
             var started = await store.TryStartAsync(start, cancellationToken).ConfigureAwait(false);
             if (started.IsRefused)
             {
-                var reason = WhyRefused(started.RefusedBy, occurredAt, journey.MaxTriggerAge, now);
+                var reason = StartRefusal.Why(started.RefusedBy, occurredAt, journey.MaxTriggerAge, now);
                 EngineLog.StartRefused(logger, journey.Name, reason);
-                outcome.Suppressed.Add(new SuppressedStart(journey.Name, key, reason));
+                outcome.Suppressed(new SuppressedStart(journey.Name, key, reason));
                 return;
             }
 
@@ -245,13 +265,13 @@ internal sealed class EventRouter(
                     1,
                     new(JourneyTelemetry.JourneyTag, journey.Name),
                     new(JourneyTelemetry.GroupTag, instance.Variables.GetValueOrDefault(Holdout.Variable, Holdout.JourneyGroup)));
-                outcome.Started.Add(instance.Id);
+                outcome.Started(instance.Id);
                 await effects.AfterCommitAsync(instance, wasActive: false, cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < started.Ended.Count; i++)
                 {
                     var ended = started.Ended[i];
                     await effects.AfterCommitAsync(ended.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
-                    outcome.Ended.Add(ended.Instance.Id);
+                    outcome.Ended(ended.Instance.Id);
                 }
 
                 return;
@@ -260,16 +280,13 @@ internal sealed class EventRouter(
             var applied = await store.UpdateActiveAsync(journey.Name, key, IgnoringOf(eventType, now), cancellationToken).ConfigureAwait(false);
             if (applied is not null)
             {
-                outcome.Ignored.Add(applied.Instance.Id);
+                outcome.Ignored(applied.Instance.Id);
                 return;
             }
         }
 
         throw new JourneyEventException(journey.Name, eventType, $"the instance for key '{key}' could not be started: its active instance kept ending and starting again");
     }
-
-    private static Func<RememberedExit?, JourneyTransition> RefusalOf(JourneyDefinition journey, JourneyInstance waiting, Instant now, Instant? occurredAt) =>
-        exit => InstanceLifecycle.Refuse(waiting, now, WhyRefused(exit, occurredAt, journey.MaxTriggerAge, now));
 
     private Func<JourneyInstance, JourneyTransition> ReplacementOf(JourneyDefinition journey, Instant now, Type eventType) =>
         active => InstanceLifecycle.Exit(catalog.Find(active.JourneyName, active.JourneyVersion) ?? journey, active, now, $"restarted by a new {eventType.Name}");
@@ -295,13 +312,6 @@ internal sealed class EventRouter(
     /// <summary>The keys of the journeys whose waits (or restarts) the event concerns; in a method of its own, so that a publication without any allocates none of its state.</summary>
     private static List<(JourneyDefinition Journey, KeyedEventRule Rule, string Key)> KeysOf(IReadOnlyList<(JourneyDefinition Journey, KeyedEventRule Rule)> rules, Type eventType, object @event) =>
         rules.Select(w => (w.Journey, w.Rule, Key: RequireKey(w.Journey, eventType, Select(w.Journey, eventType, (w.Rule, @event), static s => s.Rule.Correlate(s.@event))))).ToList();
-
-    private static string WhyRefused(RememberedExit? exit, Instant? occurredAt, Duration maxAge, Instant now) =>
-        exit is null
-            ? $"stale: the trigger happened {DurationText.Format(now - occurredAt!.Value)} before it arrived (at most {DurationText.Format(maxAge)})"
-            : occurredAt is { } occurred
-                ? $"{exit.EventType} at {InstantPattern.ExtendedIso.Format(exit.At)} is remembered for this key, and the trigger happened before it ({InstantPattern.ExtendedIso.Format(occurred)})"
-                : $"{exit.EventType} at {InstantPattern.ExtendedIso.Format(exit.At)} is remembered for this key (until {InstantPattern.ExtendedIso.Format(exit.ExpiresAt)})";
 
     /// <summary>
     /// Applies the journey's customer rules to a start: a cooldown or a journey of higher priority suppresses it;
@@ -399,50 +409,5 @@ internal sealed class EventRouter(
         }
 
         return null;
-    }
-
-    /// <summary>What one publication did, gathered as it goes.</summary>
-    /// <remarks>Each list is allocated when first added to: a start fills one of the six.</remarks>
-    private sealed class PublishOutcome
-    {
-        private List<JourneyInstanceId>? _started;
-        private List<JourneyInstanceId>? _ended;
-        private List<JourneyInstanceId>? _ignored;
-        private List<JourneyInstanceId>? _resumed;
-        private List<JourneyInstanceId>? _waitsRestarted;
-        private List<SuppressedStart>? _suppressed;
-
-        public List<JourneyInstanceId> Started => _started ??= new(1);
-
-        public List<JourneyInstanceId> Ended => _ended ??= new(1);
-
-        public List<JourneyInstanceId> Ignored => _ignored ??= new(1);
-
-        public List<JourneyInstanceId> Resumed => _resumed ??= new(1);
-
-        public List<JourneyInstanceId> WaitsRestarted => _waitsRestarted ??= new(1);
-
-        public List<SuppressedStart> Suppressed => _suppressed ??= new(1);
-
-        public PublishResult ToResult() => new()
-        {
-            Started = OrEmpty(_started),
-            Ended = OrEmpty(_ended),
-            Ignored = OrEmpty(_ignored),
-            Resumed = OrEmpty(_resumed),
-            WaitsRestarted = OrEmpty(_waitsRestarted),
-            Suppressed = OrEmpty(_suppressed),
-        };
-
-        // An empty kind is the shared empty array, not a new list (as `_started ?? []`, typed List, would make).
-        private static IReadOnlyList<T> OrEmpty<T>(List<T>? list)
-        {
-            if (list is null)
-            {
-                return [];
-            }
-
-            return list;
-        }
     }
 }

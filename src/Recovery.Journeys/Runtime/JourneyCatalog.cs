@@ -38,10 +38,22 @@ internal sealed class JourneyCatalog
     public JourneyDefinition? Find(string name, int version) => _byVersion.GetValueOrDefault((name, version));
 
     /// <summary>The latest version of a journey, or <see langword="null"/>.</summary>
-    public JourneyDefinition? LatestOf(string name) => _latest.Find(j => j.Name == name);
+    /// <remarks>A loop, not <c>Find</c> with a lambda: that made a closure and a delegate at every exit.</remarks>
+    public JourneyDefinition? LatestOf(string name)
+    {
+        for (var i = 0; i < _latest.Count; i++)
+        {
+            if (_latest[i].Name == name)
+            {
+                return _latest[i];
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The arbitration priority of a journey's latest version, or <see langword="null"/>.</summary>
-    public int? PriorityOf(string name) => _latest.Find(j => j.Name == name)?.Priority;
+    public int? PriorityOf(string name) => LatestOf(name)?.Priority;
 
     public EventRoute RouteFor(Type eventType) =>
         _routes.TryGetValue(eventType, out var route) ? route : _routes.GetOrAdd(eventType, BuildRoute); // no delegate once known

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Recovery.Journeys.Runtime;
 
 /// <summary>
@@ -12,6 +14,9 @@ public static class JourneyLimits
     /// and PostgreSQL refuses an index entry over about 2,700 bytes.
     /// </summary>
     public const int MaxKeyLength = 256;
+
+    // The characters a key is checked for one by one: NUL and the surrogates.
+    private static readonly SearchValues<char> NulOrSurrogate = SearchValues.Create(['\0', .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c).ToArray()]);
 
     /// <summary>
     /// Returns why a correlation key or customer id cannot be kept, or <see langword="null"/> when it can: it must be
@@ -29,6 +34,12 @@ public static class JourneyLimits
         if (value.Length > MaxKeyLength)
         {
             return $"it is {value.Length} characters long, more than {MaxKeyLength}";
+        }
+
+        // Most keys hold neither a NUL nor a surrogate: one vectorised search, and the loop below only for the others.
+        if (value.AsSpan().IndexOfAny(NulOrSurrogate) < 0)
+        {
+            return null;
         }
 
         for (var i = 0; i < value.Length; i++)

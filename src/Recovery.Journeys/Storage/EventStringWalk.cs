@@ -207,6 +207,21 @@ internal static class EventStringWalk
     {
         public override bool HasNul(object value)
         {
+            // An array of references (the usual list of an event) is read by index: its enumerator is an object, one
+            // per publication. Arrays are covariant, so any array of a reference type is an object?[].
+            if (value is object?[] array)
+            {
+                for (var i = 0; i < array.Length; i++)
+                {
+                    if (array[i] is { } item && element.HasNul(item))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
             foreach (var item in (IEnumerable)value)
             {
                 if (item is not null && element.HasNul(item))

@@ -95,5 +95,15 @@ public static class JourneyTelemetry
         _ => kind.ToString().ToLowerInvariant(),
     };
 
-    internal static string OutcomeOf(JourneyStatus status) => status.ToString().ToLowerInvariant();
+    /// <summary>The outcome tag of an ended instance: a constant for each status (this runs at every end, where
+    /// <c>ToString().ToLowerInvariant()</c> boxed the status and made a new string each time).</summary>
+    internal static string OutcomeOf(JourneyStatus status) => status switch
+    {
+        JourneyStatus.Active => "active",
+        JourneyStatus.Completed => "completed",
+        JourneyStatus.Converted => "converted",
+        JourneyStatus.Exited => "exited",
+        JourneyStatus.Failed => "failed",
+        _ => status.ToString().ToLowerInvariant(),
+    };
 }

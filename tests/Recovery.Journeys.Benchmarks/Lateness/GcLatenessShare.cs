@@ -75,7 +75,30 @@ public sealed record GcLatenessShare(
               GC pauses while measured: {Pauses.Count}, {total:F0} ms in all, longest {(Pauses.Count == 0 ? 0 : Pauses.Max(p => p.Length.TotalMilliseconds)):F1} ms ({byGeneration})
                 steps > 10 ms late: {Over10Ms:N0}, {Over10MsBehindPause:N0} of them behind a GC pause; steps at or over p99: {TailSteps:N0}, {TailBehindPause:N0} behind a pause
                 lateness less the pause time it overlapped: {WithoutPauses}
+                {YoungPhases()}
             """);
+    }
+
+    private string YoungPhases()
+    {
+        // The young (gen0 and gen1) collections' pauses, by phase: where a pause that makes steps late goes.
+        var young = Pauses.Where(p => !p.Background && p.Generation is 0 or 1 && p.Phases is not null).ToArray();
+        if (young.Length == 0)
+        {
+            return "young collections: none measured";
+        }
+
+        var total = young.Sum(p => p.Length.TotalMilliseconds);
+        string Phase(string name, Func<GcPausePhases, Duration> of)
+        {
+            var each = young.Select(p => of(p.Phases!).TotalMilliseconds).Order().ToArray();
+            return string.Create(CultureInfo.InvariantCulture, $"{name} {100 * each.Sum() / total:F0} % (p50 {each[each.Length / 2]:F1}, max {each[^1]:F1} ms)");
+        }
+
+        var promoted = young.Sum(p => p.Phases!.MarkPromotedBytes);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"young collections: {young.Length} pauses, {young.Count(p => p.Phases!.Compacting)} compacting, {total:F0} ms: {Phase("suspend", p => p.Suspend)}, {Phase("mark through cards", p => p.MarkCards)}, {Phase("plan+relocate+compact", p => p.AfterMark)}, {Phase("restart", p => p.Restart)}; {100.0 * young.Sum(p => p.Phases!.CardPromotedBytes) / Math.Max(1, promoted):F0} % of the bytes marked were reached through the cards (from older objects)");
     }
 
     private static Duration Overlap(GcPause[] pauses, Instant[] starts, Instant from, Instant to)

@@ -34,7 +34,14 @@ public static class LatenessRun
     public static async Task<int> RunAsync(string[] args)
     {
         var options = LatenessOptions.Parse(args);
+        var eventsPath = Recovery.Journeys.Benchmarks.Durable.DurableRun.OptionText(args, "--gc-events");
+        using var events = eventsPath is null ? null : new GcEventLog(args.Contains("--gc-events-verbose"));
         var result = await MeasureAsync(options).ConfigureAwait(false);
+        if (eventsPath is not null)
+        {
+            events!.WriteTo(eventsPath);
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lateness: {result.Sent:N0} fast sends at {options.Rate:N0} due steps/s for {options.Seconds} s; {result.Fast.Count:N0} after the warm-up; MaxConcurrentSteps {options.MaxConcurrentSteps?.ToString(CultureInfo.InvariantCulture) ?? $"{new JourneyEngineOptions().MaxConcurrentSteps} (default)"}"));
         Console.WriteLine($"  send time - due time: {result.Fast}");
         if (options.SlowRate > 0)
