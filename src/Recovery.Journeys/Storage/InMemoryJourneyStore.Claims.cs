@@ -3,7 +3,7 @@ using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Storage;
 
-// Claims: an entry held by one claim object, until it is committed or released.
+// Claims: a slot held by one claim (its number kept in the slot), until it is committed or released.
 public sealed partial class InMemoryJourneyStore
 {
     /// <inheritdoc />
@@ -15,11 +15,10 @@ public sealed partial class InMemoryJourneyStore
         List<IJourneyClaim>? claims = null;
         lock (_gate)
         {
-            for (var count = 0; count < maxCount && TryPeekLive(out var entry, out var dueAt) && dueAt <= now; count++)
+            for (var count = 0; count < maxCount && TryPeekLive(out var slot, out var dueAt) && dueAt <= now; count++)
             {
                 _due.Dequeue();
-                var claim = new Claim(this, entry);
-                entry.Holder = claim;
+                var claim = NewClaim(slot);
                 if (first is null)
                 {
                     first = claim;
@@ -45,15 +44,14 @@ public sealed partial class InMemoryJourneyStore
     {
         lock (_gate)
         {
-            if (_entries.TryGetValue(id, out var entry)
-                && !entry.Claimed
-                && !_pauses.ContainsKey(entry.Instance.JourneyName)
-                && entry.Instance.WakeUpAt is { } dueAt
+            if (_entries.TryGetValue(id, out var slot)
+                && !_slab[slot].Claimed
+                && !_pauses.ContainsKey(_slab[slot].Base.JourneyName)
+                && _slab[slot].WakeUpAt is { } dueAt
                 && dueAt <= now)
             {
                 // Its heap element goes stale (claimed) and is dropped when reached.
-                var claim = new Claim(this, entry);
-                entry.Holder = claim;
+                var claim = NewClaim(slot);
                 return ValueTask.FromResult<IJourneyClaim?>(claim);
             }
         }
@@ -70,38 +68,51 @@ public sealed partial class InMemoryJourneyStore
         }
     }
 
-    private void Commit(Entry entry, Claim claim, JourneyTransition transition)
+    /// <summary>Claims a slot, under the gate: the slot keeps the claim's number, not the claim.</summary>
+    private Claim NewClaim(int slot)
+    {
+        var number = ++_lastClaim;
+        if (number == 0)
+        {
+            number = ++_lastClaim;
+        }
+
+        _slab[slot].Holder = number;
+        return new Claim(this, slot, number, _slab[slot].Instance);
+    }
+
+    private void Commit(Claim claim, JourneyTransition transition)
     {
         lock (_gate)
         {
-            // Checked by identity: after a release the entry may already be held by a newer claim.
-            if (entry.Holder != claim)
+            // Checked by number: after a release the slot may already be held by a newer claim.
+            if (_slab[claim.Slot].Holder != claim.Number)
             {
-                throw new InvalidOperationException($"The claim on journey instance {entry.Instance.Id} was already committed or released.");
+                throw new InvalidOperationException($"The claim on journey instance {claim.Instance.Id} was already committed or released.");
             }
 
             // Checked before anything changes, so that a refused commit leaves the claim held and releasable.
-            CheckSameInstance(entry, transition);
-            entry.Holder = null;
-            Apply(entry, transition, claimEnded: true);
-            SignalReleased(entry);
+            CheckSameInstance(claim.Slot, transition);
+            _slab[claim.Slot].Holder = 0;
+            Apply(claim.Slot, transition, claimEnded: true);
+            SignalReleased(claim.Slot);
             ReleaseCustomer(claim);
         }
     }
 
-    private void Release(Entry entry, Claim claim)
+    private void Release(Claim claim)
     {
         lock (_gate)
         {
             ReleaseCustomer(claim);
-            if (entry.Holder != claim)
+            if (_slab[claim.Slot].Holder != claim.Number)
             {
                 return;
             }
 
-            entry.Holder = null;
-            Enqueue(entry);
-            SignalReleased(entry);
+            _slab[claim.Slot].Holder = 0;
+            Enqueue(claim.Slot);
+            SignalReleased(claim.Slot);
         }
     }
 
@@ -146,11 +157,16 @@ public sealed partial class InMemoryJourneyStore
         claim.Customer = null;
     }
 
-    private sealed class Claim(InMemoryJourneyStore store, Entry entry) : IJourneyClaim, IReadOnlyList<IJourneyClaim>
+    private sealed class Claim(InMemoryJourneyStore store, int slot, int number, JourneyInstance instance) : IJourneyClaim, IReadOnlyList<IJourneyClaim>
     {
         private bool _done;
 
-        public JourneyInstance Instance { get; } = entry.Instance;
+        public JourneyInstance Instance { get; } = instance;
+
+        /// <summary>The claimed slot, and the number the slot keeps while this claim holds it.</summary>
+        public int Slot { get; } = slot;
+
+        public int Number { get; } = number;
 
         /// <summary>The customer this claim holds for a frequency cap; guarded by the store's gate.</summary>
         public string? Customer { get; set; }
@@ -167,7 +183,7 @@ public sealed partial class InMemoryJourneyStore
         public ValueTask CommitAsync(JourneyTransition transition, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(transition);
-            store.Commit(entry, this, transition);
+            store.Commit(this, transition);
             _done = true;
             return ValueTask.CompletedTask;
         }
@@ -188,7 +204,7 @@ public sealed partial class InMemoryJourneyStore
             if (!_done)
             {
                 _done = true;
-                store.Release(entry, this);
+                store.Release(this);
             }
 
             return ValueTask.CompletedTask;

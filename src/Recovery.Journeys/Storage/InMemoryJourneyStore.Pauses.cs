@@ -35,13 +35,14 @@ public sealed partial class InMemoryJourneyStore
             }
 
             var detail = $"held while the journey was paused, from {NodaTime.Text.InstantPattern.ExtendedIso.Format(pause.PausedAt)} to {NodaTime.Text.InstantPattern.ExtendedIso.Format(resumedAt)}";
-            var held = _activeSet.Where(e => e.Instance.JourneyName == journeyName && e.Instance.WakeUpAt <= resumedAt).ToList();
-            foreach (var entry in held)
+            var held = _activeSet.Where(i => _slab[i].Base.JourneyName == journeyName && _slab[i].WakeUpAt <= resumedAt).ToList();
+            foreach (var index in held)
             {
-                entry.Append(new JourneyRecord(entry.Instance.Id, journeyName, resumedAt, JourneyRecordKind.Held) { StepId = entry.Instance.NextStepId, Detail = detail });
+                ref var slot = ref _slab[index];
+                slot.Append(new JourneyRecord(slot.Base.Id, journeyName, resumedAt, JourneyRecordKind.Held) { StepId = slot.NextStepId, Detail = detail });
             }
 
-            return ValueTask.FromResult<PauseEnd?>(new PauseEnd(pause, [.. held.Select(e => e.Instance.Id)]));
+            return ValueTask.FromResult<PauseEnd?>(new PauseEnd(pause, [.. held.Select(i => _slab[i].Base.Id)]));
         }
     }
 

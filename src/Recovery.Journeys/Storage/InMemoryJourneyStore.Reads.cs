@@ -12,7 +12,7 @@ public sealed partial class InMemoryJourneyStore
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_entries.TryGetValue(id, out var entry) ? entry.Instance : null);
+            return ValueTask.FromResult(_entries.TryGetValue(id, out var slot) ? _slab[slot].Instance : null);
         }
     }
 
@@ -23,11 +23,11 @@ public sealed partial class InMemoryJourneyStore
         lock (_gate)
         {
             IReadOnlyList<JourneyInstance> found = _entrySet
-                .Where(e => (query.JourneyName is null || e.Instance.JourneyName == query.JourneyName)
-                    && (query.CorrelationKey is null || e.Instance.CorrelationKey == query.CorrelationKey)
-                    && (query.CustomerId is null || e.Instance.CustomerId == query.CustomerId))
-                .OrderBy(e => e.Sequence)
-                .Select(e => e.Instance)
+                .Where(i => (query.JourneyName is null || _slab[i].Base.JourneyName == query.JourneyName)
+                    && (query.CorrelationKey is null || _slab[i].Base.CorrelationKey == query.CorrelationKey)
+                    && (query.CustomerId is null || _slab[i].Base.CustomerId == query.CustomerId))
+                .OrderBy(i => _slab[i].Sequence)
+                .Select(i => _slab[i].Instance)
                 .ToList();
             return ValueTask.FromResult(found);
         }
@@ -38,7 +38,7 @@ public sealed partial class InMemoryJourneyStore
     {
         lock (_gate)
         {
-            IReadOnlyList<JourneyRecord> timeline = _entries.TryGetValue(id, out var entry) ? entry.TimelineToList() : [];
+            IReadOnlyList<JourneyRecord> timeline = _entries.TryGetValue(id, out var slot) ? _slab[slot].TimelineToList() : [];
             return ValueTask.FromResult(timeline);
         }
     }
@@ -49,10 +49,20 @@ public sealed partial class InMemoryJourneyStore
         ArgumentNullException.ThrowIfNull(customerId);
         lock (_gate)
         {
-            IReadOnlyList<JourneyRecord> records = _byCustomer.TryGetValue(customerId, out var entries)
-                ? entries.SelectMany(e => e.Timeline).Where(r => r.At >= since).OrderBy(r => r.At).ToList()
-                : [];
-            return ValueTask.FromResult(records);
+            if (!_byCustomer.TryGetValue(customerId, out var slots))
+            {
+                return ValueTask.FromResult<IReadOnlyList<JourneyRecord>>([]);
+            }
+
+            var records = new List<JourneyRecord>();
+            foreach (var slot in slots)
+            {
+                _slab[slot].AddTimelineTo(records);
+            }
+
+            // A stable sort keeps each instance's own order for entries written at the same instant.
+            IReadOnlyList<JourneyRecord> sorted = records.Where(r => r.At >= since).OrderBy(r => r.At).ToList();
+            return ValueTask.FromResult(sorted);
         }
     }
 
@@ -65,34 +75,33 @@ public sealed partial class InMemoryJourneyStore
             Task released;
             lock (_gate)
             {
-                var entries = _byCustomer.GetValueOrDefault(customerId) ?? [];
-                var claimed = entries.Find(e => e.Claimed);
-                if (claimed is null)
+                var slots = _byCustomer.GetValueOrDefault(customerId) ?? [];
+                var claimed = slots.FindIndex(i => _slab[i].Claimed);
+                if (claimed < 0)
                 {
                     _byCustomer.Remove(customerId);
-                    foreach (var exit in _exits.Values.Where(x => x.CustomerId == customerId || entries.Exists(e => e.Instance.JourneyName == x.JourneyName && e.Instance.CorrelationKey == x.CorrelationKey)).ToList())
+                    foreach (var exit in _exits.Values.Where(x => x.CustomerId == customerId || slots.Exists(i => _slab[i].Base.JourneyName == x.JourneyName && _slab[i].Base.CorrelationKey == x.CorrelationKey)).ToList())
                     {
                         _exits.Remove((exit.JourneyName, exit.CorrelationKey));
                     }
 
-                    foreach (var entry in entries)
+                    foreach (var slot in slots)
                     {
-                        _entrySet.Remove(entry);
-                        if (_active.TryGetValue((entry.Instance.JourneyName, entry.Instance.CorrelationKey), out var active) && active == entry)
+                        var (journey, key) = (_slab[slot].Base.JourneyName, _slab[slot].Base.CorrelationKey);
+                        _entrySet.Remove(slot);
+                        if (_active.TryGetValue((journey, key), out var active) && active == slot)
                         {
-                            _active.Remove((entry.Instance.JourneyName, entry.Instance.CorrelationKey));
+                            _active.Remove((journey, key));
                         }
 
-                        // Its heap element, if any, goes stale: the entry has no wake-up any more.
-                        entry.Instance = entry.Instance with { Status = JourneyStatus.Exited, WakeUpAt = null, NextStepId = null };
-                        entry.ClearTimeline();
+                        // Its heap elements, if any, go stale: a free slot is never due (and one used again is checked anew).
+                        _slab.Free(slot);
                     }
 
-                    return entries.Count;
+                    return slots.Count;
                 }
 
-                claimed.Released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                released = claimed.Released.Task;
+                released = ReleaseOf(slots[claimed]);
             }
 
             await released.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -108,7 +117,12 @@ public sealed partial class InMemoryJourneyStore
         List<JourneyRecord> matching;
         lock (_gate)
         {
-            matching = _entrySet.SelectMany(e => e.Timeline).Where(query.Matches).ToList();
+            matching = [];
+            Func<JourneyRecord, bool> matches = query.Matches;
+            foreach (var slot in _entrySet)
+            {
+                _slab[slot].AddTimelineTo(matching, matches);
+            }
         }
 
         // A stable sort keeps each instance's own order for entries written at the same instant.

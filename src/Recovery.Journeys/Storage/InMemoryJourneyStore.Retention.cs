@@ -12,22 +12,24 @@ public sealed partial class InMemoryJourneyStore
         lock (_gate)
         {
             var expired = _entrySet
-                .Where(e => !e.Instance.IsActive && !e.Claimed && e.Instance.WakeUpAt is null && e.Instance.EndedAt is { } ended && ended < endedBefore)
-                .OrderBy(e => e.Instance.EndedAt)
-                .ThenBy(e => e.Sequence)
+                .Where(i => !_slab[i].IsActive && !_slab[i].Claimed && _slab[i].WakeUpAt is null && _slab[i].EndedAt is { } ended && ended < endedBefore)
+                .OrderBy(i => _slab[i].EndedAt)
+                .ThenBy(i => _slab[i].Sequence)
                 .Take(maxCount)
                 .ToList();
-            foreach (var entry in expired)
+            foreach (var slot in expired)
             {
-                _entrySet.Remove(entry);
-                if (entry.Instance.CustomerId is { } customerId && _byCustomer.TryGetValue(customerId, out var ofCustomer))
+                _entrySet.Remove(slot);
+                if (_slab[slot].Base.CustomerId is { } customerId && _byCustomer.TryGetValue(customerId, out var ofCustomer))
                 {
-                    ofCustomer.Remove(entry);
+                    ofCustomer.Remove(slot);
                     if (ofCustomer.Count == 0)
                     {
                         _byCustomer.Remove(customerId);
                     }
                 }
+
+                _slab.Free(slot);
             }
 
             return ValueTask.FromResult(expired.Count);

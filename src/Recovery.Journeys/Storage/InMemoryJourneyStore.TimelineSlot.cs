@@ -48,12 +48,12 @@ public sealed partial class InMemoryJourneyStore
 
         public bool IsUsed => _kind != 0;
 
-        /// <summary>The slot for a record of the instance <paramref name="owner"/>.</summary>
-        public static TimelineSlot Of(JourneyRecord record, JourneyInstance owner)
+        /// <summary>The slot for a record of the instance <paramref name="owner"/>, which ended for <paramref name="endReason"/> (if it did).</summary>
+        public static TimelineSlot Of(JourneyRecord record, JourneyInstance owner, string? endReason)
         {
             if (record.InstanceId != owner.Id
                 || !string.Equals(record.JourneyName, owner.JourneyName, StringComparison.Ordinal)
-                || (record.Detail is not null && record.BoxedValue is not null && record.Channel is not null && !string.Equals(record.Detail, owner.EndReason, StringComparison.Ordinal))
+                || (record.Detail is not null && record.BoxedValue is not null && record.Channel is not null && !string.Equals(record.Detail, endReason, StringComparison.Ordinal))
                 || (uint)record.Kind >= DetailIsEndReason - 1
                 || record.At - NodaConstants.UnixEpoch is var sinceEpoch && (sinceEpoch < Earliest || sinceEpoch > Latest))
             {
@@ -72,12 +72,12 @@ public sealed partial class InMemoryJourneyStore
         /// <summary>A slot that keeps the record itself (it says something a compact slot cannot, or its instance is about to change).</summary>
         public static TimelineSlot Whole(JourneyRecord record) => new(record, null, null, 0, JourneyRecordKind.Entered);
 
-        /// <summary>The record this slot stands for, in the instance <paramref name="owner"/>.</summary>
-        public JourneyRecord Resolve(JourneyInstance owner) => _extra switch
+        /// <summary>The record this slot stands for, in the instance <paramref name="owner"/>, which ended for <paramref name="endReason"/>.</summary>
+        public JourneyRecord Resolve(JourneyInstance owner, string? endReason) => _extra switch
         {
             JourneyRecord whole => whole,
             _ when (_kind & DetailInChannel) != 0 => new JourneyRecord(owner.Id, owner.JourneyName, At, Kind) { StepId = _stepId, Detail = _channel, BoxedValue = _extra },
-            _ when ReadsEndReason => new JourneyRecord(owner.Id, owner.JourneyName, At, Kind) { StepId = _stepId, Channel = _channel, Detail = owner.EndReason, BoxedValue = _extra },
+            _ when ReadsEndReason => new JourneyRecord(owner.Id, owner.JourneyName, At, Kind) { StepId = _stepId, Channel = _channel, Detail = endReason, BoxedValue = _extra },
             string detail => new JourneyRecord(owner.Id, owner.JourneyName, At, Kind) { StepId = _stepId, Channel = _channel, Detail = detail },
             _ => new JourneyRecord(owner.Id, owner.JourneyName, At, Kind) { StepId = _stepId, Channel = _channel, BoxedValue = _extra },
         };

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NodaTime;
 using Recovery.Journeys.Ports;
 
@@ -11,46 +12,56 @@ namespace Recovery.Journeys.Storage;
 public sealed partial class InMemoryJourneyStore : IJourneyStore
 {
     private readonly Lock _gate = new();
-    // Sets of entries found by id and by journey and key through alternate lookups: 16 bytes a slot where a
-    // dictionary keeping the key again takes 32, for every journey.
+
+    // Every instance a slot of the slab, found by number: the sets, queues and lists below hold numbers, so neither
+    // a start nor a step writes a reference to a new object into them (or into any old object).
+    private readonly Slab _slab = new();
+
+    // Sets of slots found by id and by journey and key through alternate lookups: 12 bytes a slot.
 #if NET9_0_OR_GREATER
-    private readonly HashSet<Entry> _entrySet = new(ById.Instance);
-    private readonly HashSet<Entry> _activeSet = new(ByKey.Instance);
-    private readonly HashSet<Entry>.AlternateLookup<JourneyInstanceId> _entries;
-    private readonly HashSet<Entry>.AlternateLookup<(string Journey, string Key)> _active;
+    private readonly HashSet<int> _entrySet;
+    private readonly HashSet<int> _activeSet;
+    private readonly HashSet<int>.AlternateLookup<JourneyInstanceId> _entries;
+    private readonly HashSet<int>.AlternateLookup<(string Journey, string Key)> _active;
 #else
     // .NET 8 has no alternate lookups: dictionaries keyed as before.
-    private readonly KeyedEntries<JourneyInstanceId> _entrySet = new(e => e.Instance.Id);
-    private readonly KeyedEntries<(string Journey, string Key)> _activeSet = new(e => (e.Instance.JourneyName, e.Instance.CorrelationKey));
-    private readonly KeyedEntries<JourneyInstanceId> _entries;
-    private readonly KeyedEntries<(string Journey, string Key)> _active;
+    private readonly KeyedSlots<JourneyInstanceId> _entrySet;
+    private readonly KeyedSlots<(string Journey, string Key)> _activeSet;
+    private readonly KeyedSlots<JourneyInstanceId> _entries;
+    private readonly KeyedSlots<(string Journey, string Key)> _active;
 #endif
-    private readonly Dictionary<string, List<Entry>> _byCustomer = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<int>> _byCustomer = new(StringComparer.Ordinal);
 
     // Customers held by claims for a frequency cap, with the signal their release completes.
     private readonly Dictionary<string, (Claim Claim, TaskCompletionSource Released)> _customerHolders = new(StringComparer.Ordinal);
 
-    // Lazy deletion: an element is stale when its entry is claimed, or due at another instant (or not at all).
-    private readonly PriorityQueue<Entry, Instant> _due = new();
+    // What waits for a claimed slot's release (a start, an exit or an update of its instance), by slot.
+    private readonly Dictionary<int, TaskCompletionSource> _released = [];
+
+    // Lazy deletion: an element is stale when its slot is claimed, or due at another instant (or not at all).
+    private readonly PriorityQueue<int, Instant> _due = new();
 
     // Exits remembered per journey and key; forgotten once expired (found stale through the queue, by expiry).
     private readonly Dictionary<(string Journey, string Key), RememberedExit> _exits = [];
     private readonly PriorityQueue<(string Journey, string Key), Instant> _exitExpiries = new();
 
-    // Paused journeys, and the due entries of each taken out of the queue while it is paused (put back on resume).
+    // Paused journeys, and the due slots of each taken out of the queue while it is paused (put back on resume).
     private readonly Dictionary<string, JourneyPause> _pauses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Entry>> _parked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<int>> _parked = new(StringComparer.Ordinal);
     private long _sequence;
+    private int _lastClaim;
 
     /// <summary>Creates an empty store.</summary>
     public InMemoryJourneyStore()
     {
 #if NET9_0_OR_GREATER
+        _entrySet = new(new ById(_slab));
+        _activeSet = new(new ByKey(_slab));
         _entries = _entrySet.GetAlternateLookup<JourneyInstanceId>();
         _active = _activeSet.GetAlternateLookup<(string Journey, string Key)>();
 #else
-        _entries = _entrySet;
-        _active = _activeSet;
+        _entrySet = _entries = new(i => _slab[i].Base.Id);
+        _activeSet = _active = new(i => (_slab[i].Base.JourneyName, _slab[i].Base.CorrelationKey));
 #endif
     }
 
@@ -79,21 +90,26 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                 }
 
                 var existing = ActiveFor(key);
-                if (existing is not null && start.Replace is null)
+                if (existing >= 0 && start.Replace is null)
                 {
-                    return StartOutcome.AlreadyActive(existing.Instance.Id);
+                    return StartOutcome.AlreadyActive(_slab[existing].Base.Id);
                 }
 
                 // Every instance this start ends must be free of claims before anything changes.
-                var superseded = start.Supersede.Count == 0 ? null : start.Supersede.Select(s => (Entry: ActiveFor((s.JourneyName, s.CorrelationKey)), s.End)).Where(s => s.Entry is not null).ToList();
-                var busy = existing is { Claimed: true } ? existing : superseded?.Find(s => s.Entry!.Claimed).Entry;
-                if (busy is null)
+                var superseded = start.Supersede.Count == 0 ? null : start.Supersede.Select(s => (Slot: ActiveFor((s.JourneyName, s.CorrelationKey)), s.End)).Where(s => s.Slot >= 0).ToList();
+                var busy = existing >= 0 && _slab[existing].Claimed ? existing : -1;
+                if (busy < 0 && superseded?.FindIndex(s => _slab[s.Slot].Claimed) is >= 0 and var at)
+                {
+                    busy = superseded[at].Slot;
+                }
+
+                if (busy < 0)
                 {
                     // Most starts end nothing: no list for them.
                     List<JourneyTransition>? ended = null;
-                    if (existing is not null)
+                    if (existing >= 0)
                     {
-                        var replaced = start.Replace!(existing.Instance);
+                        var replaced = start.Replace!(_slab[existing].Instance);
                         Apply(existing, replaced, claimEnded: false);
                         (ended ??= []).Add(replaced);
                     }
@@ -101,10 +117,10 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                     Add(start.Entry, active: true);
                     for (var i = 0; i < (superseded?.Count ?? 0); i++)
                     {
-                        var (entry, end) = superseded![i];
-                        if (entry!.Instance.IsActive && end(entry.Instance) is { } transition)
+                        var (slot, end) = superseded![i];
+                        if (_slab[slot].IsActive && end(_slab[slot].Instance) is { } transition)
                         {
-                            Apply(entry, transition, claimEnded: false);
+                            Apply(slot, transition, claimEnded: false);
                             (ended ??= []).Add(transition);
                         }
                     }
@@ -112,8 +128,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                     return StartOutcome.Started(ended);
                 }
 
-                busy.Released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                released = busy.Released.Task;
+                released = ReleaseOf(busy);
             }
 
             await released.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -132,20 +147,19 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
             lock (_gate)
             {
                 var active = ActiveFor(key);
-                if (active is not { Claimed: true })
+                if (active < 0 || !_slab[active].Claimed)
                 {
-                    var transition = active is null ? null : end(active.Instance);
-                    Remember(exit with { CustomerId = active?.Instance.CustomerId ?? _exits.GetValueOrDefault(key)?.CustomerId });
+                    var transition = active < 0 ? null : end(_slab[active].Instance);
+                    Remember(exit with { CustomerId = active >= 0 ? _slab[active].Base.CustomerId : _exits.GetValueOrDefault(key)?.CustomerId });
                     if (transition is not null)
                     {
-                        Apply(active!, transition, claimEnded: false);
+                        Apply(active, transition, claimEnded: false);
                     }
 
                     return transition;
                 }
 
-                active.Released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                released = active.Released.Task;
+                released = ReleaseOf(active);
             }
 
             await released.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -165,55 +179,55 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
             Task released;
             lock (_gate)
             {
-                if (!_active.TryGetValue((journeyName, correlationKey), out var entry))
+                if (!_active.TryGetValue((journeyName, correlationKey), out var slot))
                 {
                     return null;
                 }
 
-                if (!entry.Claimed)
+                if (!_slab[slot].Claimed)
                 {
-                    var transition = update(entry.Instance);
+                    var transition = update(_slab[slot].Instance);
                     if (transition is not null)
                     {
-                        Apply(entry, transition, claimEnded: false);
+                        Apply(slot, transition, claimEnded: false);
                     }
 
                     return transition;
                 }
 
-                entry.Released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                released = entry.Released.Task;
+                released = ReleaseOf(slot);
             }
 
             await released.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static void CheckSameInstance(Entry entry, JourneyTransition transition)
+    private void CheckSameInstance(int slot, JourneyTransition transition)
     {
-        if (transition.Instance.Id != entry.Instance.Id)
+        var id = _slab[slot].Base.Id;
+        if (transition.Instance.Id != id)
         {
-            throw new ArgumentException($"The transition is for instance {transition.Instance.Id}, not {entry.Instance.Id}.", nameof(transition));
+            throw new ArgumentException($"The transition is for instance {transition.Instance.Id}, not {id}.", nameof(transition));
         }
     }
 
-    private void Apply(Entry entry, JourneyTransition transition, bool claimEnded)
+    private void Apply(int index, JourneyTransition transition, bool claimEnded)
     {
-        CheckSameInstance(entry, transition);
+        CheckSameInstance(index, transition);
         var instance = transition.Instance;
-        var wasDueAt = entry.Instance.WakeUpAt;
-        entry.Instance = instance;
-
-        entry.Append(transition.Records);
-        if (!instance.IsActive && ActiveFor((instance.JourneyName, instance.CorrelationKey)) == entry)
+        ref var slot = ref _slab[index];
+        var wasDueAt = slot.WakeUpAt;
+        slot.Set(instance);
+        slot.Append(transition.Records);
+        if (!instance.IsActive && ActiveFor((instance.JourneyName, instance.CorrelationKey)) == index)
         {
             _active.Remove((instance.JourneyName, instance.CorrelationKey));
         }
 
         if (claimEnded || instance.WakeUpAt != wasDueAt)
         {
-            // A claim took the entry's heap element; an unclaimed entry keeps a live one for an unchanged wake-up.
-            Enqueue(entry);
+            // A claim took the slot's heap element; an unclaimed slot keeps a live one for an unchanged wake-up.
+            Enqueue(index);
         }
     }
 
@@ -221,15 +235,20 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     private void Add(JourneyTransition transition, bool active)
     {
         var instance = transition.Instance;
-        var entry = new Entry(instance, ++_sequence);
-        entry.Append(transition.Records);
-        if (!_entrySet.Add(entry))
+        var index = _slab.Take();
+        ref var slot = ref _slab[index];
+        slot.Init(instance, ++_sequence);
+        slot.Append(transition.Records);
+        if (!_entrySet.Add(index))
         {
+            _slab.Free(index);
             throw new ArgumentException($"An instance with id {instance.Id} is already stored.", nameof(transition));
         }
 
-        if (active && !_activeSet.Add(entry))
+        if (active && !_activeSet.Add(index))
         {
+            _entrySet.Remove(index);
+            _slab.Free(index);
             throw new InvalidOperationException($"Journey {instance.JourneyName} already has an active instance for key {instance.CorrelationKey}.");
         }
 
@@ -240,10 +259,10 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                 _byCustomer[customerId] = ofCustomer = [];
             }
 
-            ofCustomer.Add(entry);
+            ofCustomer.Add(index);
         }
 
-        Enqueue(entry);
+        Enqueue(index);
     }
 
     private void Remember(RememberedExit exit)
@@ -272,39 +291,52 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         }
     }
 
-    private Entry? ActiveFor((string Journey, string Key) key) => _active.TryGetValue(key, out var entry) ? entry : null;
+    /// <summary>The active instance's slot for a journey and key, or −1.</summary>
+    private int ActiveFor((string Journey, string Key) key) => _active.TryGetValue(key, out var slot) ? slot : -1;
 
-    private void Enqueue(Entry entry)
+    private void Enqueue(int index)
     {
-        if (entry.Instance.WakeUpAt is { } dueAt)
+        // A parked slot may have been freed (its instance erased) while its journey was paused.
+        if (!_slab[index].IsFree && _slab[index].WakeUpAt is { } dueAt)
         {
-            _due.Enqueue(entry, dueAt);
+            _due.Enqueue(index, dueAt);
         }
     }
 
-    private static void SignalReleased(Entry entry)
+    /// <summary>What completes when the claim on a slot ends.</summary>
+    private Task ReleaseOf(int slot)
     {
-        entry.Released?.TrySetResult();
-        entry.Released = null;
+        ref var released = ref CollectionsMarshal.GetValueRefOrAddDefault(_released, slot, out _);
+        released ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return released.Task;
     }
 
-    private bool TryPeekLive(out Entry entry, out Instant dueAt)
+    private void SignalReleased(int slot)
     {
-        while (_due.TryPeek(out entry!, out dueAt))
+        if (_released.Remove(slot, out var released))
         {
-            if (!entry.Claimed && entry.Instance.WakeUpAt == dueAt)
+            released.TrySetResult();
+        }
+    }
+
+    private bool TryPeekLive(out int index, out Instant dueAt)
+    {
+        while (_due.TryPeek(out index, out dueAt))
+        {
+            ref var slot = ref _slab[index];
+            if (!slot.IsFree && !slot.Claimed && slot.WakeUpAt == dueAt)
             {
-                if (_pauses.Count == 0 || !_pauses.ContainsKey(entry.Instance.JourneyName))
+                if (_pauses.Count == 0 || !_pauses.ContainsKey(slot.Base.JourneyName))
                 {
                     return true;
                 }
 
-                if (!_parked.TryGetValue(entry.Instance.JourneyName, out var parked))
+                if (!_parked.TryGetValue(slot.Base.JourneyName, out var parked))
                 {
-                    _parked[entry.Instance.JourneyName] = parked = [];
+                    _parked[slot.Base.JourneyName] = parked = [];
                 }
 
-                parked.Add(entry);
+                parked.Add(index);
             }
 
             _due.Dequeue();
