@@ -50,6 +50,23 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Theory]
+    [InlineData(1, 80)] // pgbench: 16 clients x (120 - 2 x 16) / 16 = 5 transactions a pair
+    [InlineData(2, 32)] // pgbench: 32 clients x 1 transaction a pair
+    public async Task DurableRun_InterleavedPairs_BothSidesRunEachSliceOnSameTables(int workers, long transactionsPerPair)
+    {
+        var result = await InterleavedRun.RunAsync(workers, pairs: 3, journeys: 40);
+
+        result.Correct.Should().BeTrue(result.Check);
+        result.Pairs.Should().HaveCount(3);
+        result.Pairs.Select(p => p.EngineFirst).Should().Equal(true, false, true);
+        result.Pairs.Should().AllSatisfy(p =>
+        {
+            p.Floor.Correct.Should().BeTrue(p.Floor.Check);
+            p.Floor.Transactions.Should().Be(transactionsPerPair);
+        });
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public async Task DurableRun_QuartzAdoJobStore_EveryJobRunsOnce(int nodes)

@@ -41,9 +41,11 @@ namespace Recovery.Journeys.Benchmarks.Durable;
 public static class DurableRun
 {
     /// <summary>
-    /// <c>durable [sqlite] [postgresql] [quartz] [--journeys N] [--runs R] [--workers 1,2,4] [--concurrency 16] [--no-floor]</c>;
+    /// <c>durable [sqlite] [postgresql] [quartz] [--journeys N] [--runs R] [--workers 1,2,4] [--concurrency 16] [--no-floor] [--pairs K]</c>;
     /// every target by default; <c>--concurrency</c> is the engine's <c>MaxConcurrentSteps</c> (its default, 16). Each engine
-    /// run measures its floor (<see cref="DurableFloors"/>) unless <c>--no-floor</c>.
+    /// run measures its floor (<see cref="DurableFloors"/>) unless <c>--no-floor</c>. <c>--pairs K</c>: PostgreSQL runs K
+    /// interleaved engine/pgbench pairs per worker count instead (<see cref="InterleavedRun"/>; <c>--journeys</c>: checkouts
+    /// per pair, 2,000 by default).
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -61,10 +63,18 @@ public static class DurableRun
 
         var floors = !args.Contains("--no-floor");
         var failed = false;
-        Console.WriteLine($"durable: {journeysOption ?? "6,000 (Quartz: 2,000)"} checkouts x 3 steps, {runs} run(s) each; {MachineLoad.LoadAverage():F2} load average before");
+        Console.WriteLine(OptionText(args, "--pairs") is { } pairCount && targets.SequenceEqual(["postgresql"])
+            ? $"durable: PostgreSQL against pgbench, {pairCount} interleaved pairs of {journeysOption ?? "2,000"} checkouts x 3 steps per worker count; {MachineLoad.LoadAverage():F2} load average before"
+            : $"durable: {journeysOption ?? "6,000 (Quartz: 2,000)"} checkouts x 3 steps, {runs} run(s) each; {MachineLoad.LoadAverage():F2} load average before");
         foreach (var target in targets)
         {
             var journeys = journeysOption is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : target == "quartz" ? 2000 : 6000;
+            if (target == "postgresql" && OptionText(args, "--pairs") is { } pairsText)
+            {
+                failed |= !await PairsAsync(workerCounts, int.Parse(pairsText, CultureInfo.InvariantCulture), journeysOption is null ? 2000 : journeys, concurrency).ConfigureAwait(false);
+                continue;
+            }
+
             foreach (var workers in workerCounts)
             {
                 // A short run first, not counted: the runtime compiles the code and the pools open their connections.
@@ -108,6 +118,24 @@ public static class DurableRun
         }
 
         return failed ? 1 : 0;
+    }
+
+    /// <summary><c>--pairs K</c>: PostgreSQL against pgbench in K interleaved pairs per worker count (<see cref="InterleavedRun"/>).</summary>
+    private static async Task<bool> PairsAsync(int[] workerCounts, int pairs, int journeys, int concurrency)
+    {
+        var correct = true;
+        foreach (var workers in workerCounts)
+        {
+            // A short run first, not counted: the runtime compiles the code and the pools open their connections.
+            _ = await InterleavedRun.RunAsync(workers, 2, 100, concurrency).ConfigureAwait(false);
+            var result = await InterleavedRun.RunAsync(workers, pairs, journeys, concurrency, (slice, pair) => Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  postgresql, {workers} worker(s), pair {slice + 1} ({(pair.EngineFirst ? "engine first" : "pgbench first")}): engine {pair.EngineStepsPerSecond:N0} steps/s, pgbench {pair.Floor.PerSecond:N0} tps, engine/pgbench {pair.Ratio:P0}; engine: {pair.EngineLoad}; pgbench: {pair.Floor.Check}, client {pair.Floor.ClientCores:F2} cores; {pair.Floor.Load}"))).ConfigureAwait(false);
+            correct &= result.Correct;
+            Console.WriteLine(InterleavedRun.Summary(workers, result));
+        }
+
+        return correct;
     }
 
     public sealed record RunResult(long Steps, TimeSpan Elapsed, bool Correct, string Check, string Load)

@@ -7,8 +7,23 @@ namespace Recovery.Journeys.Benchmarks.Shared;
 public sealed class NoOpChannels : IChannelResolver
 {
     private long _sent;
+    private long _target = long.MaxValue;
+    private TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>Completes once <see cref="Sent"/> reaches <paramref name="count"/> (one target at a time).</summary>
+    public Task WhenSent(long count)
+    {
+        Volatile.Write(ref _reached, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Exchange(ref _target, count);
+        if (Sent >= count)
+        {
+            Volatile.Read(ref _reached).TrySetResult();
+        }
+
+        return Volatile.Read(ref _reached).Task;
+    }
 
     public IChannel<TMessage> Resolve<TMessage>()
         where TMessage : class => new Channel<TMessage>(this);
@@ -18,7 +33,11 @@ public sealed class NoOpChannels : IChannelResolver
     {
         public ValueTask<DeliveryReceipt> SendAsync(Delivery<TMessage> delivery, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref owner._sent);
+            if (Interlocked.Increment(ref owner._sent) == Interlocked.Read(ref owner._target))
+            {
+                Volatile.Read(ref owner._reached).TrySetResult();
+            }
+
             return ValueTask.FromResult(DeliveryReceipt.Sent());
         }
     }
