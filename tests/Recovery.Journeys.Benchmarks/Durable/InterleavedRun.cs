@@ -19,9 +19,12 @@ namespace Recovery.Journeys.Benchmarks.Durable;
 /// </summary>
 /// <remarks>
 /// <para>
-/// K slices of N checkouts are published first, slice k three days after slice k − 1 on the run's clock, and the rows
+/// K slices of N checkouts are published first, slice k four days after slice k − 1 on the run's clock, and the rows
 /// copied once for pgbench (<see cref="PgbenchFloor.CopySchemaAsync"/>). Pair k moves the clock two days past slice k's
-/// start, which makes slice k's steps due and no later slice's. Both sides then run the rows of slice k, each on its own
+/// start, which makes slice k's steps due and no later slice's. The engine's journeys then wait out their attribution
+/// window (24 h after the last send) before they end, where pgbench's script ends them at the third step: the engines'
+/// first, untimed call of each pair, 12 h before the slice's start, ends the earlier slices' journeys, so that the timer
+/// counts the slice's steps alone on both sides. Both sides then run the rows of slice k, each on its own
 /// copy of the same tables, after a <c>CHECKPOINT</c>: the engine (<c>workers</c> stores and engines, 16 claimants each,
 /// their connections opened before the timer) until every step of the slice ran, and pgbench with as many clients as
 /// the engines hold claimants, running the store's statements in the store's two round trips
@@ -37,8 +40,13 @@ namespace Recovery.Journeys.Benchmarks.Durable;
 /// </remarks>
 public static class InterleavedRun
 {
-    private static readonly Duration SliceSpacing = Duration.FromDays(3);
+    // A slice's steps are due two days after its start, and its journeys end (the attribution window, 24 h after the
+    // last step's send at about +2 days) at about +3 days; the next slice starts at +4 days. Each pair's engines first
+    // run, untimed, at 12 h before the slice's start, which ends the previous slices' journeys (a transition of the
+    // engine's that pgbench's script has no counterpart for: it ends a journey at its third step) outside the timer.
+    private static readonly Duration SliceSpacing = Duration.FromDays(4);
     private static readonly Duration DueAfter = Duration.FromDays(2);
+    private static readonly Duration UntimedBefore = Duration.FromHours(12);
 
     /// <summary>One pair: the engine and pgbench on the same slice of rows.</summary>
     public sealed record Pair(double EngineStepsPerSecond, FloorResult Floor, string EngineLoad, bool EngineFirst)
@@ -61,7 +69,7 @@ public static class InterleavedRun
         var results = new List<Pair>();
         try
         {
-            // K slices, three days apart on the clock; then back to the first slice's time.
+            // K slices, four days apart on the clock; then back to the first slice's time.
             await using (var publisher = NewStore(schema, clock))
             {
                 await publisher.MigrateAsync().ConfigureAwait(false);
@@ -80,9 +88,9 @@ public static class InterleavedRun
             var floorSent = 0L;
             for (var slice = 0; slice < pairs; slice++)
             {
-                // Pair k's clock: slice k − 1 done (one day before slice k's start) for the engines' untimed first call,
-                // then two days past slice k's start, when all of slice k is due and no later slice is.
-                var sliceStart = (SliceSpacing * slice) - Duration.FromDays(1);
+                // Pair k's clock: 12 h before slice k's start for the engines' untimed first call (the earlier slices'
+                // journeys end then), then two days past slice k's start, when all of slice k is due and no later slice is.
+                var sliceStart = SliceSpacing * slice;
                 var engineFirst = slice % 2 == 0;
                 var floor = (FloorResult?)null;
                 if (!engineFirst)
@@ -126,7 +134,7 @@ public static class InterleavedRun
     private static async Task<FloorResult> FloorAsync(ShiftedClock clock, Duration sliceStart, string floorSchema, int clients, int workers, int journeys, long sentBefore)
     {
         // The engine's clock for the slice (the run's clock is at the first slice's time between slices).
-        var now = Instant.FromDateTimeOffset(clock.GetUtcNow()) + sliceStart + Duration.FromDays(1) + DueAfter;
+        var now = Instant.FromDateTimeOffset(clock.GetUtcNow()) + sliceStart + DueAfter;
         return await PgbenchFloor.RunAsync(floorSchema, now, clients, threads: workers, journeys, sentBefore).ConfigureAwait(false);
     }
 
@@ -144,14 +152,15 @@ public static class InterleavedRun
 
             var engines = stores.Select(store => new JourneyEngine([journey], store, new JourneyHostServices { Channels = channels }, clock, new JourneyEngineOptions { MaxConcurrentSteps = maxConcurrentSteps })).ToArray();
 
-            // The clock a day before slice k's start: nothing is due, and each worker's claimants open their connections.
-            clock.Shift(sliceStart);
+            // The clock 12 h before slice k's start: none of its steps is due; the earlier slices' journeys end, and each
+            // worker's claimants open their connections.
+            clock.Shift(sliceStart - UntimedBefore);
             foreach (var engine in engines)
             {
                 await engine.RunDueAsync().ConfigureAwait(false);
             }
 
-            clock.Shift(Duration.FromDays(1) + DueAfter);
+            clock.Shift(UntimedBefore + DueAfter);
             await PgbenchFloor.CheckpointAsync().ConfigureAwait(false);
             var startedWith = channels.Sent;
             var reached = channels.WhenSent(timedSteps);
@@ -171,7 +180,7 @@ public static class InterleavedRun
             var elapsed = watch.Elapsed;
             var loadLine = load.Describe();
             await all.ConfigureAwait(false);
-            clock.Shift(-(sliceStart + Duration.FromDays(1) + DueAfter));
+            clock.Shift(-(sliceStart + DueAfter));
             return ((timedSteps - startedWith) / elapsed.TotalSeconds, loadLine);
         }
         finally
