@@ -76,7 +76,7 @@ public sealed partial class InMemoryJourneyStore
                 case JourneyRecord first:
                     // A timeline grows to four entries at its second (entered, three steps).
                     var slots = new TimelineSlot[Math.Max(4, following + 2)];
-                    slots[0] = ReferenceEquals(first, ImpliedEntered) ? TimelineSlot.Of(Resolve(first), _base!, EndReason) : TimelineSlot.Of(first, _base!, EndReason);
+                    slots[0] = ReferenceEquals(first, ImpliedEntered) ? EnteredSlot() : TimelineSlot.Of(first, _base!, EndReason);
                     slots[1] = TimelineSlot.Of(record, _base!, EndReason);
                     _timeline = slots;
                     break;
@@ -121,10 +121,13 @@ public sealed partial class InMemoryJourneyStore
         {
             var ended = !IsActive && WakeUpAt is null;
             var slots = new TimelineSlot[ended ? 2 + room : Math.Max(4, 2 + room)];
-            slots[0] = TimelineSlot.Of(Resolve(ImpliedEntered), _base!, EndReason);
-            slots[1] = TimelineSlot.Of(ImpliedSent(), _base!, EndReason);
+            slots[0] = EnteredSlot();
+            slots[1] = TimelineSlot.Plain(_base!, LastSentAt!.Value, JourneyRecordKind.Sent, LastSentStepId, LastSentChannel);
             return slots;
         }
+
+        /// <summary>The slot of the implied Entered entry.</summary>
+        private readonly TimelineSlot EnteredSlot() => TimelineSlot.Plain(_base!, _base!.StartedAt, JourneyRecordKind.Entered, null, null);
 
         /// <summary>Whether <paramref name="record"/> is the entry of one message sent that the slot's last-sent fields say.</summary>
         private readonly bool IsImpliedSent(JourneyRecord record) =>
