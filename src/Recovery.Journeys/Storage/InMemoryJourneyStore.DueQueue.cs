@@ -2,18 +2,19 @@ using NodaTime;
 
 namespace Recovery.Journeys.Storage;
 
-// The queue of due slots: a min-heap on wake-up time, in chunks that stay off the large object heap.
+// The queues of due slots and of exits to forget: min-heaps on an instant, in chunks that stay off the large object heap.
 public sealed partial class InMemoryJourneyStore
 {
     /// <summary>
-    /// Slot numbers by the instant they are due, earliest first: the heap of <see cref="PriorityQueue{TElement, TPriority}"/>
-    /// (four children a node, the same moves, so the same order for slots due at the same instant), its nodes kept in
-    /// chunks that are added, never copied, as it grows.
+    /// Values by an instant, earliest first (slot numbers by when they are due, exits' keys by when they expire): the
+    /// heap of <see cref="PriorityQueue{TElement, TPriority}"/> (four children a node, the same moves, so the same order
+    /// for values at the same instant), its nodes kept in chunks that are added, never copied, as it grows.
     /// </summary>
-    private sealed class DueQueue
+    private sealed class DueQueue<T>
+        where T : struct
     {
-        // 2,048 nodes of 24 bytes (48 KB) a chunk: under the large object heap's 85,000.
-        private const int ChunkShift = 11;
+        // 1,024 nodes a chunk: 24 KB for a slot number, 40 KB for a journey and key, under the large object heap's 85,000.
+        private const int ChunkShift = 10;
         private const int ChunkSize = 1 << ChunkShift;
         private const int ChunkMask = ChunkSize - 1;
         private const int Log2Arity = 2;
@@ -22,7 +23,7 @@ public sealed partial class InMemoryJourneyStore
         private Node[][] _chunks = [new Node[4]];
         private int _size;
 
-        public void Enqueue(int slot, Instant dueAt)
+        public void Enqueue(T value, Instant dueAt)
         {
             var index = _size;
             var chunk = index >> ChunkShift;
@@ -42,20 +43,20 @@ public sealed partial class InMemoryJourneyStore
             }
 
             _size++;
-            MoveUp(new Node(slot, dueAt), index);
+            MoveUp(new Node(value, dueAt), index);
         }
 
-        public bool TryPeek(out int slot, out Instant dueAt)
+        public bool TryPeek(out T value, out Instant dueAt)
         {
             if (_size == 0)
             {
-                slot = 0;
+                value = default;
                 dueAt = default;
                 return false;
             }
 
             ref var root = ref At(0);
-            (slot, dueAt) = (root.Slot, root.DueAt);
+            (value, dueAt) = (root.Value, root.DueAt);
             return true;
         }
 
@@ -119,6 +120,6 @@ public sealed partial class InMemoryJourneyStore
             At(index) = node;
         }
 
-        private readonly record struct Node(int Slot, Instant DueAt);
+        private readonly record struct Node(T Value, Instant DueAt);
     }
 }

@@ -30,11 +30,11 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     private readonly Dictionary<int, TaskCompletionSource> _released = [];
 
     // Lazy deletion: an element is stale when its slot is claimed, or due at another instant (or not at all).
-    private readonly DueQueue _due = new();
+    private readonly DueQueue<int> _due = new();
 
     // Exits remembered per journey and key; forgotten once expired (found stale through the queue, by expiry).
-    private readonly Dictionary<JourneyKey, RememberedExit> _exits = [];
-    private readonly PriorityQueue<JourneyKey, Instant> _exitExpiries = new();
+    private readonly ExitTable _exits = new();
+    private readonly DueQueue<JourneyKey> _exitExpiries = new();
 
     // Paused journeys, and the due slots of each taken out of the queue while it is paused (put back on resume).
     private readonly Dictionary<string, JourneyPause> _pauses = new(StringComparer.Ordinal);
@@ -65,7 +65,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                     return StartOutcome.Refused(null);
                 }
 
-                if (_exits.TryGetValue(key, out var exit) && start.IsRefusedBy(exit, instance.StartedAt))
+                if (_exits.Find(key) is { } exit && start.IsRefusedBy(exit, instance.StartedAt))
                 {
                     Add(start.Refusal(exit), key, active: false);
                     return StartOutcome.Refused(exit);
@@ -258,8 +258,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     /// <summary>Remembers an exit of <paramref name="key"/>, of the active instance's customer when it had one.</summary>
     private void Remember(JourneyKey key, RememberedExit exit, string? customerId)
     {
-        ref var kept = ref CollectionsMarshal.GetValueRefOrAddDefault(_exits, key, out _);
-        if (kept is { } known)
+        if (_exits.Find(key) is { } known)
         {
             // The latest exit is kept with its own event type; the furthest expiry wins whichever it came with.
             var latest = exit.At >= known.At ? exit : known;
@@ -272,7 +271,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
             exit = exit with { CustomerId = customerId };
         }
 
-        kept = exit;
+        _exits.Set(key, exit);
         _exitExpiries.Enqueue(key, exit.ExpiresAt);
     }
 
@@ -281,7 +280,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         while (_exitExpiries.TryPeek(out var key, out var expiresAt) && expiresAt <= now)
         {
             _exitExpiries.Dequeue();
-            if (_exits.TryGetValue(key, out var exit) && exit.ExpiresAt <= now)
+            if (_exits.Find(key) is { } exit && exit.ExpiresAt <= now)
             {
                 _exits.Remove(key);
             }
