@@ -44,7 +44,8 @@ public sealed partial class InMemoryJourneyStore
     {
         lock (_gate)
         {
-            if (_entries.TryGetValue(id, out var slot)
+            var slot = EntryFor(id);
+            if (slot >= 0
                 && !_slab[slot].Claimed
                 && !_pauses.ContainsKey(_slab[slot].Base.JourneyName)
                 && _slab[slot].WakeUpAt is { } dueAt

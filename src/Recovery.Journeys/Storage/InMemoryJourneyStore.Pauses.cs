@@ -35,7 +35,7 @@ public sealed partial class InMemoryJourneyStore
             }
 
             var detail = $"held while the journey was paused, from {NodaTime.Text.InstantPattern.ExtendedIso.Format(pause.PausedAt)} to {NodaTime.Text.InstantPattern.ExtendedIso.Format(resumedAt)}";
-            var held = _activeSet.Where(i => _slab[i].Base.JourneyName == journeyName && _slab[i].WakeUpAt <= resumedAt).ToList();
+            var held = _active.Slots().Where(i => _slab[i].Base.JourneyName == journeyName && _slab[i].WakeUpAt <= resumedAt).ToList();
             foreach (var index in held)
             {
                 ref var slot = ref _slab[index];

@@ -12,7 +12,8 @@ public sealed partial class InMemoryJourneyStore
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_entries.TryGetValue(id, out var slot) ? _slab[slot].Instance : null);
+            var slot = EntryFor(id);
+            return ValueTask.FromResult(slot >= 0 ? _slab[slot].Instance : null);
         }
     }
 
@@ -22,7 +23,7 @@ public sealed partial class InMemoryJourneyStore
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            IReadOnlyList<JourneyInstance> found = _entrySet
+            IReadOnlyList<JourneyInstance> found = _entries.Slots()
                 .Where(i => (query.JourneyName is null || _slab[i].Base.JourneyName == query.JourneyName)
                     && (query.CorrelationKey is null || _slab[i].Base.CorrelationKey == query.CorrelationKey)
                     && (query.CustomerId is null || _slab[i].Base.CustomerId == query.CustomerId))
@@ -38,7 +39,8 @@ public sealed partial class InMemoryJourneyStore
     {
         lock (_gate)
         {
-            IReadOnlyList<JourneyRecord> timeline = _entries.TryGetValue(id, out var slot) ? _slab[slot].TimelineToList() : [];
+            var slot = EntryFor(id);
+            IReadOnlyList<JourneyRecord> timeline = slot >= 0 ? _slab[slot].TimelineToList() : [];
             return ValueTask.FromResult(timeline);
         }
     }
@@ -82,17 +84,13 @@ public sealed partial class InMemoryJourneyStore
                     _byCustomer.Remove(customerId);
                     foreach (var exit in _exits.Values.Where(x => x.CustomerId == customerId || slots.Exists(i => _slab[i].Base.JourneyName == x.JourneyName && _slab[i].Base.CorrelationKey == x.CorrelationKey)).ToList())
                     {
-                        _exits.Remove((exit.JourneyName, exit.CorrelationKey));
+                        _exits.Remove(new JourneyKey(exit.JourneyName, exit.CorrelationKey));
                     }
 
                     foreach (var slot in slots)
                     {
-                        var (journey, key) = (_slab[slot].Base.JourneyName, _slab[slot].Base.CorrelationKey);
-                        _entrySet.Remove(slot);
-                        if (_active.TryGetValue((journey, key), out var active) && active == slot)
-                        {
-                            _active.Remove((journey, key));
-                        }
+                        _entries.Remove(slot, _slab[slot].Base.Id.GetHashCode());
+                        _active.Remove(slot, new JourneyKey(_slab[slot].Base.JourneyName, _slab[slot].Base.CorrelationKey).Hash);
 
                         // Its heap elements, if any, go stale: a free slot is never due (and one used again is checked anew).
                         _slab.Free(slot);
@@ -119,7 +117,7 @@ public sealed partial class InMemoryJourneyStore
         {
             matching = [];
             Func<JourneyRecord, bool> matches = query.Matches;
-            foreach (var slot in _entrySet)
+            foreach (var slot in _entries.Slots())
             {
                 _slab[slot].AddTimelineTo(matching, matches);
             }

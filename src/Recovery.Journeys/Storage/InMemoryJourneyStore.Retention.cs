@@ -11,7 +11,7 @@ public sealed partial class InMemoryJourneyStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         lock (_gate)
         {
-            var expired = _entrySet
+            var expired = _entries.Slots()
                 .Where(i => !_slab[i].IsActive && !_slab[i].Claimed && _slab[i].WakeUpAt is null && _slab[i].EndedAt is { } ended && ended < endedBefore)
                 .OrderBy(i => _slab[i].EndedAt)
                 .ThenBy(i => _slab[i].Sequence)
@@ -19,7 +19,7 @@ public sealed partial class InMemoryJourneyStore
                 .ToList();
             foreach (var slot in expired)
             {
-                _entrySet.Remove(slot);
+                _entries.Remove(slot, _slab[slot].Base.Id.GetHashCode());
                 if (_slab[slot].Base.CustomerId is { } customerId && _byCustomer.TryGetValue(customerId, out var ofCustomer))
                 {
                     ofCustomer.Remove(slot);

@@ -76,6 +76,12 @@ public sealed partial class InMemoryJourneyStore
 
         public readonly Instant? EndedAt => _rare?.EndedAt.Value;
 
+        private readonly Instant? LastSentAt => (_flags & Whole) != 0 ? _base!.LastSentAt : Decode(_lastSentAt);
+
+        private readonly string? LastSentStepId => (_flags & Whole) != 0 ? _base!.LastSentStepId : _lastSentStepId;
+
+        private readonly string? LastSentChannel => (_flags & Whole) != 0 ? _base!.LastSentChannel : _lastSentChannel;
+
         private readonly string? EndReason => _rare?.EndReason;
 
         /// <summary>The instance as last written (equal to it: made anew when it changed since it was first stored).</summary>
@@ -112,6 +118,7 @@ public sealed partial class InMemoryJourneyStore
         /// <summary>Stores <paramref name="instance"/> (the same instance, by id): as values, but for what no step changes.</summary>
         public void Set(JourneyInstance instance)
         {
+            KeepImpliedSentFor(instance);
             var kept = Keep(instance);
             var same = SameBase(_base!, instance);
             KeepTimelineFor(instance, all: !same);

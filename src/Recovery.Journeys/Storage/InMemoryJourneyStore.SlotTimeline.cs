@@ -1,16 +1,29 @@
+using NodaTime;
+
 namespace Recovery.Journeys.Storage;
 
-// A slot's timeline: no object for an instance's implied first entry, then one array of values.
+// A slot's timeline: no object for an instance's implied first entry, nor for the one message its first step sent,
+// then one array of values.
 public sealed partial class InMemoryJourneyStore
 {
     private partial struct Slot
     {
+        // Stands for the implied Entered entry followed by the Sent entry that the slot's last-sent fields imply (the
+        // step, the instant and the channel of its last message): after a journey's first step its timeline is still no
+        // object of its own, where an array of four entries was written into the old slot and kept (184 bytes a journey,
+        // what every young collection promoted of a step). Written out as soon as those fields are about to change.
+        private static readonly JourneyRecord ImpliedEnteredAndSent = new(default, string.Empty, Instant.MinValue, JourneyRecordKind.Sent);
+
         /// <summary>Adds the timeline, in order, to <paramref name="records"/>: each entry the one written or one equal to it.</summary>
         public readonly void AddTimelineTo(List<JourneyRecord> records, Func<JourneyRecord, bool>? where = null)
         {
             switch (_timeline)
             {
                 case null:
+                    return;
+                case JourneyRecord pair when ReferenceEquals(pair, ImpliedEnteredAndSent):
+                    AddIf(records, Resolve(ImpliedEntered), where);
+                    AddIf(records, ImpliedSent(), where);
                     return;
                 case JourneyRecord one:
                     AddIf(records, Resolve(one), where);
@@ -28,7 +41,7 @@ public sealed partial class InMemoryJourneyStore
 
         public readonly List<JourneyRecord> TimelineToList()
         {
-            var list = new List<JourneyRecord>(_timeline is TimelineSlot[] slots ? CountOf(slots) : 1);
+            var list = new List<JourneyRecord>(_timeline is TimelineSlot[] slots ? CountOf(slots) : ReferenceEquals(_timeline, ImpliedEnteredAndSent) ? 2 : 1);
             AddTimelineTo(list);
             return list;
         }
@@ -50,10 +63,20 @@ public sealed partial class InMemoryJourneyStore
                 case null:
                     _timeline = IsImplied(record) ? ImpliedEntered : record;
                     break;
+                case JourneyRecord first when ReferenceEquals(first, ImpliedEntered) && following == 0 && IsImpliedSent(record):
+                    // A step that sent one message, the last entry of its transition: kept as the slot's values.
+                    _timeline = ImpliedEnteredAndSent;
+                    break;
+                case JourneyRecord pair when ReferenceEquals(pair, ImpliedEnteredAndSent):
+                    // Written out with room for what follows (without a pause's entry, Set would have done it).
+                    var written = ImpliedPairAsSlots(following + 1);
+                    written[2] = TimelineSlot.Of(record, _base!, EndReason);
+                    _timeline = written;
+                    break;
                 case JourneyRecord first:
                     // A timeline grows to four entries at its second (entered, three steps).
                     var slots = new TimelineSlot[Math.Max(4, following + 2)];
-                    slots[0] = ReferenceEquals(first, ImpliedEntered) ? TimelineSlot.Of(Resolve(first), _base!, EndReason) : TimelineSlot.Of(first, _base!, EndReason);
+                    slots[0] = ReferenceEquals(first, ImpliedEntered) ? EnteredSlot() : TimelineSlot.Of(first, _base!, EndReason);
                     slots[1] = TimelineSlot.Of(record, _base!, EndReason);
                     _timeline = slots;
                     break;
@@ -75,6 +98,51 @@ public sealed partial class InMemoryJourneyStore
         }
 
         public void ClearTimeline() => _timeline = null;
+
+        /// <summary>
+        /// Before <paramref name="next"/> is stored, writes out the Sent entry the slot's last-sent fields imply, if it
+        /// changes: another message sent, or a field no transition changes (the entry's instance and journey).
+        /// </summary>
+        private void KeepImpliedSentFor(JourneyInstance next)
+        {
+            if (ReferenceEquals(_timeline, ImpliedEnteredAndSent)
+                && (next.LastSentAt != LastSentAt
+                    || !string.Equals(next.LastSentStepId, LastSentStepId, StringComparison.Ordinal)
+                    || !string.Equals(next.LastSentChannel, LastSentChannel, StringComparison.Ordinal)
+                    || !SameBase(_base!, next)))
+            {
+                // Room for the next step's entries, as the array had when it was made at the first step.
+                _timeline = ImpliedPairAsSlots(2);
+            }
+        }
+
+        /// <summary>The implied pair as an array of slots with <paramref name="room"/> more: no more once the instance ended for good.</summary>
+        private readonly TimelineSlot[] ImpliedPairAsSlots(int room)
+        {
+            var ended = !IsActive && WakeUpAt is null;
+            var slots = new TimelineSlot[ended ? 2 + room : Math.Max(4, 2 + room)];
+            slots[0] = EnteredSlot();
+            slots[1] = TimelineSlot.Plain(_base!, LastSentAt!.Value, JourneyRecordKind.Sent, LastSentStepId, LastSentChannel);
+            return slots;
+        }
+
+        /// <summary>The slot of the implied Entered entry.</summary>
+        private readonly TimelineSlot EnteredSlot() => TimelineSlot.Plain(_base!, _base!.StartedAt, JourneyRecordKind.Entered, null, null);
+
+        /// <summary>Whether <paramref name="record"/> is the entry of one message sent that the slot's last-sent fields say.</summary>
+        private readonly bool IsImpliedSent(JourneyRecord record) =>
+            record.Kind == JourneyRecordKind.Sent
+            && record.At == LastSentAt
+            && record.StepId is not null
+            && string.Equals(record.StepId, LastSentStepId, StringComparison.Ordinal)
+            && string.Equals(record.Channel, LastSentChannel, StringComparison.Ordinal)
+            && record.InstanceId == _base!.Id
+            && string.Equals(record.JourneyName, _base.JourneyName, StringComparison.Ordinal)
+            && record.Detail is null
+            && record.BoxedValue is null;
+
+        private readonly JourneyRecord ImpliedSent() =>
+            new(_base!.Id, _base.JourneyName, LastSentAt!.Value, JourneyRecordKind.Sent) { StepId = LastSentStepId, Channel = LastSentChannel };
 
         private static void AddIf(List<JourneyRecord> records, JourneyRecord record, Func<JourneyRecord, bool>? where)
         {

@@ -69,6 +69,18 @@ public sealed partial class InMemoryJourneyStore
             };
         }
 
+        /// <summary>
+        /// The slot for an entry of <paramref name="owner"/> with no detail and no value, one its instance's own fields
+        /// imply (its entry, the message it sent last): equal to <see cref="Of"/> of that record, without making it.
+        /// </summary>
+        public static TimelineSlot Plain(JourneyInstance owner, Instant at, JourneyRecordKind kind, string? stepId, string? channel)
+        {
+            var sinceEpoch = at - NodaConstants.UnixEpoch;
+            return sinceEpoch < Earliest || sinceEpoch > Latest
+                ? Whole(new JourneyRecord(owner.Id, owner.JourneyName, at, kind) { StepId = stepId, Channel = channel })
+                : new TimelineSlot(null, stepId, channel, sinceEpoch.ToInt64Nanoseconds(), kind);
+        }
+
         /// <summary>A slot that keeps the record itself (it says something a compact slot cannot, or its instance is about to change).</summary>
         public static TimelineSlot Whole(JourneyRecord record) => new(record, null, null, 0, JourneyRecordKind.Entered);
 

@@ -17,19 +17,10 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     // a start nor a step writes a reference to a new object into them (or into any old object).
     private readonly Slab _slab = new();
 
-    // Sets of slots found by id and by journey and key through alternate lookups: 12 bytes a slot.
-#if NET9_0_OR_GREATER
-    private readonly HashSet<int> _entrySet;
-    private readonly HashSet<int> _activeSet;
-    private readonly HashSet<int>.AlternateLookup<JourneyInstanceId> _entries;
-    private readonly HashSet<int>.AlternateLookup<(string Journey, string Key)> _active;
-#else
-    // .NET 8 has no alternate lookups: dictionaries keyed as before.
-    private readonly KeyedSlots<JourneyInstanceId> _entrySet;
-    private readonly KeyedSlots<(string Journey, string Key)> _activeSet;
-    private readonly KeyedSlots<JourneyInstanceId> _entries;
-    private readonly KeyedSlots<(string Journey, string Key)> _active;
-#endif
+    // Every slot by its instance's id, and the active ones by journey and key: 12 bytes a slot and its bucket, in
+    // chunks that stay off the large object heap as the store grows.
+    private readonly SlotIndex _entries = new();
+    private readonly SlotIndex _active = new();
     private readonly Dictionary<string, List<int>> _byCustomer = new(StringComparer.Ordinal);
 
     // Customers held by claims for a frequency cap, with the signal their release completes.
@@ -39,11 +30,11 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     private readonly Dictionary<int, TaskCompletionSource> _released = [];
 
     // Lazy deletion: an element is stale when its slot is claimed, or due at another instant (or not at all).
-    private readonly PriorityQueue<int, Instant> _due = new();
+    private readonly DueQueue<int> _due = new();
 
     // Exits remembered per journey and key; forgotten once expired (found stale through the queue, by expiry).
-    private readonly Dictionary<(string Journey, string Key), RememberedExit> _exits = [];
-    private readonly PriorityQueue<(string Journey, string Key), Instant> _exitExpiries = new();
+    private readonly ExitTable _exits = new();
+    private readonly DueQueue<JourneyKey> _exitExpiries = new();
 
     // Paused journeys, and the due slots of each taken out of the queue while it is paused (put back on resume).
     private readonly Dictionary<string, JourneyPause> _pauses = new(StringComparer.Ordinal);
@@ -54,15 +45,6 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     /// <summary>Creates an empty store.</summary>
     public InMemoryJourneyStore()
     {
-#if NET9_0_OR_GREATER
-        _entrySet = new(new ById(_slab));
-        _activeSet = new(new ByKey(_slab));
-        _entries = _entrySet.GetAlternateLookup<JourneyInstanceId>();
-        _active = _activeSet.GetAlternateLookup<(string Journey, string Key)>();
-#else
-        _entrySet = _entries = new(i => _slab[i].Base.Id);
-        _activeSet = _active = new(i => (_slab[i].Base.JourneyName, _slab[i].Base.CorrelationKey));
-#endif
     }
 
     /// <inheritdoc />
@@ -70,7 +52,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     {
         ArgumentNullException.ThrowIfNull(start);
         var instance = start.Entry.Instance;
-        var key = (instance.JourneyName, instance.CorrelationKey);
+        var key = new JourneyKey(instance.JourneyName, instance.CorrelationKey);
         while (true)
         {
             Task released;
@@ -79,13 +61,13 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                 ForgetExpiredExits(instance.StartedAt);
                 if (start.IsStale)
                 {
-                    Add(start.Refusal(null), active: false);
+                    Add(start.Refusal(null), key, active: false);
                     return StartOutcome.Refused(null);
                 }
 
-                if (_exits.TryGetValue(key, out var exit) && start.IsRefusedBy(exit, instance.StartedAt))
+                if (_exits.Find(key) is { } exit && start.IsRefusedBy(exit, instance.StartedAt))
                 {
-                    Add(start.Refusal(exit), active: false);
+                    Add(start.Refusal(exit), key, active: false);
                     return StartOutcome.Refused(exit);
                 }
 
@@ -96,7 +78,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                 }
 
                 // Every instance this start ends must be free of claims before anything changes.
-                var superseded = start.Supersede.Count == 0 ? null : start.Supersede.Select(s => (Slot: ActiveFor((s.JourneyName, s.CorrelationKey)), s.End)).Where(s => s.Slot >= 0).ToList();
+                var superseded = start.Supersede.Count == 0 ? null : start.Supersede.Select(s => (Slot: ActiveFor(new JourneyKey(s.JourneyName, s.CorrelationKey)), s.End)).Where(s => s.Slot >= 0).ToList();
                 var busy = existing >= 0 && _slab[existing].Claimed ? existing : -1;
                 if (busy < 0 && superseded?.FindIndex(s => _slab[s.Slot].Claimed) is >= 0 and var at)
                 {
@@ -110,11 +92,11 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                     if (existing >= 0)
                     {
                         var replaced = start.Replace!(_slab[existing].Instance);
-                        Apply(existing, replaced, claimEnded: false);
+                        Apply(existing, replaced, claimEnded: false, key);
                         (ended ??= []).Add(replaced);
                     }
 
-                    Add(start.Entry, active: true);
+                    Add(start.Entry, key, active: true);
                     for (var i = 0; i < (superseded?.Count ?? 0); i++)
                     {
                         var (slot, end) = superseded![i];
@@ -140,7 +122,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     {
         ArgumentNullException.ThrowIfNull(exit);
         ArgumentNullException.ThrowIfNull(end);
-        var key = (exit.JourneyName, exit.CorrelationKey);
+        var key = new JourneyKey(exit.JourneyName, exit.CorrelationKey);
         while (true)
         {
             Task released;
@@ -150,10 +132,10 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                 if (active < 0 || !_slab[active].Claimed)
                 {
                     var transition = active < 0 ? null : end(_slab[active].Instance);
-                    Remember(exit with { CustomerId = active >= 0 ? _slab[active].Base.CustomerId : _exits.GetValueOrDefault(key)?.CustomerId });
+                    Remember(key, exit, active >= 0 ? _slab[active].Base.CustomerId : null);
                     if (transition is not null)
                     {
-                        Apply(active, transition, claimEnded: false);
+                        Apply(active, transition, claimEnded: false, key);
                     }
 
                     return transition;
@@ -179,7 +161,9 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
             Task released;
             lock (_gate)
             {
-                if (!_active.TryGetValue((journeyName, correlationKey), out var slot))
+                var key = new JourneyKey(journeyName, correlationKey);
+                var slot = ActiveFor(key);
+                if (slot < 0)
                 {
                     return null;
                 }
@@ -189,7 +173,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                     var transition = update(_slab[slot].Instance);
                     if (transition is not null)
                     {
-                        Apply(slot, transition, claimEnded: false);
+                        Apply(slot, transition, claimEnded: false, key);
                     }
 
                     return transition;
@@ -211,18 +195,21 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         }
     }
 
-    private void Apply(int index, JourneyTransition transition, bool claimEnded)
+    /// <summary>Writes a transition of the instance in a slot; <paramref name="key"/>, its journey and key, when the caller has it.</summary>
+    private void Apply(int index, JourneyTransition transition, bool claimEnded, JourneyKey? key = null)
     {
         CheckSameInstance(index, transition);
         var instance = transition.Instance;
         ref var slot = ref _slab[index];
         var wasDueAt = slot.WakeUpAt;
+        if (!instance.IsActive)
+        {
+            // Out of the active instances if it was one (found by its slot among its key's), before Set may replace its base.
+            _active.Remove(index, (key ?? new JourneyKey(slot.Base.JourneyName, slot.Base.CorrelationKey)).Hash);
+        }
+
         slot.Set(instance);
         slot.Append(transition.Records);
-        if (!instance.IsActive && ActiveFor((instance.JourneyName, instance.CorrelationKey)) == index)
-        {
-            _active.Remove((instance.JourneyName, instance.CorrelationKey));
-        }
 
         if (claimEnded || instance.WakeUpAt != wasDueAt)
         {
@@ -231,25 +218,28 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         }
     }
 
-    /// <summary>Adds a new instance (an entry, or a refused trigger that never became active).</summary>
-    private void Add(JourneyTransition transition, bool active)
+    /// <summary>Adds a new instance (an entry, or a refused trigger that never became active) of the journey and key <paramref name="key"/>.</summary>
+    private void Add(JourneyTransition transition, JourneyKey key, bool active)
     {
         var instance = transition.Instance;
+        if (EntryFor(instance.Id) >= 0)
+        {
+            throw new ArgumentException($"An instance with id {instance.Id} is already stored.", nameof(transition));
+        }
+
+        if (active && ActiveFor(key) >= 0)
+        {
+            throw new InvalidOperationException($"Journey {instance.JourneyName} already has an active instance for key {instance.CorrelationKey}.");
+        }
+
         var index = _slab.Take();
         ref var slot = ref _slab[index];
         slot.Init(instance, ++_sequence);
         slot.Append(transition.Records);
-        if (!_entrySet.Add(index))
+        _entries.Add(index, instance.Id.GetHashCode());
+        if (active)
         {
-            _slab.Free(index);
-            throw new ArgumentException($"An instance with id {instance.Id} is already stored.", nameof(transition));
-        }
-
-        if (active && !_activeSet.Add(index))
-        {
-            _entrySet.Remove(index);
-            _slab.Free(index);
-            throw new InvalidOperationException($"Journey {instance.JourneyName} already has an active instance for key {instance.CorrelationKey}.");
+            _active.Add(index, key.Hash);
         }
 
         if (instance.CustomerId is { } customerId)
@@ -265,17 +255,23 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         Enqueue(index);
     }
 
-    private void Remember(RememberedExit exit)
+    /// <summary>Remembers an exit of <paramref name="key"/>, of the active instance's customer when it had one.</summary>
+    private void Remember(JourneyKey key, RememberedExit exit, string? customerId)
     {
-        var key = (exit.JourneyName, exit.CorrelationKey);
-        if (_exits.GetValueOrDefault(key) is { } known)
+        if (_exits.Find(key) is { } known)
         {
             // The latest exit is kept with its own event type; the furthest expiry wins whichever it came with.
             var latest = exit.At >= known.At ? exit : known;
-            exit = latest with { ExpiresAt = Instant.Max(known.ExpiresAt, exit.ExpiresAt), CustomerId = exit.CustomerId ?? known.CustomerId };
+            var expiresAt = Instant.Max(known.ExpiresAt, exit.ExpiresAt);
+            customerId ??= known.CustomerId;
+            exit = latest.ExpiresAt == expiresAt && latest.CustomerId == customerId ? latest : latest with { ExpiresAt = expiresAt, CustomerId = customerId };
+        }
+        else if (exit.CustomerId != customerId)
+        {
+            exit = exit with { CustomerId = customerId };
         }
 
-        _exits[key] = exit;
+        _exits.Set(key, exit);
         _exitExpiries.Enqueue(key, exit.ExpiresAt);
     }
 
@@ -284,7 +280,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         while (_exitExpiries.TryPeek(out var key, out var expiresAt) && expiresAt <= now)
         {
             _exitExpiries.Dequeue();
-            if (_exits.TryGetValue(key, out var exit) && exit.ExpiresAt <= now)
+            if (_exits.Find(key) is { } exit && exit.ExpiresAt <= now)
             {
                 _exits.Remove(key);
             }
@@ -292,7 +288,33 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     }
 
     /// <summary>The active instance's slot for a journey and key, or −1.</summary>
-    private int ActiveFor((string Journey, string Key) key) => _active.TryGetValue(key, out var slot) ? slot : -1;
+    private int ActiveFor(JourneyKey key)
+    {
+        for (var entry = _active.First(key.Hash); entry >= 0; entry = _active.Next(entry))
+        {
+            if (_active.HashAt(entry) == key.Hash && key.Matches(in _slab[_active.SlotAt(entry)]))
+            {
+                return _active.SlotAt(entry);
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The slot of the instance <paramref name="id"/>, or −1.</summary>
+    private int EntryFor(JourneyInstanceId id)
+    {
+        var hash = id.GetHashCode();
+        for (var entry = _entries.First(hash); entry >= 0; entry = _entries.Next(entry))
+        {
+            if (_entries.HashAt(entry) == hash && _slab[_entries.SlotAt(entry)].Base.Id == id)
+            {
+                return _entries.SlotAt(entry);
+            }
+        }
+
+        return -1;
+    }
 
     private void Enqueue(int index)
     {

@@ -95,11 +95,167 @@ public sealed class InMemoryTimelineTests
         Assert.Equal([new JourneyRecord(instance.Id, Journey, T0, JourneyRecordKind.Entered), sent], await store.GetTimelineAsync(instance.Id, CancellationToken.None));
     }
 
-    private static async Task<JourneyInstance> StartAsync(InMemoryJourneyStore store, string key)
+    [Fact]
+    public async Task Timeline_StepsThatSendOneMessageEach_ReadBackAsWrittenAndEachReadNeverChanges()
+    {
+        var store = new InMemoryJourneyStore();
+        var instance = await StartAsync(store, "order-1");
+        var entered = new JourneyRecord(instance.Id, Journey, T0, JourneyRecordKind.Entered);
+        var push = Sent(instance, "push-1", "push", T0 + Duration.FromMinutes(5));
+        var email = Sent(instance, "email-1", "email", T0 + Duration.FromHours(1));
+        var both = new[] { Sent(instance, "both-1", "push", T0 + Duration.FromHours(2)), Sent(instance, "both-1", "email", T0 + Duration.FromHours(2)) };
+        var converted = new JourneyRecord(instance.Id, Journey, T0 + Duration.FromHours(3), JourneyRecordKind.Converted) { StepId = "both-1", Channel = "push+email", Detail = "OrderPaid", Value = 49.90m };
+
+        // Each step as the engine writes it: the instance names the message it sent last, and its entry says the same.
+        await StepAsync(store, push, "email-1", T0 + Duration.FromHours(1));
+        var afterFirst = await store.GetTimelineAsync(instance.Id, CancellationToken.None);
+        var customerAfterFirst = await store.GetCustomerRecordsAsync("customer-1", Instant.MinValue, CancellationToken.None);
+        await StepAsync(store, email, "both-1", T0 + Duration.FromHours(2));
+        var afterSecond = await store.GetTimelineAsync(instance.Id, CancellationToken.None);
+        await store.UpdateActiveAsync(
+            Journey,
+            "order-1",
+            current => new JourneyTransition(current with { LastSentStepId = "both-1", LastSentAt = both[0].At, LastSentChannel = "push+email", NextStepId = null, WakeUpAt = T0 + Duration.FromDays(1) }, both),
+            CancellationToken.None);
+        var afterThird = await store.GetTimelineAsync(instance.Id, CancellationToken.None);
+        await store.UpdateActiveAsync(
+            Journey,
+            "order-1",
+            current => new JourneyTransition(current with { Status = JourneyStatus.Converted, WakeUpAt = null, EndedAt = converted.At, EndReason = "OrderPaid" }, [converted]),
+            CancellationToken.None);
+
+        Assert.Equal([entered, push], afterFirst);
+        Assert.Equal([entered, push], customerAfterFirst);
+        Assert.Equal([entered, push, email], afterSecond);
+        Assert.Equal([entered, push, email, .. both], afterThird);
+        List<JourneyRecord> all = [entered, push, email, .. both, converted];
+        Assert.Equal(all, await store.GetTimelineAsync(instance.Id, CancellationToken.None));
+        Assert.Equal(all, await ReadAllAsync(store));
+        Assert.Equal(all, await store.GetCustomerRecordsAsync("customer-1", Instant.MinValue, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Timeline_OneMessageSentThenHeldThenCompleted_ReadBackAsWritten()
+    {
+        var store = new InMemoryJourneyStore();
+        var instance = await StartAsync(store, "order-1");
+        var push = Sent(instance, "push-1", "push", T0 + Duration.FromMinutes(5));
+        await StepAsync(store, push, "email-1", T0 + Duration.FromMinutes(10));
+        var pausedAt = T0 + Duration.FromMinutes(6);
+        var resumedAt = T0 + Duration.FromMinutes(30);
+        await store.SetPauseAsync(new JourneyPause(Journey, pausedAt, AdmitsNewInstances: true), CancellationToken.None);
+
+        // The pause's entry is appended to the timeline without a new state of the instance.
+        await store.ClearPauseAsync(Journey, resumedAt, CancellationToken.None);
+        var held = new JourneyRecord(instance.Id, Journey, resumedAt, JourneyRecordKind.Held)
+        {
+            StepId = "email-1",
+            Detail = "held while the journey was paused, from 2026-03-02T09:06:00Z to 2026-03-02T09:30:00Z",
+        };
+        var completed = new JourneyRecord(instance.Id, Journey, resumedAt, JourneyRecordKind.Completed) { Detail = "completed" };
+        await store.UpdateActiveAsync(
+            Journey,
+            "order-1",
+            current => new JourneyTransition(current with { Status = JourneyStatus.Completed, NextStepId = null, WakeUpAt = null, EndedAt = resumedAt, EndReason = "completed" }, [completed]),
+            CancellationToken.None);
+
+        Assert.Equal(
+            [new JourneyRecord(instance.Id, Journey, T0, JourneyRecordKind.Entered), push, held, completed],
+            await store.GetTimelineAsync(instance.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Timeline_OneMessageSentThenCompletedWithoutAnEntry_ReadBackAsWritten()
+    {
+        var store = new InMemoryJourneyStore();
+        var instance = await StartAsync(store, "order-1");
+        var push = Sent(instance, "push-1", "push", T0 + Duration.FromMinutes(5));
+        await StepAsync(store, push, null, T0 + Duration.FromDays(7));
+        var completed = new JourneyRecord(instance.Id, Journey, T0 + Duration.FromDays(7), JourneyRecordKind.Completed) { Detail = "completed" };
+        await store.UpdateActiveAsync(
+            Journey,
+            "order-1",
+            current => new JourneyTransition(current with { Status = JourneyStatus.Completed, WakeUpAt = null, EndedAt = completed.At, EndReason = "completed" }, [completed]),
+            CancellationToken.None);
+        var entered = new JourneyRecord(instance.Id, Journey, T0, JourneyRecordKind.Entered);
+
+        Assert.Equal([entered, push, completed], await store.GetTimelineAsync(instance.Id, CancellationToken.None));
+        Assert.Equal([entered, push, completed], await ReadAllAsync(store));
+        Assert.Equal(T0 + Duration.FromMinutes(5), (await store.GetAsync(instance.Id, CancellationToken.None))!.LastSentAt);
+    }
+
+    [Fact]
+    public async Task Timeline_OneMessageSentThenInstanceRenamedOrOutOfRange_KeepsTheEntriesAsWritten()
+    {
+        var store = new InMemoryJourneyStore();
+        var instance = await StartAsync(store, "order-1");
+        var other = await StartAsync(store, "order-2");
+        var push = Sent(instance, "push-1", "push", T0 + Duration.FromMinutes(5));
+        var otherPush = Sent(other, "push-1", "push", T0 + Duration.FromMinutes(5));
+        await StepAsync(store, push, "email-1", T0 + Duration.FromHours(1));
+        await StepAsync(store, otherPush, "email-1", T0 + Duration.FromHours(1), key: "order-2");
+
+        // The first renamed (the entries are of the journey they were written in), the second given a wake-up out of
+        // the instants a slot keeps as values, then a message sent out of that range too.
+        await store.UpdateActiveAsync(Journey, "order-1", current => new JourneyTransition(current with { JourneyName = "renamed", StartedAt = T0 + Duration.FromDays(1) }, []), CancellationToken.None);
+        var far = Instant.FromUtc(2300, 1, 1, 0, 0);
+        await store.UpdateActiveAsync(Journey, "order-2", current => new JourneyTransition(current with { WakeUpAt = far }, []), CancellationToken.None);
+        var afterFar = await store.GetTimelineAsync(other.Id, CancellationToken.None);
+        var longAgo = Sent(other, "email-1", "email", Instant.FromUtc(1600, 1, 1, 0, 0));
+        await store.UpdateActiveAsync(Journey, "order-2", current => new JourneyTransition(current with { LastSentStepId = "email-1", LastSentAt = longAgo.At, LastSentChannel = "email" }, [longAgo]), CancellationToken.None);
+
+        Assert.Equal([new JourneyRecord(instance.Id, Journey, T0, JourneyRecordKind.Entered), push], await store.GetTimelineAsync(instance.Id, CancellationToken.None));
+        var otherEntered = new JourneyRecord(other.Id, Journey, T0, JourneyRecordKind.Entered);
+        Assert.Equal([otherEntered, otherPush], afterFar);
+        Assert.Equal([otherEntered, otherPush, longAgo], await store.GetTimelineAsync(other.Id, CancellationToken.None));
+        Assert.Equal(longAgo.At, (await store.GetAsync(other.Id, CancellationToken.None))!.LastSentAt);
+    }
+
+    [Fact]
+    public async Task Timeline_SentEntryUnlikeTheInstancesLastMessage_ReadBackAsWritten()
+    {
+        var store = new InMemoryJourneyStore();
+        var instance = await StartAsync(store, "order-1");
+
+        // Entries that say more, or other, than the instance's last-sent fields: each kept as written.
+        JourneyRecord[] written =
+        [
+            Sent(instance, "push-1", "push", T0 + Duration.FromMinutes(5)) with { Detail = "a detail" },
+            Sent(instance, "push-1", "push", T0 + Duration.FromMinutes(6)),
+            Sent(instance, "push-1", null, T0 + Duration.FromMinutes(7)) with { Value = 1m },
+            new(instance.Id, Journey, T0 + Duration.FromMinutes(8), JourneyRecordKind.Skipped) { StepId = "push-1", Channel = "push" },
+        ];
+        foreach (var record in written)
+        {
+            var fresh = new InMemoryJourneyStore();
+            var started = await StartAsync(fresh, "order-1", instance.Id);
+            await fresh.UpdateActiveAsync(
+                Journey,
+                "order-1",
+                current => new JourneyTransition(current with { LastSentStepId = "push-1", LastSentAt = T0 + Duration.FromMinutes(5), LastSentChannel = "push" }, [record]),
+                CancellationToken.None);
+            Assert.Equal([new JourneyRecord(started.Id, Journey, T0, JourneyRecordKind.Entered), record], await fresh.GetTimelineAsync(started.Id, CancellationToken.None));
+        }
+    }
+
+    private static JourneyRecord Sent(JourneyInstance instance, string stepId, string? channel, Instant at) =>
+        new(instance.Id, Journey, at, JourneyRecordKind.Sent) { StepId = stepId, Channel = channel };
+
+    /// <summary>A step that sent one message, as the engine writes it: the instance's last-sent fields say what its entry says.</summary>
+    private static ValueTask<JourneyTransition?> StepAsync(InMemoryJourneyStore store, JourneyRecord sent, string? nextStepId, Instant wakeUpAt, string key = "order-1") =>
+        store.UpdateActiveAsync(
+            Journey,
+            key,
+            current => new JourneyTransition(
+                current with { LastSentStepId = sent.StepId, LastSentAt = sent.At, LastSentChannel = sent.Channel, LastStepAt = sent.At, NextStepId = nextStepId, WakeUpAt = wakeUpAt, StepDueAt = nextStepId is null ? null : wakeUpAt },
+                [sent]),
+            CancellationToken.None);
+
+    private static async Task<JourneyInstance> StartAsync(InMemoryJourneyStore store, string key, JourneyInstanceId? id = null)
     {
         var instance = new JourneyInstance
         {
-            Id = JourneyInstanceId.New(),
+            Id = id ?? JourneyInstanceId.New(),
             JourneyName = Journey,
             JourneyVersion = 1,
             CorrelationKey = key,
