@@ -46,9 +46,15 @@ internal abstract class MessagePart<TEvent>(Type messageType) : MessagePart(mess
 internal sealed class TemplatedPart<TEvent, TMessage>(Func<TemplateModel, TMessage> render, bool readsModel = true) : MessagePart<TEvent>(typeof(TMessage))
     where TMessage : class
 {
+    // A message of constant texts, rendered at its first send and handed to every later one: the same texts make the
+    // same message (an immutable record, as a membership change's one message is shared by every send). A render that
+    // throws is not kept, and throws again at the next send.
+    private TMessage? _constant;
+
     public override bool IsTemplated => readsModel;
 
-    public override object Compose(StepContext<TEvent> context, TemplateModel? model) => render(model!);
+    public override object Compose(StepContext<TEvent> context, TemplateModel? model) =>
+        readsModel ? render(model!) : _constant ??= render(null!);
 
     public override TResult Accept<TResult>(IMessageTypeVisitor<TResult> visitor) => visitor.Visit<TMessage>();
 }

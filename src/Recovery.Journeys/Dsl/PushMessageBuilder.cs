@@ -1,4 +1,5 @@
 using Recovery.Journeys.Channels;
+using Recovery.Journeys.Ports;
 using Recovery.Journeys.Templating;
 
 namespace Recovery.Journeys.Dsl;
@@ -78,7 +79,19 @@ public sealed class PushMessageBuilder : TemplatedMessageBuilder<PushMessage, Pu
         {
             Icon = icon?.Render(model),
             DeepLink = deepLink?.Render(model),
-            Data = data.Count == 0 ? PushMessage.EmptyData : data.ToDictionary(d => d.Key, d => d.Template.Render(model), StringComparer.Ordinal),
+            Data = data.Count == 0 ? PushMessage.EmptyData : Render(data, model),
         };
+    }
+
+    // In a method of its own: a lambda capturing the model in the one above made every send allocate the capture, data or not.
+    private static Dictionary<string, string> Render(List<(string Key, ICompiledTemplate Template)> data, TemplateModel model)
+    {
+        var rendered = new Dictionary<string, string>(data.Count, StringComparer.Ordinal);
+        foreach (var (key, template) in data)
+        {
+            rendered.Add(key, template.Render(model));
+        }
+
+        return rendered;
     }
 }
