@@ -59,6 +59,27 @@ public sealed class ChannelTests
             "push", "web-push", "email", "sms", "chat", "on-site", "ad-audience", "ad-audience", "crm-list", "crm-list", "webhook");
     }
 
+    [Fact]
+    public async Task ConstantMessage_GoesOutAlikeToEveryJourney_WhileATemplatedOneIsRenderedForEach()
+    {
+        using var harness = new JourneyTestHarness(Checkout()
+            .Push(p => p.Title("Panier").Body("Votre panier vous attend").Data("screen", "cart"))
+            .Then().Push(p => p.Body("Commande {{event.OrderId}}").Data("order", "{{event.OrderId}}"))
+            .Build());
+
+        await harness.PublishAsync(Shop.Abandoned("order-1"));
+        await harness.PublishAsync(Shop.Abandoned("order-2"));
+        await harness.PublishAsync(Shop.Abandoned("order-3"));
+
+        var pushes = harness.SentOf<PushMessage>().Select(s => s.Message).ToList();
+        var constant = pushes.Where(p => p.Title == "Panier").ToList();
+        var templated = pushes.Where(p => p.Title is null).ToList();
+        constant.Should().HaveCount(3).And.OnlyContain(p => p.Body == "Votre panier vous attend");
+        constant.Select(p => p.Data["screen"]).Should().Equal("cart", "cart", "cart");
+        templated.Select(p => p.Body).Should().Equal("Commande order-1", "Commande order-2", "Commande order-3");
+        templated.Select(p => p.Data["order"]).Should().Equal("order-1", "order-2", "order-3");
+    }
+
     [Theory]
     [InlineData("sms", "no phone number")]
     [InlineData("email", "no e-mail address")]
