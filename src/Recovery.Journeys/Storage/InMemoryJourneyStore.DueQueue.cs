@@ -26,22 +26,7 @@ public sealed partial class InMemoryJourneyStore
         public void Enqueue(T value, Instant dueAt)
         {
             var index = _size;
-            var chunk = index >> ChunkShift;
-            if (chunk == _chunks.Length)
-            {
-                Array.Resize(ref _chunks, chunk * 2);
-            }
-
-            if (_chunks[chunk] is null)
-            {
-                _chunks[chunk] = new Node[ChunkSize];
-            }
-            else if ((index & ChunkMask) == _chunks[chunk].Length)
-            {
-                // The first chunk grows to its full size; the others are allocated whole.
-                Array.Resize(ref _chunks[chunk], Math.Min(ChunkSize, _chunks[chunk].Length * 2));
-            }
-
+            Chunks.MakeRoom(ref _chunks, index, ChunkShift);
             _size++;
             MoveUp(new Node(value, dueAt), index);
         }

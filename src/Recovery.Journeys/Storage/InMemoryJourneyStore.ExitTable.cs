@@ -80,13 +80,7 @@ public sealed partial class InMemoryJourneyStore
                 return place;
             }
 
-            var chunk = _used >> ChunkShift;
-            if (chunk == _chunks.Length)
-            {
-                Array.Resize(ref _chunks, Math.Max(4, _chunks.Length * 2));
-            }
-
-            _chunks[chunk] ??= new RememberedExit?[ChunkSize];
+            Chunks.MakeRoom(ref _chunks, _used, ChunkShift);
             return _used++;
         }
     }

@@ -36,13 +36,7 @@ public sealed partial class InMemoryJourneyStore
                 return index;
             }
 
-            var chunk = _used >> ChunkShift;
-            if (chunk == _chunks.Length)
-            {
-                Array.Resize(ref _chunks, Math.Max(4, _chunks.Length * 2));
-            }
-
-            _chunks[chunk] ??= new Slot[ChunkSize];
+            Chunks.MakeRoom(ref _chunks, _used, ChunkShift);
             return _used++;
         }
 

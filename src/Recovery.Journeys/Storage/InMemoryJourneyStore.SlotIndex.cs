@@ -57,21 +57,7 @@ public sealed partial class InMemoryJourneyStore
             else
             {
                 entry = _used++;
-                var chunk = entry >> ChunkShift;
-                if (chunk == _entries.Length)
-                {
-                    Array.Resize(ref _entries, chunk * 2);
-                }
-
-                if (_entries[chunk] is null)
-                {
-                    _entries[chunk] = new Entry[ChunkSize];
-                }
-                else if ((entry & ChunkMask) == _entries[chunk].Length)
-                {
-                    // The first chunk grows to its full size; the others are allocated whole.
-                    Array.Resize(ref _entries[chunk], Math.Min(ChunkSize, _entries[chunk].Length * 2));
-                }
+                Chunks.MakeRoom(ref _entries, entry, ChunkShift);
             }
 
             ref var bucket = ref BucketOf(hash);
