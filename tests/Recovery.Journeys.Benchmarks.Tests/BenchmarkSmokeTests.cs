@@ -132,6 +132,24 @@ public sealed class BenchmarkSmokeTests
     }
 
     [Fact]
+    public async Task SchedulingPairs_TwoPairs_BothSidesTakeTurnsFirstAndHandOutEveryReminderOfTheUnpaidCheckouts()
+    {
+        // 30 checkouts: 10 paid, so 20 x 3 = 60 reminders an operation, on each side, in each of its 1 + 3 operations.
+        var result = await SchedulingPairs.MeasureAsync(checkouts: 30, pairs: 2, warmup: 1, iterations: 3);
+
+        result.Correct.Should().BeTrue(result.Check);
+        result.Pairs.Select(p => p.EngineFirst).Should().Equal(true, false);
+        result.Pairs.Should().AllSatisfy(p =>
+        {
+            p.Engine.Reminders.Should().Equal(60, 60, 60);
+            p.Quartz.Reminders.Should().Equal(60, 60, 60);
+            p.Engine.Milliseconds.Should().HaveCount(3).And.OnlyContain(ms => ms > 0);
+            p.Quartz.Milliseconds.Should().HaveCount(3).And.OnlyContain(ms => ms > 0);
+            p.Ratio.Should().Be(p.Quartz.Median / p.Engine.Median);
+        });
+    }
+
+    [Fact]
     public void SchedulingBenchmarks_Cases_RunEachSizeWithItsIterations()
     {
         var cases = new[] { typeof(SchedulingBenchmarks), typeof(LargeSchedulingBenchmarks) }

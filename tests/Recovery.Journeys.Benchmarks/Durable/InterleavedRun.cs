@@ -211,22 +211,12 @@ public static class InterleavedRun
         await drop.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
-    /// <summary>The value at <paramref name="fraction"/> of the sorted values, interpolated (0.5: the median).</summary>
-    internal static double Quantile(IReadOnlyList<double> values, double fraction)
-    {
-        var sorted = values.Order().ToArray();
-        var position = fraction * (sorted.Length - 1);
-        var below = (int)Math.Floor(position);
-        var above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
-    }
-
     /// <summary>A summary line: the median of the pairs' ratios, their quartiles and extremes, and each side's median rate.</summary>
     internal static string Summary(int workers, Result result)
     {
         var ratios = result.Pairs.Select(p => p.Ratio).ToArray();
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"postgresql, {workers} worker(s), {ratios.Length} interleaved pairs: engine/pgbench median {Quantile(ratios, 0.5):P0} (quartiles {Quantile(ratios, 0.25):P0}–{Quantile(ratios, 0.75):P0}, range {ratios.Min():P0}–{ratios.Max():P0}); engine median {Quantile(result.Pairs.Select(p => p.EngineStepsPerSecond).ToArray(), 0.5):N0} steps/s, pgbench median {Quantile(result.Pairs.Select(p => p.Floor.PerSecond).ToArray(), 0.5):N0} tps; {result.Check}");
+            $"postgresql, {workers} worker(s), {ratios.Length} interleaved pairs: engine/pgbench {Quantiles.Spread(ratios, r => r.ToString("P0", CultureInfo.InvariantCulture))}; engine median {Quantiles.Of(result.Pairs.Select(p => p.EngineStepsPerSecond).ToArray(), 0.5):N0} steps/s, pgbench median {Quantiles.Of(result.Pairs.Select(p => p.Floor.PerSecond).ToArray(), 0.5):N0} tps; {result.Check}");
     }
 }
