@@ -14,7 +14,9 @@ internal enum AttemptKind
 
 internal readonly record struct AttemptResult(AttemptKind Kind, string? Detail)
 {
-    public static AttemptResult Sent { get; } = new(AttemptKind.Sent, null);
+    // Made where read (a value of two fields): a static field's initialiser made every read check the type's
+    // initialisation (0.6 % of the scheduling benchmark's samples).
+    public static AttemptResult Sent => new(AttemptKind.Sent, null);
 
     public static AttemptResult Skipped(string reason) => new(AttemptKind.Skipped, reason);
 }
