@@ -315,7 +315,21 @@ internal static class EventStringWalk
 
     private sealed class EnumerableNode(Node element) : Node
     {
-        public override bool HasNul(object value)
+        private static readonly MethodInfo AnyMethod = typeof(EnumerableNode).GetMethod(nameof(Any), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+        private readonly Func<object, bool> _walk = element.HasNul;
+
+        public override bool HasNul(object value) => Any(value, _walk);
+
+        /// <summary>The loop below with the element's walk compiled.</summary>
+        public override Expression Emit(Expression value)
+        {
+            var item = Expression.Parameter(typeof(object), "item");
+            var walk = Expression.Lambda<Func<object, bool>>(element.Emit(item), item).Compile();
+            return Expression.Call(AnyMethod, Expression.Convert(value, typeof(object)), Expression.Constant(walk));
+        }
+
+        private static bool Any(object value, Func<object, bool> walk)
         {
             // An array of references (the usual list of an event) is read by index: its enumerator is an object, one
             // per publication. Arrays are covariant, so any array of a reference type is an object?[].
@@ -323,7 +337,7 @@ internal static class EventStringWalk
             {
                 for (var i = 0; i < array.Length; i++)
                 {
-                    if (array[i] is { } item && element.HasNul(item))
+                    if (array[i] is { } item && walk(item))
                     {
                         return true;
                     }
@@ -334,7 +348,7 @@ internal static class EventStringWalk
 
             foreach (var item in (IEnumerable)value)
             {
-                if (item is not null && element.HasNul(item))
+                if (item is not null && walk(item))
                 {
                     return true;
                 }
