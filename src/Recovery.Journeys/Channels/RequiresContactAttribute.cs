@@ -25,7 +25,7 @@ public sealed class RequiresContactAttribute : Attribute
 
     /// <summary>Returns why the customer cannot be reached, or <see langword="null"/> when they can.</summary>
     internal static string? Unreachable(Customer customer, ContactKinds anyOf) =>
-        anyOf == ContactKinds.None || (customer.ContactKinds & anyOf) != 0 ? null : Missing(anyOf);
+        anyOf == ContactKinds.None || customer.HasAnyOf(anyOf) ? null : Missing(anyOf);
 
     // Apart: the lambda's capture of anyOf would otherwise be allocated on every call, reachable or not.
     private static string Missing(ContactKinds anyOf)

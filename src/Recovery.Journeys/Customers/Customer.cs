@@ -50,5 +50,13 @@ public sealed record Customer(string Id)
         | (string.IsNullOrWhiteSpace(WebPushEndpoint) ? ContactKinds.None : ContactKinds.WebPush)
         | (string.IsNullOrWhiteSpace(ChatId) ? ContactKinds.None : ContactKinds.Chat);
 
+    /// <summary>Whether the customer has any of the contacts <paramref name="anyOf"/>: <see cref="ContactKinds"/> for those alone, checked at every send.</summary>
+    internal bool HasAnyOf(ContactKinds anyOf) =>
+        ((anyOf & ContactKinds.AppPush) != 0 && !string.IsNullOrWhiteSpace(PushToken))
+        || ((anyOf & ContactKinds.Email) != 0 && !string.IsNullOrWhiteSpace(Email))
+        || ((anyOf & ContactKinds.Phone) != 0 && !string.IsNullOrWhiteSpace(Phone))
+        || ((anyOf & ContactKinds.WebPush) != 0 && !string.IsNullOrWhiteSpace(WebPushEndpoint))
+        || ((anyOf & ContactKinds.Chat) != 0 && !string.IsNullOrWhiteSpace(ChatId));
+
     private static readonly IReadOnlyDictionary<string, string> EmptyAttributes = new Dictionary<string, string>();
 }

@@ -26,6 +26,7 @@ internal static class Holdout
         percent > 0 && Assignment.Bucket(journeyName, Name, unit) < percent * (Assignment.Buckets / 100);
 
     /// <summary>Whether an instance's variables put it in the holdout group.</summary>
+    /// <remarks>Most instances keep no variable: then the key is not hashed (asked at every step).</remarks>
     public static bool IsIn(IReadOnlyDictionary<string, string> variables) =>
-        variables.TryGetValue(Variable, out var group) && group == HoldoutGroup;
+        variables.Count != 0 && variables.TryGetValue(Variable, out var group) && group == HoldoutGroup;
 }

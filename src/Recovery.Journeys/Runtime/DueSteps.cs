@@ -27,6 +27,10 @@ internal sealed partial class DueSteps(
     // work other processes made due (this process's own work raises the work signal).
     private static readonly TimeSpan BusyPollInterval = TimeSpan.FromSeconds(1);
 
+    // Each registered version with its runner, found by one lookup a step.
+    private readonly Dictionary<(string Name, int Version), (JourneyDefinition Journey, JourneyRunner Runner)> _journeys =
+        catalog.All.ToDictionary(j => (j.Name, j.Version), j => (j, runners[j]));
+
     /// <summary>Claims and runs every step due now, in due order, until none is left and every step it started has finished.</summary>
     /// <remarks>
     /// A step that completes without waiting (an in-memory store, a channel that answers at once) runs inline, and the
@@ -181,7 +185,7 @@ internal sealed partial class DueSteps(
         await using var _ = claim.ConfigureAwait(false);
         var instance = claim.Instance;
         var now = timeProvider.GetCurrentInstant();
-        var journey = catalog.Find(instance.JourneyName, instance.JourneyVersion);
+        var (journey, runner) = _journeys.GetValueOrDefault((instance.JourneyName, instance.JourneyVersion));
         if (journey is not null && instance.IsListening)
         {
             // The attribution window after the last step is over without the goal event.
@@ -204,7 +208,7 @@ internal sealed partial class DueSteps(
         StepResult result;
         try
         {
-            result = await runners[journey].RunStepAsync(claim, step, now, cancellationToken).ConfigureAwait(false);
+            result = await runner.RunStepAsync(claim, step, now, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -92,15 +92,22 @@ internal sealed class EventRouter(
         }
 
         var now = timeProvider.GetCurrentInstant();
-        var outcome = new PublishOutcome();
+        var outcome = default(PublishOutcome);
         // One exit per journey and key, whatever the versions: it is remembered once, and ends the active instance by
         // the rule of that instance's version.
         if (exit is not null)
         {
-            await ExitAsync(exit, eventType, now, outcome, cancellationToken).ConfigureAwait(false);
+            if (await ExitAsync(exit, eventType, now, cancellationToken).ConfigureAwait(false) is { } ended)
+            {
+                outcome.Ended(ended);
+            }
+
             for (var i = 0; i < (moreExits?.Count ?? 0); i++)
             {
-                await ExitAsync(moreExits![i], eventType, now, outcome, cancellationToken).ConfigureAwait(false);
+                if (await ExitAsync(moreExits![i], eventType, now, cancellationToken).ConfigureAwait(false) is { } more)
+                {
+                    outcome.Ended(more);
+                }
             }
         }
 
@@ -137,17 +144,21 @@ internal sealed class EventRouter(
             throw new JourneyEventException(firstStart.Journey!.Name, eventType, payload);
         }
 
-        await StartAsync(firstStart.Journey!, firstStart.Key!, firstStart.CustomerId, @event, trigger, now, outcome, cancellationToken).ConfigureAwait(false);
+        // Each report is read into a local first: the outcome, a structure, is only changed between awaits.
+        var report = await StartAsync(firstStart.Journey!, firstStart.Key!, firstStart.CustomerId, @event, trigger, now, cancellationToken).ConfigureAwait(false);
+        outcome.Add(report);
         for (var i = 0; i < (moreStarts?.Count ?? 0); i++)
         {
             var (journey, key, customerId) = moreStarts![i];
-            await StartAsync(journey, key, customerId, @event, trigger, now, outcome, cancellationToken).ConfigureAwait(false);
+            report = await StartAsync(journey, key, customerId, @event, trigger, now, cancellationToken).ConfigureAwait(false);
+            outcome.Add(report);
         }
 
         return outcome.ToResult();
     }
 
-    private async ValueTask ExitAsync(PendingExit exit, Type eventType, Instant now, PublishOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>Ends the active instance of an exit's journey and key, if any: its id, or <see langword="null"/>.</summary>
+    private async ValueTask<JourneyInstanceId?> ExitAsync(PendingExit exit, Type eventType, Instant now, CancellationToken cancellationToken)
     {
         exit.Now = now;
         var first = exit.First;
@@ -157,11 +168,13 @@ internal sealed class EventRouter(
         var ended = memory > Duration.Zero
             ? await store.ExitAsync(new RememberedExit(name, key, eventType.Name, at, at + memory), exit.End, cancellationToken).ConfigureAwait(false)
             : await store.UpdateActiveAsync(name, key, exit.End, cancellationToken).ConfigureAwait(false);
-        if (ended is not null)
+        if (ended is null)
         {
-            await effects.AfterCommitAsync(ended.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
-            outcome.Ended(ended.Instance.Id);
+            return null;
         }
+
+        await effects.AfterCommitAsync(ended.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
+        return ended.Instance.Id;
     }
 
     /// <summary>The group of a match's journey and key among those found so far, or <see langword="null"/> for a new one.</summary>
@@ -183,14 +196,13 @@ internal sealed class EventRouter(
         return null;
     }
 
-    private async ValueTask StartAsync(
+    private async ValueTask<StartReport> StartAsync(
         JourneyDefinition journey,
         string key,
         string? customerId,
         object @event,
         StoredEvent trigger,
         Instant now,
-        PublishOutcome outcome,
         CancellationToken cancellationToken)
     {
         var eventType = @event.GetType();
@@ -198,8 +210,7 @@ internal sealed class EventRouter(
         {
             var why = $"the journey is paused (since {InstantPattern.ExtendedIso.Format(pause.PausedAt)}) and admits no new instance";
             EngineLog.StartSuppressed(logger, journey.Name, why);
-            outcome.Suppressed(new SuppressedStart(journey.Name, key, why));
-            return;
+            return StartReport.Of(new SuppressedStart(journey.Name, key, why));
         }
 
         List<JourneyInstance>? rivals = null;
@@ -210,8 +221,7 @@ internal sealed class EventRouter(
             if (WhySuppressed(journey, key, customersInstances, now, rivals) is { } reason)
             {
                 EngineLog.StartSuppressed(logger, journey.Name, reason);
-                outcome.Suppressed(new SuppressedStart(journey.Name, key, reason));
-                return;
+                return StartReport.Of(new SuppressedStart(journey.Name, key, reason));
             }
         }
 
@@ -253,35 +263,33 @@ internal sealed class EventRouter(
             {
                 var reason = StartRefusal.Why(started.RefusedBy, occurredAt, journey.MaxTriggerAge, now);
                 EngineLog.StartRefused(logger, journey.Name, reason);
-                outcome.Suppressed(new SuppressedStart(journey.Name, key, reason));
-                return;
+                return StartReport.Of(new SuppressedStart(journey.Name, key, reason));
             }
 
             if (started.IsStarted)
             {
                 var instance = start.Entry.Instance;
                 EngineLog.Started(logger, journey.Name, instance.Id);
-                effects.Metrics.Entered.Add(
-                    1,
-                    new(JourneyTelemetry.JourneyTag, journey.Name),
-                    new(JourneyTelemetry.GroupTag, instance.Variables.GetValueOrDefault(Holdout.Variable, Holdout.JourneyGroup)));
-                outcome.Started(instance.Id);
+                if (effects.Metrics.Entered.Enabled)
+                {
+                    effects.Metrics.Entered.Add(
+                        1,
+                        new(JourneyTelemetry.JourneyTag, journey.Name),
+                        new(JourneyTelemetry.GroupTag, instance.Variables.GetValueOrDefault(Holdout.Variable, Holdout.JourneyGroup)));
+                }
                 await effects.AfterCommitAsync(instance, wasActive: false, cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < started.Ended.Count; i++)
                 {
-                    var ended = started.Ended[i];
-                    await effects.AfterCommitAsync(ended.Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
-                    outcome.Ended(ended.Instance.Id);
+                    await effects.AfterCommitAsync(started.Ended[i].Instance, wasActive: true, cancellationToken).ConfigureAwait(false);
                 }
 
-                return;
+                return new StartReport(StartReportKind.Started, instance.Id, null, started.Ended.Count == 0 ? null : started.Ended);
             }
 
             var applied = await store.UpdateActiveAsync(journey.Name, key, IgnoringOf(eventType, now), cancellationToken).ConfigureAwait(false);
             if (applied is not null)
             {
-                outcome.Ignored(applied.Instance.Id);
-                return;
+                return new StartReport(StartReportKind.Ignored, applied.Instance.Id, null, null);
             }
         }
 

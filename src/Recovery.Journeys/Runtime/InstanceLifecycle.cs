@@ -127,19 +127,23 @@ internal static class InstanceLifecycle
         var wakeUpAt = next is not null && !failed ? next.Timing.DueAt(instance.StartedAt, now, ZoneOf(instance))
             : listens ? now + journey.AttributionWindow
             : instance.WakeUpAt;
-        var ran = instance with
-        {
-            LastStepAt = now,
-            LastSentStepId = lastSentStepId,
-            LastSentAt = lastSentAt,
-            LastSentChannel = lastSentChannel,
-            Variables = variables,
-            StepAttempt = 0,
-            StepProgress = null,
-            NextStepId = failed ? instance.NextStepId : next?.Id,
-            WakeUpAt = wakeUpAt,
-            StepDueAt = listens ? null : wakeUpAt,
-        };
+        var nextStepId = failed ? instance.NextStepId : next?.Id;
+        var stepDueAt = listens ? null : wakeUpAt;
+        var ran = ReferenceEquals(variables, instance.Variables)
+            ? instance.Stepped(now, lastSentStepId, lastSentAt, lastSentChannel, nextStepId, wakeUpAt, stepDueAt)
+            : instance with
+            {
+                LastStepAt = now,
+                LastSentStepId = lastSentStepId,
+                LastSentAt = lastSentAt,
+                LastSentChannel = lastSentChannel,
+                Variables = variables,
+                StepAttempt = 0,
+                StepProgress = null,
+                NextStepId = nextStepId,
+                WakeUpAt = wakeUpAt,
+                StepDueAt = stepDueAt,
+            };
         return failed ? Fail(journey, ran, now, $"step '{step.Id}' failed", records)
             : next is null && !listens ? End(journey, ran, now, JourneyStatus.Completed, "completed", value: null, records)
             : new JourneyTransition(ran, records);

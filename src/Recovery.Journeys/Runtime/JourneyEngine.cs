@@ -106,11 +106,22 @@ public sealed class JourneyEngine : IJourneyDispatcher
     /// A journey cannot handle the event (a null or empty correlation key, a selector that throws). Nothing is
     /// changed for any journey then.
     /// </exception>
-    public async ValueTask<PublishResult> PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default)
+    public ValueTask<PublishResult> PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default)
         where TEvent : class
     {
-        ArgumentNullException.ThrowIfNull(@event);
+        if (@event is null)
+        {
+            // Reported by the task, as by the asynchronous method this was.
+            return ValueTask.FromException<PublishResult>(new ArgumentNullException(nameof(@event)));
+        }
 
+        // Without a listener of the source there is no activity to start: the router's own task, without a method of
+        // state around it.
+        return JourneyTelemetry.Source.HasListeners() ? PublishTracedAsync(@event, cancellationToken) : _router.PublishAsync(@event, cancellationToken);
+    }
+
+    private async ValueTask<PublishResult> PublishTracedAsync(object @event, CancellationToken cancellationToken)
+    {
         // The instances this event starts keep the activity's context, and their steps' activities link to it.
         using var activity = JourneyTelemetry.Source.StartActivity(JourneyTelemetry.PublishActivityName, System.Diagnostics.ActivityKind.Producer);
         activity?.SetTag(JourneyTelemetry.EventTypeTag, @event.GetType().Name);

@@ -188,12 +188,13 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
         _ => null,
     };
 
-    private async ValueTask<Customer?> FindCustomerAsync(TEvent @event, string? customerId, CancellationToken cancellationToken) =>
+    // Not async: a customer read from the event (or none) needs no state machine; a directory's answer is its own.
+    private ValueTask<Customer?> FindCustomerAsync(TEvent @event, string? customerId, CancellationToken cancellationToken) =>
         journey.Customer is not null
-            ? journey.Customer(@event)
+            ? new ValueTask<Customer?>(journey.Customer(@event))
             : customerId is not null && services.Host.Customers is { } directory
-                ? await directory.FindAsync(customerId, cancellationToken).ConfigureAwait(false)
-                : null;
+                ? directory.FindAsync(customerId, cancellationToken)
+                : default;
 
     private StepContext<TEvent> CreateContext(JourneyInstance instance, JourneyStep step, TEvent @event, Customer? customer, Instant now, IReadOnlyDictionary<string, object?> content) =>
         new(@event, customer, instance, step.Id, instance.WakeUpAt ?? now, now, CultureOf(customer), TimeZoneOf(customer), content);

@@ -14,17 +14,22 @@ internal sealed class PausedJourneys(IJourneyStore store, TimeProvider timeProvi
     private volatile Snapshot? _snapshot;
 
     /// <summary>The pause of a journey, or <see langword="null"/> when it runs.</summary>
-    public async ValueTask<JourneyPause?> OfAsync(string journeyName, CancellationToken cancellationToken)
+    public ValueTask<JourneyPause?> OfAsync(string journeyName, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetCurrentInstant();
         var snapshot = _snapshot;
-        if (snapshot is null || now - snapshot.ReadAt >= Freshness)
-        {
-            var pauses = await store.GetPausesAsync(cancellationToken).ConfigureAwait(false);
-            snapshot = new Snapshot(now, pauses.ToDictionary(p => p.JourneyName, StringComparer.Ordinal));
-            _snapshot = snapshot;
-        }
 
+        // A fresh snapshot (nearly every call) answers at once, without a method of state.
+        return snapshot is null || now - snapshot.ReadAt >= Freshness
+            ? ReadAsync(journeyName, now, cancellationToken)
+            : new(snapshot.Pauses.GetValueOrDefault(journeyName));
+    }
+
+    private async ValueTask<JourneyPause?> ReadAsync(string journeyName, Instant now, CancellationToken cancellationToken)
+    {
+        var pauses = await store.GetPausesAsync(cancellationToken).ConfigureAwait(false);
+        var snapshot = new Snapshot(now, pauses.ToDictionary(p => p.JourneyName, StringComparer.Ordinal));
+        _snapshot = snapshot;
         return snapshot.Pauses.GetValueOrDefault(journeyName);
     }
 

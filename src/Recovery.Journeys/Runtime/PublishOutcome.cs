@@ -6,9 +6,10 @@ namespace Recovery.Journeys.Runtime;
 /// <remarks>
 /// Each kind is an array of exactly its instances, made at its first and grown by one at each other, and handed to the
 /// result as it is: a publication starts or ends one instance or a few (one per journey), so a start costs one array
-/// of one, where a list cost the list and its array.
+/// of one, where a list cost the list and its array. A mutable structure, a local of the publication (never copied):
+/// a publication that completes at once allocates nothing for it but its arrays.
 /// </remarks>
-internal sealed class PublishOutcome
+internal struct PublishOutcome
 {
     private JourneyInstanceId[]? _started;
     private JourneyInstanceId[]? _ended;
@@ -29,8 +30,30 @@ internal sealed class PublishOutcome
 
     public void Suppressed(SuppressedStart start) => (_suppressed ??= new(1)).Add(start);
 
+    /// <summary>Records what a start did (<see cref="StartReport"/>).</summary>
+    public void Add(in StartReport report)
+    {
+        switch (report.Kind)
+        {
+            case StartReportKind.Started:
+                Started(report.Id);
+                for (var i = 0; i < (report.Ended?.Count ?? 0); i++)
+                {
+                    Ended(report.Ended![i].Instance.Id);
+                }
+
+                break;
+            case StartReportKind.Ignored:
+                Ignored(report.Id);
+                break;
+            default:
+                Suppressed(report.Suppressed!);
+                break;
+        }
+    }
+
     // An empty kind is the shared empty array.
-    public PublishResult ToResult() => new()
+    public readonly PublishResult ToResult() => new()
     {
         Started = _started ?? [],
         Ended = _ended ?? [],

@@ -13,12 +13,18 @@ internal static class StepTelemetry
     /// <summary>Starts the step's activity (when anyone listens) and records how late the step runs.</summary>
     public static Activity? Start(JourneyMetrics metrics, JourneyDefinition journey, JourneyStep step, JourneyInstance instance, Instant now)
     {
-        if (instance.WakeUpAt is { } dueAt)
+        // Nothing is measured or traced unless someone listens: then no tag, link or activity is made for the step.
+        if (metrics.StepLateness.Enabled && instance.WakeUpAt is { } dueAt)
         {
             metrics.StepLateness.Record(
                 Math.Max(0, (now - dueAt).TotalSeconds),
                 new(JourneyTelemetry.JourneyTag, journey.Name),
                 new(JourneyTelemetry.StepTag, step.Id));
+        }
+
+        if (!JourneyTelemetry.Source.HasListeners())
+        {
+            return null;
         }
 
         var activity = JourneyTelemetry.Source.StartActivity(JourneyTelemetry.StepActivityName, ActivityKind.Internal, parentContext: default, links: JourneyTelemetry.LinksOf(instance));
@@ -52,7 +58,12 @@ internal static class StepTelemetry
                     JourneyRecordKind.Skipped => metrics.MessagesSkipped,
                     _ => null,
                 };
-                counter?.Add(
+                if (counter is not { Enabled: true })
+                {
+                    continue;
+                }
+
+                counter.Add(
                     1,
                     new(JourneyTelemetry.JourneyTag, journey.Name),
                     new(JourneyTelemetry.StepTag, step.Id),

@@ -87,22 +87,17 @@ public sealed partial class InMemoryJourneyStore
         /// <summary>The instance as last written (equal to it: made anew when it changed since it was first stored).</summary>
         public readonly JourneyInstance Instance => (_flags & Current) != 0
             ? _base!
-            : _base! with
-            {
-                Status = (JourneyStatus)_status,
-                NextStepId = _nextStepId,
-                WakeUpAt = Decode(_wakeUpAt),
-                StepDueAt = Decode(_stepDueAt),
-                LastStepAt = Decode(_lastStepAt),
-                LastSentStepId = _lastSentStepId,
-                LastSentAt = Decode(_lastSentAt),
-                LastSentChannel = _lastSentChannel,
-                StepAttempt = _rare?.StepAttempt ?? 0,
-                StepProgress = _rare?.StepProgress,
-                EndedAt = _rare?.EndedAt.Value,
-                EndReason = _rare?.EndReason,
-                Variables = _rare?.Variables ?? ImmutableDictionary<string, string>.Empty,
-            };
+            : JourneyInstance.Of(
+                _base!,
+                (JourneyStatus)_status,
+                _nextStepId,
+                Decode(_wakeUpAt),
+                Decode(_stepDueAt),
+                _rare,
+                Decode(_lastStepAt),
+                _lastSentStepId,
+                Decode(_lastSentAt),
+                _lastSentChannel);
 
         public void Init(JourneyInstance instance, long sequence)
         {

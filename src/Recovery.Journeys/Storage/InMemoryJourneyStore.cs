@@ -94,6 +94,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                         var replaced = start.Replace!(_slab[existing].Instance);
                         Apply(existing, replaced, claimEnded: false, key);
                         (ended ??= []).Add(replaced);
+                        ThrowIfActive(key, instance);
                     }
 
                     Add(start.Entry, key, active: true);
@@ -218,18 +219,16 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         }
     }
 
-    /// <summary>Adds a new instance (an entry, or a refused trigger that never became active) of the journey and key <paramref name="key"/>.</summary>
+    /// <summary>
+    /// Adds a new instance (an entry, or a refused trigger that never became active) of the journey and key <paramref name="key"/>;
+    /// an active one only where the key has none (the caller knows it: <see cref="ThrowIfActive"/>).
+    /// </summary>
     private void Add(JourneyTransition transition, JourneyKey key, bool active)
     {
         var instance = transition.Instance;
         if (EntryFor(instance.Id) >= 0)
         {
             throw new ArgumentException($"An instance with id {instance.Id} is already stored.", nameof(transition));
-        }
-
-        if (active && ActiveFor(key) >= 0)
-        {
-            throw new InvalidOperationException($"Journey {instance.JourneyName} already has an active instance for key {instance.CorrelationKey}.");
         }
 
         var index = _slab.Take();
@@ -244,15 +243,23 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
 
         if (instance.CustomerId is { } customerId)
         {
-            if (!_byCustomer.TryGetValue(customerId, out var ofCustomer))
-            {
-                _byCustomer[customerId] = ofCustomer = [];
-            }
-
-            ofCustomer.Add(index);
+            // One lookup of the customer, whether known or new.
+            (CollectionsMarshal.GetValueRefOrAddDefault(_byCustomer, customerId, out _) ??= []).Add(index);
         }
 
         Enqueue(index);
+    }
+
+    /// <summary>
+    /// Refuses a start whose replacement left the key's instance active (a start is added active only where none is:
+    /// the store found none, or the replacement it applied ended the one it found).
+    /// </summary>
+    private void ThrowIfActive(JourneyKey key, JourneyInstance instance)
+    {
+        if (ActiveFor(key) >= 0)
+        {
+            throw new InvalidOperationException($"Journey {instance.JourneyName} already has an active instance for key {instance.CorrelationKey}.");
+        }
     }
 
     /// <summary>Remembers an exit of <paramref name="key"/>, of the active instance's customer when it had one.</summary>

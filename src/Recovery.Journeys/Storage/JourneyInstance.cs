@@ -47,6 +47,87 @@ public sealed record JourneyInstance
         _lastStep?.Shared = true;
     }
 
+    /// <summary>
+    /// A copy of <paramref name="original"/> with the fields a step changes set as given: what a <c>with</c> expression
+    /// makes of them, without each setter's comparison and copy. A step makes two instances (the claim's, read from the
+    /// store, and the one it commits), so both are made here.
+    /// </summary>
+    /// <param name="original">The instance whose other fields (id, journey, key, customer, trigger, start) the copy keeps.</param>
+    /// <param name="status">The copy's status.</param>
+    /// <param name="nextStepId">The copy's next step.</param>
+    /// <param name="wakeUpAt">The copy's wake-up.</param>
+    /// <param name="stepDueAt">When the copy's next step first fell due.</param>
+    /// <param name="details">The rarely set fields, shared with whoever else holds them (never written again); <see langword="null"/> for none.</param>
+    /// <param name="lastStep">The last step's fields, the copy's own (never written again); <see langword="null"/> for none.</param>
+    [SetsRequiredMembers]
+    private JourneyInstance(
+        JourneyInstance original,
+        JourneyStatus status,
+        string? nextStepId,
+        OptionalInstant wakeUpAt,
+        OptionalInstant stepDueAt,
+        JourneyInstanceDetails? details,
+        JourneyInstanceLastStep? lastStep)
+    {
+        Id = original.Id;
+        JourneyName = original.JourneyName;
+        JourneyVersion = original.JourneyVersion;
+        CorrelationKey = original.CorrelationKey;
+        CustomerId = original.CustomerId;
+        TimeZone = original.TimeZone;
+        Trigger = original.Trigger;
+        StartedAt = original.StartedAt;
+        Status = status;
+        NextStepId = nextStepId;
+        _wakeUpAt = wakeUpAt;
+        _stepDueAt = stepDueAt;
+        _details = details is null || details.IsEmpty ? null : details;
+        _details?.Shared = true;
+        _lastStep = lastStep is null || lastStep.IsEmpty ? null : lastStep;
+    }
+
+    /// <summary>
+    /// The instance <paramref name="original"/> as a store keeps it: its step's fields as given, its rarely set ones
+    /// <paramref name="details"/> (held by the store and shared, never written).
+    /// </summary>
+    internal static JourneyInstance Of(
+        JourneyInstance original,
+        JourneyStatus status,
+        string? nextStepId,
+        Instant? wakeUpAt,
+        Instant? stepDueAt,
+        JourneyInstanceDetails? details,
+        Instant? lastStepAt,
+        string? lastSentStepId,
+        Instant? lastSentAt,
+        string? lastSentChannel) =>
+        new(original, status, nextStepId, OptionalInstant.From(wakeUpAt), OptionalInstant.From(stepDueAt), details, LastStepOf(lastStepAt, lastSentStepId, lastSentAt, lastSentChannel));
+
+    /// <summary>
+    /// This instance after a step that moved it on (its attempt and progress reset, its named values unchanged): as
+    /// <c>this with { LastStepAt, LastSent…, StepAttempt = 0, StepProgress = null, NextStepId, WakeUpAt, StepDueAt }</c>.
+    /// </summary>
+    internal JourneyInstance Stepped(Instant lastStepAt, string? lastSentStepId, Instant? lastSentAt, string? lastSentChannel, string? nextStepId, Instant? wakeUpAt, Instant? stepDueAt) =>
+        _details is null || (_details.StepAttempt == 0 && _details.StepProgress is null)
+            ? new(this, Status, nextStepId, OptionalInstant.From(wakeUpAt), OptionalInstant.From(stepDueAt), _details, LastStepOf(lastStepAt, lastSentStepId, lastSentAt, lastSentChannel))
+            : this with
+            {
+                LastStepAt = lastStepAt,
+                LastSentStepId = lastSentStepId,
+                LastSentAt = lastSentAt,
+                LastSentChannel = lastSentChannel,
+                StepAttempt = 0,
+                StepProgress = null,
+                NextStepId = nextStepId,
+                WakeUpAt = wakeUpAt,
+                StepDueAt = stepDueAt,
+            };
+
+    private static JourneyInstanceLastStep? LastStepOf(Instant? at, string? sentStepId, Instant? sentAt, string? sentChannel) =>
+        at is null && sentStepId is null && sentAt is null && sentChannel is null
+            ? null
+            : new JourneyInstanceLastStep { At = OptionalInstant.From(at), SentStepId = sentStepId, SentAt = OptionalInstant.From(sentAt), SentChannel = sentChannel };
+
     /// <summary>The instance's id.</summary>
     public required JourneyInstanceId Id { get; init; }
 

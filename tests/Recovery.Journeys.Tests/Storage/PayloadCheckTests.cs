@@ -37,6 +37,11 @@ public sealed class PayloadCheckTests
         ["recursive type, NUL deep"] = new Tree("k", new Tree("l", new Tree("m\0", null))),
         ["recursive type, clean"] = new Tree("k", new Tree("l", null)),
         ["string list, NUL"] = new Words("k", ["a", null, "b\0"]),
+        ["structure member, clean"] = new Paired("k", new Pair("a", "b")),
+        ["structure member, NUL"] = new Paired("k", new Pair("a", "b\0")),
+        ["inherited member, NUL"] = new Derived { Key = "k", Note = "n\0" },
+        ["inherited member, clean"] = new Derived { Key = "k", Note = "n" },
+        ["included field, NUL"] = new WithField("k") { Remark = "r\0" },
     };
 
     private enum Kind
@@ -128,6 +133,28 @@ public sealed class PayloadCheckTests
 
     [JsonConverter(typeof(SecretConverter))]
     private sealed record Secret(string Value);
+
+    private readonly record struct Pair(string Left, string Right);
+
+    private sealed record Paired(string Key, Pair Pair) : IKeyed;
+
+    private class Based : IKeyed
+    {
+        public string Key { get; init; } = "";
+
+        public virtual string? Note { get; init; }
+    }
+
+    private sealed class Derived : Based
+    {
+        public override string? Note { get; init; }
+    }
+
+    private sealed record WithField(string Key) : IKeyed
+    {
+        [JsonInclude]
+        public string? Remark;
+    }
 
     private sealed class SecretConverter : JsonConverter<Secret>
     {

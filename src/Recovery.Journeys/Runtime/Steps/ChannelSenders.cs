@@ -13,7 +13,11 @@ namespace Recovery.Journeys.Runtime.Steps;
 /// </summary>
 internal sealed class ChannelSenders
 {
-    private readonly Dictionary<Type, MessageSender?> _senders = [];
+    private readonly Dictionary<Type, Found> _senders = [];
+
+    // The kind last asked for with its sender (most engines send one or two kinds): found without hashing its type. A
+    // reference, read and written whole, so threads sharing the engine each see one found kind or another.
+    private Found? _last;
 
     public ChannelSenders(IChannelResolver resolver, IEnumerable<MessagePart> parts)
     {
@@ -22,13 +26,29 @@ internal sealed class ChannelSenders
         {
             if (!_senders.ContainsKey(part.MessageType))
             {
-                _senders[part.MessageType] = part.Accept(lookup);
+                _senders[part.MessageType] = new Found(part.MessageType, part.Accept(lookup));
             }
         }
     }
 
     /// <summary>The sender of a message kind, or <see langword="null"/> when no channel is registered for it.</summary>
-    public MessageSender? For(Type messageType) => _senders.GetValueOrDefault(messageType);
+    public MessageSender? For(Type messageType)
+    {
+        if (_last is { } last && ReferenceEquals(last.MessageType, messageType))
+        {
+            return last.Sender;
+        }
+
+        if (!_senders.TryGetValue(messageType, out var found))
+        {
+            return null;
+        }
+
+        _last = found;
+        return found.Sender;
+    }
+
+    private sealed record Found(Type MessageType, MessageSender? Sender);
 
     private sealed class Lookup(IChannelResolver resolver) : IMessageTypeVisitor<MessageSender?>
     {
