@@ -129,21 +129,12 @@ internal static class InstanceLifecycle
             : instance.WakeUpAt;
         var nextStepId = failed ? instance.NextStepId : next?.Id;
         var stepDueAt = listens ? null : wakeUpAt;
-        var ran = ReferenceEquals(variables, instance.Variables)
-            ? instance.Stepped(now, lastSentStepId, lastSentAt, lastSentChannel, nextStepId, wakeUpAt, stepDueAt)
-            : instance with
-            {
-                LastStepAt = now,
-                LastSentStepId = lastSentStepId,
-                LastSentAt = lastSentAt,
-                LastSentChannel = lastSentChannel,
-                Variables = variables,
-                StepAttempt = 0,
-                StepProgress = null,
-                NextStepId = nextStepId,
-                WakeUpAt = wakeUpAt,
-                StepDueAt = stepDueAt,
-            };
+        var ran = instance.Stepped(now, lastSentStepId, lastSentAt, lastSentChannel, nextStepId, wakeUpAt, stepDueAt);
+        if (!ReferenceEquals(variables, instance.Variables))
+        {
+            // A step that assigned a variable (an experiment's variant, a coupon's code): rare, so a second copy.
+            ran = ran with { Variables = variables };
+        }
         return failed ? Fail(journey, ran, now, $"step '{step.Id}' failed", records)
             : next is null && !listens ? End(journey, ran, now, JourneyStatus.Completed, "completed", value: null, records)
             : new JourneyTransition(ran, records);
