@@ -10,6 +10,7 @@ using ShopWeb.Shop;
 
 namespace Recovery.Journeys.AspNetCore.Tests;
 
+[Collection(ProcessWideTelemetry.Name)]
 public sealed class InstrumentationTests
 {
     [Fact]
