@@ -47,7 +47,7 @@ public sealed partial class InMemoryJourneyStore
             var slot = EntryFor(id);
             if (slot >= 0
                 && !_slab[slot].Claimed
-                && !_pauses.ContainsKey(_slab[slot].Base.JourneyName)
+                && !_pauses.ContainsKey(_slab[slot].JourneyName)
                 && _slab[slot].WakeUpAt is { } dueAt
                 && dueAt <= now)
             {

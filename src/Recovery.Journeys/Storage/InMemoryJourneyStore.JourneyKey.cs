@@ -24,8 +24,8 @@ public sealed partial class InMemoryJourneyStore
 
         /// <summary>Whether the key is that of the instance in <paramref name="slot"/>.</summary>
         public bool Matches(in Slot slot) =>
-            string.Equals(slot.Base.CorrelationKey, Key, StringComparison.Ordinal)
-            && string.Equals(slot.Base.JourneyName, Journey, StringComparison.Ordinal);
+            string.Equals(slot.CorrelationKey, Key, StringComparison.Ordinal)
+            && string.Equals(slot.JourneyName, Journey, StringComparison.Ordinal);
 
         public bool Equals(JourneyKey other) =>
             Hash == other.Hash

@@ -35,14 +35,14 @@ public sealed partial class InMemoryJourneyStore
             }
 
             var detail = $"held while the journey was paused, from {NodaTime.Text.InstantPattern.ExtendedIso.Format(pause.PausedAt)} to {NodaTime.Text.InstantPattern.ExtendedIso.Format(resumedAt)}";
-            var held = _active.Slots().Where(i => _slab[i].Base.JourneyName == journeyName && _slab[i].WakeUpAt <= resumedAt).ToList();
+            var held = _active.Slots().Where(i => _slab[i].JourneyName == journeyName && _slab[i].WakeUpAt <= resumedAt).ToList();
             foreach (var index in held)
             {
                 ref var slot = ref _slab[index];
-                slot.Append(new JourneyRecord(slot.Base.Id, journeyName, resumedAt, JourneyRecordKind.Held) { StepId = slot.NextStepId, Detail = detail });
+                slot.Append(new JourneyRecord(slot.Id, journeyName, resumedAt, JourneyRecordKind.Held) { StepId = slot.NextStepId, Detail = detail });
             }
 
-            return ValueTask.FromResult<PauseEnd?>(new PauseEnd(pause, [.. held.Select(i => _slab[i].Base.Id)]));
+            return ValueTask.FromResult<PauseEnd?>(new PauseEnd(pause, [.. held.Select(i => _slab[i].Id)]));
         }
     }
 

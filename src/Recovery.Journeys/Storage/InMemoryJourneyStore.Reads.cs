@@ -24,9 +24,9 @@ public sealed partial class InMemoryJourneyStore
         lock (_gate)
         {
             IReadOnlyList<JourneyInstance> found = _entries.Slots()
-                .Where(i => (query.JourneyName is null || _slab[i].Base.JourneyName == query.JourneyName)
-                    && (query.CorrelationKey is null || _slab[i].Base.CorrelationKey == query.CorrelationKey)
-                    && (query.CustomerId is null || _slab[i].Base.CustomerId == query.CustomerId))
+                .Where(i => (query.JourneyName is null || _slab[i].JourneyName == query.JourneyName)
+                    && (query.CorrelationKey is null || _slab[i].CorrelationKey == query.CorrelationKey)
+                    && (query.CustomerId is null || _slab[i].CustomerId == query.CustomerId))
                 .OrderBy(i => _slab[i].Sequence)
                 .Select(i => _slab[i].Instance)
                 .ToList();
@@ -82,15 +82,15 @@ public sealed partial class InMemoryJourneyStore
                 if (claimed < 0)
                 {
                     _byCustomer.Remove(customerId);
-                    foreach (var exit in _exits.Values.Where(x => x.CustomerId == customerId || slots.Exists(i => _slab[i].Base.JourneyName == x.JourneyName && _slab[i].Base.CorrelationKey == x.CorrelationKey)).ToList())
+                    foreach (var exit in _exits.Values.Where(x => x.CustomerId == customerId || slots.Exists(i => _slab[i].JourneyName == x.JourneyName && _slab[i].CorrelationKey == x.CorrelationKey)).ToList())
                     {
                         _exits.Remove(new JourneyKey(exit.JourneyName, exit.CorrelationKey));
                     }
 
                     foreach (var slot in slots)
                     {
-                        _entries.Remove(slot, _slab[slot].Base.Id.GetHashCode());
-                        _active.Remove(slot, new JourneyKey(_slab[slot].Base.JourneyName, _slab[slot].Base.CorrelationKey).Hash);
+                        _entries.Remove(slot, _slab[slot].Id.GetHashCode());
+                        _active.Remove(slot, new JourneyKey(_slab[slot].JourneyName, _slab[slot].CorrelationKey).Hash);
 
                         // Its heap elements, if any, go stale: a free slot is never due (and one used again is checked anew).
                         _slab.Free(slot);

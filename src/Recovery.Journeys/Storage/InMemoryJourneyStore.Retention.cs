@@ -19,8 +19,8 @@ public sealed partial class InMemoryJourneyStore
                 .ToList();
             foreach (var slot in expired)
             {
-                _entries.Remove(slot, _slab[slot].Base.Id.GetHashCode());
-                if (_slab[slot].Base.CustomerId is { } customerId && _byCustomer.TryGetValue(customerId, out var ofCustomer))
+                _entries.Remove(slot, _slab[slot].Id.GetHashCode());
+                if (_slab[slot].CustomerId is { } customerId && _byCustomer.TryGetValue(customerId, out var ofCustomer))
                 {
                     ofCustomer.Remove(slot);
                     if (ofCustomer.Count == 0)

@@ -7,13 +7,13 @@ namespace Recovery.Journeys.Storage;
 public sealed partial class InMemoryJourneyStore
 {
     /// <summary>
-    /// One instance with its timeline and its claim, a value in the store's slab (<see cref="Slab"/>). The fields every
-    /// step changes (status, next step, wake-up, when the step fell due, when the last step ran, what it last sent) are
-    /// kept here as values, and those few instances set (a retry's attempt and progress, the end, named values) in one
-    /// object when set; everything else (id, journey, key, customer, trigger, start) is read from <see cref="Base"/>, the
-    /// instance as first stored. A step thus writes no reference to a new object into an old one, and keeps none of the
-    /// objects it made, and an ended instance keeps one object more, not three: the instance a reader gets is made from
-    /// the slot when read (<see cref="Instance"/>), equal to the one written.
+    /// One instance with its timeline and its claim, a value in the store's slab (<see cref="Slab"/>). Every field of
+    /// the instance is kept here as a value (its strings and its trigger by reference), and those few instances set (a
+    /// retry's attempt and progress, the end, named values) in one object when set. A waiting journey thus keeps no
+    /// instance object of its own (the one a start hands over is not kept: a young collection finds one object fewer
+    /// to copy per journey), and a step writes no reference to a new object into an old one and keeps none of the
+    /// objects it made: the instance a reader gets is made from the slot when read (<see cref="Instance"/>), equal to
+    /// the one written. An instance with an instant out of the values' range (1678 to 2262) is kept whole instead.
     /// </summary>
     private partial struct Slot
     {
@@ -22,18 +22,14 @@ public sealed partial class InMemoryJourneyStore
         private static readonly JourneyRecord ImpliedEntered = new(default, string.Empty, Instant.MinValue, JourneyRecordKind.Entered);
 
         // An instant as nanoseconds since the Unix epoch (1678 to 2262): none is long.MinValue; any other instant
-        // makes the slot keep its instance whole (Whole).
+        // makes the slot keep its instance whole (_whole).
         private const long None = long.MinValue;
         private static readonly Duration Earliest = Duration.FromNanoseconds(long.MinValue + 1);
         private static readonly Duration Latest = Duration.FromNanoseconds(long.MaxValue);
 
-        // Base is the instance itself (no value differs from it).
-        private const byte Current = 1;
-
-        // Base is the instance itself and the values below are not kept (an instant out of their range).
-        private const byte Whole = 2;
-
-        private JourneyInstance? _base;
+        // The instance itself, when one of its instants is out of the values' range: the step's values below are then
+        // not kept (the identity's are, for the store's lookups).
+        private JourneyInstance? _whole;
 
         // The fields of an instance that waits, runs and listens at their defaults (null then), kept apart from the
         // instance as JourneyInstance itself keeps them; never changed once stored, replaced when they change.
@@ -42,6 +38,17 @@ public sealed partial class InMemoryJourneyStore
         // The timeline: null when empty, one JourneyRecord (possibly ImpliedEntered), or an array of slots, a value
         // each (TimelineSlot), filled from the front, its unused slots zero: appended in place until full, then grown.
         private object? _timeline;
+
+        // What no step changes; a free slot has no journey name.
+        private string? _journeyName;
+        private string? _correlationKey;
+        private string? _customerId;
+        private string? _timeZone;
+        private StoredEvent? _trigger;
+        private JourneyInstanceId _id;
+        private long _startedAt;
+        private int _journeyVersion;
+
         private string? _nextStepId;
         private string? _lastSentStepId;
         private string? _lastSentChannel;
@@ -50,7 +57,6 @@ public sealed partial class InMemoryJourneyStore
         private long _lastStepAt;
         private long _lastSentAt;
         private byte _status;
-        private byte _flags;
 
         /// <summary>The claim holding the instance (a number of the store's), 0 when none.</summary>
         public int Holder;
@@ -59,89 +65,111 @@ public sealed partial class InMemoryJourneyStore
         public long Sequence;
 
         /// <summary>Whether the slot is free (no instance).</summary>
-        public readonly bool IsFree => _base is null;
+        public readonly bool IsFree => _journeyName is null;
 
         public readonly bool Claimed => Holder != 0;
 
-        /// <summary>The instance's fields that never change (id, journey, key, customer, trigger, start).</summary>
-        public readonly JourneyInstance Base => _base!;
+        public readonly JourneyInstanceId Id => _id;
 
-        public readonly JourneyStatus Status => (_flags & Whole) != 0 ? _base!.Status : (JourneyStatus)_status;
+        public readonly string JourneyName => _journeyName!;
+
+        public readonly string CorrelationKey => _correlationKey!;
+
+        public readonly string? CustomerId => _customerId;
+
+        public readonly JourneyStatus Status => _whole?.Status ?? (JourneyStatus)_status;
 
         public readonly bool IsActive => Status == JourneyStatus.Active;
 
-        public readonly string? NextStepId => (_flags & Whole) != 0 ? _base!.NextStepId : _nextStepId;
+        public readonly string? NextStepId => _whole is { } whole ? whole.NextStepId : _nextStepId;
 
-        public readonly Instant? WakeUpAt => (_flags & Whole) != 0 ? _base!.WakeUpAt : Decode(_wakeUpAt);
+        public readonly Instant? WakeUpAt => _whole is { } whole ? whole.WakeUpAt : Decode(_wakeUpAt);
 
         public readonly Instant? EndedAt => _rare?.EndedAt.Value;
 
-        private readonly Instant? LastSentAt => (_flags & Whole) != 0 ? _base!.LastSentAt : Decode(_lastSentAt);
+        private readonly Instant StartedAt => _whole?.StartedAt ?? Decode(_startedAt)!.Value;
 
-        private readonly string? LastSentStepId => (_flags & Whole) != 0 ? _base!.LastSentStepId : _lastSentStepId;
+        private readonly Instant? LastSentAt => _whole is { } whole ? whole.LastSentAt : Decode(_lastSentAt);
 
-        private readonly string? LastSentChannel => (_flags & Whole) != 0 ? _base!.LastSentChannel : _lastSentChannel;
+        private readonly string? LastSentStepId => _whole is { } whole ? whole.LastSentStepId : _lastSentStepId;
+
+        private readonly string? LastSentChannel => _whole is { } whole ? whole.LastSentChannel : _lastSentChannel;
 
         private readonly string? EndReason => _rare?.EndReason;
 
-        /// <summary>The instance as last written (equal to it: made anew when it changed since it was first stored).</summary>
-        public readonly JourneyInstance Instance => (_flags & Current) != 0
-            ? _base!
-            : JourneyInstance.Of(
-                _base!,
-                (JourneyStatus)_status,
-                _nextStepId,
-                Decode(_wakeUpAt),
-                Decode(_stepDueAt),
-                _rare,
-                Decode(_lastStepAt),
-                _lastSentStepId,
-                Decode(_lastSentAt),
-                _lastSentChannel);
+        /// <summary>The instance as last written (equal to it: made anew from the values at each read).</summary>
+        public readonly JourneyInstance Instance => _whole ?? JourneyInstance.Of(
+            _id,
+            _journeyName!,
+            _journeyVersion,
+            _correlationKey!,
+            _customerId,
+            _timeZone,
+            _trigger!,
+            Decode(_startedAt)!.Value,
+            (JourneyStatus)_status,
+            _nextStepId,
+            Decode(_wakeUpAt),
+            Decode(_stepDueAt),
+            _rare,
+            Decode(_lastStepAt),
+            _lastSentStepId,
+            Decode(_lastSentAt),
+            _lastSentChannel);
 
         public void Init(JourneyInstance instance, long sequence)
         {
             this = default;
             Sequence = sequence;
-            _base = instance;
+            KeepIdentity(instance);
             _rare = RareOf(instance, null);
-            _flags = Keep(instance) ? Current : (byte)(Current | Whole);
+            _whole = Keep(instance) ? null : instance;
         }
 
         public void Free() => this = default;
 
-        /// <summary>Stores <paramref name="instance"/> (the same instance, by id): as values, but for what no step changes.</summary>
+        /// <summary>Stores <paramref name="instance"/> (the same instance, by id): its values, or itself if one is out of their range.</summary>
         public void Set(JourneyInstance instance)
         {
             KeepImpliedSentFor(instance);
-            var kept = Keep(instance);
-            var same = SameBase(_base!, instance);
+            var same = SameIdentity(instance);
             KeepTimelineFor(instance, all: !same);
             _rare = RareOf(instance, _rare);
-            if (!kept || !same)
+            if (!same)
             {
-                // Never for an instance the runtime moves: an instant out of range, or a field no transition changes.
-                _base = instance;
-                _flags = kept ? Current : (byte)(Current | Whole);
-                return;
+                // Never for an instance the runtime moves: a field no transition changes.
+                KeepIdentity(instance);
             }
 
-            // The instance as first stored written again (values as they were then): no need to make a new one.
-            _flags = ReferenceEquals(instance, _base) ? Current : (byte)0;
+            _whole = Keep(instance) ? null : instance;
         }
 
-        /// <summary>Keeps the values of a step's fields; false when an instant is out of their range (the slot keeps its instance whole).</summary>
+        private void KeepIdentity(JourneyInstance instance)
+        {
+            _id = instance.Id;
+            _journeyName = instance.JourneyName;
+            _journeyVersion = instance.JourneyVersion;
+            _correlationKey = instance.CorrelationKey;
+            _customerId = instance.CustomerId;
+            _timeZone = instance.TimeZone;
+            _trigger = instance.Trigger;
+        }
+
+        /// <summary>Keeps the values of the instance's instants and step fields; false when an instant is out of their range (the slot keeps the instance whole).</summary>
         private bool Keep(JourneyInstance instance)
         {
-            if (!TryEncode(instance.WakeUpAt, out var wakeUpAt)
+            if (!TryEncode(instance.StartedAt, out var startedAt)
+                || !TryEncode(instance.WakeUpAt, out var wakeUpAt)
                 || !TryEncode(instance.StepDueAt, out var stepDueAt)
                 || !TryEncode(instance.LastStepAt, out var lastStepAt)
                 || !TryEncode(instance.LastSentAt, out var lastSentAt)
                 || (uint)instance.Status > byte.MaxValue)
             {
+                _startedAt = None;
                 return false;
             }
 
+            _startedAt = startedAt;
             _status = (byte)instance.Status;
             _nextStepId = instance.NextStepId;
             _wakeUpAt = wakeUpAt;
@@ -153,7 +181,6 @@ public sealed partial class InMemoryJourneyStore
             return true;
         }
 
-        /// <summary>The rarely set fields of <paramref name="instance"/>: <paramref name="kept"/> when equal, none when all at their defaults.</summary>
         private static JourneyInstanceDetails? RareOf(JourneyInstance instance, JourneyInstanceDetails? kept)
         {
             var variables = instance.Variables;
@@ -178,16 +205,16 @@ public sealed partial class InMemoryJourneyStore
             return rare.IsEmpty ? null : rare;
         }
 
-        /// <summary>Whether every field that no step changes is that of <paramref name="kept"/>.</summary>
-        private static bool SameBase(JourneyInstance kept, JourneyInstance instance) =>
-            kept.Id == instance.Id
-            && string.Equals(kept.JourneyName, instance.JourneyName, StringComparison.Ordinal)
-            && kept.JourneyVersion == instance.JourneyVersion
-            && string.Equals(kept.CorrelationKey, instance.CorrelationKey, StringComparison.Ordinal)
-            && string.Equals(kept.CustomerId, instance.CustomerId, StringComparison.Ordinal)
-            && string.Equals(kept.TimeZone, instance.TimeZone, StringComparison.Ordinal)
-            && ReferenceEquals(kept.Trigger, instance.Trigger)
-            && kept.StartedAt == instance.StartedAt;
+        /// <summary>Whether every field that no step changes is the slot's.</summary>
+        private readonly bool SameIdentity(JourneyInstance instance) =>
+            _id == instance.Id
+            && string.Equals(_journeyName, instance.JourneyName, StringComparison.Ordinal)
+            && _journeyVersion == instance.JourneyVersion
+            && string.Equals(_correlationKey, instance.CorrelationKey, StringComparison.Ordinal)
+            && string.Equals(_customerId, instance.CustomerId, StringComparison.Ordinal)
+            && string.Equals(_timeZone, instance.TimeZone, StringComparison.Ordinal)
+            && ReferenceEquals(_trigger, instance.Trigger)
+            && StartedAt == instance.StartedAt;
 
         private static bool TryEncode(Instant? value, out long nanoseconds)
         {

@@ -32,7 +32,7 @@ public sealed partial class InMemoryJourneyStore
                     var slots = (TimelineSlot[])_timeline;
                     for (var i = 0; i < slots.Length && slots[i].IsUsed; i++)
                     {
-                        AddIf(records, slots[i].Resolve(_base!, EndReason), where);
+                        AddIf(records, slots[i].Resolve(_id, _journeyName!, EndReason), where);
                     }
 
                     return;
@@ -70,14 +70,14 @@ public sealed partial class InMemoryJourneyStore
                 case JourneyRecord pair when ReferenceEquals(pair, ImpliedEnteredAndSent):
                     // Written out with room for what follows (without a pause's entry, Set would have done it).
                     var written = ImpliedPairAsSlots(following + 1);
-                    written[2] = TimelineSlot.Of(record, _base!, EndReason);
+                    written[2] = TimelineSlot.Of(record, _id, _journeyName!, EndReason);
                     _timeline = written;
                     break;
                 case JourneyRecord first:
                     // A timeline grows to four entries at its second (entered, three steps).
                     var slots = new TimelineSlot[Math.Max(4, following + 2)];
-                    slots[0] = ReferenceEquals(first, ImpliedEntered) ? EnteredSlot() : TimelineSlot.Of(first, _base!, EndReason);
-                    slots[1] = TimelineSlot.Of(record, _base!, EndReason);
+                    slots[0] = ReferenceEquals(first, ImpliedEntered) ? EnteredSlot() : TimelineSlot.Of(first, _id, _journeyName!, EndReason);
+                    slots[1] = TimelineSlot.Of(record, _id, _journeyName!, EndReason);
                     _timeline = slots;
                     break;
                 default:
@@ -92,7 +92,7 @@ public sealed partial class InMemoryJourneyStore
                         _timeline = used;
                     }
 
-                    used[count] = TimelineSlot.Of(record, _base!, EndReason);
+                    used[count] = TimelineSlot.Of(record, _id, _journeyName!, EndReason);
                     break;
             }
         }
@@ -109,7 +109,7 @@ public sealed partial class InMemoryJourneyStore
                 && (next.LastSentAt != LastSentAt
                     || !string.Equals(next.LastSentStepId, LastSentStepId, StringComparison.Ordinal)
                     || !string.Equals(next.LastSentChannel, LastSentChannel, StringComparison.Ordinal)
-                    || !SameBase(_base!, next)))
+                    || !SameIdentity(next)))
             {
                 // Room for the next step's entries, as the array had when it was made at the first step.
                 _timeline = ImpliedPairAsSlots(2);
@@ -122,12 +122,12 @@ public sealed partial class InMemoryJourneyStore
             var ended = !IsActive && WakeUpAt is null;
             var slots = new TimelineSlot[ended ? 2 + room : Math.Max(4, 2 + room)];
             slots[0] = EnteredSlot();
-            slots[1] = TimelineSlot.Plain(_base!, LastSentAt!.Value, JourneyRecordKind.Sent, LastSentStepId, LastSentChannel);
+            slots[1] = TimelineSlot.Plain(_id, _journeyName!, LastSentAt!.Value, JourneyRecordKind.Sent, LastSentStepId, LastSentChannel);
             return slots;
         }
 
         /// <summary>The slot of the implied Entered entry.</summary>
-        private readonly TimelineSlot EnteredSlot() => TimelineSlot.Plain(_base!, _base!.StartedAt, JourneyRecordKind.Entered, null, null);
+        private readonly TimelineSlot EnteredSlot() => TimelineSlot.Plain(_id, _journeyName!, StartedAt, JourneyRecordKind.Entered, null, null);
 
         /// <summary>Whether <paramref name="record"/> is the entry of one message sent that the slot's last-sent fields say.</summary>
         private readonly bool IsImpliedSent(JourneyRecord record) =>
@@ -136,13 +136,13 @@ public sealed partial class InMemoryJourneyStore
             && record.StepId is not null
             && string.Equals(record.StepId, LastSentStepId, StringComparison.Ordinal)
             && string.Equals(record.Channel, LastSentChannel, StringComparison.Ordinal)
-            && record.InstanceId == _base!.Id
-            && string.Equals(record.JourneyName, _base.JourneyName, StringComparison.Ordinal)
+            && record.InstanceId == _id
+            && string.Equals(record.JourneyName, _journeyName, StringComparison.Ordinal)
             && record.Detail is null
             && record.BoxedValue is null;
 
         private readonly JourneyRecord ImpliedSent() =>
-            new(_base!.Id, _base.JourneyName, LastSentAt!.Value, JourneyRecordKind.Sent) { StepId = LastSentStepId, Channel = LastSentChannel };
+            new(_id, _journeyName!, LastSentAt!.Value, JourneyRecordKind.Sent) { StepId = LastSentStepId, Channel = LastSentChannel };
 
         private static void AddIf(List<JourneyRecord> records, JourneyRecord record, Func<JourneyRecord, bool>? where)
         {
@@ -154,9 +154,9 @@ public sealed partial class InMemoryJourneyStore
 
         private readonly bool IsImplied(JourneyRecord record) =>
             record.Kind == JourneyRecordKind.Entered
-            && record.InstanceId == _base!.Id
-            && record.At == _base.StartedAt
-            && string.Equals(record.JourneyName, _base.JourneyName, StringComparison.Ordinal)
+            && record.InstanceId == _id
+            && record.At == StartedAt
+            && string.Equals(record.JourneyName, _journeyName, StringComparison.Ordinal)
             && record.StepId is null
             && record.Channel is null
             && record.Detail is null
@@ -183,7 +183,7 @@ public sealed partial class InMemoryJourneyStore
         }
 
         private readonly JourneyRecord Resolve(JourneyRecord record) =>
-            ReferenceEquals(record, ImpliedEntered) ? new JourneyRecord(_base!.Id, _base.JourneyName, _base.StartedAt, JourneyRecordKind.Entered) : record;
+            ReferenceEquals(record, ImpliedEntered) ? new JourneyRecord(_id, _journeyName!, StartedAt, JourneyRecordKind.Entered) : record;
 
         /// <summary>
         /// Before <paramref name="next"/> is stored, keeps whole the entries written out from the instance: all of them
@@ -206,7 +206,7 @@ public sealed partial class InMemoryJourneyStore
                     {
                         if (all || slots[i].ReadsEndReason)
                         {
-                            slots[i] = TimelineSlot.Whole(slots[i].Resolve(_base!, EndReason));
+                            slots[i] = TimelineSlot.Whole(slots[i].Resolve(_id, _journeyName!, EndReason));
                         }
                     }
 

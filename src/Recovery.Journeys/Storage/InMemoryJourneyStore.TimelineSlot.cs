@@ -48,11 +48,11 @@ public sealed partial class InMemoryJourneyStore
 
         public bool IsUsed => _kind != 0;
 
-        /// <summary>The slot for a record of the instance <paramref name="owner"/>, which ended for <paramref name="endReason"/> (if it did).</summary>
-        public static TimelineSlot Of(JourneyRecord record, JourneyInstance owner, string? endReason)
+        /// <summary>The slot for a record of the instance <paramref name="ownerId"/> of journey <paramref name="ownerJourney"/>, which ended for <paramref name="endReason"/> (if it did).</summary>
+        public static TimelineSlot Of(JourneyRecord record, JourneyInstanceId ownerId, string ownerJourney, string? endReason)
         {
-            if (record.InstanceId != owner.Id
-                || !string.Equals(record.JourneyName, owner.JourneyName, StringComparison.Ordinal)
+            if (record.InstanceId != ownerId
+                || !string.Equals(record.JourneyName, ownerJourney, StringComparison.Ordinal)
                 || (record.Detail is not null && record.BoxedValue is not null && record.Channel is not null && !string.Equals(record.Detail, endReason, StringComparison.Ordinal))
                 || (uint)record.Kind >= DetailIsEndReason - 1
                 || record.At - NodaConstants.UnixEpoch is var sinceEpoch && (sinceEpoch < Earliest || sinceEpoch > Latest))
@@ -70,28 +70,29 @@ public sealed partial class InMemoryJourneyStore
         }
 
         /// <summary>
-        /// The slot for an entry of <paramref name="owner"/> with no detail and no value, one its instance's own fields
-        /// imply (its entry, the message it sent last): equal to <see cref="Of"/> of that record, without making it.
+        /// The slot for an entry of the instance <paramref name="ownerId"/> of journey <paramref name="ownerJourney"/>
+        /// with no detail and no value, one its instance's own fields imply (its entry, the message it sent last): equal
+        /// to <see cref="Of"/> of that record, without making it.
         /// </summary>
-        public static TimelineSlot Plain(JourneyInstance owner, Instant at, JourneyRecordKind kind, string? stepId, string? channel)
+        public static TimelineSlot Plain(JourneyInstanceId ownerId, string ownerJourney, Instant at, JourneyRecordKind kind, string? stepId, string? channel)
         {
             var sinceEpoch = at - NodaConstants.UnixEpoch;
             return sinceEpoch < Earliest || sinceEpoch > Latest
-                ? Whole(new JourneyRecord(owner.Id, owner.JourneyName, at, kind) { StepId = stepId, Channel = channel })
+                ? Whole(new JourneyRecord(ownerId, ownerJourney, at, kind) { StepId = stepId, Channel = channel })
                 : new TimelineSlot(null, stepId, channel, sinceEpoch.ToInt64Nanoseconds(), kind);
         }
 
         /// <summary>A slot that keeps the record itself (it says something a compact slot cannot, or its instance is about to change).</summary>
         public static TimelineSlot Whole(JourneyRecord record) => new(record, null, null, 0, JourneyRecordKind.Entered);
 
-        /// <summary>The record this slot stands for, in the instance <paramref name="owner"/>, which ended for <paramref name="endReason"/>.</summary>
-        public JourneyRecord Resolve(JourneyInstance owner, string? endReason) => _extra switch
+        /// <summary>The record this slot stands for, in the instance <paramref name="ownerId"/> of journey <paramref name="ownerJourney"/>, which ended for <paramref name="endReason"/>.</summary>
+        public JourneyRecord Resolve(JourneyInstanceId ownerId, string ownerJourney, string? endReason) => _extra switch
         {
             JourneyRecord whole => whole,
-            _ when (_kind & DetailInChannel) != 0 => new JourneyRecord(owner.Id, owner.JourneyName, At, Kind) { StepId = _stepId, Detail = _channel, BoxedValue = _extra },
-            _ when ReadsEndReason => new JourneyRecord(owner.Id, owner.JourneyName, At, Kind) { StepId = _stepId, Channel = _channel, Detail = endReason, BoxedValue = _extra },
-            string detail => new JourneyRecord(owner.Id, owner.JourneyName, At, Kind) { StepId = _stepId, Channel = _channel, Detail = detail },
-            _ => new JourneyRecord(owner.Id, owner.JourneyName, At, Kind) { StepId = _stepId, Channel = _channel, BoxedValue = _extra },
+            _ when (_kind & DetailInChannel) != 0 => new JourneyRecord(ownerId, ownerJourney, At, Kind) { StepId = _stepId, Detail = _channel, BoxedValue = _extra },
+            _ when ReadsEndReason => new JourneyRecord(ownerId, ownerJourney, At, Kind) { StepId = _stepId, Channel = _channel, Detail = endReason, BoxedValue = _extra },
+            string detail => new JourneyRecord(ownerId, ownerJourney, At, Kind) { StepId = _stepId, Channel = _channel, Detail = detail },
+            _ => new JourneyRecord(ownerId, ownerJourney, At, Kind) { StepId = _stepId, Channel = _channel, BoxedValue = _extra },
         };
 
         private JourneyRecordKind Kind => (JourneyRecordKind)((_kind & ~Flags) - 1);

@@ -74,7 +74,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                 var existing = ActiveFor(key);
                 if (existing >= 0 && start.Replace is null)
                 {
-                    return StartOutcome.AlreadyActive(_slab[existing].Base.Id);
+                    return StartOutcome.AlreadyActive(_slab[existing].Id);
                 }
 
                 // Every instance this start ends must be free of claims before anything changes.
@@ -133,7 +133,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
                 if (active < 0 || !_slab[active].Claimed)
                 {
                     var transition = active < 0 ? null : end(_slab[active].Instance);
-                    Remember(key, exit, active >= 0 ? _slab[active].Base.CustomerId : null);
+                    Remember(key, exit, active >= 0 ? _slab[active].CustomerId : null);
                     if (transition is not null)
                     {
                         Apply(active, transition, claimEnded: false, key);
@@ -189,7 +189,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
 
     private void CheckSameInstance(int slot, JourneyTransition transition)
     {
-        var id = _slab[slot].Base.Id;
+        var id = _slab[slot].Id;
         if (transition.Instance.Id != id)
         {
             throw new ArgumentException($"The transition is for instance {transition.Instance.Id}, not {id}.", nameof(transition));
@@ -206,7 +206,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         if (!instance.IsActive)
         {
             // Out of the active instances if it was one (found by its slot among its key's), before Set may replace its base.
-            _active.Remove(index, (key ?? new JourneyKey(slot.Base.JourneyName, slot.Base.CorrelationKey)).Hash);
+            _active.Remove(index, (key ?? new JourneyKey(slot.JourneyName, slot.CorrelationKey)).Hash);
         }
 
         slot.Set(instance);
@@ -314,7 +314,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         var hash = id.GetHashCode();
         for (var entry = _entries.First(hash); entry >= 0; entry = _entries.Next(entry))
         {
-            if (_entries.HashAt(entry) == hash && _slab[_entries.SlotAt(entry)].Base.Id == id)
+            if (_entries.HashAt(entry) == hash && _slab[_entries.SlotAt(entry)].Id == id)
             {
                 return _entries.SlotAt(entry);
             }
@@ -355,14 +355,14 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
             ref var slot = ref _slab[index];
             if (!slot.IsFree && !slot.Claimed && slot.WakeUpAt == dueAt)
             {
-                if (_pauses.Count == 0 || !_pauses.ContainsKey(slot.Base.JourneyName))
+                if (_pauses.Count == 0 || !_pauses.ContainsKey(slot.JourneyName))
                 {
                     return true;
                 }
 
-                if (!_parked.TryGetValue(slot.Base.JourneyName, out var parked))
+                if (!_parked.TryGetValue(slot.JourneyName, out var parked))
                 {
-                    _parked[slot.Base.JourneyName] = parked = [];
+                    _parked[slot.JourneyName] = parked = [];
                 }
 
                 parked.Add(index);

@@ -48,20 +48,34 @@ public sealed record JourneyInstance
     }
 
     /// <summary>
-    /// A copy of <paramref name="original"/> with the fields a step changes set as given: what a <c>with</c> expression
-    /// makes of them, without each setter's comparison and copy. A step makes two instances (the claim's, read from the
-    /// store, and the one it commits), so both are made here.
+    /// An instance of the given fields, set as they are: what an object initializer or a <c>with</c> expression makes
+    /// of them, without each setter's comparison and copy. A step makes two instances (the claim's, read from the
+    /// in-memory store's values, and the one it commits), so both are made here.
     /// </summary>
-    /// <param name="original">The instance whose other fields (id, journey, key, customer, trigger, start) the copy keeps.</param>
-    /// <param name="status">The copy's status.</param>
-    /// <param name="nextStepId">The copy's next step.</param>
-    /// <param name="wakeUpAt">The copy's wake-up.</param>
-    /// <param name="stepDueAt">When the copy's next step first fell due.</param>
+    /// <param name="id">The instance's id; <paramref name="journeyName"/> to <paramref name="startedAt"/> are its other fields no step changes.</param>
+    /// <param name="journeyName">The journey's name.</param>
+    /// <param name="journeyVersion">The journey's version.</param>
+    /// <param name="correlationKey">The correlation key.</param>
+    /// <param name="customerId">The customer, if any.</param>
+    /// <param name="timeZone">The customer's time zone, if known.</param>
+    /// <param name="trigger">The event that started the instance.</param>
+    /// <param name="startedAt">When it started.</param>
+    /// <param name="status">The status.</param>
+    /// <param name="nextStepId">The next step.</param>
+    /// <param name="wakeUpAt">The wake-up.</param>
+    /// <param name="stepDueAt">When the next step first fell due.</param>
     /// <param name="details">The rarely set fields, shared with whoever else holds them (never written again); <see langword="null"/> for none.</param>
-    /// <param name="lastStep">The last step's fields, the copy's own (never written again); <see langword="null"/> for none.</param>
+    /// <param name="lastStep">The last step's fields, the instance's own (never written again); <see langword="null"/> for none.</param>
     [SetsRequiredMembers]
     private JourneyInstance(
-        JourneyInstance original,
+        JourneyInstanceId id,
+        string journeyName,
+        int journeyVersion,
+        string correlationKey,
+        string? customerId,
+        string? timeZone,
+        StoredEvent trigger,
+        Instant startedAt,
         JourneyStatus status,
         string? nextStepId,
         OptionalInstant wakeUpAt,
@@ -69,14 +83,14 @@ public sealed record JourneyInstance
         JourneyInstanceDetails? details,
         JourneyInstanceLastStep? lastStep)
     {
-        Id = original.Id;
-        JourneyName = original.JourneyName;
-        JourneyVersion = original.JourneyVersion;
-        CorrelationKey = original.CorrelationKey;
-        CustomerId = original.CustomerId;
-        TimeZone = original.TimeZone;
-        Trigger = original.Trigger;
-        StartedAt = original.StartedAt;
+        Id = id;
+        JourneyName = journeyName;
+        JourneyVersion = journeyVersion;
+        CorrelationKey = correlationKey;
+        CustomerId = customerId;
+        TimeZone = timeZone;
+        Trigger = trigger;
+        StartedAt = startedAt;
         Status = status;
         NextStepId = nextStepId;
         _wakeUpAt = wakeUpAt;
@@ -86,12 +100,15 @@ public sealed record JourneyInstance
         _lastStep = lastStep is null || lastStep.IsEmpty ? null : lastStep;
     }
 
-    /// <summary>
-    /// The instance <paramref name="original"/> as a store keeps it: its step's fields as given, its rarely set ones
-    /// <paramref name="details"/> (held by the store and shared, never written).
-    /// </summary>
     internal static JourneyInstance Of(
-        JourneyInstance original,
+        JourneyInstanceId id,
+        string journeyName,
+        int journeyVersion,
+        string correlationKey,
+        string? customerId,
+        string? timeZone,
+        StoredEvent trigger,
+        Instant startedAt,
         JourneyStatus status,
         string? nextStepId,
         Instant? wakeUpAt,
@@ -101,15 +118,25 @@ public sealed record JourneyInstance
         string? lastSentStepId,
         Instant? lastSentAt,
         string? lastSentChannel) =>
-        new(original, status, nextStepId, OptionalInstant.From(wakeUpAt), OptionalInstant.From(stepDueAt), details, LastStepOf(lastStepAt, lastSentStepId, lastSentAt, lastSentChannel));
+        new(
+            id,
+            journeyName,
+            journeyVersion,
+            correlationKey,
+            customerId,
+            timeZone,
+            trigger,
+            startedAt,
+            status,
+            nextStepId,
+            OptionalInstant.From(wakeUpAt),
+            OptionalInstant.From(stepDueAt),
+            details,
+            LastStepOf(lastStepAt, lastSentStepId, lastSentAt, lastSentChannel));
 
-    /// <summary>
-    /// This instance after a step that moved it on (its attempt and progress reset, its named values unchanged): as
-    /// <c>this with { LastStepAt, LastSent…, StepAttempt = 0, StepProgress = null, NextStepId, WakeUpAt, StepDueAt }</c>.
-    /// </summary>
     internal JourneyInstance Stepped(Instant lastStepAt, string? lastSentStepId, Instant? lastSentAt, string? lastSentChannel, string? nextStepId, Instant? wakeUpAt, Instant? stepDueAt) =>
         _details is null || (_details.StepAttempt == 0 && _details.StepProgress is null)
-            ? new(this, Status, nextStepId, OptionalInstant.From(wakeUpAt), OptionalInstant.From(stepDueAt), _details, LastStepOf(lastStepAt, lastSentStepId, lastSentAt, lastSentChannel))
+            ? new(Id, JourneyName, JourneyVersion, CorrelationKey, CustomerId, TimeZone, Trigger, StartedAt, Status, nextStepId, OptionalInstant.From(wakeUpAt), OptionalInstant.From(stepDueAt), _details, LastStepOf(lastStepAt, lastSentStepId, lastSentAt, lastSentChannel))
             : this with
             {
                 LastStepAt = lastStepAt,

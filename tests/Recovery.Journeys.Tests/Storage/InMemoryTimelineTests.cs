@@ -238,6 +238,44 @@ public sealed class InMemoryTimelineTests
         }
     }
 
+    [Theory]
+    [InlineData(1600)]
+    [InlineData(2300)]
+    public async Task Instance_StartedOutOfTheInstantsASlotKeepsAsValues_ReadBackAsWrittenThroughItsStep(int year)
+    {
+        // A slot keeps an instance's fields as values, instants in nanoseconds from 1678 to 2262: this start is outside.
+        var store = new InMemoryJourneyStore();
+        var startedAt = Instant.FromUtc(year, 1, 1, 0, 0);
+        var instance = new JourneyInstance
+        {
+            Id = JourneyInstanceId.New(),
+            JourneyName = Journey,
+            JourneyVersion = 3,
+            CorrelationKey = "order-1",
+            CustomerId = "customer-1",
+            TimeZone = "Europe/Paris",
+            Trigger = StoredEvent.FromValue(new { OrderId = "order-1" }),
+            StartedAt = startedAt,
+            NextStepId = "push-1",
+            WakeUpAt = T0,
+        };
+        var entered = new JourneyRecord(instance.Id, Journey, startedAt, JourneyRecordKind.Entered);
+        var outcome = await store.TryStartAsync(new JourneyStart(new JourneyTransition(instance, [entered]), _ => throw new InvalidOperationException("not refused")), CancellationToken.None);
+        Assert.True(outcome.IsStarted);
+        Assert.Equal(instance, await store.GetAsync(instance.Id, CancellationToken.None));
+
+        var claim = Assert.Single(await store.ClaimDueAsync(T0, 10, CancellationToken.None));
+        Assert.Equal(instance, claim.Instance);
+        var sent = Sent(instance, "push-1", "push", T0);
+        var stepped = claim.Instance with { LastSentStepId = "push-1", LastSentAt = T0, LastSentChannel = "push", LastStepAt = T0, NextStepId = "email-1", WakeUpAt = T0 + Duration.FromHours(1), StepDueAt = T0 + Duration.FromHours(1) };
+        await claim.CommitAsync(new JourneyTransition(stepped, [sent]), CancellationToken.None);
+
+        Assert.Equal(stepped, await store.GetAsync(instance.Id, CancellationToken.None));
+        Assert.Equal(stepped, Assert.Single(await store.FindAsync(new JourneyInstanceQuery(CorrelationKey: "order-1"), CancellationToken.None)));
+        Assert.Equal([entered, sent], await store.GetTimelineAsync(instance.Id, CancellationToken.None));
+        Assert.Equal(T0 + Duration.FromHours(1), await store.GetNextWakeUpAsync(CancellationToken.None));
+    }
+
     private static JourneyRecord Sent(JourneyInstance instance, string stepId, string? channel, Instant at) =>
         new(instance.Id, Journey, at, JourneyRecordKind.Sent) { StepId = stepId, Channel = channel };
 
