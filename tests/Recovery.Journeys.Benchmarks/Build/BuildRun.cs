@@ -42,9 +42,9 @@ public static class BuildRun
         foreach (var steps in sizes)
         {
             var runs = results[steps];
-            var cpu = Median(runs.Select(r => r.Cpu));
+            var cpu = Quantiles.Median(runs.Select(r => r.Cpu));
             var bytes = runs.Min(r => r.Bytes);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{steps,8:N0} {Median(runs.Select(r => r.Wall)),10:F1}ms {cpu,9:F1}ms {cpu * 1000 / steps,10:F1}µs {bytes,14:N0} {bytes / steps,10:N0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{steps,8:N0} {Quantiles.Median(runs.Select(r => r.Wall)),10:F1}ms {cpu,9:F1}ms {cpu * 1000 / steps,10:F1}µs {bytes,14:N0} {bytes / steps,10:N0}"));
         }
 
         return 0;
@@ -58,11 +58,5 @@ public static class BuildRun
         BuildBenchmarks.LongJourney(steps);
         var elapsed = Stopwatch.GetElapsedTime(wall).TotalMilliseconds;
         return (elapsed, (TemplateComparisonRun.ThreadCpuNanoseconds() - cpu) / 1e6, GC.GetAllocatedBytesForCurrentThread() - bytes);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

@@ -112,8 +112,8 @@ public static class DurableRun
                 }
 
                 Console.WriteLine(floorRates.Count == 0
-                    ? $"{target}, {workers} worker(s): median {Median(rates):N0} steps/s"
-                    : string.Create(CultureInfo.InvariantCulture, $"{target}, {workers} worker(s): median {Median(rates):N0} steps/s; floor median {Median(floorRates):N0} tps; engine/floor median {Median(ratios):P0} (per run: {string.Join(", ", ratios.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))})"));
+                    ? $"{target}, {workers} worker(s): median {Quantiles.Median(rates):N0} steps/s"
+                    : string.Create(CultureInfo.InvariantCulture, $"{target}, {workers} worker(s): median {Quantiles.Median(rates):N0} steps/s; floor median {Quantiles.Median(floorRates):N0} tps; engine/floor median {Quantiles.Median(ratios):P0} (per run: {string.Join(", ", ratios.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))})"));
             }
         }
 
@@ -354,12 +354,6 @@ public static class DurableRun
 
             await DropSchemaAsync(schema).ConfigureAwait(false);
         }
-    }
-
-    internal static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     internal static int Option(string[] args, string name, int fallback) =>

@@ -56,8 +56,8 @@ public static class TemplateComparisonRun
         {
             var other = times[("other", method)];
             var mine = times[("this", method)];
-            var ratio = Median(other.Zip(mine, (o, t) => t / o));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method,-14} {Median(other),11:F1}ns {Median(mine),10:F1}ns {other.Min(),8:F1}ns {mine.Min(),7:F1}ns  {ratio:F3}"));
+            var ratio = Quantiles.Median(other.Zip(mine, (o, t) => t / o));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method,-14} {Quantiles.Median(other),11:F1}ns {Quantiles.Median(mine),10:F1}ns {other.Min(),8:F1}ns {mine.Min(),7:F1}ns  {ratio:F3}"));
         }
 
         return 0;
@@ -92,12 +92,6 @@ public static class TemplateComparisonRun
 
         _ = ClockGetTime(ThreadCpuClock, out var time);
         return (time.Seconds * 1_000_000_000L) + time.Nanoseconds;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private const int ThreadCpuClock = 3; // CLOCK_THREAD_CPUTIME_ID
