@@ -20,7 +20,6 @@ public sealed class StepContext<TEvent>
         Customer? customer,
         JourneyInstance instance,
         string stepId,
-        Instant dueAt,
         Instant now,
         CultureInfo culture,
         DateTimeZone timeZone,
@@ -30,7 +29,6 @@ public sealed class StepContext<TEvent>
         Customer = customer;
         _instance = instance;
         StepId = stepId;
-        DueAt = dueAt;
         Now = now;
         Culture = culture;
         TimeZone = timeZone;
@@ -59,7 +57,8 @@ public sealed class StepContext<TEvent>
     public Instant StartedAt => _instance.StartedAt;
 
     /// <summary>When the step was due.</summary>
-    public Instant DueAt { get; }
+    /// <remarks>Read from the instance (its wake-up, else now) rather than kept: a context is made for every step.</remarks>
+    public Instant DueAt => _instance.WakeUpAt ?? Now;
 
     /// <summary>The current instant, from the injected clock.</summary>
     public Instant Now { get; }

@@ -197,7 +197,7 @@ internal sealed class JourneyRunner<TEvent>(JourneyDefinition<TEvent> journey, S
                 : default;
 
     private StepContext<TEvent> CreateContext(JourneyInstance instance, JourneyStep step, TEvent @event, Customer? customer, Instant now, IReadOnlyDictionary<string, object?> content) =>
-        new(@event, customer, instance, step.Id, instance.WakeUpAt ?? now, now, CultureOf(customer), TimeZoneOf(customer), content);
+        new(@event, customer, instance, step.Id, now, CultureOf(customer), TimeZoneOf(customer), content);
 
     /// <inheritdoc />
     public TemplateModel Create(StepContext<TEvent> context, string channel) =>

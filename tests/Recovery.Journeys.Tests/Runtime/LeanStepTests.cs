@@ -1,3 +1,5 @@
+using System.Globalization;
+using NodaTime;
 using Recovery.Journeys.Channels;
 using Recovery.Journeys.Dsl;
 using Recovery.Journeys.Ports;
@@ -114,5 +116,31 @@ public sealed class LeanStepTests
         var sent = harness.SentOf<PushMessage>().Should().ContainSingle().Subject;
         sent.IdempotencyKey.Should().Be(instance.Id.Value.ToString("N") + ":reminder");
         sent.Message.Body.Should().Be(instance.Id.Value.ToString("N"));
+    }
+
+    [Fact]
+    public async Task TheDueInstant_TheChannelAndTheContextSee_IsTheRunsWakeUp_OnALateFirstAttemptAndOnTheRetry()
+    {
+        // The context reads it from the instance it runs rather than keeping a copy: the same instant either way.
+        var calls = 0;
+        var push = new ScriptedChannel<PushMessage>((_, _) =>
+            ++calls == 1 ? throw new InvalidOperationException("down") : ValueTask.FromResult(DeliveryReceipt.Sent()));
+        using var harness = new JourneyTestHarness(
+            [Checkout().Compute("due", c => c.DueAt.ToUnixTimeSeconds()).After(5.Minutes()).Push(p => p.Body("{{values.due}}")).Build()],
+            new JourneyTestHarnessOptions { ConfigureChannels = c => c.Use(push) });
+        var started = harness.Clock.GetCurrentInstant();
+        await harness.PublishAsync(Shop.Abandoned());
+
+        // The first attempt runs 2 minutes late, the retry on time.
+        harness.Clock.Advance(7.Minutes());
+        await harness.Clock.RunDueAsync();
+        await harness.AdvanceAsync(1.Hours());
+
+        // The retry falls due a minute after the failed attempt (the default backoff's first delay).
+        var first = started + Duration.FromMinutes(5);
+        var retry = started + Duration.FromMinutes(7 + 1);
+        push.Attempts.Select(d => (d.DueAt, d.Message.Body)).Should().Equal(
+            (first, first.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+            (retry, retry.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
     }
 }

@@ -6,7 +6,11 @@ using Recovery.Journeys.Time;
 namespace Recovery.Journeys.Runtime.Steps;
 
 /// <summary>One run of one step: its context, the engine's services, and where a retried step stands.</summary>
-internal sealed record StepRun<TEvent>(StepContext<TEvent> Context, StepServices Services, int Attempt, string? Progress)
+/// <remarks>
+/// A value, not an object: it only carries these to the step's executor (and its attempts' state), so a step run
+/// allocates nothing for it. Nothing keeps it past the step, and a copy holds the same references.
+/// </remarks>
+internal readonly record struct StepRun<TEvent>(StepContext<TEvent> Context, StepServices Services, int Attempt, string? Progress)
 {
     /// <summary>The claim the step runs under, which frequency caps lock the customer through; none for a preview.</summary>
     public IJourneyClaim? Claim { get; init; }
