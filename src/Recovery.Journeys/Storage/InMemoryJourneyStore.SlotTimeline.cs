@@ -74,8 +74,9 @@ public sealed partial class InMemoryJourneyStore
                     _timeline = written;
                     break;
                 case JourneyRecord first:
-                    // A timeline grows to four entries at its second (entered, three steps).
-                    var slots = new TimelineSlot[Math.Max(4, following + 2)];
+                    // A timeline grows to four entries at its second (entered, three steps); one that ended for good
+                    // (a journey exited before its first message: most paid checkouts) to the entries it has.
+                    var slots = new TimelineSlot[EndedForGood ? following + 2 : Math.Max(4, following + 2)];
                     slots[0] = ReferenceEquals(first, ImpliedEntered) ? EnteredSlot() : TimelineSlot.Of(first, _id, _journeyName!, EndReason);
                     slots[1] = TimelineSlot.Of(record, _id, _journeyName!, EndReason);
                     _timeline = slots;
@@ -87,8 +88,7 @@ public sealed partial class InMemoryJourneyStore
                     {
                         // An instance that ended for good gets the room its last entries need and no more: its
                         // timeline stays as it is from now on (a step's entries come in its transition).
-                        var ended = !IsActive && WakeUpAt is null;
-                        Array.Resize(ref used, ended ? count + following + 1 : Math.Max(count * 2, count + following + 1));
+                        Array.Resize(ref used, EndedForGood ? count + following + 1 : Math.Max(count * 2, count + following + 1));
                         _timeline = used;
                     }
 
@@ -98,6 +98,10 @@ public sealed partial class InMemoryJourneyStore
         }
 
         public void ClearTimeline() => _timeline = null;
+
+        // An instance that ended and has nothing left to run (no exit action due): its timeline is given no room to
+        // grow (a record written later still fits: the array then grows by what it needs).
+        private readonly bool EndedForGood => !IsActive && WakeUpAt is null;
 
         /// <summary>
         /// Before <paramref name="next"/> is stored, writes out the Sent entry the slot's last-sent fields imply, if it
@@ -119,8 +123,7 @@ public sealed partial class InMemoryJourneyStore
         /// <summary>The implied pair as an array of slots with <paramref name="room"/> more: no more once the instance ended for good.</summary>
         private readonly TimelineSlot[] ImpliedPairAsSlots(int room)
         {
-            var ended = !IsActive && WakeUpAt is null;
-            var slots = new TimelineSlot[ended ? 2 + room : Math.Max(4, 2 + room)];
+            var slots = new TimelineSlot[EndedForGood ? 2 + room : Math.Max(4, 2 + room)];
             slots[0] = EnteredSlot();
             slots[1] = TimelineSlot.Plain(_id, _journeyName!, LastSentAt!.Value, JourneyRecordKind.Sent, LastSentStepId, LastSentChannel);
             return slots;

@@ -238,6 +238,25 @@ public sealed class InMemoryTimelineTests
         }
     }
 
+    [Fact]
+    public async Task Timeline_ExitedBeforeItsFirstStep_ReadBackAsWritten()
+    {
+        // An instance that ends for good at its second entry (most paid checkouts) is kept with no room to grow.
+        var store = new InMemoryJourneyStore();
+        var instance = await StartAsync(store, "order-1");
+        var exitedAt = T0 + Duration.FromMinutes(2);
+        var exited = new JourneyRecord(instance.Id, Journey, exitedAt, JourneyRecordKind.Exited) { Detail = "Paid" };
+        var ended = await store.ExitAsync(
+            new RememberedExit(Journey, "order-1", "Paid", exitedAt, exitedAt + Duration.FromDays(1)),
+            current => new JourneyTransition(current with { Status = JourneyStatus.Exited, NextStepId = null, WakeUpAt = null, StepDueAt = null, EndedAt = exitedAt, EndReason = "Paid" }, [exited]),
+            CancellationToken.None);
+        Assert.NotNull(ended);
+
+        var entered = new JourneyRecord(instance.Id, Journey, T0, JourneyRecordKind.Entered);
+        Assert.Equal([entered, exited], await store.GetTimelineAsync(instance.Id, CancellationToken.None));
+        Assert.Equal([entered, exited], (await ReadAllAsync(store)).Where(r => r.InstanceId == instance.Id));
+    }
+
     [Theory]
     [InlineData(1600)]
     [InlineData(2300)]
