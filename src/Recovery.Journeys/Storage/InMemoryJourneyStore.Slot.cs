@@ -98,7 +98,7 @@ public sealed partial class InMemoryJourneyStore
         private readonly string? EndReason => _rare?.EndReason;
 
         /// <summary>The instance as last written (equal to it: made anew from the values at each read).</summary>
-        public readonly JourneyInstance Instance => _whole ?? JourneyInstance.Of(
+        public readonly JourneyInstance Instance => _whole ?? new JourneyInstance(
             _id,
             _journeyName!,
             _journeyVersion,

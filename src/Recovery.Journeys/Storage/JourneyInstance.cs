@@ -65,42 +65,12 @@ public sealed record JourneyInstance
     /// <param name="wakeUpAt">The wake-up.</param>
     /// <param name="stepDueAt">When the next step first fell due.</param>
     /// <param name="details">The rarely set fields, shared with whoever else holds them (never written again); <see langword="null"/> for none.</param>
-    /// <param name="lastStep">The last step's fields, the instance's own (never written again); <see langword="null"/> for none.</param>
+    /// <param name="lastStepAt">When the last step ran.</param>
+    /// <param name="lastSentStepId">The last step that sent a message.</param>
+    /// <param name="lastSentAt">When the last message was sent.</param>
+    /// <param name="lastSentChannel">The channel(s) of the last message.</param>
     [SetsRequiredMembers]
-    private JourneyInstance(
-        JourneyInstanceId id,
-        string journeyName,
-        int journeyVersion,
-        string correlationKey,
-        string? customerId,
-        string? timeZone,
-        StoredEvent trigger,
-        Instant startedAt,
-        JourneyStatus status,
-        string? nextStepId,
-        OptionalInstant wakeUpAt,
-        OptionalInstant stepDueAt,
-        JourneyInstanceDetails? details,
-        JourneyInstanceLastStep? lastStep)
-    {
-        Id = id;
-        JourneyName = journeyName;
-        JourneyVersion = journeyVersion;
-        CorrelationKey = correlationKey;
-        CustomerId = customerId;
-        TimeZone = timeZone;
-        Trigger = trigger;
-        StartedAt = startedAt;
-        Status = status;
-        NextStepId = nextStepId;
-        _wakeUpAt = wakeUpAt;
-        _stepDueAt = stepDueAt;
-        _details = details is null || details.IsEmpty ? null : details;
-        _details?.Shared = true;
-        _lastStep = lastStep is null || lastStep.IsEmpty ? null : lastStep;
-    }
-
-    internal static JourneyInstance Of(
+    internal JourneyInstance(
         JourneyInstanceId id,
         string journeyName,
         int journeyVersion,
@@ -117,26 +87,28 @@ public sealed record JourneyInstance
         Instant? lastStepAt,
         string? lastSentStepId,
         Instant? lastSentAt,
-        string? lastSentChannel) =>
-        new(
-            id,
-            journeyName,
-            journeyVersion,
-            correlationKey,
-            customerId,
-            timeZone,
-            trigger,
-            startedAt,
-            status,
-            nextStepId,
-            OptionalInstant.From(wakeUpAt),
-            OptionalInstant.From(stepDueAt),
-            details,
-            LastStepOf(lastStepAt, lastSentStepId, lastSentAt, lastSentChannel));
+        string? lastSentChannel)
+    {
+        Id = id;
+        JourneyName = journeyName;
+        JourneyVersion = journeyVersion;
+        CorrelationKey = correlationKey;
+        CustomerId = customerId;
+        TimeZone = timeZone;
+        Trigger = trigger;
+        StartedAt = startedAt;
+        Status = status;
+        NextStepId = nextStepId;
+        _wakeUpAt = OptionalInstant.From(wakeUpAt);
+        _stepDueAt = OptionalInstant.From(stepDueAt);
+        _details = details is null || details.IsEmpty ? null : details;
+        _details?.Shared = true;
+        _lastStep = LastStepOf(lastStepAt, lastSentStepId, lastSentAt, lastSentChannel);
+    }
 
     internal JourneyInstance Stepped(Instant lastStepAt, string? lastSentStepId, Instant? lastSentAt, string? lastSentChannel, string? nextStepId, Instant? wakeUpAt, Instant? stepDueAt) =>
         _details is null || (_details.StepAttempt == 0 && _details.StepProgress is null)
-            ? new(Id, JourneyName, JourneyVersion, CorrelationKey, CustomerId, TimeZone, Trigger, StartedAt, Status, nextStepId, OptionalInstant.From(wakeUpAt), OptionalInstant.From(stepDueAt), _details, LastStepOf(lastStepAt, lastSentStepId, lastSentAt, lastSentChannel))
+            ? new(Id, JourneyName, JourneyVersion, CorrelationKey, CustomerId, TimeZone, Trigger, StartedAt, Status, nextStepId, wakeUpAt, stepDueAt, _details, lastStepAt, lastSentStepId, lastSentAt, lastSentChannel)
             : this with
             {
                 LastStepAt = lastStepAt,
