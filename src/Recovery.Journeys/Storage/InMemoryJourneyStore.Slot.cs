@@ -181,6 +181,7 @@ public sealed partial class InMemoryJourneyStore
             return true;
         }
 
+        /// <summary>The rarely set fields of <paramref name="instance"/>: <paramref name="kept"/> when equal, none when all at their defaults.</summary>
         private static JourneyInstanceDetails? RareOf(JourneyInstance instance, JourneyInstanceDetails? kept)
         {
             var variables = instance.Variables;
