@@ -82,7 +82,7 @@ public sealed partial class InMemoryJourneyStore
                 if (claimed < 0)
                 {
                     _byCustomer.Remove(customerId);
-                    foreach (var exit in _exits.Values.Where(x => x.CustomerId == customerId || slots.Exists(i => _slab[i].JourneyName == x.JourneyName && _slab[i].CorrelationKey == x.CorrelationKey)).ToList())
+                    foreach (var (exit, _) in _exits.Values.Where(x => x.CustomerId == customerId || slots.Exists(i => _slab[i].JourneyName == x.Exit.JourneyName && _slab[i].CorrelationKey == x.Exit.CorrelationKey)).ToList())
                     {
                         _exits.Remove(new JourneyKey(exit.JourneyName, exit.CorrelationKey));
                     }

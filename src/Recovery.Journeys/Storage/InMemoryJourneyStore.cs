@@ -265,20 +265,17 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     /// <summary>Remembers an exit of <paramref name="key"/>, of the active instance's customer when it had one.</summary>
     private void Remember(JourneyKey key, RememberedExit exit, string? customerId)
     {
-        if (_exits.Find(key) is { } known)
+        if (_exits.FindWritten(key, out var knownCustomerId) is { } known)
         {
             // The latest exit is kept with its own event type; the furthest expiry wins whichever it came with.
             var latest = exit.At >= known.At ? exit : known;
             var expiresAt = Instant.Max(known.ExpiresAt, exit.ExpiresAt);
-            customerId ??= known.CustomerId;
-            exit = latest.ExpiresAt == expiresAt && latest.CustomerId == customerId ? latest : latest with { ExpiresAt = expiresAt, CustomerId = customerId };
-        }
-        else if (exit.CustomerId != customerId)
-        {
-            exit = exit with { CustomerId = customerId };
+            customerId ??= knownCustomerId;
+            exit = latest.ExpiresAt == expiresAt ? latest : latest with { ExpiresAt = expiresAt };
         }
 
-        _exits.Set(key, exit);
+        // Kept as written, the customer beside it (the table makes the copy with it only to hand it out).
+        _exits.Set(key, exit, customerId);
         _exitExpiries.Enqueue(key, exit.ExpiresAt);
     }
 
@@ -287,7 +284,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
         while (_exitExpiries.TryPeek(out var key, out var expiresAt) && expiresAt <= now)
         {
             _exitExpiries.Dequeue();
-            if (_exits.Find(key) is { } exit && exit.ExpiresAt <= now)
+            if (_exits.FindWritten(key, out _) is { } exit && exit.ExpiresAt <= now)
             {
                 _exits.Remove(key);
             }
