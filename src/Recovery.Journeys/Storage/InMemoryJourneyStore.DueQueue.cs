@@ -6,14 +6,14 @@ namespace Recovery.Journeys.Storage;
 public sealed partial class InMemoryJourneyStore
 {
     /// <summary>
-    /// Values by an instant, earliest first (slot numbers by when they are due, exits' keys by when they expire): the
+    /// Values by an instant, earliest first (slot numbers by when they are due, exits' places by when they expire): the
     /// heap of <see cref="PriorityQueue{TElement, TPriority}"/> (four children a node, the same moves, so the same order
     /// for values at the same instant), its nodes kept in chunks that are added, never copied, as it grows.
     /// </summary>
     private sealed class DueQueue<T>
         where T : struct
     {
-        // 1,024 nodes a chunk: 24 KB for a slot number, 40 KB for a journey and key, under the large object heap's 85,000.
+        // 1,024 nodes of a number and an instant (24 bytes) a chunk: 24 KB, under the large object heap's 85,000.
         private const int ChunkShift = 10;
         private const int ChunkSize = 1 << ChunkShift;
         private const int ChunkMask = ChunkSize - 1;

@@ -1,8 +1,9 @@
+using NodaTime;
 using Recovery.Journeys.Ports;
 
 namespace Recovery.Journeys.Storage;
 
-// The exits remembered, by journey and key.
+// The exits remembered, by journey and key, until they expire.
 public sealed partial class InMemoryJourneyStore
 {
     /// <summary>
@@ -23,6 +24,10 @@ public sealed partial class InMemoryJourneyStore
 
         private readonly SlotIndex _index = new();
         private readonly Stack<int> _free = new();
+
+        // Each exit's place by its expiry, as written (found stale when its place holds a later one, or none): a place's
+        // number, not its journey and key, so that a node is 24 bytes, not 40.
+        private readonly DueQueue<int> _expiries = new();
         private Kept[][] _chunks = [];
         private int _used;
 
@@ -72,6 +77,22 @@ public sealed partial class InMemoryJourneyStore
             }
 
             At(place) = new Kept(exit, customerId);
+            _expiries.Enqueue(place, exit.ExpiresAt);
+        }
+
+        /// <summary>Forgets the exits expired at <paramref name="now"/>.</summary>
+        public void ForgetExpired(Instant now)
+        {
+            while (_expiries.TryPeek(out var place, out var expiresAt) && expiresAt <= now)
+            {
+                _expiries.Dequeue();
+
+                // The place may have been freed, or hold another exit since: only an expired one is forgotten.
+                if (At(place).Exit is { } exit && exit.ExpiresAt <= now)
+                {
+                    Free(place, new JourneyKey(exit.JourneyName, exit.CorrelationKey).Hash);
+                }
+            }
         }
 
         public void Remove(JourneyKey key)
@@ -79,10 +100,15 @@ public sealed partial class InMemoryJourneyStore
             var place = PlaceOf(key);
             if (place >= 0)
             {
-                _index.Remove(place, key.Hash);
-                At(place) = default;
-                _free.Push(place);
+                Free(place, key.Hash);
             }
+        }
+
+        private void Free(int place, int hash)
+        {
+            _index.Remove(place, hash);
+            At(place) = default;
+            _free.Push(place);
         }
 
         private ref Kept At(int place) => ref _chunks[place >> ChunkShift][place & ChunkMask];

@@ -32,9 +32,8 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
     // Lazy deletion: an element is stale when its slot is claimed, or due at another instant (or not at all).
     private readonly DueQueue<int> _due = new();
 
-    // Exits remembered per journey and key; forgotten once expired (found stale through the queue, by expiry).
+    // Exits remembered per journey and key; forgotten once expired.
     private readonly ExitTable _exits = new();
-    private readonly DueQueue<JourneyKey> _exitExpiries = new();
 
     // Paused journeys, and the due slots of each taken out of the queue while it is paused (put back on resume).
     private readonly Dictionary<string, JourneyPause> _pauses = new(StringComparer.Ordinal);
@@ -58,7 +57,7 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
             Task released;
             lock (_gate)
             {
-                ForgetExpiredExits(instance.StartedAt);
+                _exits.ForgetExpired(instance.StartedAt);
                 if (start.IsStale)
                 {
                     Add(start.Refusal(null), key, active: false);
@@ -276,19 +275,6 @@ public sealed partial class InMemoryJourneyStore : IJourneyStore
 
         // Kept as written, the customer beside it (the table makes the copy with it only to hand it out).
         _exits.Set(key, exit, customerId);
-        _exitExpiries.Enqueue(key, exit.ExpiresAt);
-    }
-
-    private void ForgetExpiredExits(Instant now)
-    {
-        while (_exitExpiries.TryPeek(out var key, out var expiresAt) && expiresAt <= now)
-        {
-            _exitExpiries.Dequeue();
-            if (_exits.FindWritten(key, out _) is { } exit && exit.ExpiresAt <= now)
-            {
-                _exits.Remove(key);
-            }
-        }
     }
 
     /// <summary>The active instance's slot for a journey and key, or −1.</summary>

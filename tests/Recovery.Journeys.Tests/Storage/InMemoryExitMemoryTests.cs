@@ -65,10 +65,28 @@ public sealed class InMemoryExitMemoryTests
         Assert.True((await StartAsync(store, "order-5", "customer-6")).IsRefused);
     }
 
+    [Fact]
+    public async Task AnExpiredExitsPlace_UsedAgain_DoesNotForgetTheExitNowThere()
+    {
+        var store = new InMemoryJourneyStore();
+        await StartAsync(store, "order-6", "customer-6");
+        await store.ExitAsync(new RememberedExit(Journey, "order-6", "OrderPaid", T0, T0 + Duration.FromDays(1)), End, CancellationToken.None);
+
+        // Erased, the first exit leaves its place (and its expiry) to the next exit remembered, which expires later.
+        await store.EraseCustomerAsync("customer-6", CancellationToken.None);
+        await store.ExitAsync(new RememberedExit(Journey, "order-7", "OrderPaid", T0, T0 + Duration.FromDays(7)), End, CancellationToken.None);
+        await store.ExitAsync(new RememberedExit(Journey, "order-8", "OrderPaid", T0, T0 + Duration.FromDays(1)), End, CancellationToken.None);
+
+        var twoDaysOn = T0 + Duration.FromDays(2);
+        Assert.True((await StartAsync(store, "order-7", "customer-7", twoDaysOn)).IsRefused);
+        Assert.True((await StartAsync(store, "order-8", "customer-8", twoDaysOn)).IsStarted);
+        Assert.True((await StartAsync(store, "order-7", "customer-7", T0 + Duration.FromDays(8))).IsStarted);
+    }
+
     private static JourneyTransition? End(JourneyInstance current) =>
         new(current with { Status = JourneyStatus.Exited, NextStepId = null, WakeUpAt = null, EndedAt = T0, EndReason = "OrderPaid" }, []);
 
-    private static async Task<StartOutcome> StartAsync(InMemoryJourneyStore store, string key, string customerId)
+    private static async Task<StartOutcome> StartAsync(InMemoryJourneyStore store, string key, string customerId, Instant? at = null)
     {
         var instance = new JourneyInstance
         {
@@ -78,7 +96,7 @@ public sealed class InMemoryExitMemoryTests
             CorrelationKey = key,
             CustomerId = customerId,
             Trigger = StoredEvent.FromValue(new { OrderId = key }),
-            StartedAt = T0 + Duration.FromMinutes(10),
+            StartedAt = at ?? T0 + Duration.FromMinutes(10),
             NextStepId = "push-1",
             WakeUpAt = T0 + Duration.FromHours(1),
         };
