@@ -43,6 +43,21 @@ public sealed class EventRouterTests
     }
 
     [Fact]
+    public async Task ARefusedTrigger_OfAJourneyWithAHoldout_IsPutInNoGroup()
+    {
+        // Every instance that enters is put in a group (holdout or journey); the one refused never entered.
+        using var harness = new JourneyTestHarness(TestJourneys.CheckoutRecoveryBuilder().Holdout(50).RememberExitsFor(2.Days()).Build());
+        await harness.PublishAsync(new OrderPaid("order-1", 10m));
+
+        var late = await harness.PublishAsync(Shop.Abandoned());
+
+        late.Suppressed.Should().ContainSingle();
+        var refused = (await harness.InstancesAsync("order-1")).Should().ContainSingle().Subject;
+        refused.Status.Should().Be(JourneyStatus.Exited);
+        refused.Variables.Should().NotContainKey("holdout");
+    }
+
+    [Fact]
     public async Task AnExitThatSaysWhenItHappened_IsRememberedFromThatInstant_AndATriggerThatSaysSoIsComparedWithIt()
     {
         var journey = Journey.When<AbandonedAt>().Named("cart").CorrelateBy(e => e.CartId).ForCustomer(_ => Shop.Alice)
